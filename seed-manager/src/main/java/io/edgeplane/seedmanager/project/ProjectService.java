@@ -1,0 +1,59 @@
+package io.edgeplane.seedmanager.project;
+
+import io.edgeplane.seedmanager.api.ApiException;
+import io.edgeplane.seedmanager.api.Caller;
+import io.edgeplane.seedmanager.api.Page;
+import io.edgeplane.seedmanager.api.PageRequest;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.transaction.annotation.Transactional;
+import jakarta.inject.Singleton;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+
+@Singleton
+public class ProjectService {
+    private final ProjectRepository projects;
+
+    public ProjectService(ProjectRepository projects) {
+        this.projects = projects;
+    }
+
+    @Transactional
+    public Project create(Caller caller, String name, @Nullable String displayName) {
+        caller.requireAdmin();
+        if (projects.existsById(name)) {
+            throw ApiException.conflict("project " + name + " already exists");
+        }
+        return projects.save(new Project(name, displayName, Instant.now().truncatedTo(ChronoUnit.MICROS)));
+    }
+
+    @Transactional
+    public Project get(Caller caller, String name) {
+        caller.requireVisible(name);
+        return projects.findById(name).orElseThrow(() -> ApiException.notFound("project", name));
+    }
+
+    /** The admin lists every project; a project token lists only its own. */
+    @Transactional
+    public Page<Project> list(Caller caller, PageRequest page) {
+        String after = page.after() == null ? "" : page.after();
+        List<Project> rows = caller.isAdmin()
+                ? projects.listAfter(after, page.fetchSize())
+                : Optional.ofNullable(caller.project()).filter(p -> p.compareTo(after) > 0)
+                        .flatMap(projects::findById).stream().toList();
+        return page.page(rows, Project::name);
+    }
+
+    @Transactional
+    public void delete(Caller caller, String name) {
+        caller.requireVisible(name);
+        caller.requireAdmin();
+        if (!projects.existsById(name)) {
+            throw ApiException.notFound("project", name);
+        }
+        projects.deleteById(name);
+    }
+}

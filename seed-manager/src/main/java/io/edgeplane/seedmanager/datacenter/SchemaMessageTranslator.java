@@ -64,7 +64,7 @@ final class SchemaMessageTranslator {
         JsonNode properties = schemaJson.at(pointer(objectSchema)).path("properties");
         List<String> names = new ArrayList<>();
         properties.fieldNames().forEachRemaining(names::add);
-        return names.isEmpty() ? "" : " (known fields: " + String.join(", ", names) + ")";
+        return names.isEmpty() ? " (this takes no fields; write {})" : " (known fields: " + String.join(", ", names) + ")";
     }
 
     private static JsonPointer pointer(JsonNodePath path) {

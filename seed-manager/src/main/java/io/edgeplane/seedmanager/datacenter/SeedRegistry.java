@@ -91,10 +91,24 @@ public class SeedRegistry implements AutoCloseable {
 
     @PreDestroy
     @Override
-    public synchronized void close() {
-        if (poller != null) {
-            poller.shutdownNow();
+    public void close() {
+        ScheduledExecutorService stopping;
+        synchronized (this) {
+            stopping = poller;
             poller = null;
+        }
+        if (stopping == null) {
+            return;
+        }
+        // Let a running check finish: interrupting it mid-read would log a spurious rejection.
+        stopping.shutdown();
+        try {
+            if (!stopping.awaitTermination(5, TimeUnit.SECONDS)) {
+                stopping.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            stopping.shutdownNow();
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -70,7 +70,7 @@ final class YamlTree {
         try {
             document = new Compose(settings).composeString(text);
         } catch (MarkedYamlEngineException e) {
-            problems.at(lineOf(e), FieldPath.ROOT, describe(e));
+            problems.at(YamlSyntaxError.line(e), FieldPath.ROOT, YamlSyntaxError.message(e));
             return new YamlTree(null, lines, problems.toList());
         } catch (YamlEngineException e) {
             problems.at(1, FieldPath.ROOT, "cannot read YAML: " + e.getMessage());
@@ -206,37 +206,6 @@ final class YamlTree {
             return "a mapping";
         }
         return node instanceof SequenceNode ? "a list" : "a single value";
-    }
-
-    private static int lineOf(MarkedYamlEngineException e) {
-        return e.getProblemMark().or(e::getContextMark).map(mark -> mark.getLine() + 1).orElse(1);
-    }
-
-    /**
-     * One line instead of snakeyaml's multi-line message with a snippet, e.g. "invalid YAML: found
-     * unexpected end of stream (while scanning a quoted scalar started on line 5)".
-     */
-    private static String describe(MarkedYamlEngineException e) {
-        String problem = e.getProblem() == null ? "syntax error" : e.getProblem().strip();
-        String context = e.getContext() == null ? "" : e.getContext().strip();
-        if (context.startsWith("expected a single document")) {
-            return "the file holds more than one YAML document; a Seed file holds exactly one";
-        }
-        StringBuilder text = new StringBuilder("invalid YAML: ").append(problem);
-        if (!context.isEmpty()) {
-            text.append(" (").append(context);
-            e.getContextMark()
-                    .filter(mark -> e.getProblemMark().map(p -> p.getLine() != mark.getLine()).orElse(true))
-                    .ifPresent(mark -> text.append(" started on line ").append(mark.getLine() + 1));
-            text.append(')');
-        }
-        // The usual causes, which the raw messages never name.
-        if (problem.contains("<block end>")) {
-            text.append("; check the indentation");
-        } else if (problem.contains("mapping values are not allowed")) {
-            text.append("; check the indentation, or quote a value that contains \": \"");
-        }
-        return text.toString();
     }
 
     private static String tagName(Tag tag) {

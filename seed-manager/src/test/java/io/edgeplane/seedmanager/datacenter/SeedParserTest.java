@@ -115,6 +115,20 @@ class SeedParserTest {
     }
 
     @Test
+    void providerTakesNoSettings() {
+        String yaml = seed("""
+                    store-a:
+                      country: DE
+                      location: Hamburg
+                      spec:
+                        edge: {sshPort: 22}
+                """);
+
+        assertThat(problems(yaml)).containsExactly(new SeedProblem(FILE, lineOf(yaml, "edge:"),
+                "spec.datacenters.store-a.spec.edge.sshPort", "unknown field \"sshPort\" (this takes no fields; write {})"));
+    }
+
+    @Test
     void wrongType() {
         String yaml = seed("""
                     store-a:
@@ -313,10 +327,9 @@ class SeedParserTest {
 
         assertThat(problems(yaml)).singleElement().satisfies(problem -> {
             assertThat(problem.field()).isEmpty();
-            // The scanner only notices at the end of the stream; the message points back to the quote.
-            assertThat(problem.line()).isEqualTo(6);
-            assertThat(problem.message()).isEqualTo(
-                    "invalid YAML: found unexpected end of stream (while scanning a quoted scalar started on line 4)");
+            // The scanner only notices at the end of the file; the problem points back to the quote.
+            assertThat(problem.line()).isEqualTo(lineOf(yaml, "name: 'test-seed"));
+            assertThat(problem.message()).isEqualTo("invalid YAML: the quoted value that starts on this line is never closed");
         });
     }
 
@@ -344,6 +357,21 @@ class SeedParserTest {
         assertThat(problems("")).containsExactly(expected);
         assertThat(problems("# nothing here yet\n\n")).containsExactly(expected);
         assertThat(expected).hasToString("seed.yaml:1: the file is empty: expected a Seed with apiVersion, kind, metadata and spec");
+    }
+
+    @Test
+    void moreThanOneDocument() {
+        String yaml = seed(STORE_A) + "---\nkind: Seed\n";
+
+        assertThat(problems(yaml)).containsExactly(new SeedProblem(FILE, lineOf(yaml, "---"), "",
+                "the file holds more than one YAML document; a Seed file holds exactly one"));
+    }
+
+    @Test
+    void yaml11BooleanWordsStayText() {
+        String yaml = seed(STORE_A).replace("country: DE\n  location", "country: NO\n  location");
+
+        assertThat(parser.parse(yaml, FILE).orElseThrow().country()).isEqualTo("NO");
     }
 
     @Test

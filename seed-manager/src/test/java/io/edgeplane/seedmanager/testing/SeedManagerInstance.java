@@ -1,0 +1,119 @@
+package io.edgeplane.seedmanager.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A real seed manager in this JVM: embedded PostgreSQL in {@code dataDir}, the shipped example
+ * seed, a random HTTP port, and a plain HTTP client that speaks to it like an operator's curl.
+ */
+public final class SeedManagerInstance implements AutoCloseable {
+    public static final String ADMIN_TOKEN = "it-admin-token-0123456789";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private final EmbeddedServer server;
+
+    private SeedManagerInstance(EmbeddedServer server) {
+        this.server = server;
+    }
+
+    public static SeedManagerInstance start(Path dataDir) {
+        return start(dataDir, Map.of());
+    }
+
+    public static SeedManagerInstance start(Path dataDir, Map<String, Object> extra) {
+        Map<String, Object> props = new HashMap<>();
+        props.put("micronaut.server.port", -1);
+        props.put("edgeplane.data-dir", dataDir.toString());
+        props.put("edgeplane.admin-token", ADMIN_TOKEN);
+        props.put("edgeplane.seed-file", exampleSeed(dataDir).toString());
+        props.putAll(extra);
+        return new SeedManagerInstance(ApplicationContext.run(EmbeddedServer.class, props));
+    }
+
+    /** A copy of the shipped datacenters/seed.yaml beside the data dir, so tests may edit it. */
+    public static Path exampleSeed(Path dataDir) {
+        Path seed = dataDir.resolveSibling(dataDir.getFileName() + "-seed.yaml");
+        if (!Files.exists(seed)) {
+            try (InputStream in = SeedManagerInstance.class.getClassLoader().getResourceAsStream("edgeplane/datacenters/seed.yaml")) {
+                Files.copy(in, seed, StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return seed;
+    }
+
+    public ApplicationContext context() {
+        return server.getApplicationContext();
+    }
+
+    public Reply get(String token, String path) {
+        return send(token, "GET", path, null);
+    }
+
+    public Reply post(String token, String path, String json) {
+        return send(token, "POST", path, json);
+    }
+
+    public Reply delete(String token, String path) {
+        return send(token, "DELETE", path, null);
+    }
+
+    public Reply send(String token, String method, String path, String json) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.getPort() + path))
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        try {
+            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return new Reply(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.getApplicationContext().close();
+    }
+
+    /** An HTTP answer; {@link #json()} parses the body. */
+    public record Reply(int status, String contentType, String body) {
+        public JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (IOException e) {
+                throw new UncheckedIOException("not JSON: " + body, e);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return status + " " + contentType + " " + body;
+        }
+    }
+}

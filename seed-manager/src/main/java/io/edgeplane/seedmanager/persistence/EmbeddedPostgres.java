@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
@@ -122,7 +124,13 @@ public class EmbeddedPostgres {
      */
     private void lockDataDir(Path lockFile) throws IOException {
         lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        if (lockChannel.tryLock() == null) {
+        FileLock lock;
+        try {
+            lock = lockChannel.tryLock();
+        } catch (OverlappingFileLockException heldInThisJvm) {
+            lock = null;
+        }
+        if (lock == null) {
             lockChannel.close();
             lockChannel = null;
             throw new EmbeddedPostgresException("another seed manager is using " + lockFile.getParent()

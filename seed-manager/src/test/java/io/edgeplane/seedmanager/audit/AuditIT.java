@@ -7,7 +7,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.sql.DataSource;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -77,8 +76,7 @@ class AuditIT {
     @Test
     void theDatabaseRefusesToChangeOrDeleteAuditRows() throws SQLException {
         seed.post(ADMIN_TOKEN, "/api/v1/projects", "{\"name\":\"immutable\"}");
-        DataSource db = seed.context().getBean(DataSource.class);
-        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = seed.jdbc(); Statement s = c.createStatement()) {
             assertThatThrownBy(() -> s.execute("UPDATE audit_events SET actor = 'someone-else'")).hasMessageContaining("append-only");
             assertThatThrownBy(() -> s.execute("DELETE FROM audit_events")).hasMessageContaining("append-only");
         }

@@ -7,7 +7,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.sql.DataSource;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -128,8 +127,7 @@ class AccessControlIT {
 
     @Test
     void secretsAreStoredOnlyAsHashes() throws Exception {
-        DataSource db = seed.context().getBean(DataSource.class);
-        try (Connection c = db.getConnection(); Statement s = c.createStatement();
+        try (Connection c = seed.jdbc(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT * FROM project_tokens")) {
             int columns = rs.getMetaData().getColumnCount();
             while (rs.next()) {

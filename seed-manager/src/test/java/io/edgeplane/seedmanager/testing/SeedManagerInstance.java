@@ -2,6 +2,7 @@ package io.edgeplane.seedmanager.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.edgeplane.seedmanager.persistence.EmbeddedPostgres;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 
@@ -15,6 +16,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -62,6 +66,12 @@ public final class SeedManagerInstance implements AutoCloseable {
 
     public ApplicationContext context() {
         return server.getApplicationContext();
+    }
+
+    /** A plain connection to the seed manager's database, outside its transaction management. */
+    public Connection jdbc() throws SQLException {
+        EmbeddedPostgres db = context().getBean(EmbeddedPostgres.class);
+        return DriverManager.getConnection(db.start(), db.username(), db.password());
     }
 
     public Reply get(String token, String path) {

@@ -179,7 +179,7 @@ public class SeedRegistry implements AutoCloseable {
         if (lastRejection == null || !lastRejection.fingerprint().equals(fingerprint)) {
             SeedStatus active = snapshot.status();
             problems.forEach(problem -> LOG.warn("seed={} generation={} reload rejected, active seed kept: {}",
-                    active.seedName(), active.generation(), problem));
+                    active.name(), active.generation(), problem));
             lastRejection = new Rejection(fingerprint, described);
         }
         return record(new ReloadResult(now, ReloadOutcome.REJECTED, described));

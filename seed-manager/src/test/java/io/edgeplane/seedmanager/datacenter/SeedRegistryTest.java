@@ -35,7 +35,7 @@ class SeedRegistryTest {
 
         assertThat(registry.current().name()).isEqualTo("test-seed");
         SeedStatus status = registry.status();
-        assertThat(status.seedName()).isEqualTo("test-seed");
+        assertThat(status.name()).isEqualTo("test-seed");
         assertThat(status.file()).isEqualTo(file.toString());
         assertThat(status.generation()).isEqualTo(1);
         assertThat(status.checksum()).isEqualTo(sha256(minimal()));

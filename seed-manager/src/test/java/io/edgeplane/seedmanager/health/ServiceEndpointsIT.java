@@ -1,0 +1,51 @@
+package io.edgeplane.seedmanager.health;
+
+import io.edgeplane.seedmanager.persistence.EmbeddedPostgres;
+import io.edgeplane.seedmanager.testing.SeedManagerInstance;
+import io.edgeplane.seedmanager.testing.SeedManagerInstance.Reply;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+import static io.edgeplane.seedmanager.testing.SeedManagerInstance.ADMIN_TOKEN;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Health with database readiness, Prometheus metrics behind the bearer token, and the OpenAPI document. */
+class ServiceEndpointsIT {
+    @TempDir
+    Path dir;
+
+    @Test
+    void healthMetricsAndOpenApi() {
+        try (SeedManagerInstance seed = SeedManagerInstance.start(dir.resolve("data"))) {
+            Reply health = seed.get(null, "/health");
+            assertThat(health.status()).isEqualTo(200);
+            assertThat(health.json().get("status").asText()).isEqualTo("UP");
+
+            assertThat(seed.get(null, "/prometheus").status()).isEqualTo(401);
+            seed.get(ADMIN_TOKEN, "/api/v1/projects");
+            Reply metrics = seed.get(ADMIN_TOKEN, "/prometheus");
+            assertThat(metrics.status()).isEqualTo(200);
+            assertThat(metrics.body()).contains("http_server_requests_seconds_count").contains("hikaricp_connections");
+
+            Reply openapi = seed.get(null, "/openapi/edgeplane-seed-manager-v1.yml");
+            assertThat(openapi.status()).isEqualTo(200);
+            assertThat(openapi.body()).contains("openapi: 3.")
+                    .contains("/api/v1/projects/{project}/tokens")
+                    .contains("/api/v1/datacenters/{name}")
+                    .contains("/api/v1/audit")
+                    .contains("/api/v1/seed");
+        }
+    }
+
+    @Test
+    void healthIsDownWhileTheDatabaseIsUnreachable() {
+        try (SeedManagerInstance seed = SeedManagerInstance.start(dir.resolve("data"))) {
+            seed.context().getBean(EmbeddedPostgres.class).stop();
+            Reply health = seed.get(null, "/health");
+            assertThat(health.status()).isEqualTo(503);
+            assertThat(health.json().get("status").asText()).isEqualTo("DOWN");
+        }
+    }
+}

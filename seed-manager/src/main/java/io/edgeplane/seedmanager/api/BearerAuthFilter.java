@@ -17,8 +17,9 @@ import java.util.Optional;
  * Authenticates every API and metrics request by its bearer token. A missing, unknown, expired or
  * revoked token gets 401 without saying which.
  */
-@ServerFilter({"/api/**", "/prometheus"})
+@ServerFilter({"/api/**", BearerAuthFilter.METRICS_PATH})
 public class BearerAuthFilter implements Ordered {
+    static final String METRICS_PATH = "/prometheus";
     static final int ORDER = 0;
     private static final String SCHEME = "Bearer ";
 
@@ -37,6 +38,10 @@ public class BearerAuthFilter implements Ordered {
         if (caller.isEmpty()) {
             return Problems.response(HttpStatus.UNAUTHORIZED, "a valid bearer token is required")
                     .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"edgeplane\"");
+        }
+        if (request.getPath().equals(METRICS_PATH) && !caller.get().isAdmin()) {
+            // Metrics describe the whole seed manager, not one tenant.
+            return Problems.response(HttpStatus.FORBIDDEN, "metrics need the admin token");
         }
         request.setAttribute(CallerArgumentBinder.ATTRIBUTE, caller.get());
         return null;

@@ -31,6 +31,18 @@ public record PageRequest(int limit, @Nullable String after) {
         return new PageRequest(size, after);
     }
 
+    /** The cursor of a list sorted by a descending numeric id; {@code Long.MAX_VALUE} on the first page. */
+    public long beforeId() {
+        if (after == null) {
+            return Long.MAX_VALUE;
+        }
+        try {
+            return Long.parseLong(after);
+        } catch (NumberFormatException e) {
+            throw ApiException.invalid(List.of(new FieldProblem("cursor", "is not a cursor returned by this API")));
+        }
+    }
+
     /**
      * Cuts one page from rows fetched with {@code limit + 1}, so the extra row tells whether a next page exists.
      */

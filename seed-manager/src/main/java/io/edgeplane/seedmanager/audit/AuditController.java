@@ -24,15 +24,6 @@ public class AuditController {
     public Page<AuditEvent> list(Caller caller, @QueryValue @Nullable Integer limit, @QueryValue @Nullable String cursor) {
         caller.requireAdmin();
         PageRequest page = PageRequest.of(limit, cursor);
-        long before = Long.MAX_VALUE;
-        if (page.after() != null) {
-            try {
-                before = Long.parseLong(page.after());
-            } catch (NumberFormatException e) {
-                throw io.edgeplane.seedmanager.api.ApiException.invalid(
-                        java.util.List.of(new io.edgeplane.seedmanager.api.FieldProblem("cursor", "is not a cursor returned by this API")));
-            }
-        }
-        return page.page(audit.listBefore(before, page.fetchSize()), e -> Long.toString(e.id()));
+        return page.page(audit.listBefore(page.beforeId(), page.fetchSize()), e -> Long.toString(e.id()));
     }
 }

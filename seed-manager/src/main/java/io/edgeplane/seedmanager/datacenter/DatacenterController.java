@@ -1,7 +1,6 @@
 package io.edgeplane.seedmanager.datacenter;
 
 import io.edgeplane.seedmanager.api.ApiException;
-import io.edgeplane.seedmanager.api.Caller;
 import io.edgeplane.seedmanager.api.Page;
 import io.edgeplane.seedmanager.api.PageRequest;
 import io.micronaut.core.annotation.Nullable;
@@ -22,7 +21,7 @@ public class DatacenterController {
     }
 
     @Get
-    public Page<Datacenter> list(Caller caller, @QueryValue @Nullable Integer limit, @QueryValue @Nullable String cursor) {
+    public Page<Datacenter> list(@QueryValue @Nullable Integer limit, @QueryValue @Nullable String cursor) {
         PageRequest page = PageRequest.of(limit, cursor);
         String after = page.after() == null ? "" : page.after();
         List<Datacenter> rows = registry.current().datacenters().stream()
@@ -34,7 +33,7 @@ public class DatacenterController {
     }
 
     @Get("/{name}")
-    public Datacenter get(Caller caller, String name) {
+    public Datacenter get(String name) {
         return registry.current().datacenter(name).orElseThrow(() -> ApiException.notFound("datacenter", name));
     }
 }

@@ -1,6 +1,5 @@
 package io.edgeplane.seedmanager.datacenter;
 
-import io.edgeplane.seedmanager.api.Caller;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 
@@ -14,7 +13,7 @@ public class SeedController {
     }
 
     @Get
-    public SeedStatus get(Caller caller) {
+    public SeedStatus get() {
         return registry.status();
     }
 }

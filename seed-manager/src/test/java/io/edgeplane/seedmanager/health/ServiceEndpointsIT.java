@@ -24,6 +24,9 @@ class ServiceEndpointsIT {
             assertThat(health.json().get("status").asText()).isEqualTo("UP");
 
             assertThat(seed.get(null, "/prometheus").status()).isEqualTo(401);
+            seed.post(ADMIN_TOKEN, "/api/v1/projects", "{\"name\":\"metrics\"}");
+            String owner = seed.post(ADMIN_TOKEN, "/api/v1/projects/metrics/tokens", "{\"role\":\"owner\"}").json().get("token").asText();
+            assertThat(seed.get(owner, "/prometheus").status()).as("metrics are not a tenant's").isEqualTo(403);
             seed.get(ADMIN_TOKEN, "/api/v1/projects");
             Reply metrics = seed.get(ADMIN_TOKEN, "/prometheus");
             assertThat(metrics.status()).isEqualTo(200);

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Shared helpers for Edgeplane's bootstrap scripts. Source it; it defines functions only.
+
+info() { printf '%s [edgeplane] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
+warn() { printf '%s [edgeplane] WARNING: %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
+fatal() {
+  printf '%s [edgeplane] ERROR: %s\n' "$(date -u +%H:%M:%S)" "$*" >&2
+  exit 1
+}
+
+# require_cmd NAME... : fail with the missing command's name rather than halfway through a step.
+require_cmd() {
+  local cmd
+  for cmd in "$@"; do
+    command -v "$cmd" >/dev/null 2>&1 || fatal "required command not found: $cmd"
+  done
+}
+
+# host_arch : the machine's architecture in Kubernetes' spelling (amd64, arm64).
+host_arch() {
+  case "$(uname -m)" in
+    x86_64 | amd64) echo amd64 ;;
+    aarch64 | arm64) echo arm64 ;;
+    *) fatal "unsupported architecture: $(uname -m)" ;;
+  esac
+}
+
+# sha256_of FILE : the file's SHA-256 in hex.
+sha256_of() {
+  sha256sum "$1" | cut -d' ' -f1
+}
+
+# verify_sums DIR : true when DIR/SHA256SUMS exists and every file it lists matches.
+verify_sums() {
+  [[ -s "$1/SHA256SUMS" ]] || return 1
+  (cd "$1" && sha256sum --quiet --strict -c SHA256SUMS >/dev/null 2>&1)
+}
+
+# download URL DEST : HTTPS only, certificates always verified, fails on HTTP errors.
+download() {
+  curl --proto '=https' --tlsv1.2 -fsSL --retry 3 --retry-delay 2 -o "$2" "$1" ||
+    fatal "download failed: $1"
+}
+
+# download_verified URL DEST SHA256 : download, then refuse the file unless its checksum matches.
+download_verified() {
+  download "$1" "$2"
+  local actual
+  actual="$(sha256_of "$2")"
+  [[ "$actual" == "$3" ]] || fatal "checksum mismatch for $1: expected $3, got $actual"
+}

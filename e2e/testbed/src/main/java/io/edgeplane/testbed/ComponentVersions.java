@@ -1,0 +1,32 @@
+package io.edgeplane.testbed;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Properties;
+
+/** The pinned component versions, read from bootstrap-scripts/versions.env (the one place they are set). */
+public record ComponentVersions(String kubernetes, String etcd) {
+
+    public static ComponentVersions pinned() {
+        Properties env = new Properties();
+        try (InputStream in = ComponentVersions.class.getClassLoader()
+                .getResourceAsStream(BootstrapScripts.RESOURCE_ROOT + "versions.env")) {
+            if (in == null) {
+                throw new IllegalStateException("versions.env is not on the classpath (edgeplane-bootstrap-scripts missing?)");
+            }
+            env.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new ComponentVersions(required(env, "KUBERNETES_VERSION"), required(env, "ETCD_VERSION"));
+    }
+
+    private static String required(Properties env, String key) {
+        String value = env.getProperty(key);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException("versions.env has no " + key);
+        }
+        return value.strip();
+    }
+}

@@ -1,0 +1,111 @@
+package io.edgeplane.testbed;
+
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A whole test control plane: {@link ApiServer} plus kube-controller-manager (CSR signing with the
+ * cluster CA, bootstrap signer, token cleaner, node lifecycle) and kube-scheduler, with the RBAC
+ * that lets kubelets TLS-bootstrap from a bootstrap token and renew their client certificates.
+ */
+public final class ControlPlane implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ControlPlane.class);
+
+    private final ApiServer apiServer;
+    private final ManagedProcess controllerManager;
+    private final ManagedProcess scheduler;
+
+    private ControlPlane(ApiServer apiServer, ManagedProcess controllerManager, ManagedProcess scheduler) {
+        this.apiServer = apiServer;
+        this.controllerManager = controllerManager;
+        this.scheduler = scheduler;
+    }
+
+    /**
+     * @param nodeMonitorGracePeriod how long a silent node stays Ready; short in tests that cut devices off
+     */
+    public static ControlPlane start(KubernetesBinaries binaries, String bindAddress, Duration nodeMonitorGracePeriod) {
+        ApiServer apiServer = ApiServer.start(binaries, bindAddress);
+        Path dir = apiServer.dir();
+        Path pki = dir.resolve("pki");
+        ApiServer.write(dir.resolve("controller-manager.kubeconfig"),
+                apiServer.kubeconfigFor("system:kube-controller-manager", List.of()));
+        ApiServer.write(dir.resolve("scheduler.kubeconfig"), apiServer.kubeconfigFor("system:kube-scheduler", List.of()));
+        allowKubeletBootstrap(apiServer.client());
+
+        ManagedProcess controllerManager = ManagedProcess.start("kube-controller-manager", List.of(
+                binaries.binary("kube-controller-manager").toString(),
+                "--kubeconfig=" + dir.resolve("controller-manager.kubeconfig"),
+                "--authentication-kubeconfig=" + dir.resolve("controller-manager.kubeconfig"),
+                "--authorization-kubeconfig=" + dir.resolve("controller-manager.kubeconfig"),
+                "--bind-address=127.0.0.1",
+                "--secure-port=" + Ports.free(),
+                "--cluster-signing-cert-file=" + pki.resolve("ca.crt"),
+                "--cluster-signing-key-file=" + pki.resolve("ca.key"),
+                "--root-ca-file=" + pki.resolve("ca.crt"),
+                "--service-account-private-key-file=" + pki.resolve("sa.key"),
+                "--use-service-account-credentials=true",
+                "--controllers=*,bootstrapsigner,tokencleaner",
+                "--node-monitor-grace-period=" + nodeMonitorGracePeriod.toSeconds() + "s",
+                "--node-monitor-period=2s",
+                "--leader-elect=false"), dir.resolve("kube-controller-manager.log"), Map.of());
+        ManagedProcess scheduler = ManagedProcess.start("kube-scheduler", List.of(
+                binaries.binary("kube-scheduler").toString(),
+                "--kubeconfig=" + dir.resolve("scheduler.kubeconfig"),
+                "--authentication-kubeconfig=" + dir.resolve("scheduler.kubeconfig"),
+                "--authorization-kubeconfig=" + dir.resolve("scheduler.kubeconfig"),
+                "--bind-address=127.0.0.1",
+                "--secure-port=" + Ports.free(),
+                "--leader-elect=false"), dir.resolve("kube-scheduler.log"), Map.of());
+        LOG.info("testbed control plane up at {}", apiServer.url());
+        return new ControlPlane(apiServer, controllerManager, scheduler);
+    }
+
+    public ApiServer apiServer() {
+        return apiServer;
+    }
+
+    public KubernetesClient client() {
+        return apiServer.client();
+    }
+
+    /** Bootstrap tokens for hand-made kubelet bootstrap kubeconfigs. */
+    public BootstrapToken newBootstrapToken(Duration ttl) {
+        return BootstrapToken.create(apiServer.client(), ttl);
+    }
+
+    public boolean isAlive() {
+        return controllerManager.isAlive() && scheduler.isAlive();
+    }
+
+    @Override
+    public void close() {
+        scheduler.stop();
+        controllerManager.stop();
+        apiServer.close();
+    }
+
+    /** The bindings kubeadm creates: bootstrappers may file CSRs, which are auto-approved; nodes renew themselves. */
+    private static void allowKubeletBootstrap(KubernetesClient client) {
+        bind(client, "edgeplane:kubelet-bootstrap", "system:node-bootstrapper", "system:bootstrappers");
+        bind(client, "edgeplane:node-autoapprove-bootstrap",
+                "system:certificates.k8s.io:certificatesigningrequests:nodeclient", "system:bootstrappers");
+        bind(client, "edgeplane:node-autoapprove-certificate-rotation",
+                "system:certificates.k8s.io:certificatesigningrequests:selfnodeclient", "system:nodes");
+    }
+
+    private static void bind(KubernetesClient client, String name, String role, String group) {
+        client.rbac().clusterRoleBindings().resource(new ClusterRoleBindingBuilder()
+                .withNewMetadata().withName(name).endMetadata()
+                .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("ClusterRole").withName(role).endRoleRef()
+                .addNewSubject().withApiGroup("rbac.authorization.k8s.io").withKind("Group").withName(group).endSubject()
+                .build()).serverSideApply();
+    }
+}

@@ -1,0 +1,201 @@
+package io.edgeplane.testbed;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeCondition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * containerd plus a kubelet that joins a {@link ControlPlane} with a bootstrap token, as a device
+ * does. Each node gets its own cgroup root, containerd root/state/socket, kubelet root and CNI
+ * network, so several nodes share this machine without seeing each other's state.
+ */
+public final class NodeAgent implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(NodeAgent.class);
+
+    private final NodeHost host;
+    private final ManagedProcess containerd;
+    private final ManagedProcess kubelet;
+    private final String socket;
+
+    private NodeAgent(NodeHost host, ManagedProcess containerd, ManagedProcess kubelet, String socket) {
+        this.host = host;
+        this.containerd = containerd;
+        this.kubelet = kubelet;
+        this.socket = socket;
+    }
+
+    /**
+     * @param podSubnet   this node's pod range, e.g. 10.244.1.0/24
+     * @param cniBridge   name of the node's CNI bridge (at most 15 characters)
+     * @param pauseImage  sandbox image, pulled from the local registry
+     * @param registry    host:port of the plain-HTTP registry images come from
+     */
+    public static NodeAgent start(NodeHost host, KubernetesBinaries binaries, ControlPlane controlPlane, String podSubnet,
+                                  String cniBridge, String pauseImage, String registry) {
+        String root = host.root().endsWith("/") ? host.root() : host.root() + "/";
+        String etc = root + "etc/edgeplane-node/";
+        String socket = root + "run/edgeplane-node/containerd.sock";
+        String kubeletRoot = root + "var/lib/edgeplane-node/kubelet";
+
+        host.writeFile(etc + "containerd.toml", containerdConfig(root, socket, pauseImage, etc));
+        host.writeFile(etc + "certs.d/" + registry + "/hosts.toml",
+                "server = \"http://" + registry + "\"\n\n[host.\"http://" + registry + "\"]\n  capabilities = [\"pull\", \"resolve\"]\n");
+        host.writeFile(etc + "cni/10-edgeplane.conflist", cniConfig(cniBridge, podSubnet, root));
+        ManagedProcess containerd = host.start("containerd@" + host.nodeName(),
+                List.of("/usr/bin/containerd", "--config", etc + "containerd.toml"), Map.of());
+
+        BootstrapToken token = controlPlane.newBootstrapToken(Duration.ofHours(1));
+        ApiServer api = controlPlane.apiServer();
+        host.writeFile(etc + "bootstrap-kubelet.conf",
+                Kubeconfigs.token(api.url(), api.ca().certificatePem(), "kubelet-bootstrap", token.value()));
+        host.writeFile(etc + "ca.crt", api.ca().certificatePem());
+        host.writeFile(etc + "kubelet.yaml", kubeletConfig(host, socket, etc));
+        ManagedProcess kubelet = host.start("kubelet@" + host.nodeName(), List.of(
+                binaries.binary("kubelet").toString(),
+                "--config=" + etc + "kubelet.yaml",
+                "--bootstrap-kubeconfig=" + etc + "bootstrap-kubelet.conf",
+                "--kubeconfig=" + etc + "kubelet.conf",
+                "--cert-dir=" + kubeletRoot + "/pki",
+                "--root-dir=" + kubeletRoot,
+                "--hostname-override=" + host.nodeName(),
+                "--node-ip=" + host.address(),
+                "--v=1"), Map.of());
+        LOG.info("node={} containerd and kubelet started", host.nodeName());
+        return new NodeAgent(host, containerd, kubelet, socket);
+    }
+
+    public String nodeName() {
+        return host.nodeName();
+    }
+
+    public String containerdSocket() {
+        return socket;
+    }
+
+    public ManagedProcess kubelet() {
+        return kubelet;
+    }
+
+    public ManagedProcess containerd() {
+        return containerd;
+    }
+
+    /** Waits until the node's Ready condition has {@code status} ("True", "False", "Unknown"). */
+    public Duration awaitReady(KubernetesClient client, String status, Duration timeout) {
+        long started = System.nanoTime();
+        long deadline = started + timeout.toNanos();
+        String last = "not registered";
+        while (System.nanoTime() < deadline) {
+            if (!kubelet.isAlive() || !containerd.isAlive()) {
+                throw new IllegalStateException("node " + host.nodeName() + " lost a daemon:\nkubelet:\n"
+                        + kubelet.logTail(30) + "\ncontainerd:\n" + containerd.logTail(20));
+            }
+            Node node = client.nodes().withName(host.nodeName()).get();
+            if (node != null && node.getStatus() != null && node.getStatus().getConditions() != null) {
+                for (NodeCondition c : node.getStatus().getConditions()) {
+                    if ("Ready".equals(c.getType())) {
+                        last = c.getStatus() + " (" + c.getReason() + ": " + c.getMessage() + ")";
+                        if (status.equals(c.getStatus())) {
+                            return Duration.ofNanos(System.nanoTime() - started);
+                        }
+                    }
+                }
+            }
+            ApiServer.sleep(500);
+        }
+        throw new IllegalStateException("node " + host.nodeName() + " not Ready=" + status + " after " + timeout.toSeconds()
+                + " s, last: " + last + "\nkubelet log:\n" + kubelet.logTail(40));
+    }
+
+    @Override
+    public void close() {
+        kubelet.stop();
+        containerd.stop();
+    }
+
+    private static String containerdConfig(String root, String socket, String pauseImage, String etc) {
+        return String.join("\n",
+                "version = 2",
+                "root = \"" + root + "var/lib/edgeplane-node/containerd\"",
+                "state = \"" + root + "run/edgeplane-node/containerd\"",
+                "disabled_plugins = [\"io.containerd.snapshotter.v1.btrfs\", \"io.containerd.snapshotter.v1.zfs\","
+                        + " \"io.containerd.snapshotter.v1.devmapper\", \"io.containerd.snapshotter.v1.aufs\"]",
+                "[grpc]",
+                "  address = \"" + socket + "\"",
+                "[ttrpc]",
+                "  address = \"" + socket + ".ttrpc\"",
+                "[debug]",
+                "  address = \"\"",
+                "[metrics]",
+                "  address = \"\"",
+                "[plugins.\"io.containerd.internal.v1.opt\"]",
+                "  path = \"" + root + "var/lib/edgeplane-node/containerd-opt\"",
+                "[plugins.\"io.containerd.grpc.v1.cri\"]",
+                "  sandbox_image = \"" + pauseImage + "\"",
+                "  stream_server_address = \"127.0.0.1\"",
+                "  stream_server_port = \"0\"",
+                "  [plugins.\"io.containerd.grpc.v1.cri\".containerd]",
+                "    snapshotter = \"overlayfs\"",
+                "    default_runtime_name = \"runc\"",
+                "    [plugins.\"io.containerd.grpc.v1.cri\".containerd.runtimes.runc]",
+                "      runtime_type = \"io.containerd.runc.v2\"",
+                "      [plugins.\"io.containerd.grpc.v1.cri\".containerd.runtimes.runc.options]",
+                "        SystemdCgroup = false",
+                "  [plugins.\"io.containerd.grpc.v1.cri\".cni]",
+                "    bin_dir = \"/usr/lib/cni\"",
+                "    conf_dir = \"" + etc + "cni\"",
+                "  [plugins.\"io.containerd.grpc.v1.cri\".registry]",
+                "    config_path = \"" + etc + "certs.d\"",
+                "");
+    }
+
+    /** A bridge network without masquerading, so no iptables rules are needed. */
+    private static String cniConfig(String bridge, String podSubnet, String root) {
+        return "{\n"
+                + "  \"cniVersion\": \"1.0.0\",\n"
+                + "  \"name\": \"edgeplane-testbed\",\n"
+                + "  \"plugins\": [\n"
+                + "    {\"type\": \"bridge\", \"bridge\": \"" + bridge + "\", \"isGateway\": true, \"ipMasq\": false,"
+                + " \"hairpinMode\": true,\n"
+                + "     \"ipam\": {\"type\": \"host-local\", \"ranges\": [[{\"subnet\": \"" + podSubnet + "\"}]],"
+                + " \"routes\": [{\"dst\": \"0.0.0.0/0\"}], \"dataDir\": \"" + root + "var/lib/edgeplane-node/cni\"}},\n"
+                + "    {\"type\": \"loopback\"}\n"
+                + "  ]\n"
+                + "}\n";
+    }
+
+    private static String kubeletConfig(NodeHost host, String socket, String etc) {
+        return String.join("\n",
+                "apiVersion: kubelet.config.k8s.io/v1beta1",
+                "kind: KubeletConfiguration",
+                "authentication:",
+                "  anonymous: {enabled: false}",
+                "  webhook: {enabled: true}",
+                "  x509: {clientCAFile: " + etc + "ca.crt}",
+                "authorization: {mode: Webhook}",
+                // This host is cgroup v1; Kubernetes 1.35+ refuses it unless told otherwise.
+                "failCgroupV1: false",
+                "cgroupDriver: cgroupfs",
+                "cgroupRoot: /edgeplane-" + host.nodeName(),
+                "containerRuntimeEndpoint: unix://" + socket,
+                "address: " + host.address(),
+                "port: " + Ports.free(),
+                "readOnlyPort: 0",
+                "healthzPort: 0",
+                "staticPodPath: " + etc + "manifests",
+                "rotateCertificates: true",
+                "failSwapOn: false",
+                "resolvConf: /etc/resolv.conf",
+                "imageGCHighThresholdPercent: 100",
+                "imageGCLowThresholdPercent: 99",
+                // Shared test machines are often short of disk; eviction would only add noise.
+                "evictionHard: {memory.available: \"50Mi\", nodefs.available: \"1%\", imagefs.available: \"1%\"}",
+                "");
+    }
+}

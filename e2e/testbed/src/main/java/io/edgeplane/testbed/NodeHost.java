@@ -1,0 +1,23 @@
+package io.edgeplane.testbed;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where a node's containerd and kubelet run: the host itself (the seed node) or a device sandbox.
+ * Paths are as the node sees them.
+ */
+public interface NodeHost {
+    /** The Kubernetes node name. */
+    String nodeName();
+
+    /** The address the kubelet registers and serves on. */
+    String address();
+
+    /** The directory under which this node keeps config and state, e.g. / for a device, a run dir for the seed node. */
+    String root();
+
+    void writeFile(String path, String content);
+
+    ManagedProcess start(String name, List<String> command, Map<String, String> env);
+}

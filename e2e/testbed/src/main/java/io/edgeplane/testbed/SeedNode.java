@@ -1,0 +1,49 @@
+package io.edgeplane.testbed;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** The host itself as a node: containerd and kubelet with all their state in a run directory. */
+public final class SeedNode implements NodeHost {
+    private final String name;
+    private final String address;
+    private final Path root;
+
+    public SeedNode(String name, String address) {
+        this.name = name;
+        this.address = address;
+        this.root = TestBedRun.current().newDir("node-" + name);
+    }
+
+    @Override
+    public String nodeName() {
+        return name;
+    }
+
+    @Override
+    public String address() {
+        return address;
+    }
+
+    @Override
+    public String root() {
+        return root.toString();
+    }
+
+    @Override
+    public void writeFile(String path, String content) {
+        Path file = Path.of(path);
+        ApiServer.write(file, content);
+    }
+
+    @Override
+    public ManagedProcess start(String name, List<String> command, Map<String, String> env) {
+        return ManagedProcess.start(name, command, root.resolve("logs").resolve(name.replace('@', '-') + ".log"), env);
+    }
+
+    boolean exists(String path) {
+        return Files.exists(Path.of(path));
+    }
+}

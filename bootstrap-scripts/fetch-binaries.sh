@@ -80,9 +80,10 @@ prepare_kubernetes_module() {
     echo "require k8s.io/kubernetes $KUBERNETES_VERSION"
     echo
     echo "replace ("
-    for staging in $(sed -n 's|^[[:space:]]*\(k8s.io/[a-z0-9-]*\) => ./staging/src/.*|\1|p' "$gomod"); do
-      echo "	$staging => $staging v0.$minor"
-    done
+    sed -n 's|^[[:space:]]*\(k8s.io/[a-z0-9-]*\) => ./staging/src/.*|\1|p' "$gomod" |
+      while read -r staging; do
+        echo "	$staging => $staging v0.$minor"
+      done
     echo ")"
   } >"$dir/go.mod.new"
   if ! cmp -s "$dir/go.mod.new" "$dir/go.mod.pinned" 2>/dev/null; then

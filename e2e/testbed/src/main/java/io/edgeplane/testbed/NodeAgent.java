@@ -22,12 +22,14 @@ public final class NodeAgent implements AutoCloseable {
     private final ManagedProcess containerd;
     private final ManagedProcess kubelet;
     private final String socket;
+    private final NodeCgroups cgroups;
 
-    private NodeAgent(NodeHost host, ManagedProcess containerd, ManagedProcess kubelet, String socket) {
+    private NodeAgent(NodeHost host, ManagedProcess containerd, ManagedProcess kubelet, String socket, NodeCgroups cgroups) {
         this.host = host;
         this.containerd = containerd;
         this.kubelet = kubelet;
         this.socket = socket;
+        this.cgroups = cgroups;
     }
 
     /**
@@ -38,15 +40,15 @@ public final class NodeAgent implements AutoCloseable {
      */
     public static NodeAgent start(NodeHost host, KubernetesBinaries binaries, ControlPlane controlPlane, String podSubnet,
                                   String cniBridge, String pauseImage, String registry) {
-        String root = host.root().endsWith("/") ? host.root() : host.root() + "/";
-        String etc = root + "etc/edgeplane-node/";
-        String socket = root + "run/edgeplane-node/containerd.sock";
-        String kubeletRoot = root + "var/lib/edgeplane-node/kubelet";
+        NodeLayout layout = host.layout();
+        String etc = layout.etc();
+        String socket = layout.socket();
+        String kubeletRoot = layout.kubeletRoot();
 
-        host.writeFile(etc + "containerd.toml", containerdConfig(root, socket, pauseImage, etc));
+        host.writeFile(etc + "containerd.toml", containerdConfig(layout, pauseImage));
         host.writeFile(etc + "certs.d/" + registry + "/hosts.toml",
                 "server = \"http://" + registry + "\"\n\n[host.\"http://" + registry + "\"]\n  capabilities = [\"pull\", \"resolve\"]\n");
-        host.writeFile(etc + "cni/10-edgeplane.conflist", cniConfig(cniBridge, podSubnet, root));
+        host.writeFile(etc + "cni/10-edgeplane.conflist", cniConfig(cniBridge, podSubnet, layout.cniData()));
         ManagedProcess containerd = host.start("containerd@" + host.nodeName(),
                 List.of("/usr/bin/containerd", "--config", etc + "containerd.toml"), Map.of());
 
@@ -55,7 +57,8 @@ public final class NodeAgent implements AutoCloseable {
         host.writeFile(etc + "bootstrap-kubelet.conf",
                 Kubeconfigs.token(api.url(), api.ca().certificatePem(), "kubelet-bootstrap", token.value()));
         host.writeFile(etc + "ca.crt", api.ca().certificatePem());
-        host.writeFile(etc + "kubelet.yaml", kubeletConfig(host, socket, etc));
+        NodeCgroups cgroups = NodeCgroups.create(host.nodeName());
+        host.writeFile(etc + "kubelet.yaml", kubeletConfig(host, socket, etc, cgroups.root()));
         ManagedProcess kubelet = host.start("kubelet@" + host.nodeName(), List.of(
                 binaries.binary("kubelet").toString(),
                 "--config=" + etc + "kubelet.yaml",
@@ -67,7 +70,7 @@ public final class NodeAgent implements AutoCloseable {
                 "--node-ip=" + host.address(),
                 "--v=1"), Map.of());
         LOG.info("node={} containerd and kubelet started", host.nodeName());
-        return new NodeAgent(host, containerd, kubelet, socket);
+        return new NodeAgent(host, containerd, kubelet, socket, cgroups);
     }
 
     public String nodeName() {
@@ -113,17 +116,25 @@ public final class NodeAgent implements AutoCloseable {
                 + " s, last: " + last + "\nkubelet log:\n" + kubelet.logTail(40));
     }
 
+    /** Stops the daemons, then everything they left: containers (via their cgroups), shims and mounts. */
     @Override
     public void close() {
         kubelet.stop();
         containerd.stop();
+        cgroups.close();
+        ProcessHandle.allProcesses()
+                .filter(p -> TestBedRun.commandLine(p.pid()).contains("containerd-shim") && TestBedRun.commandLine(p.pid()).contains(socket))
+                .forEach(ProcessHandle::destroyForcibly);
+        host.unmountLeftovers();
     }
 
-    private static String containerdConfig(String root, String socket, String pauseImage, String etc) {
+    private static String containerdConfig(NodeLayout layout, String pauseImage) {
+        String socket = layout.socket();
+        String etc = layout.etc();
         return String.join("\n",
                 "version = 2",
-                "root = \"" + root + "var/lib/edgeplane-node/containerd\"",
-                "state = \"" + root + "run/edgeplane-node/containerd\"",
+                "root = \"" + layout.containerdRoot() + "\"",
+                "state = \"" + layout.containerdState() + "\"",
                 "disabled_plugins = [\"io.containerd.snapshotter.v1.btrfs\", \"io.containerd.snapshotter.v1.zfs\","
                         + " \"io.containerd.snapshotter.v1.devmapper\", \"io.containerd.snapshotter.v1.aufs\"]",
                 "[grpc]",
@@ -135,7 +146,7 @@ public final class NodeAgent implements AutoCloseable {
                 "[metrics]",
                 "  address = \"\"",
                 "[plugins.\"io.containerd.internal.v1.opt\"]",
-                "  path = \"" + root + "var/lib/edgeplane-node/containerd-opt\"",
+                "  path = \"" + layout.containerdRoot() + "-opt\"",
                 "[plugins.\"io.containerd.grpc.v1.cri\"]",
                 "  sandbox_image = \"" + pauseImage + "\"",
                 "  stream_server_address = \"127.0.0.1\"",
@@ -156,7 +167,7 @@ public final class NodeAgent implements AutoCloseable {
     }
 
     /** A bridge network without masquerading, so no iptables rules are needed. */
-    private static String cniConfig(String bridge, String podSubnet, String root) {
+    private static String cniConfig(String bridge, String podSubnet, String dataDir) {
         return "{\n"
                 + "  \"cniVersion\": \"1.0.0\",\n"
                 + "  \"name\": \"edgeplane-testbed\",\n"
@@ -164,13 +175,13 @@ public final class NodeAgent implements AutoCloseable {
                 + "    {\"type\": \"bridge\", \"bridge\": \"" + bridge + "\", \"isGateway\": true, \"ipMasq\": false,"
                 + " \"hairpinMode\": true,\n"
                 + "     \"ipam\": {\"type\": \"host-local\", \"ranges\": [[{\"subnet\": \"" + podSubnet + "\"}]],"
-                + " \"routes\": [{\"dst\": \"0.0.0.0/0\"}], \"dataDir\": \"" + root + "var/lib/edgeplane-node/cni\"}},\n"
+                + " \"routes\": [{\"dst\": \"0.0.0.0/0\"}], \"dataDir\": \"" + dataDir + "\"}},\n"
                 + "    {\"type\": \"loopback\"}\n"
                 + "  ]\n"
                 + "}\n";
     }
 
-    private static String kubeletConfig(NodeHost host, String socket, String etc) {
+    private static String kubeletConfig(NodeHost host, String socket, String etc, String cgroupRoot) {
         return String.join("\n",
                 "apiVersion: kubelet.config.k8s.io/v1beta1",
                 "kind: KubeletConfiguration",
@@ -182,7 +193,7 @@ public final class NodeAgent implements AutoCloseable {
                 // This host is cgroup v1; Kubernetes 1.35+ refuses it unless told otherwise.
                 "failCgroupV1: false",
                 "cgroupDriver: cgroupfs",
-                "cgroupRoot: /edgeplane-" + host.nodeName(),
+                "cgroupRoot: " + cgroupRoot,
                 "containerRuntimeEndpoint: unix://" + socket,
                 "address: " + host.address(),
                 "port: " + Ports.free(),

@@ -14,10 +14,13 @@ public interface NodeHost {
     /** The address the kubelet registers and serves on. */
     String address();
 
-    /** The directory under which this node keeps config and state, e.g. / for a device, a run dir for the seed node. */
-    String root();
+    /** Where this node keeps config and state. */
+    NodeLayout layout();
 
     void writeFile(String path, String content);
 
     ManagedProcess start(String name, List<String> command, Map<String, String> env);
+
+    /** Unmounts whatever containerd and the kubelet left mounted (rootfs, shm, volumes). */
+    void unmountLeftovers();
 }

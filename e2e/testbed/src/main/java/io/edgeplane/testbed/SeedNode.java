@@ -1,6 +1,5 @@
 package io.edgeplane.testbed;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +13,7 @@ public final class SeedNode implements NodeHost {
     public SeedNode(String name, String address) {
         this.name = name;
         this.address = address;
-        this.root = TestBedRun.current().newDir("node-" + name);
+        this.root = TestBedRun.current().dir().resolve(name);
     }
 
     @Override
@@ -28,8 +27,8 @@ public final class SeedNode implements NodeHost {
     }
 
     @Override
-    public String root() {
-        return root.toString();
+    public NodeLayout layout() {
+        return NodeLayout.under(root.toString(), root + "/etc");
     }
 
     @Override
@@ -43,7 +42,8 @@ public final class SeedNode implements NodeHost {
         return ManagedProcess.start(name, command, root.resolve("logs").resolve(name.replace('@', '-') + ".log"), env);
     }
 
-    boolean exists(String path) {
-        return Files.exists(Path.of(path));
+    @Override
+    public void unmountLeftovers() {
+        Mounts.unmountBelow(root);
     }
 }

@@ -1,0 +1,3 @@
+module edgeplane.local/testimages/hello-http
+
+go 1.22

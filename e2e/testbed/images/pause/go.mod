@@ -1,0 +1,3 @@
+module edgeplane.local/testimages/pause
+
+go 1.22

@@ -49,7 +49,7 @@ public final class NodeAgent implements AutoCloseable {
         host.writeFile(etc + "certs.d/" + registry + "/hosts.toml",
                 "server = \"http://" + registry + "\"\n\n[host.\"http://" + registry + "\"]\n  capabilities = [\"pull\", \"resolve\"]\n");
         host.writeFile(etc + "cni/10-edgeplane.conflist", cniConfig(cniBridge, podSubnet, layout.cniData()));
-        ManagedProcess containerd = host.start("containerd@" + host.nodeName(),
+        ManagedProcess containerd = host.start("containerd-" + host.nodeName(),
                 List.of("/usr/bin/containerd", "--config", etc + "containerd.toml"), Map.of());
 
         BootstrapToken token = controlPlane.newBootstrapToken(Duration.ofHours(1));
@@ -59,8 +59,8 @@ public final class NodeAgent implements AutoCloseable {
         host.writeFile(etc + "ca.crt", api.ca().certificatePem());
         NodeCgroups cgroups = NodeCgroups.create(host.nodeName());
         host.writeFile(etc + "kubelet.yaml", kubeletConfig(host, socket, etc, cgroups.root()));
-        ManagedProcess kubelet = host.start("kubelet@" + host.nodeName(), List.of(
-                binaries.binary("kubelet").toString(),
+        ManagedProcess kubelet = host.start("kubelet-" + host.nodeName(), List.of(
+                host.install(binaries.binary("kubelet")),
                 "--config=" + etc + "kubelet.yaml",
                 "--bootstrap-kubeconfig=" + etc + "bootstrap-kubelet.conf",
                 "--kubeconfig=" + etc + "kubelet.conf",
@@ -119,8 +119,8 @@ public final class NodeAgent implements AutoCloseable {
     /** Stops the daemons, then everything they left: containers (via their cgroups), shims and mounts. */
     @Override
     public void close() {
-        kubelet.stop();
-        containerd.stop();
+        host.stop(kubelet);
+        host.stop(containerd);
         cgroups.close();
         ProcessHandle.allProcesses()
                 .filter(p -> TestBedRun.commandLine(p.pid()).contains("containerd-shim") && TestBedRun.commandLine(p.pid()).contains(socket))
@@ -149,6 +149,9 @@ public final class NodeAgent implements AutoCloseable {
                 "  path = \"" + layout.containerdRoot() + "-opt\"",
                 "[plugins.\"io.containerd.grpc.v1.cri\"]",
                 "  sandbox_image = \"" + pauseImage + "\"",
+                // Sandboxes such as this test machine may withhold CAP_SYS_RESOURCE even from root;
+                // lowering a container's oom_score_adj then kills runc's init. Clamp instead.
+                "  restrict_oom_score_adj = true",
                 "  stream_server_address = \"127.0.0.1\"",
                 "  stream_server_port = \"0\"",
                 "  [plugins.\"io.containerd.grpc.v1.cri\".containerd]",

@@ -127,7 +127,8 @@ public final class NodeCgroups {
         }
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(CGROUP_FS)) {
             for (Path dir : dirs) {
-                if (Files.isDirectory(dir) && !dir.getFileName().toString().equals("unified") && Files.exists(dir.resolve("cgroup.procs"))) {
+                // Includes the hybrid layout's "unified" v2 tree, where runc mirrors each container.
+                if (Files.isDirectory(dir) && Files.exists(dir.resolve("cgroup.procs"))) {
                     result.add(dir);
                 }
             }

@@ -19,7 +19,13 @@ public interface NodeHost {
 
     void writeFile(String path, String content);
 
+    /** Makes a binary from the host's binaries directory runnable on the node; returns its path there. */
+    String install(java.nio.file.Path binary);
+
     ManagedProcess start(String name, List<String> command, Map<String, String> env);
+
+    /** Stops a daemon started by {@link #start}, giving it SIGTERM first. */
+    void stop(ManagedProcess process);
 
     /** Unmounts whatever containerd and the kubelet left mounted (rootfs, shm, volumes). */
     void unmountLeftovers();

@@ -38,8 +38,18 @@ public final class SeedNode implements NodeHost {
     }
 
     @Override
+    public String install(Path binary) {
+        return binary.toString();
+    }
+
+    @Override
     public ManagedProcess start(String name, List<String> command, Map<String, String> env) {
-        return ManagedProcess.start(name, command, root.resolve("logs").resolve(name.replace('@', '-') + ".log"), env);
+        return ManagedProcess.start(name, command, root.resolve("logs").resolve(name + ".log"), env);
+    }
+
+    @Override
+    public void stop(ManagedProcess process) {
+        process.stop();
     }
 
     @Override

@@ -13,7 +13,11 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -24,9 +28,15 @@ import java.util.stream.Stream;
 public final class TestBedRun {
     private static final Logger LOG = LoggerFactory.getLogger(TestBedRun.class);
     private static TestBedRun current;
+    /** Kernel objects carry the id of the run that made them, so that a later run can sweep them. */
+    private static final Pattern NAMESPACE = Pattern.compile("edgeplane-(\\d{1,10})-[A-Za-z0-9.-]+");
+    /** Interface kinds: br (bridge), ve (host end of a veth pair). */
+    private static final Pattern INTERFACE = Pattern.compile("ep(?:br|ve)(\\d{1,10})(?:x\\d+)?");
+    private static final int MAX_INTERFACE_NAME = 15;
 
     private final Path dir;
     private final List<ManagedProcess> processes = new ArrayList<>();
+    private final List<Map.Entry<String, Runnable>> closeActions = new ArrayList<>();
 
     private TestBedRun(Path dir) {
         this.dir = dir;
@@ -52,6 +62,16 @@ public final class TestBedRun {
         return current;
     }
 
+    /** Whether {@code pid} is a process this run started, or a descendant of one. */
+    public synchronized boolean ownsProcess(long pid) {
+        for (ManagedProcess p : processes) {
+            if (p.pid() == pid || ProcessHandle.of(p.pid()).map(h -> h.descendants().anyMatch(d -> d.pid() == pid)).orElse(false)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public Path dir() {
         return dir;
     }
@@ -63,6 +83,52 @@ public final class TestBedRun {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The run's id: the owning JVM's pid, as in the run directory's name. */
+    public String id() {
+        return dir.getFileName().toString().substring("run-".length());
+    }
+
+    /** Name of one of this run's network namespaces: {@code edgeplane-<id>-<name>}. */
+    public String namespaceName(String name) {
+        String namespace = "edgeplane-" + id() + "-" + name;
+        if (!NAMESPACE.matcher(namespace).matches()) {
+            throw new IllegalArgumentException("not a valid network namespace suffix: " + name);
+        }
+        return namespace;
+    }
+
+    /** Name of one of this run's interfaces: {@code ep<kind><id>}, kind being {@code br} or {@code ve}. */
+    public String interfaceName(String kind) {
+        return checkedInterfaceName("ep" + kind + id());
+    }
+
+    /** Name of one of a set of this run's interfaces: {@code ep<kind><id>x<number>}. */
+    public String interfaceName(String kind, int number) {
+        return checkedInterfaceName("ep" + kind + id() + "x" + number);
+    }
+
+    private static String checkedInterfaceName(String name) {
+        if (!INTERFACE.matcher(name).matches() || name.length() > MAX_INTERFACE_NAME) {
+            throw new IllegalArgumentException("interface name " + name + " is not a test-bed name of at most "
+                    + MAX_INTERFACE_NAME + " characters");
+        }
+        return name;
+    }
+
+    /**
+     * Runs {@code action} when the run ends, before its processes are stopped, the last registered first:
+     * a device goes before the network it is plugged into, and its daemons are stopped before its
+     * namespaces are removed. A failing action is logged and the others still run.
+     */
+    public synchronized void onClose(String what, Runnable action) {
+        closeActions.add(Map.entry(what, action));
+    }
+
+    /** Sweeps leftovers of runs whose owner is gone; done when a run starts, callable again (e.g. by its tests). */
+    public void sweepLeftovers() {
+        sweepDeadRuns(dir.getParent());
     }
 
     synchronized ManagedProcess track(ManagedProcess process) {
@@ -77,10 +143,24 @@ public final class TestBedRun {
     }
 
     private synchronized void close() {
+        for (int i = closeActions.size() - 1; i >= 0; i--) {
+            Map.Entry<String, Runnable> action = closeActions.get(i);
+            try {
+                action.getValue().run();
+            } catch (RuntimeException e) {
+                LOG.warn("test-bed cleanup of {} failed: {}", action.getKey(), e.getMessage());
+            }
+        }
         for (int i = processes.size() - 1; i >= 0; i--) {
             processes.get(i).stop();
         }
+        if ("1".equals(System.getenv("EDGEPLANE_TESTBED_KEEP"))) {
+            // Logs and configs stay for debugging; the next run's sweep removes them.
+            LOG.info("keeping test-bed run directory {} (EDGEPLANE_TESTBED_KEEP=1)", dir);
+            return;
+        }
         try {
+            Mounts.unmountBelow(dir);
             deleteTree(dir);
         } catch (IOException e) {
             LOG.warn("cannot remove test-bed run directory {}: {}", dir, e.getMessage());
@@ -88,6 +168,8 @@ public final class TestBedRun {
     }
 
     private static void sweepDeadRuns(Path root) {
+        NodeCgroups.sweep(pid -> Files.isDirectory(root.resolve("run-" + pid)) && ownerAlive(root.resolve("run-" + pid)));
+        sweepAbandonedKernelObjects(root);
         if (!Files.isDirectory(root)) {
             return;
         }
@@ -96,6 +178,7 @@ public final class TestBedRun {
                 if (!ownerAlive(run)) {
                     LOG.warn("sweeping leftovers of a killed test-bed run {}", run);
                     killRecorded(run);
+                    Mounts.unmountBelow(run);
                     deleteTree(run);
                 }
             }
@@ -127,6 +210,121 @@ public final class TestBedRun {
                 h.descendants().forEach(ProcessHandle::destroyForcibly);
                 h.destroyForcibly();
             });
+        }
+    }
+
+    /**
+     * Removes network namespaces (and every process in them), interfaces and mounts named after a run
+     * that is gone. Objects without a test-bed name are never touched. Best effort: without iproute2
+     * there is nothing of ours to sweep.
+     */
+    private static void sweepAbandonedKernelObjects(Path root) {
+        for (String line : outputLines(ipCommand(), "netns", "list")) {
+            String namespace = line.split(" ")[0];
+            Matcher name = NAMESPACE.matcher(namespace);
+            if (name.matches() && abandoned(root, name.group(1))) {
+                LOG.warn("sweeping network namespace {} of a killed test-bed run", namespace);
+                List<ProcessHandle> inside = outputLines(ipCommand(), "netns", "pids", namespace).stream()
+                        .map(pid -> ProcessHandle.of(Long.parseLong(pid.strip()))).flatMap(Optional::stream).toList();
+                inside.forEach(ProcessHandle::destroyForcibly);
+                inside.forEach(TestBedRun::awaitExit);
+                outputLines(ipCommand(), "netns", "delete", namespace);
+            }
+        }
+        for (String line : outputLines(ipCommand(), "-o", "link", "show")) {
+            String[] fields = line.split(": ", 3);
+            String link = fields.length > 1 ? fields[1].split("@")[0] : "";
+            Matcher name = INTERFACE.matcher(link);
+            if (name.matches() && abandoned(root, name.group(1))) {
+                LOG.warn("sweeping interface {} of a killed test-bed run", link);
+                outputLines(ipCommand(), "link", "delete", link);
+            }
+        }
+        Pattern runDir = Pattern.compile(Pattern.quote(root.toString()) + "/run-(\\d{1,10})(?:/.*)?");
+        Pattern namespaceFile = Pattern.compile(".*/" + NAMESPACE.pattern());
+        for (Path mount : Mounts.below(Path.of("/"))) {
+            String mountPoint = mount.toString();
+            Matcher inRun = runDir.matcher(mountPoint);
+            Matcher namespace = namespaceFile.matcher(mountPoint);
+            String id = inRun.matches() ? inRun.group(1) : namespace.matches() ? namespace.group(1) : null;
+            if (id != null && abandoned(root, id)) {
+                LOG.warn("sweeping mount {} of a killed test-bed run", mountPoint);
+                outputLines("umount", "--lazy", mountPoint);
+            }
+        }
+    }
+
+    /** A run is gone when its directory has no live owner, or, with no directory, its pid is free (or ours, before we start). */
+    private static boolean abandoned(Path root, String id) {
+        Path run = root.resolve("run-" + id);
+        if (Files.isDirectory(run)) {
+            return !ownerAlive(run);
+        }
+        long pid = Long.parseLong(id);
+        return pid == ProcessHandle.current().pid() || ProcessHandle.of(pid).isEmpty();
+    }
+
+    private static String ipCommand() {
+        return Stream.of("/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip").filter(p -> Files.isExecutable(Path.of(p)))
+                .findFirst().orElse("ip");
+    }
+
+    /** Output lines of a host command; none when it is missing, fails or hangs: sweeping is best effort. */
+    private static List<String> outputLines(String... command) {
+        Path output = null;
+        try {
+            // Output goes to a file, not a pipe, so that a hanging command cannot block the read.
+            output = Files.createTempFile("edgeplane-sweep-", ".out");
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                return List.of();
+            }
+            String text = Files.readString(output);
+            if (process.exitValue() != 0) {
+                LOG.debug("{} failed: {}", String.join(" ", command), text.strip());
+                return List.of();
+            }
+            return text.lines().filter(l -> !l.isBlank()).toList();
+        } catch (IOException e) {
+            LOG.debug("cannot run {}: {}", command[0], e.getMessage());
+            return List.of();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of();
+        } finally {
+            if (output != null) {
+                output.toFile().delete();
+            }
+        }
+    }
+
+    /** Polls /proc: onExit() of a process that is not our child reacts only after seconds. */
+    private static void awaitExit(ProcessHandle process) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!exited(process.pid())) {
+            if (System.nanoTime() > deadline) {
+                LOG.warn("process {} survived SIGKILL for 5 s", process.pid());
+                return;
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** Gone, or a zombie waiting for a parent (perhaps an init that does not reap) to collect it. */
+    private static boolean exited(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            char state = stat.charAt(stat.lastIndexOf(')') + 2);
+            return state == 'Z' || state == 'X';
+        } catch (IOException | RuntimeException gone) {
+            return true;
         }
     }
 

@@ -45,6 +45,19 @@ class LocalRegistryIT {
         }
     }
 
+    @Test
+    void controlPlaneComponentImagesArePushedFromThePinnedBinaries() throws Exception {
+        io.edgeplane.testbed.KubernetesBinaries binaries = io.edgeplane.testbed.KubernetesBinaries.ensure();
+        try (LocalRegistry registry = LocalRegistry.start("127.0.0.1")) {
+            long started = System.nanoTime();
+            java.util.Map<String, String> images = ControlPlaneImages.push(registry, binaries);
+            System.out.printf("testbed: control-plane images built and pushed in %d ms%n", millisSince(started));
+            assertThat(images).containsOnlyKeys(ControlPlaneImages.COMPONENTS);
+            assertImage(registry, "edgeplane/kube-apiserver", binaries.versions().kubernetes(), "/kube-apiserver");
+            assertImage(registry, "edgeplane/etcd", binaries.versions().etcd(), "/etcd");
+        }
+    }
+
     private void assertImage(LocalRegistry registry, String repository, String tag, String entrypoint) throws Exception {
         HttpResponse<String> manifest = get(registry.uri().resolve("/v2/" + repository + "/manifests/" + tag));
         assertThat(manifest.statusCode()).as("manifest of %s:%s", repository, tag).isEqualTo(200);

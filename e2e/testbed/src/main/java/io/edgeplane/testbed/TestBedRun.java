@@ -35,6 +35,7 @@ public final class TestBedRun {
     private static final int MAX_INTERFACE_NAME = 15;
 
     private final Path dir;
+    private boolean closed;
     private final List<ManagedProcess> processes = new ArrayList<>();
     private final List<Map.Entry<String, Runnable>> closeActions = new ArrayList<>();
 
@@ -142,7 +143,15 @@ public final class TestBedRun {
         return process;
     }
 
-    private synchronized void close() {
+    /**
+     * Tears the run down now. The shutdown hook does the same; call it where hooks cannot load
+     * classes any more (e.g. code run inside Maven via exec:java). Idempotent.
+     */
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         for (int i = closeActions.size() - 1; i >= 0; i--) {
             Map.Entry<String, Runnable> action = closeActions.get(i);
             try {

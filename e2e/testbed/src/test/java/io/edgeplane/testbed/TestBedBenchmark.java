@@ -79,6 +79,7 @@ public final class TestBedBenchmark {
         System.out.printf("device sandbox create (netns, mounts, sshd up), median: %d ms  %s%n", median(deviceCreate), deviceCreate);
         System.out.printf("device join (containerd + kubelet start to node Ready), median: %d ms  %s%n", median(deviceJoin), deviceJoin);
         System.out.printf("peak RSS of control plane + seed node + two devices: %d MiB%n", peakMiB);
+        TestBedRun.current().close();
     }
 
     private static long median(List<Long> values) {

@@ -40,13 +40,8 @@ public final class ControlPlane implements AutoCloseable {
         ApiServer.write(dir.resolve("scheduler.kubeconfig"), apiServer.kubeconfigFor("system:kube-scheduler", List.of()));
         allowKubeletBootstrap(apiServer.client());
 
-        ManagedProcess controllerManager = ManagedProcess.start("kube-controller-manager", List.of(
-                binaries.binary("kube-controller-manager").toString(),
-                "--kubeconfig=" + dir.resolve("controller-manager.kubeconfig"),
-                "--authentication-kubeconfig=" + dir.resolve("controller-manager.kubeconfig"),
-                "--authorization-kubeconfig=" + dir.resolve("controller-manager.kubeconfig"),
-                "--bind-address=127.0.0.1",
-                "--secure-port=" + Ports.free(),
+        List<String> controllerManagerArgs = componentArgs(binaries, "kube-controller-manager", dir.resolve("controller-manager.kubeconfig"));
+        controllerManagerArgs.addAll(List.of(
                 "--cluster-signing-cert-file=" + pki.resolve("ca.crt"),
                 "--cluster-signing-key-file=" + pki.resolve("ca.key"),
                 "--root-ca-file=" + pki.resolve("ca.crt"),
@@ -54,18 +49,26 @@ public final class ControlPlane implements AutoCloseable {
                 "--use-service-account-credentials=true",
                 "--controllers=*,bootstrapsigner,tokencleaner",
                 "--node-monitor-grace-period=" + nodeMonitorGracePeriod.toSeconds() + "s",
-                "--node-monitor-period=2s",
-                "--leader-elect=false"), dir.resolve("kube-controller-manager.log"), Map.of());
-        ManagedProcess scheduler = ManagedProcess.start("kube-scheduler", List.of(
-                binaries.binary("kube-scheduler").toString(),
-                "--kubeconfig=" + dir.resolve("scheduler.kubeconfig"),
-                "--authentication-kubeconfig=" + dir.resolve("scheduler.kubeconfig"),
-                "--authorization-kubeconfig=" + dir.resolve("scheduler.kubeconfig"),
-                "--bind-address=127.0.0.1",
-                "--secure-port=" + Ports.free(),
-                "--leader-elect=false"), dir.resolve("kube-scheduler.log"), Map.of());
+                "--node-monitor-period=2s"));
+        ManagedProcess controllerManager = ManagedProcess.start("kube-controller-manager", controllerManagerArgs,
+                dir.resolve("kube-controller-manager.log"), Map.of());
+        ManagedProcess scheduler = ManagedProcess.start("kube-scheduler",
+                componentArgs(binaries, "kube-scheduler", dir.resolve("scheduler.kubeconfig")),
+                dir.resolve("kube-scheduler.log"), Map.of());
         LOG.info("testbed control plane up at {}", apiServer.url());
         return new ControlPlane(apiServer, controllerManager, scheduler);
+    }
+
+    /** Command line shared by controller-manager and scheduler: one identity, loopback-only serving, no leader election. */
+    private static List<String> componentArgs(KubernetesBinaries binaries, String component, Path kubeconfig) {
+        return new java.util.ArrayList<>(List.of(
+                binaries.binary(component).toString(),
+                "--kubeconfig=" + kubeconfig,
+                "--authentication-kubeconfig=" + kubeconfig,
+                "--authorization-kubeconfig=" + kubeconfig,
+                "--bind-address=127.0.0.1",
+                "--secure-port=" + Ports.free(),
+                "--leader-elect=false"));
     }
 
     public ApiServer apiServer() {

@@ -163,6 +163,9 @@ public final class TestBedRun {
         for (int i = processes.size() - 1; i >= 0; i--) {
             processes.get(i).stop();
         }
+        killStragglers(dir);
+        long self = ProcessHandle.current().pid();
+        NodeCgroups.sweep(pid -> pid != self);
         if ("1".equals(System.getenv("EDGEPLANE_TESTBED_KEEP"))) {
             // Logs and configs stay for debugging; the next run's sweep removes them.
             LOG.info("keeping test-bed run directory {} (EDGEPLANE_TESTBED_KEEP=1)", dir);
@@ -208,7 +211,19 @@ public final class TestBedRun {
     }
 
     /** Kills recorded processes, but only those still running from this run's directory (PIDs get reused). */
+    /**
+     * Kills processes that point into the run directory but are nobody's child any more, such as
+     * containerd shims, which re-parent themselves and outlive the containerd that started them.
+     */
+    private static void killStragglers(Path run) {
+        String marker = run.toString() + "/";
+        ProcessHandle.allProcesses()
+                .filter(p -> p.pid() != ProcessHandle.current().pid() && commandLine(p.pid()).contains(marker))
+                .forEach(ProcessHandle::destroyForcibly);
+    }
+
     private static void killRecorded(Path run) throws IOException {
+        killStragglers(run);
         Path pids = run.resolve("pids");
         if (!Files.exists(pids)) {
             return;

@@ -4,6 +4,7 @@ import io.edgeplane.seedmanager.api.ApiException;
 import io.edgeplane.seedmanager.api.Caller;
 import io.edgeplane.seedmanager.api.Page;
 import io.edgeplane.seedmanager.api.PageRequest;
+import io.edgeplane.seedmanager.cluster.ClusterRepository;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
@@ -16,9 +17,11 @@ import java.util.Optional;
 @Singleton
 public class ProjectService {
     private final ProjectRepository projects;
+    private final ClusterRepository clusters;
 
-    public ProjectService(ProjectRepository projects) {
+    public ProjectService(ProjectRepository projects, ClusterRepository clusters) {
         this.projects = projects;
+        this.clusters = clusters;
     }
 
     @Transactional
@@ -53,6 +56,9 @@ public class ProjectService {
         caller.requireAdmin();
         if (!projects.existsById(name)) {
             throw ApiException.notFound("project", name);
+        }
+        if (clusters.existsByProject(name)) {
+            throw ApiException.conflict("project " + name + " still has clusters; delete them first");
         }
         projects.deleteById(name);
     }

@@ -1,0 +1,75 @@
+package io.edgeplane.seedmanager.cluster;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyFactory;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.time.Duration;
+import java.util.Base64;
+
+/**
+ * Asks a tenant apiserver whether it is ready, over TLS verified against that cluster's own CA and
+ * authenticated with a client certificate. Readiness is judged at the endpoint devices will use.
+ */
+public final class ApiServerProbe {
+    private ApiServerProbe() {
+    }
+
+    /** Null when ready, else why not. */
+    public static String notReadyReason(String endpoint, String caPem, String clientCertPem, String clientKeyPem) {
+        try {
+            HttpClient client = HttpClient.newBuilder()
+                    .sslContext(sslContext(caPem, clientCertPem, clientKeyPem))
+                    .connectTimeout(Duration.ofSeconds(2))
+                    .build();
+            HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(endpoint + "/readyz"))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 ? null : "readyz answered " + response.statusCode();
+        } catch (java.io.IOException e) {
+            return "apiserver unreachable: " + e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        } catch (java.security.GeneralSecurityException e) {
+            return "bad credentials: " + e.getMessage();
+        }
+    }
+
+    static SSLContext sslContext(String caPem, String certPem, String keyPem) throws java.security.GeneralSecurityException {
+        CertificateFactory certs = CertificateFactory.getInstance("X.509");
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        try {
+            trust.load(null, null);
+            trust.setCertificateEntry("ca", certs.generateCertificate(new ByteArrayInputStream(caPem.getBytes(StandardCharsets.US_ASCII))));
+            KeyStore keys = KeyStore.getInstance("PKCS12");
+            keys.load(null, null);
+            Certificate cert = certs.generateCertificate(new ByteArrayInputStream(certPem.getBytes(StandardCharsets.US_ASCII)));
+            keys.setKeyEntry("client", privateKey(keyPem, cert.getPublicKey().getAlgorithm()), new char[0], new Certificate[] {cert});
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trust);
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(keys, new char[0]);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+            return context;
+        } catch (java.io.IOException e) {
+            throw new java.security.GeneralSecurityException(e);
+        }
+    }
+
+    private static PrivateKey privateKey(String pkcs8Pem, String algorithm) throws java.security.GeneralSecurityException {
+        String base64 = pkcs8Pem.replaceAll("-----(BEGIN|END) PRIVATE KEY-----", "").replaceAll("\\s", "");
+        return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
+    }
+}

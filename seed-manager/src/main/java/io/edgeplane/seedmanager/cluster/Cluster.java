@@ -1,0 +1,30 @@
+package io.edgeplane.seedmanager.cluster;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.data.annotation.Id;
+import io.micronaut.data.annotation.MappedEntity;
+
+import java.time.Instant;
+
+/**
+ * A tenant cluster as stored: desired state (version, generation, deletion) and observed state
+ * (phase, status JSON, observed generation), plus the reconcile lease.
+ */
+@MappedEntity("clusters")
+public record Cluster(@Id String id,
+                      String project,
+                      String name,
+                      String datacenter,
+                      String version,
+                      long generation,
+                      long observedGeneration,
+                      String phase,
+                      String status,
+                      @Nullable String pki,
+                      boolean deleteRequested,
+                      @Nullable String leaseOwner,
+                      @Nullable Instant leaseUntil,
+                      Instant nextReconcileAt,
+                      Instant createdAt,
+                      Instant updatedAt) {
+}

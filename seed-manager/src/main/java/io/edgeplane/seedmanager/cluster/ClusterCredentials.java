@@ -1,0 +1,87 @@
+package io.edgeplane.seedmanager.cluster;
+
+import io.edgeplane.seedmanager.api.ApiException;
+import io.edgeplane.seedmanager.api.Caller;
+import io.edgeplane.seedmanager.api.Secrets;
+import io.edgeplane.seedmanager.cluster.controlplane.ControlPlaneRuntime;
+import io.edgeplane.seedmanager.cluster.controlplane.ControlPlaneTarget;
+import io.edgeplane.seedmanager.cluster.controlplane.flags.Kubeconfigs;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micronaut.context.annotation.Value;
+import jakarta.inject.Singleton;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+/**
+ * Admin kubeconfigs. Each gets its own user name and its own ClusterRoleBinding to cluster-admin
+ * in the tenant cluster; revoking deletes that binding (the certificate still authenticates but may
+ * do nothing), and the certificate itself expires after a short lifetime. Issuing and revoking talk
+ * to the tenant apiserver on the request path: they are documented as live calls.
+ */
+@Singleton
+public class ClusterCredentials {
+    private final ClusterService clusters;
+    private final ClusterTargets targets;
+    private final ControlPlaneRuntime runtime;
+    private final ClusterCredentialRepository credentials;
+    private final Duration lifetime;
+
+    public ClusterCredentials(ClusterService clusters, ClusterTargets targets, ControlPlaneRuntime runtime,
+                              ClusterCredentialRepository credentials,
+                              @Value("${edgeplane.kubeconfig.lifetime:1h}") Duration lifetime) {
+        this.clusters = clusters;
+        this.targets = targets;
+        this.runtime = runtime;
+        this.credentials = credentials;
+        this.lifetime = lifetime;
+    }
+
+    public String issue(Caller caller, String project, String name) {
+        caller.requireWritable(project);
+        Cluster cluster = clusters.find(caller, project, name);
+        if (!ClusterPhase.Running.name().equals(cluster.phase()) || cluster.pki() == null) {
+            throw ApiException.conflict("cluster " + project + "/" + name + " is " + cluster.phase() + "; kubeconfigs are issued once it is Running");
+        }
+        ControlPlaneTarget target = targets.resolve(cluster);
+        String endpoint = runtime.endpoint(target);
+        String id = Secrets.random(12);
+        String username = "edgeplane:admin:" + id;
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        var credential = target.pki().issueClient(username, List.of(), lifetime);
+        try (KubernetesClient client = TenantClients.admin(target, endpoint)) {
+            client.rbac().clusterRoleBindings().resource(new ClusterRoleBindingBuilder()
+                    .withNewMetadata().withName(username).addToLabels("edgeplane.io/credential", id).endMetadata()
+                    .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("ClusterRole").withName("cluster-admin").endRoleRef()
+                    .addNewSubject().withApiGroup("rbac.authorization.k8s.io").withKind("User").withName(username).endSubject()
+                    .build()).serverSideApply();
+        }
+        credentials.save(new ClusterCredential(id, cluster.id(), username, caller.subject(), now, credential.notAfter(), null));
+        return Kubeconfigs.clientCertificate(endpoint, target.pki().certificatePem("ca"), username,
+                credential.certificatePem(), credential.privateKeyPem());
+    }
+
+    public List<ClusterCredential> list(Caller caller, String project, String name) {
+        Cluster cluster = clusters.find(caller, project, name);
+        return credentials.findByClusterIdOrderByIssuedAt(cluster.id());
+    }
+
+    public void revoke(Caller caller, String project, String name, String id) {
+        caller.requireWritable(project);
+        Cluster cluster = clusters.find(caller, project, name);
+        ClusterCredential credential = credentials.findById(id).filter(c -> c.clusterId().equals(cluster.id()))
+                .orElseThrow(() -> ApiException.notFound("kubeconfig", id));
+        if (credential.revokedAt() != null) {
+            return;
+        }
+        ControlPlaneTarget target = targets.resolve(cluster);
+        try (KubernetesClient client = TenantClients.admin(target, runtime.endpoint(target))) {
+            client.rbac().clusterRoleBindings().withName(credential.username()).delete();
+        }
+        credentials.update(new ClusterCredential(credential.id(), credential.clusterId(), credential.username(), credential.issuedBy(),
+                credential.issuedAt(), credential.expiresAt(), Instant.now().truncatedTo(ChronoUnit.MICROS)));
+    }
+}

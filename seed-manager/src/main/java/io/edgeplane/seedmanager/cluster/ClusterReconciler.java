@@ -1,0 +1,125 @@
+package io.edgeplane.seedmanager.cluster;
+
+import io.edgeplane.seedmanager.cluster.ClusterStatus.ComponentCondition;
+import io.edgeplane.seedmanager.cluster.controlplane.ControlPlaneRuntime;
+import io.edgeplane.seedmanager.cluster.controlplane.ControlPlaneTarget;
+import io.micronaut.context.annotation.Context;
+import jakarta.annotation.PreDestroy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Drives every cluster towards its desired state in named steps:
+ * delete | pki -> ports -> runtime -> readiness -> status. Each step is idempotent, so a crash at
+ * any point is healed by the next pass; a periodic resync notices components that died.
+ */
+@Context
+public class ClusterReconciler {
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterReconciler.class);
+    private static final Duration RESYNC = Duration.ofSeconds(15);
+    private static final Duration RETRY = Duration.ofSeconds(2);
+
+    private final ClusterClaims claims;
+    private final ClusterRepository clusters;
+    private final ClusterStatusCodec codec;
+    private final ClusterTargets targets;
+    private final ControlPlaneRuntime runtime;
+    private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "cluster-reconciler");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public ClusterReconciler(ClusterClaims claims, ClusterRepository clusters, ClusterStatusCodec codec,
+                             ClusterTargets targets, ControlPlaneRuntime runtime) {
+        this.claims = claims;
+        this.clusters = clusters;
+        this.codec = codec;
+        this.targets = targets;
+        this.runtime = runtime;
+        loop.execute(claims::releaseStaleLeases);
+        loop.scheduleWithFixedDelay(this::drain, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /** Reconcile due clusters now rather than at the next tick. */
+    public void wake() {
+        loop.execute(this::drain);
+    }
+
+    @PreDestroy
+    void close() {
+        loop.shutdownNow();
+    }
+
+    private void drain() {
+        try {
+            Optional<Cluster> next;
+            while (!Thread.currentThread().isInterrupted() && (next = claims.claimNext()).isPresent()) {
+                reconcile(next.get());
+            }
+        } catch (RuntimeException e) {
+            LOG.error("cluster reconcile loop failed: {}", e.toString());
+        }
+    }
+
+    private void reconcile(Cluster cluster) {
+        String ref = "cluster=" + cluster.project() + "/" + cluster.name();
+        try {
+            if (cluster.deleteRequested()) {
+                LOG.info("{} step=delete", ref);
+                runtime.delete(cluster.id());
+                clusters.deleteById(cluster.id());
+                LOG.info("{} deleted", ref);
+                return;
+            }
+            ControlPlaneTarget target = targets.resolve(cluster);          // steps pki, ports
+            List<ComponentCondition> conditions = new ArrayList<>(runtime.ensure(target));   // step runtime
+            String endpoint = runtime.endpoint(target);
+            ComponentCondition readiness = readiness(target, endpoint);    // step readiness
+            conditions.add(readiness);
+            boolean ready = conditions.stream().allMatch(ComponentCondition::ready);
+            ClusterPhase phase = ready ? ClusterPhase.Running
+                    : cluster.observedGeneration() == 0 ? ClusterPhase.Creating : ClusterPhase.valueOf(phaseWhileNotReady(cluster));
+            ClusterStatus status = new ClusterStatus(conditions, endpoint, target.pki().expiries(), ready ? null : readiness.message());
+            finish(cluster, phase, status, ready ? cluster.generation() : cluster.observedGeneration(), ready ? RESYNC : RETRY);
+            LOG.info("{} step=status phase={} generation={}", ref, phase, cluster.generation());
+        } catch (RuntimeException e) {
+            LOG.warn("{} reconcile failed: {}", ref, e.toString());
+            ClusterStatus previous = codec.read(cluster.status());
+            finish(cluster, ClusterPhase.valueOf(cluster.phase()),
+                    new ClusterStatus(previous.conditions(), previous.endpoint(), previous.certificateExpiry(), e.getMessage()),
+                    cluster.observedGeneration(), RETRY);
+        }
+    }
+
+    /** A running cluster that stops being ready is still Running-with-conditions; an upgrade stays Updating. */
+    private static String phaseWhileNotReady(Cluster cluster) {
+        return cluster.observedGeneration() < cluster.generation() ? ClusterPhase.Updating.name() : ClusterPhase.Running.name();
+    }
+
+    private static ComponentCondition readiness(ControlPlaneTarget target, String endpoint) {
+        var client = target.pki().issueClient("edgeplane:seed-manager", List.of("system:masters"), Duration.ofMinutes(10));
+        String reason = ApiServerProbe.notReadyReason(endpoint, target.pki().certificatePem("ca"), client.certificatePem(), client.privateKeyPem());
+        return new ComponentCondition("readiness", reason == null, reason == null ? "Ready" : "NotReady", reason, now());
+    }
+
+    private void finish(Cluster cluster, ClusterPhase phase, ClusterStatus status, long observedGeneration, Duration next) {
+        // A change that arrived meanwhile (new generation) keeps its phase and is reconciled at once.
+        clusters.finishReconcile(cluster.id(), claims.owner(), cluster.generation(), phase.name(), codec.write(status), observedGeneration,
+                now().plus(next), now());
+    }
+
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    }
+}

@@ -1,0 +1,135 @@
+package io.edgeplane.seedmanager.cluster;
+
+import io.edgeplane.seedmanager.api.ApiException;
+import io.edgeplane.seedmanager.api.Caller;
+import io.edgeplane.seedmanager.api.FieldProblem;
+import io.edgeplane.seedmanager.api.Page;
+import io.edgeplane.seedmanager.api.PageRequest;
+import io.edgeplane.seedmanager.api.Secrets;
+import io.edgeplane.seedmanager.datacenter.Datacenter;
+import io.edgeplane.seedmanager.datacenter.SeedRegistry;
+import io.edgeplane.seedmanager.project.ProjectRepository;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.transaction.annotation.Transactional;
+import jakarta.inject.Singleton;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+/** Records cluster intent; the {@link ClusterReconciler} makes it real. Never talks to a cluster. */
+@Singleton
+public class ClusterService {
+    private final ClusterRepository clusters;
+    private final ProjectRepository projects;
+    private final SeedRegistry seed;
+    private final KubernetesVersions versions;
+    private final ClusterStatusCodec codec;
+
+    public ClusterService(ClusterRepository clusters, ProjectRepository projects, SeedRegistry seed,
+                          KubernetesVersions versions, ClusterStatusCodec codec) {
+        this.clusters = clusters;
+        this.projects = projects;
+        this.seed = seed;
+        this.versions = versions;
+        this.codec = codec;
+    }
+
+    /** Checks the datacenter and version of a new cluster; returns the problems found. */
+    public List<FieldProblem> validate(@Nullable String datacenter, @Nullable String version) {
+        List<FieldProblem> problems = new java.util.ArrayList<>();
+        if (datacenter != null) {
+            Datacenter dc = seed.current().datacenter(datacenter).orElse(null);
+            if (dc == null) {
+                problems.add(new FieldProblem("datacenter", "no datacenter " + datacenter + " in the active seed"));
+            } else if (!dc.provider().supportsClusters()) {
+                problems.add(new FieldProblem("datacenter", "datacenter " + datacenter + " is not an edge datacenter"));
+            }
+        }
+        if (version != null && !versions.isSupported(version)) {
+            problems.add(new FieldProblem("version", "unsupported version " + version + "; supported: " + versions.supported()));
+        }
+        return problems;
+    }
+
+    @Transactional
+    public ClusterView create(Caller caller, String project, String name, String datacenter, @Nullable String version) {
+        caller.requireWritable(project);
+        if (!projects.existsById(project)) {
+            throw ApiException.notFound("project", project);
+        }
+        if (clusters.findByProjectAndName(project, name).isPresent()) {
+            throw ApiException.conflict("cluster " + project + "/" + name + " already exists");
+        }
+        Instant now = now();
+        Cluster cluster = new Cluster("c" + Secrets.random(10), project, name, datacenter,
+                version == null ? versions.defaultVersion() : version, 1, 0, ClusterPhase.Creating.name(),
+                codec.write(ClusterStatus.empty()), null, false, null, null, now, now, now);
+        clusters.save(cluster);
+        return ClusterView.of(cluster, ClusterStatus.empty());
+    }
+
+    @Transactional
+    public ClusterView get(Caller caller, String project, String name) {
+        Cluster cluster = find(caller, project, name);
+        return ClusterView.of(cluster, codec.read(cluster.status()));
+    }
+
+    @Transactional
+    public Page<ClusterView> list(Caller caller, String project, PageRequest page) {
+        caller.requireVisible(project);
+        if (!projects.existsById(project)) {
+            throw ApiException.notFound("project", project);
+        }
+        List<Cluster> rows = clusters.listAfter(project, page.after() == null ? "" : page.after(), page.fetchSize());
+        return page.page(rows, Cluster::name).map(c -> ClusterView.of(c, codec.read(c.status())));
+    }
+
+    /** A version change: upgrades only, to a supported version; reconciled component by component. */
+    @Transactional
+    public ClusterView upgrade(Caller caller, String project, String name, String version) {
+        caller.requireWritable(project);
+        Cluster cluster = find(caller, project, name);
+        if (cluster.deleteRequested()) {
+            throw ApiException.conflict("cluster " + project + "/" + name + " is being deleted");
+        }
+        if (KubernetesVersions.compare(version, cluster.version()) < 0) {
+            throw ApiException.invalid(List.of(new FieldProblem("version",
+                    "downgrades are not supported (" + cluster.version() + " to " + version + ")")));
+        }
+        if (version.equals(cluster.version())) {
+            return ClusterView.of(cluster, codec.read(cluster.status()));
+        }
+        Cluster updated = copy(cluster, version, false, ClusterPhase.Updating);
+        clusters.update(updated);
+        return ClusterView.of(updated, codec.read(updated.status()));
+    }
+
+    /** Marks the cluster for deletion; the reconciler removes what it created, then the row. */
+    @Transactional
+    public ClusterView delete(Caller caller, String project, String name) {
+        caller.requireWritable(project);
+        Cluster cluster = find(caller, project, name);
+        if (cluster.deleteRequested()) {
+            return ClusterView.of(cluster, codec.read(cluster.status()));
+        }
+        Cluster updated = copy(cluster, cluster.version(), true, ClusterPhase.Deleting);
+        clusters.update(updated);
+        return ClusterView.of(updated, codec.read(updated.status()));
+    }
+
+    Cluster find(Caller caller, String project, String name) {
+        caller.requireVisible(project);
+        return clusters.findByProjectAndName(project, name).orElseThrow(() -> ApiException.notFound("cluster", project + "/" + name));
+    }
+
+    private static Cluster copy(Cluster c, String version, boolean delete, ClusterPhase phase) {
+        Instant now = now();
+        return new Cluster(c.id(), c.project(), c.name(), c.datacenter(), version, c.generation() + 1, c.observedGeneration(),
+                phase.name(), c.status(), c.pki(), delete, c.leaseOwner(), c.leaseUntil(), now, c.createdAt(), now);
+    }
+
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    }
+}

@@ -1,0 +1,103 @@
+package io.edgeplane.seedmanager.cluster;
+
+import io.edgeplane.seedmanager.cluster.controlplane.ControlPlaneSpec;
+import io.edgeplane.seedmanager.cluster.controlplane.ControlPlaneTarget;
+import io.edgeplane.seedmanager.cluster.controlplane.pki.ClusterPki;
+import io.edgeplane.seedmanager.cluster.controlplane.pki.ClusterPkiFactory;
+import io.edgeplane.seedmanager.cluster.controlplane.pki.ClusterPkiRequest;
+import io.edgeplane.seedmanager.cluster.controlplane.pki.MasterKey;
+import io.edgeplane.seedmanager.cluster.controlplane.pki.StoredPki;
+import io.edgeplane.seedmanager.datacenter.Datacenter;
+import io.edgeplane.seedmanager.datacenter.Seed;
+import io.edgeplane.seedmanager.datacenter.SeedRegistry;
+import io.micronaut.serde.ObjectMapper;
+import jakarta.inject.Singleton;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Resolves what a cluster's control plane should be: its PKI (created once and stored with the
+ * CA keys sealed, leaves renewed well before expiry), its ports, and its spec from the seed.
+ */
+@Singleton
+public class ClusterTargets {
+    static final String SERVICE_CIDR = "10.96.0.0/16";
+    static final List<String> PORTS = List.of("apiserver", "etcd-client", "etcd-peer", "controller-manager", "scheduler");
+    private static final Duration CA_LIFETIME = Duration.ofDays(3650);
+    private static final Duration LEAF_LIFETIME = Duration.ofDays(365);
+    private static final Duration RENEW_BEFORE = Duration.ofDays(30);
+
+    private final ClusterRepository clusters;
+    private final ClusterPorts ports;
+    private final SeedRegistry seed;
+    private final KubernetesVersions versions;
+    private final MasterKey masterKey;
+    private final ClusterPkiFactory pkiFactory;
+    private final ObjectMapper json;
+
+    public ClusterTargets(ClusterRepository clusters, ClusterPorts ports, SeedRegistry seed, KubernetesVersions versions,
+                          MasterKey masterKey, ClusterPkiFactory pkiFactory, ObjectMapper json) {
+        this.clusters = clusters;
+        this.ports = ports;
+        this.seed = seed;
+        this.versions = versions;
+        this.masterKey = masterKey;
+        this.pkiFactory = pkiFactory;
+        this.json = json;
+    }
+
+    public ControlPlaneTarget resolve(Cluster cluster) {
+        Seed active = seed.current();
+        Datacenter datacenter = active.datacenter(cluster.datacenter())
+                .orElseThrow(() -> new IllegalStateException("datacenter " + cluster.datacenter() + " is no longer in the seed"));
+        ClusterPkiRequest request = new ClusterPkiRequest(cluster.id(),
+                ClusterPkiRequest.defaultApiserverSans(active.externalAddress(), SERVICE_CIDR), List.of(), CA_LIFETIME, LEAF_LIFETIME);
+        ClusterPki pki = pki(cluster, request);
+        Map<String, Integer> held = ports.ensure(cluster.id(), PORTS);
+        ControlPlaneSpec spec = ControlPlaneSpecs.of(cluster, active, datacenter, held.get("apiserver"), SERVICE_CIDR);
+        Path binaries = Path.of(versions.binariesDir(), cluster.version(), "linux-" + arch());
+        return new ControlPlaneTarget(cluster.id(), spec, pki, held, binaries);
+    }
+
+    private ClusterPki pki(Cluster cluster, ClusterPkiRequest request) {
+        if (cluster.pki() == null) {
+            ClusterPki created = pkiFactory.create(request);
+            store(cluster, created);
+            return created;
+        }
+        ClusterPki stored = ClusterPki.fromStored(read(cluster.pki()), masterKey, cluster.id());
+        ClusterPki renewed = stored.renewLeavesDueBefore(Instant.now().plus(RENEW_BEFORE), request);
+        if (renewed != stored) {
+            store(cluster, renewed);
+        }
+        return renewed;
+    }
+
+    private void store(Cluster cluster, ClusterPki pki) {
+        try {
+            clusters.storePki(cluster.id(), json.writeValueAsString(pki.toStored(masterKey)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private StoredPki read(String stored) {
+        try {
+            return json.readValue(stored, StoredPki.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String arch() {
+        String arch = System.getProperty("os.arch").toLowerCase(Locale.ROOT);
+        return arch.equals("aarch64") || arch.equals("arm64") ? "arm64" : "amd64";
+    }
+}

@@ -1,0 +1,82 @@
+package io.edgeplane.seedmanager.cluster.controlplane.flags;
+
+import io.edgeplane.seedmanager.cluster.controlplane.CertificatePaths;
+import io.edgeplane.seedmanager.cluster.controlplane.ControlPlaneSpec;
+
+import java.util.List;
+
+/**
+ * kube-apiserver command line, kubeadm-equivalent: x509 client certificates from the cluster CA,
+ * Node and RBAC authorization, bootstrap tokens for joining devices, NodeRestriction so a kubelet
+ * can only touch its own Node and pods.
+ *
+ * <p>{@code --anonymous-auth} stays at its default on purpose: the kubelet's readiness and liveness
+ * probes are anonymous, and RBAC grants anonymous users nothing beyond the health endpoints.
+ */
+public final class ApiServerFlags {
+    /** Days, files and megabytes of audit log kept; bounds the disk an audited cluster can use. */
+    static final int AUDIT_LOG_MAX_AGE_DAYS = 30;
+    static final int AUDIT_LOG_MAX_BACKUPS = 10;
+    static final int AUDIT_LOG_MAX_SIZE_MB = 100;
+
+    /** Default issuer of kubeadm clusters; workloads and tools expect it. */
+    static final String SERVICE_ACCOUNT_ISSUER = "https://kubernetes.default.svc";
+
+    private ApiServerFlags() {
+    }
+
+    public static List<String> build(ControlPlaneSpec spec, CertificatePaths pki, ApiServerEndpoints endpoints) {
+        FlagSet flags = new FlagSet()
+                .set("bind-address", endpoints.bindAddress())
+                .set("secure-port", endpoints.securePort())
+                .set("tls-cert-file", pki.apiServerCert())
+                .set("tls-private-key-file", pki.apiServerKey())
+                .set("etcd-servers", endpoints.etcdServers())
+                .set("etcd-cafile", pki.etcdCaCert())
+                .set("etcd-certfile", pki.apiServerEtcdClientCert())
+                .set("etcd-keyfile", pki.apiServerEtcdClientKey())
+                .set("client-ca-file", pki.caCert())
+                .set("kubelet-client-certificate", pki.apiServerKubeletClientCert())
+                .set("kubelet-client-key", pki.apiServerKubeletClientKey())
+                .set("kubelet-preferred-address-types", "InternalIP,Hostname")
+                // Aggregated API servers trust requests the apiserver proxies with the front-proxy identity.
+                .set("requestheader-client-ca-file", pki.frontProxyCaCert())
+                .set("requestheader-allowed-names", "front-proxy-client")
+                .set("requestheader-username-headers", "X-Remote-User")
+                .set("requestheader-group-headers", "X-Remote-Group")
+                .set("requestheader-extra-headers-prefix", "X-Remote-Extra-")
+                .set("proxy-client-cert-file", pki.frontProxyClientCert())
+                .set("proxy-client-key-file", pki.frontProxyClientKey())
+                .set("service-account-issuer", SERVICE_ACCOUNT_ISSUER)
+                .set("service-account-key-file", pki.serviceAccountPublicKey())
+                .set("service-account-signing-key-file", pki.serviceAccountKey())
+                .set("service-cluster-ip-range", spec.serviceCidr())
+                .set("authorization-mode", "Node,RBAC")
+                .set("enable-bootstrap-token-auth", true)
+                .set("enable-admission-plugins", "NodeRestriction")
+                // Workloads on edge devices may need host access (device plugins, network setup).
+                .set("allow-privileged", true)
+                .set("profiling", false);
+        if (endpoints.advertiseAddress() != null) {
+            flags.set("advertise-address", endpoints.advertiseAddress());
+        } else {
+            // Publishing a pod or bind address would send in-cluster clients on devices to an unreachable IP.
+            flags.set("endpoint-reconciler-type", "none");
+        }
+        if (spec.auditLogging()) {
+            auditLogging(flags, endpoints);
+        }
+        return flags.render();
+    }
+
+    private static void auditLogging(FlagSet flags, ApiServerEndpoints endpoints) {
+        if (endpoints.auditLogPath() == null || endpoints.auditPolicyFile() == null) {
+            throw new IllegalArgumentException("audit logging is on but no audit log path or policy file is given");
+        }
+        flags.set("audit-log-path", endpoints.auditLogPath())
+                .set("audit-policy-file", endpoints.auditPolicyFile())
+                .set("audit-log-maxage", AUDIT_LOG_MAX_AGE_DAYS)
+                .set("audit-log-maxbackup", AUDIT_LOG_MAX_BACKUPS)
+                .set("audit-log-maxsize", AUDIT_LOG_MAX_SIZE_MB);
+    }
+}

@@ -1,0 +1,51 @@
+package io.edgeplane.seedmanager.cluster.controlplane.pods;
+
+import io.edgeplane.seedmanager.cluster.controlplane.ControlPlaneSpec;
+import io.edgeplane.seedmanager.cluster.controlplane.flags.ApiServerEndpoints;
+import io.edgeplane.seedmanager.cluster.controlplane.flags.ApiServerFlags;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+
+import java.util.List;
+
+/** The tenant kube-apiserver Deployment, reached by devices through {@link ApiServerServiceBuilder}. */
+public final class ApiServerDeploymentBuilder {
+    private static final String PORT_NAME = "https";
+
+    private ApiServerDeploymentBuilder() {
+    }
+
+    public static Deployment build(ControlPlaneSpec spec) {
+        ComponentPod pod = new ComponentPod(spec, Component.KUBE_APISERVER, flags(spec))
+                .port(PORT_NAME, ControlPlaneSpec.POD_APISERVER_PORT)
+                .probes(ComponentPod.startup("HTTPS", "/livez", PORT_NAME),
+                        ComponentPod.liveness("HTTPS", "/livez", PORT_NAME),
+                        ComponentPod.readiness("HTTPS", "/readyz", PORT_NAME))
+                .requests("250m", "512Mi");
+        if (spec.auditLogging()) {
+            pod.volume(new VolumeBuilder().withName("audit-policy")
+                                    .withNewConfigMap().withName(AuditPolicyConfigMapBuilder.NAME).endConfigMap().build(),
+                            new VolumeMountBuilder().withName("audit-policy").withMountPath(PodLayout.AUDIT_POLICY_DIR)
+                                    .withReadOnly(true).build())
+                    // Bounded by the rotation flags (maxsize x maxbackup); gone with the pod.
+                    .volume(new VolumeBuilder().withName("audit-log").withNewEmptyDir().endEmptyDir().build(),
+                            new VolumeMountBuilder().withName("audit-log").withMountPath(PodLayout.AUDIT_LOG_DIR).build());
+        }
+        return ComponentDeployment.build(spec, Component.KUBE_APISERVER, ComponentDeployment.surgeFirst(), pod.template());
+    }
+
+    /**
+     * No advertise address: a pod IP is unreachable from devices and the port they dial is the
+     * Service's, so the apiserver publishes no endpoint of its own.
+     */
+    static List<String> flags(ControlPlaneSpec spec) {
+        ApiServerEndpoints endpoints = new ApiServerEndpoints(PodLayout.ALL_ADDRESSES,
+                ControlPlaneSpec.POD_APISERVER_PORT,
+                null,
+                EtcdCluster.clientUrls(spec),
+                spec.auditLogging() ? PodLayout.AUDIT_LOG_FILE : null,
+                spec.auditLogging() ? PodLayout.AUDIT_POLICY_FILE : null);
+        return ApiServerFlags.build(spec, PodLayout.PKI, endpoints);
+    }
+}

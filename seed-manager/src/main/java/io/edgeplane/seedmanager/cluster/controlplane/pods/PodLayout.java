@@ -1,0 +1,31 @@
+package io.edgeplane.seedmanager.cluster.controlplane.pods;
+
+import io.edgeplane.seedmanager.cluster.controlplane.CertificatePaths;
+
+/** Paths and ports inside control-plane pods, shared by the flag inputs and the volume mounts. */
+public final class PodLayout {
+    public static final String PKI_DIR = "/etc/kubernetes/pki";
+    public static final CertificatePaths PKI = new CertificatePaths(PKI_DIR);
+
+    public static final String AUDIT_POLICY_DIR = "/etc/kubernetes/audit";
+    public static final String AUDIT_POLICY_KEY = "policy.yaml";
+    public static final String AUDIT_POLICY_FILE = AUDIT_POLICY_DIR + "/" + AUDIT_POLICY_KEY;
+    public static final String AUDIT_LOG_DIR = "/var/log/kubernetes/audit";
+    public static final String AUDIT_LOG_FILE = AUDIT_LOG_DIR + "/audit.log";
+
+    public static final String ETCD_VOLUME_DIR = "/var/lib/etcd";
+    /** A directory below the volume root, so etcd creates it itself with the 0700 mode it wants. */
+    public static final String ETCD_DATA_DIR = ETCD_VOLUME_DIR + "/data";
+
+    public static final int ETCD_CLIENT_PORT = 2379;
+    public static final int ETCD_PEER_PORT = 2380;
+    public static final int ETCD_METRICS_PORT = 2381;
+    public static final int CONTROLLER_MANAGER_PORT = 10257;
+    public static final int SCHEDULER_PORT = 10259;
+
+    /** Every component listens on all pod addresses: the kubelet probes and Services reach it on the pod IP. */
+    public static final String ALL_ADDRESSES = "0.0.0.0";
+
+    private PodLayout() {
+    }
+}

@@ -1,0 +1,179 @@
+package io.edgeplane.seedmanager.cluster.controlplane.process;
+
+import io.edgeplane.seedmanager.cluster.ClusterStatus.ComponentCondition;
+import io.edgeplane.seedmanager.cluster.controlplane.CertificatePaths;
+import io.edgeplane.seedmanager.cluster.controlplane.ControlPlaneRuntime;
+import io.edgeplane.seedmanager.cluster.controlplane.ControlPlaneSpec;
+import io.edgeplane.seedmanager.cluster.controlplane.ControlPlaneTarget;
+import io.edgeplane.seedmanager.cluster.controlplane.flags.ApiServerEndpoints;
+import io.edgeplane.seedmanager.cluster.controlplane.flags.ApiServerFlags;
+import io.edgeplane.seedmanager.cluster.controlplane.flags.AuditPolicy;
+import io.edgeplane.seedmanager.cluster.controlplane.flags.ControllerManagerFlags;
+import io.edgeplane.seedmanager.cluster.controlplane.flags.EtcdEndpoints;
+import io.edgeplane.seedmanager.cluster.controlplane.flags.EtcdFlags;
+import io.edgeplane.seedmanager.cluster.controlplane.flags.Kubeconfigs;
+import io.edgeplane.seedmanager.cluster.controlplane.flags.SchedulerFlags;
+import io.edgeplane.seedmanager.cluster.controlplane.pki.ClusterPki;
+import io.edgeplane.seedmanager.config.EdgeplaneConfig;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The embedded runtime: each cluster's etcd, kube-apiserver, kube-controller-manager and
+ * kube-scheduler run as supervised child processes of the seed manager, with their own directory
+ * ({@code <data dir>/clusters/<id>}) and ports. The apiserver listens on the seed's external address.
+ */
+@Singleton
+public class ProcessRuntime implements ControlPlaneRuntime {
+    private static final Logger LOG = LoggerFactory.getLogger(ProcessRuntime.class);
+    static final List<String> COMPONENTS = List.of("etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler");
+
+    private final ProcessSupervisor supervisor;
+    private final Path clustersDir;
+
+    public ProcessRuntime(ProcessSupervisor supervisor, EdgeplaneConfig config) {
+        this.supervisor = supervisor;
+        this.clustersDir = config.dataDir().toAbsolutePath().resolve("clusters");
+    }
+
+    @Override
+    public List<ComponentCondition> ensure(ControlPlaneTarget target) {
+        Path dir = clustersDir.resolve(target.clusterId());
+        ControlPlaneSpec spec = target.spec();
+        List<ComponentCondition> conditions = new ArrayList<>();
+        for (String component : COMPONENTS) {
+            if (!Files.isExecutable(target.binariesDir().resolve(component))) {
+                conditions.add(new ComponentCondition(component, false, "BinariesMissing",
+                        "no " + component + " in " + target.binariesDir() + "; run bootstrap-scripts/fetch-binaries.sh", Instant.now()));
+            }
+        }
+        if (!conditions.isEmpty()) {
+            return conditions;
+        }
+        CertificatePaths pki = new CertificatePaths(dir.resolve("pki").toString());
+        target.pki().writeTo(dir.resolve("pki"));
+        String local = "https://127.0.0.1:" + spec.apiserverPort();
+        writeIfChanged(Path.of(pki.controllerManagerKubeconfig()), kubeconfig(target.pki(), local, "controller-manager"));
+        writeIfChanged(Path.of(pki.schedulerKubeconfig()), kubeconfig(target.pki(), local, "scheduler"));
+        if (spec.auditLogging()) {
+            writeIfChanged(dir.resolve("audit-policy.yaml"), AuditPolicy.yaml());
+        }
+
+        String etcdClient = "https://127.0.0.1:" + target.ports().get("etcd-client");
+        List<String> etcd = command(target, "etcd", EtcdFlags.build(spec, pki, EtcdEndpoints.singleMember(target.clusterId(),
+                dir.resolve("etcd").toString(), etcdClient, "https://127.0.0.1:" + target.ports().get("etcd-peer"), null)));
+        String address = advertiseAddress(spec.externalAddress());
+        List<String> apiserver = command(target, "kube-apiserver", ApiServerFlags.build(spec, pki, new ApiServerEndpoints(
+                bindAddress(spec.externalAddress()), spec.apiserverPort(), address, List.of(etcdClient),
+                spec.auditLogging() ? dir.resolve("audit.log").toString() : null,
+                spec.auditLogging() ? dir.resolve("audit-policy.yaml").toString() : null)));
+        List<String> controllerManager = command(target, "kube-controller-manager",
+                ControllerManagerFlags.build(spec, pki, "127.0.0.1", target.ports().get("controller-manager")));
+        List<String> scheduler = command(target, "kube-scheduler",
+                SchedulerFlags.build(spec, pki, "127.0.0.1", target.ports().get("scheduler")));
+
+        // In dependency order; an upgrade (new binaries) therefore restarts etcd first and the scheduler last.
+        conditions.add(condition(target, "etcd", etcd, dir));
+        conditions.add(condition(target, "kube-apiserver", apiserver, dir));
+        conditions.add(condition(target, "kube-controller-manager", controllerManager, dir));
+        conditions.add(condition(target, "kube-scheduler", scheduler, dir));
+        return conditions;
+    }
+
+    @Override
+    public String endpoint(ControlPlaneTarget target) {
+        return "https://" + target.spec().externalAddress() + ":" + target.spec().apiserverPort();
+    }
+
+    @Override
+    public void delete(String clusterId) {
+        supervisor.stopAll(clusterId + "/");
+        Path dir = clustersDir.resolve(clusterId);
+        // Components adopted by no one (e.g. the seed manager restarted meanwhile) are found by pid file.
+        COMPONENTS.forEach(c -> ProcessSupervisor.stopByPidFile(dir.resolve(c + ".pid")));
+        deleteTree(dir);
+        LOG.info("cluster={} step=delete processes stopped, {} removed", clusterId, dir);
+    }
+
+    private ComponentCondition condition(ControlPlaneTarget target, String component, List<String> command, Path dir) {
+        String key = target.clusterId() + "/" + component;
+        boolean running = supervisor.ensure(new ProcessSupervisor.Spec(key, command, dir));
+        int restarts = supervisor.restarts(key);
+        return new ComponentCondition(component, running, running ? "Running" : "NotRunning",
+                restarts > 0 ? "restarted " + restarts + " times" : null, Instant.now());
+    }
+
+    private static List<String> command(ControlPlaneTarget target, String component, List<String> flags) {
+        List<String> command = new ArrayList<>();
+        command.add(target.binariesDir().resolve(component).toString());
+        command.addAll(flags);
+        return command;
+    }
+
+    private static String kubeconfig(ClusterPki pki, String server, String entry) {
+        return Kubeconfigs.clientCertificate(server, pki.certificatePem("ca"), "system:kube-" + entry,
+                pki.certificatePem(entry), pki.privateKeyPem(entry));
+    }
+
+    /** Listen only on the address devices use when it is an IP; a host name may resolve anywhere. */
+    static String bindAddress(String externalAddress) {
+        return isIp(externalAddress) ? externalAddress : "0.0.0.0";
+    }
+
+    static String advertiseAddress(String externalAddress) {
+        if (isIp(externalAddress)) {
+            return externalAddress;
+        }
+        try {
+            return InetAddress.getByName(externalAddress).getHostAddress();
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("cannot resolve the seed's externalAddress " + externalAddress, e);
+        }
+    }
+
+    private static boolean isIp(String address) {
+        return address.matches("[0-9.]+") || address.contains(":");
+    }
+
+    private static void writeIfChanged(Path file, String content) {
+        try {
+            if (Files.isRegularFile(file) && Files.readString(file).equals(content)) {
+                return;
+            }
+            Files.createDirectories(file.getParent());
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.writeString(tmp, content);
+            Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove " + dir, e);
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package io.edgeplane.seedmanager.cluster.controlplane.pods;
+
+import io.edgeplane.seedmanager.cluster.controlplane.flags.GoldenCase;
+import io.edgeplane.seedmanager.cluster.controlplane.flags.GoldenFiles;
+import io.edgeplane.seedmanager.cluster.controlplane.flags.GoldenSource;
+import io.edgeplane.seedmanager.cluster.controlplane.flags.SampleSpecs;
+import io.edgeplane.seedmanager.datacenter.ExposeStrategy;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.KeyToPath;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+public class ApiServerBuildersTest implements GoldenSource {
+
+    @Override
+    public List<GoldenCase> goldenCases() {
+        return List.of(
+                new GoldenCase("apiserver-deployment", getClass(),
+                        () -> GoldenFiles.yaml(ApiServerDeploymentBuilder.build(SampleSpecs.single()))),
+                new GoldenCase("apiserver-deployment-audit-ha", getClass(),
+                        () -> GoldenFiles.yaml(ApiServerDeploymentBuilder.build(SampleSpecs.highlyAvailable()))),
+                new GoldenCase("apiserver-service-nodeport", getClass(),
+                        () -> GoldenFiles.yaml(ApiServerServiceBuilder.build(SampleSpecs.spec(ExposeStrategy.NODE_PORT, false, 1)))),
+                new GoldenCase("apiserver-service-loadbalancer", getClass(),
+                        () -> GoldenFiles.yaml(ApiServerServiceBuilder.build(SampleSpecs.spec(ExposeStrategy.LOAD_BALANCER, false, 1)))),
+                new GoldenCase("audit-policy-configmap", getClass(),
+                        () -> GoldenFiles.yaml(AuditPolicyConfigMapBuilder.build(SampleSpecs.highlyAvailable()))));
+    }
+
+    @Test
+    void runsKubeApiserverOnPodPathsAgainstEveryEtcdMember() {
+        Container apiserver = container(ApiServerDeploymentBuilder.build(SampleSpecs.highlyAvailable()));
+
+        assertThat(apiserver.getCommand().get(0)).isEqualTo("kube-apiserver");
+        assertThat(apiserver.getCommand()).contains(
+                "--etcd-servers=https://etcd-0.etcd.cluster-acme-edge-1.svc:2379,"
+                        + "https://etcd-1.etcd.cluster-acme-edge-1.svc:2379,https://etcd-2.etcd.cluster-acme-edge-1.svc:2379",
+                "--tls-cert-file=/etc/kubernetes/pki/apiserver.crt",
+                "--secure-port=6443",
+                "--bind-address=0.0.0.0",
+                "--endpoint-reconciler-type=none");
+        assertThat(apiserver.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
+        assertThat(apiserver.getReadinessProbe().getHttpGet().getScheme()).isEqualTo("HTTPS");
+        assertThat(apiserver.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/livez");
+        assertThat(apiserver.getResources().getRequests()).containsKeys("cpu", "memory");
+    }
+
+    @Test
+    void neverSeesACaKey() {
+        assertThat(pkiPaths(ApiServerDeploymentBuilder.build(SampleSpecs.single())))
+                .contains("ca.crt", "etcd/ca.crt", "front-proxy-ca.crt", "sa.key", "sa.pub")
+                .doesNotContain("ca.key", "etcd/ca.key", "front-proxy-ca.key");
+    }
+
+    @Test
+    void auditVolumesOnlyWithAuditLogging() {
+        assertThat(ApiServerDeploymentBuilder.build(SampleSpecs.highlyAvailable()).getSpec().getTemplate().getSpec().getVolumes())
+                .extracting(Volume::getName).containsExactly("pki", "audit-policy", "audit-log");
+        assertThat(ApiServerDeploymentBuilder.build(SampleSpecs.single()).getSpec().getTemplate().getSpec().getVolumes())
+                .extracting(Volume::getName).containsExactly("pki");
+    }
+
+    @Test
+    void serviceTypeFollowsTheExposeStrategyWithTheFixedNodePort() {
+        Service nodePort = ApiServerServiceBuilder.build(SampleSpecs.spec(ExposeStrategy.NODE_PORT, false, 1));
+        Service loadBalancer = ApiServerServiceBuilder.build(SampleSpecs.spec(ExposeStrategy.LOAD_BALANCER, false, 1));
+
+        assertThat(nodePort.getSpec().getType()).isEqualTo("NodePort");
+        assertThat(nodePort.getSpec().getPorts()).singleElement().satisfies(port -> {
+            assertThat(port.getPort()).isEqualTo(6443);
+            assertThat(port.getNodePort()).isEqualTo(30443);
+        });
+        assertThat(loadBalancer.getSpec().getType()).isEqualTo("LoadBalancer");
+        assertThat(loadBalancer.getSpec().getPorts().get(0).getNodePort()).isNull();
+    }
+
+    @Test
+    void hostPortIsNotAPodsExposure() {
+        assertThatThrownBy(() -> ApiServerServiceBuilder.build(SampleSpecs.spec(ExposeStrategy.HOST_PORT, false, 1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("process runtime");
+    }
+
+    static Container container(Deployment deployment) {
+        return deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+    }
+
+    static List<String> pkiPaths(Deployment deployment) {
+        return deployment.getSpec().getTemplate().getSpec().getVolumes().stream()
+                .filter(v -> v.getName().equals("pki"))
+                .flatMap(v -> v.getProjected().getSources().stream())
+                .flatMap(s -> s.getSecret().getItems().stream())
+                .map(KeyToPath::getPath)
+                .toList();
+    }
+}

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 
 import static io.edgeplane.seedmanager.testing.SeedManagerInstance.ADMIN_TOKEN;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A tenant cluster on the embedded process runtime, driven only through the admin API: it reaches
@@ -59,6 +60,28 @@ class ProcessRuntimeE2E {
             awaitKubectl(binaries, kubeconfigFile, Duration.ofSeconds(90));
             System.out.printf("e2e: killed apiserver answering again after %d ms%n", (System.nanoTime() - healStarted) / 1_000_000);
             assertThat(pidOf("kube-apiserver", data)).isNotEqualTo(apiserverPid);
+
+            // A revoked kubeconfig authenticates but may do nothing; an expired one does not authenticate.
+            String credentialId = seed.get(ADMIN_TOKEN, clusters + "/store/kubeconfigs").json().get(0).get("id").asText();
+            assertThat(seed.delete(ADMIN_TOKEN, clusters + "/store/kubeconfigs/" + credentialId).status()).isEqualTo(204);
+            assertThatThrownBy(() -> kubectl(binaries, kubeconfigFile, "get", "namespaces")).hasMessageContaining("Forbidden");
+            Path shortLived = dir.resolve("short.kubeconfig");
+            Files.writeString(shortLived, seed.get(ADMIN_TOKEN, clusters + "/store/kubeconfig?lifetime=3s").body());
+            assertThat(kubectl(binaries, shortLived, "get", "namespaces")).contains("kube-system");
+            Thread.sleep(4_000);
+            assertThatThrownBy(() -> kubectl(binaries, shortLived, "get", "namespaces")).hasMessageContaining("Unauthorized");
+            assertThat(seed.get(ADMIN_TOKEN, clusters + "/store/kubeconfig?lifetime=2h").status()).isEqualTo(422);
+        }
+
+        // A restarted seed manager adopts the running components instead of starting them twice.
+        long apiserverBeforeRestart = pidOf("kube-apiserver", data);
+        try (SeedManagerInstance seed = SeedManagerInstance.start(data, Map.of("edgeplane.kubernetes.binaries-dir", binariesRoot.toString()))) {
+            String clusters = "/api/v1/projects/acme/clusters";
+            Thread.sleep(3_000); // at least one reconcile pass
+            assertThat(awaitPhase(seed, clusters + "/store", "Running", Duration.ofSeconds(60)).get("phase").asText()).isEqualTo("Running");
+            assertThat(pidOf("kube-apiserver", data)).as("adopted, not restarted").isEqualTo(apiserverBeforeRestart);
+            assertThat(ProcessHandle.allProcesses().filter(p -> p.info().command().map(c -> c.endsWith("/kube-apiserver")).orElse(false))
+                    .filter(p -> commandLine(p).contains(data.toString())).count()).isEqualTo(1);
 
             assertThat(seed.delete(ADMIN_TOKEN, clusters + "/store").status()).isEqualTo(202);
             awaitGone(seed, clusters + "/store", Duration.ofSeconds(60));

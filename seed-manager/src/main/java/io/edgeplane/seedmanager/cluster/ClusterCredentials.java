@@ -40,7 +40,13 @@ public class ClusterCredentials {
         this.lifetime = lifetime;
     }
 
-    public String issue(Caller caller, String project, String name) {
+    /** Issues a kubeconfig valid for {@code requested} (at most the configured lifetime; null = that lifetime). */
+    public String issue(Caller caller, String project, String name, @io.micronaut.core.annotation.Nullable Duration requested) {
+        Duration validFor = requested == null ? lifetime : requested;
+        if (validFor.isNegative() || validFor.isZero() || validFor.compareTo(lifetime) > 0) {
+            throw ApiException.invalid(List.of(new io.edgeplane.seedmanager.api.FieldProblem("lifetime",
+                    "must be a positive duration of at most " + lifetime + " (e.g. 15m)")));
+        }
         caller.requireWritable(project);
         Cluster cluster = clusters.find(caller, project, name);
         if (!ClusterPhase.Running.name().equals(cluster.phase()) || cluster.pki() == null) {
@@ -51,7 +57,7 @@ public class ClusterCredentials {
         String id = Secrets.random(12);
         String username = "edgeplane:admin:" + id;
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        var credential = target.pki().issueClient(username, List.of(), lifetime);
+        var credential = target.pki().issueClient(username, List.of(), validFor);
         try (KubernetesClient client = TenantClients.admin(target, endpoint)) {
             client.rbac().clusterRoleBindings().resource(new ClusterRoleBindingBuilder()
                     .withNewMetadata().withName(username).addToLabels("edgeplane.io/credential", id).endMetadata()

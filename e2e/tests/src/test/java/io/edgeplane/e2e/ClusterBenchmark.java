@@ -63,6 +63,8 @@ public final class ClusterBenchmark {
             System.out.printf("one idle control plane (etcd, apiserver, controller-manager, scheduler) after %d s: %d MiB RSS%n",
                     idleSeconds, idleKib / 1024);
         }
+        String clusters = data.resolve("data/clusters").toString();
+        ProcessHandle.allProcesses().filter(p -> commandLine(p).contains(clusters)).forEach(ProcessHandle::destroyForcibly);
         io.edgeplane.testbed.TestBedRun.current().close();
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.edgeplane.seedmanager.testing.SeedManagerInstance;
 import io.edgeplane.seedmanager.testing.SeedManagerInstance.Reply;
 import io.edgeplane.testbed.KubernetesBinaries;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +28,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ProcessRuntimeE2E {
     @TempDir
     Path dir;
+
+    /** Control-plane processes outlive the seed manager on purpose; a failed test must not leave them running. */
+    @AfterEach
+    void killLeftoverComponents() {
+        String clusters = dir.resolve("data").resolve("clusters").toString();
+        ProcessHandle.allProcesses().filter(p -> commandLine(p).contains(clusters)).forEach(ProcessHandle::destroyForcibly);
+    }
 
     @Test
     void aClusterOnTheProcessRuntimeServesKubectlHealsAndGoesAwayCleanly() throws Exception {

@@ -42,8 +42,8 @@ public class ProcessSupervisor {
         watcher.scheduleWithFixedDelay(this::restartDead, 1, 1, TimeUnit.SECONDS);
     }
 
-    /** What to run; {@code dir} holds the pid file and log of this component. */
-    public record Spec(String key, List<String> command, Path dir) {
+    /** What to run, with extra environment; {@code dir} holds the pid file and log of this component. */
+    public record Spec(String key, List<String> command, Map<String, String> env, Path dir) {
         Path pidFile() {
             return dir.resolve(name() + ".pid");
         }
@@ -63,7 +63,7 @@ public class ProcessSupervisor {
      */
     public boolean ensure(Spec spec) {
         Supervised current = processes.compute(spec.key(), (key, existing) -> {
-            if (existing != null && existing.spec.command().equals(spec.command())) {
+            if (existing != null && existing.spec.command().equals(spec.command()) && existing.spec.env().equals(spec.env())) {
                 return existing;
             }
             if (existing != null) {
@@ -160,10 +160,11 @@ public class ProcessSupervisor {
         void start() {
             try {
                 Files.createDirectories(spec.dir());
-                Process process = new ProcessBuilder(spec.command())
+                ProcessBuilder builder = new ProcessBuilder(spec.command())
                         .redirectErrorStream(true)
-                        .redirectOutput(ProcessBuilder.Redirect.appendTo(spec.log().toFile()))
-                        .start();
+                        .redirectOutput(ProcessBuilder.Redirect.appendTo(spec.log().toFile()));
+                builder.environment().putAll(spec.env());
+                Process process = builder.start();
                 handle = process.toHandle();
                 Files.writeString(spec.pidFile(), Long.toString(process.pid()));
                 LOG.info("process={} pid={} started", spec.key(), process.pid());

@@ -77,7 +77,7 @@ public class ClusterReconciler {
         try {
             if (cluster.deleteRequested()) {
                 LOG.info("{} step=delete", ref);
-                runtime.delete(cluster.id());
+                runtime.delete(cluster.id(), ControlPlaneSpecs.namespaceOf(cluster));
                 clusters.deleteById(cluster.id());
                 LOG.info("{} deleted", ref);
                 return;

@@ -1,5 +1,6 @@
 package io.edgeplane.seedmanager.cluster;
 
+import io.edgeplane.seedmanager.cluster.controlplane.ControlPlaneRuntime;
 import io.edgeplane.seedmanager.cluster.controlplane.ControlPlaneSpec;
 import io.edgeplane.seedmanager.cluster.controlplane.ControlPlaneTarget;
 import io.edgeplane.seedmanager.cluster.controlplane.pki.ClusterPki;
@@ -29,7 +30,6 @@ import java.util.Map;
 @Singleton
 public class ClusterTargets {
     static final String SERVICE_CIDR = "10.96.0.0/16";
-    static final List<String> PORTS = List.of("apiserver", "etcd-client", "etcd-peer", "controller-manager", "scheduler");
     private static final Duration CA_LIFETIME = Duration.ofDays(3650);
     private static final Duration LEAF_LIFETIME = Duration.ofDays(365);
     private static final Duration RENEW_BEFORE = Duration.ofDays(30);
@@ -41,9 +41,11 @@ public class ClusterTargets {
     private final MasterKey masterKey;
     private final ClusterPkiFactory pkiFactory;
     private final ObjectMapper json;
+    private final ControlPlaneRuntime runtime;
 
     public ClusterTargets(ClusterRepository clusters, ClusterPorts ports, SeedRegistry seed, KubernetesVersions versions,
-                          MasterKey masterKey, ClusterPkiFactory pkiFactory, ObjectMapper json) {
+                          MasterKey masterKey, ClusterPkiFactory pkiFactory, ObjectMapper json, ControlPlaneRuntime runtime) {
+        this.runtime = runtime;
         this.clusters = clusters;
         this.ports = ports;
         this.seed = seed;
@@ -57,11 +59,13 @@ public class ClusterTargets {
         Seed active = seed.current();
         Datacenter datacenter = active.datacenter(cluster.datacenter())
                 .orElseThrow(() -> new IllegalStateException("datacenter " + cluster.datacenter() + " is no longer in the seed"));
-        ClusterPkiRequest request = new ClusterPkiRequest(cluster.id(),
-                ClusterPkiRequest.defaultApiserverSans(active.externalAddress(), SERVICE_CIDR), List.of(), CA_LIFETIME, LEAF_LIFETIME);
+        Map<String, Integer> held = ports.ensure(cluster.id(), runtime.hostPorts());
+        ControlPlaneSpec spec = ControlPlaneSpecs.of(cluster, active, datacenter, runtime.apiserverPort(held), SERVICE_CIDR,
+                runtime.images());
+        List<String> apiserverSans = new java.util.ArrayList<>(ClusterPkiRequest.defaultApiserverSans(active.externalAddress(), SERVICE_CIDR));
+        apiserverSans.addAll(runtime.extraApiserverSans(spec));
+        ClusterPkiRequest request = new ClusterPkiRequest(cluster.id(), apiserverSans, runtime.etcdSans(spec), CA_LIFETIME, LEAF_LIFETIME);
         ClusterPki pki = pki(cluster, request);
-        Map<String, Integer> held = ports.ensure(cluster.id(), PORTS);
-        ControlPlaneSpec spec = ControlPlaneSpecs.of(cluster, active, datacenter, held.get("apiserver"), SERVICE_CIDR);
         Path binaries = Path.of(versions.binariesDir(), cluster.version(), "linux-" + arch());
         return new ControlPlaneTarget(cluster.id(), spec, pki, held, binaries);
     }

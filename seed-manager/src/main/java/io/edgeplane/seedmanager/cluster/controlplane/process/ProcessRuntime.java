@@ -15,6 +15,7 @@ import io.edgeplane.seedmanager.cluster.controlplane.flags.Kubeconfigs;
 import io.edgeplane.seedmanager.cluster.controlplane.flags.SchedulerFlags;
 import io.edgeplane.seedmanager.cluster.controlplane.pki.ClusterPki;
 import io.edgeplane.seedmanager.config.EdgeplaneConfig;
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -40,9 +41,11 @@ import java.util.stream.Stream;
  * ({@code <data dir>/clusters/<id>}) and ports. The apiserver listens on the seed's external address.
  */
 @Singleton
+@Requires(property = "edgeplane.runtime", value = "process", defaultValue = "process")
 public class ProcessRuntime implements ControlPlaneRuntime {
     private static final Logger LOG = LoggerFactory.getLogger(ProcessRuntime.class);
     static final List<String> COMPONENTS = List.of("etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler");
+    static final List<String> PORTS = List.of("apiserver", "etcd-client", "etcd-peer", "controller-manager", "scheduler");
 
     private final ProcessSupervisor supervisor;
     private final Path clustersDir;
@@ -57,6 +60,16 @@ public class ProcessRuntime implements ControlPlaneRuntime {
         this.supervisor = supervisor;
         this.clustersDir = config.dataDir().toAbsolutePath().resolve("clusters");
         this.environment = Map.of("GOGC", Integer.toString(gcPercent));
+    }
+
+    @Override
+    public List<String> hostPorts() {
+        return PORTS;
+    }
+
+    @Override
+    public int apiserverPort(Map<String, Integer> ports) {
+        return ports.get("apiserver");
     }
 
     @Override
@@ -109,7 +122,7 @@ public class ProcessRuntime implements ControlPlaneRuntime {
     }
 
     @Override
-    public void delete(String clusterId) {
+    public void delete(String clusterId, String namespace) {
         supervisor.stopAll(clusterId + "/");
         Path dir = clustersDir.resolve(clusterId);
         // Components adopted by no one (e.g. the seed manager restarted meanwhile) are found by pid file.

@@ -1,0 +1,173 @@
+package io.edgeplane.seedmanager.cluster.controlplane.podsruntime;
+
+import io.edgeplane.seedmanager.cluster.ClusterStatus.ComponentCondition;
+import io.edgeplane.seedmanager.cluster.controlplane.CertificatePaths;
+import io.edgeplane.seedmanager.cluster.controlplane.ControlPlaneRuntime;
+import io.edgeplane.seedmanager.cluster.controlplane.ControlPlaneSpec;
+import io.edgeplane.seedmanager.cluster.controlplane.ControlPlaneTarget;
+import io.edgeplane.seedmanager.cluster.controlplane.flags.Kubeconfigs;
+import io.edgeplane.seedmanager.cluster.controlplane.pki.ClusterPki;
+import io.edgeplane.seedmanager.cluster.controlplane.pods.Component;
+import io.edgeplane.seedmanager.cluster.controlplane.pods.ControlPlaneObjects;
+import io.edgeplane.seedmanager.cluster.controlplane.pods.EtcdCluster;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.micronaut.context.annotation.Requires;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Control planes as pods on a seed cluster: one namespace per cluster, objects from the pure
+ * builders, each applied by one generic server-side apply. Deleting removes the namespace.
+ */
+@Singleton
+@Requires(property = "edgeplane.runtime", value = "pods")
+public class PodsRuntime implements ControlPlaneRuntime {
+    private static final Logger LOG = LoggerFactory.getLogger(PodsRuntime.class);
+    private static final String FIELD_MANAGER = "edgeplane";
+
+    private final KubernetesClient seed;
+    private final Map<String, String> images;
+
+    public PodsRuntime(PodsRuntimeConfig config) {
+        this.images = Map.copyOf(config.images());
+        for (Component component : Component.values()) {
+            if (!images.containsKey(component.id())) {
+                throw new IllegalStateException("edgeplane.pods-runtime.images." + component.id() + " is required for the pods runtime");
+            }
+        }
+        Config seedConfig = config.kubeconfig() == null ? Config.autoConfigure(null) : Config.fromKubeconfig(read(config.kubeconfig()));
+        // Fabric8 assumes RSA client keys unless told; seed clusters may well use EC keys.
+        keyAlgorithm(seedConfig.getClientKeyData()).ifPresent(seedConfig::setClientKeyAlgo);
+        this.seed = new KubernetesClientBuilder().withConfig(seedConfig).build();
+    }
+
+    @Override
+    public int apiserverPort(Map<String, Integer> ports) {
+        return ControlPlaneSpec.POD_APISERVER_PORT;
+    }
+
+    @Override
+    public List<String> extraApiserverSans(ControlPlaneSpec spec) {
+        String service = Component.KUBE_APISERVER.id();
+        return List.of(service, service + "." + spec.namespace(), service + "." + spec.namespace() + ".svc");
+    }
+
+    @Override
+    public List<String> etcdSans(ControlPlaneSpec spec) {
+        return EtcdCluster.serverNames(spec);
+    }
+
+    @Override
+    public Map<String, String> images() {
+        return images;
+    }
+
+    @Override
+    public List<ComponentCondition> ensure(ControlPlaneTarget target) {
+        ControlPlaneSpec spec = target.spec();
+        for (HasMetadata object : ControlPlaneObjects.all(spec, pkiFiles(target.pki()), kubeconfigs(target.pki(), spec))) {
+            seed.resource(object).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
+        }
+        String ns = spec.namespace();
+        List<ComponentCondition> conditions = new ArrayList<>();
+        StatefulSet etcd = seed.apps().statefulSets().inNamespace(ns).withName(EtcdCluster.NAME).get();
+        conditions.add(condition("etcd", etcd != null && etcd.getStatus() != null && etcd.getStatus().getReadyReplicas() != null
+                && etcd.getStatus().getReadyReplicas() >= spec.etcdReplicas()));
+        for (Component component : List.of(Component.KUBE_APISERVER, Component.KUBE_CONTROLLER_MANAGER, Component.KUBE_SCHEDULER)) {
+            Deployment deployment = seed.apps().deployments().inNamespace(ns).withName(component.id()).get();
+            conditions.add(condition(component.id(), deployment != null && deployment.getStatus() != null
+                    && deployment.getStatus().getAvailableReplicas() != null && deployment.getStatus().getAvailableReplicas() > 0));
+        }
+        return conditions;
+    }
+
+    @Override
+    public String endpoint(ControlPlaneTarget target) {
+        ControlPlaneSpec spec = target.spec();
+        Service service = seed.services().inNamespace(spec.namespace()).withName(Component.KUBE_APISERVER.id()).get();
+        if (service != null && service.getSpec().getPorts() != null && !service.getSpec().getPorts().isEmpty()
+                && service.getSpec().getPorts().get(0).getNodePort() != null) {
+            return "https://" + spec.externalAddress() + ":" + service.getSpec().getPorts().get(0).getNodePort();
+        }
+        return "https://" + spec.externalAddress() + ":" + spec.apiserverPort();
+    }
+
+    @Override
+    public void delete(String clusterId, String namespace) {
+        seed.namespaces().withName(namespace).delete();
+        LOG.info("cluster={} step=delete namespace {} deleted", clusterId, namespace);
+    }
+
+    @PreDestroy
+    void close() {
+        seed.close();
+    }
+
+    /** The CA keys a pod never needs stay out of the Secret; the cluster CA key signs CSRs in the controller-manager. */
+    private static Map<String, String> pkiFiles(ClusterPki pki) {
+        Map<String, String> files = new TreeMap<>(pki.files());
+        files.remove(CertificatePaths.ETCD_CA_KEY);
+        files.remove(CertificatePaths.FRONT_PROXY_CA_KEY);
+        return files;
+    }
+
+    private static Map<String, String> kubeconfigs(ClusterPki pki, ControlPlaneSpec spec) {
+        String server = "https://" + Component.KUBE_APISERVER.id() + "." + spec.namespace() + ".svc:" + ControlPlaneSpec.POD_APISERVER_PORT;
+        Map<String, String> files = new TreeMap<>();
+        files.put(CertificatePaths.CONTROLLER_MANAGER_KUBECONFIG, Kubeconfigs.clientCertificate(server, pki.certificatePem("ca"),
+                "system:kube-controller-manager", pki.certificatePem("controller-manager"), pki.privateKeyPem("controller-manager")));
+        files.put(CertificatePaths.SCHEDULER_KUBECONFIG, Kubeconfigs.clientCertificate(server, pki.certificatePem("ca"),
+                "system:kube-scheduler", pki.certificatePem("scheduler"), pki.privateKeyPem("scheduler")));
+        return files;
+    }
+
+    private static ComponentCondition condition(String component, boolean ready) {
+        return new ComponentCondition(component, ready, ready ? "Ready" : "NotReady", null, Instant.now());
+    }
+
+    static java.util.Optional<String> keyAlgorithm(String base64Pem) {
+        if (base64Pem == null) {
+            return java.util.Optional.empty();
+        }
+        String pem = new String(java.util.Base64.getDecoder().decode(base64Pem), java.nio.charset.StandardCharsets.US_ASCII);
+        if (!pem.contains("BEGIN PRIVATE KEY")) {
+            return java.util.Optional.empty();
+        }
+        byte[] der = java.util.Base64.getDecoder().decode(pem.replaceAll("-----(BEGIN|END) PRIVATE KEY-----", "").replaceAll("\\s", ""));
+        for (String algorithm : List.of("EC", "RSA")) {
+            try {
+                java.security.KeyFactory.getInstance(algorithm).generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(der));
+                return java.util.Optional.of(algorithm);
+            } catch (java.security.GeneralSecurityException notThis) {
+                // try the next
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    private static String read(String path) {
+        try {
+            return Files.readString(Path.of(path));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the seed cluster kubeconfig " + path, e);
+        }
+    }
+}

@@ -1,0 +1,16 @@
+package io.edgeplane.seedmanager.cluster.controlplane.podsruntime;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.annotation.Nullable;
+
+import java.util.Map;
+
+/**
+ * The seed cluster that hosts control planes as pods.
+ *
+ * @param kubeconfig path of a kubeconfig for the seed cluster; null means in-cluster configuration
+ * @param images     image per component (etcd, kube-apiserver, kube-controller-manager, kube-scheduler)
+ */
+@ConfigurationProperties("edgeplane.pods-runtime")
+public record PodsRuntimeConfig(@Nullable String kubeconfig, Map<String, String> images) {
+}

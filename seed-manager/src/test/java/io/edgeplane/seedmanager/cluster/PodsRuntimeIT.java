@@ -1,0 +1,84 @@
+package io.edgeplane.seedmanager.cluster;
+
+import io.edgeplane.seedmanager.testing.SeedManagerInstance;
+import io.edgeplane.testbed.ControlPlane;
+import io.edgeplane.testbed.KubernetesBinaries;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+import static io.edgeplane.seedmanager.testing.SeedManagerInstance.ADMIN_TOKEN;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The pods runtime against a real seed cluster (the test bed's control plane): creating a cluster
+ * applies exactly the expected objects in its namespace, and deleting it leaves nothing.
+ */
+class PodsRuntimeIT {
+    @TempDir
+    Path dir;
+
+    @Test
+    void createsExactlyTheExpectedObjectsAndDeletionLeavesNothing() throws Exception {
+        try (ControlPlane seedCluster = ControlPlane.start(KubernetesBinaries.ensure(), "127.0.0.1", Duration.ofSeconds(40))) {
+            Path data = dir.resolve("data");
+            Path seedFile = SeedManagerInstance.exampleSeed(data);
+            Files.writeString(seedFile, Files.readString(seedFile).replace("exposeStrategy: HostPort", "exposeStrategy: NodePort"));
+            Map<String, Object> config = Map.of(
+                    "edgeplane.runtime", "pods",
+                    "edgeplane.pods-runtime.kubeconfig", seedCluster.apiServer().kubeconfig().toString(),
+                    "edgeplane.pods-runtime.images.etcd", "registry.example/etcd:v3.6.16",
+                    "edgeplane.pods-runtime.images.kube-apiserver", "registry.example/kube-apiserver:v1.36.3",
+                    "edgeplane.pods-runtime.images.kube-controller-manager", "registry.example/kube-controller-manager:v1.36.3",
+                    "edgeplane.pods-runtime.images.kube-scheduler", "registry.example/kube-scheduler:v1.36.3");
+            KubernetesClient client = seedCluster.client();
+            try (SeedManagerInstance seed = SeedManagerInstance.start(data, config)) {
+                seed.post(ADMIN_TOKEN, "/api/v1/projects", "{\"name\":\"acme\"}");
+                assertThat(seed.post(ADMIN_TOKEN, "/api/v1/projects/acme/clusters",
+                        "{\"name\":\"factory\",\"datacenter\":\"factory-bremen\"}").status()).isEqualTo(202);
+                String namespace = "cluster-acme-factory";
+                List<String> expected = List.of("ConfigMap/audit-policy", "Deployment/kube-apiserver", "Deployment/kube-controller-manager",
+                        "Deployment/kube-scheduler", "Secret/kubeconfigs", "Secret/pki", "Service/etcd", "Service/etcd-client",
+                        "Service/kube-apiserver", "StatefulSet/etcd");
+                List<String> found = List.of();
+                for (int i = 0; i < 120 && !found.equals(expected); i++) {
+                    Thread.sleep(500);
+                    found = objectsIn(client, namespace);
+                }
+                assertThat(found).as("objects in %s", namespace).isEqualTo(expected);
+                assertThat(client.namespaces().withName(namespace).get().getMetadata().getLabels())
+                        .containsEntry("edgeplane.io/project", "acme");
+                assertThat(client.secrets().inNamespace(namespace).withName("pki").get().getData())
+                        .as("CA keys pods never need stay out").doesNotContainKeys("etcd-ca.key", "front-proxy-ca.key");
+                assertThat(client.services().inNamespace(namespace).withName("kube-apiserver").get().getSpec().getType()).isEqualTo("NodePort");
+
+                assertThat(seed.delete(ADMIN_TOKEN, "/api/v1/projects/acme/clusters/factory").status()).isEqualTo(202);
+                for (int i = 0; i < 120 && client.namespaces().withName(namespace).get() != null; i++) {
+                    Thread.sleep(500);
+                }
+                assertThat(client.namespaces().withName(namespace).get()).as("namespace removed").isNull();
+                assertThat(seed.get(ADMIN_TOKEN, "/api/v1/projects/acme/clusters/factory").status()).isEqualTo(404);
+            }
+        }
+    }
+
+    private static List<String> objectsIn(KubernetesClient client, String namespace) {
+        List<HasMetadata> objects = new ArrayList<>();
+        objects.addAll(client.configMaps().inNamespace(namespace).list().getItems().stream()
+                .filter(c -> !c.getMetadata().getName().equals("kube-root-ca.crt")).toList());
+        objects.addAll(client.secrets().inNamespace(namespace).list().getItems());
+        objects.addAll(client.services().inNamespace(namespace).list().getItems());
+        objects.addAll(client.apps().deployments().inNamespace(namespace).list().getItems());
+        objects.addAll(client.apps().statefulSets().inNamespace(namespace).list().getItems());
+        return new ArrayList<>(new TreeSet<>(objects.stream().map(o -> o.getKind() + "/" + o.getMetadata().getName()).toList()));
+    }
+}

@@ -45,7 +45,8 @@ public final class MemorySampler implements AutoCloseable {
         executor.shutdownNow();
     }
 
-    private static long rssKib(long pid) {
+    /** Resident memory of {@code pid} in KiB; 0 when it is gone. */
+    public static long rssKib(long pid) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
                 if (line.startsWith("VmRSS:")) {

@@ -352,7 +352,8 @@ public final class TestBedRun {
         }
     }
 
-    static String commandLine(long pid) {
+    /** The command line of {@code pid}, arguments joined by spaces; empty when it is gone. */
+    public static String commandLine(long pid) {
         try {
             return new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")), StandardCharsets.UTF_8)
                     .replace('\0', ' ');

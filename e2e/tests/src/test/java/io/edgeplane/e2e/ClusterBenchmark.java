@@ -2,6 +2,8 @@ package io.edgeplane.e2e;
 
 import io.edgeplane.seedmanager.testing.SeedManagerInstance;
 import io.edgeplane.testbed.KubernetesBinaries;
+import io.edgeplane.testbed.MemorySampler;
+import io.edgeplane.testbed.TestBedRun;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,8 +55,8 @@ public final class ClusterBenchmark {
             createAndWait(seed, List.of("idle"));
             Thread.sleep(Duration.ofSeconds(idleSeconds).toMillis());
             long idleKib = ProcessHandle.allProcesses()
-                    .filter(p -> commandLine(p).contains(data.toString()) && !commandLine(p).contains("postgres"))
-                    .mapToLong(p -> rssKib(p.pid())).sum();
+                    .filter(p -> TestBedRun.commandLine(p.pid()).contains(data.toString()) && !TestBedRun.commandLine(p.pid()).contains("postgres"))
+                    .mapToLong(p -> MemorySampler.rssKib(p.pid())).sum();
             deleteAll(seed, List.of("idle"));
 
             System.out.printf("%nEdgeplane tenant clusters, process runtime, %d cores%n", Runtime.getRuntime().availableProcessors());
@@ -64,8 +66,8 @@ public final class ClusterBenchmark {
                     idleSeconds, idleKib / 1024);
         }
         String clusters = data.resolve("data/clusters").toString();
-        ProcessHandle.allProcesses().filter(p -> commandLine(p).contains(clusters)).forEach(ProcessHandle::destroyForcibly);
-        io.edgeplane.testbed.TestBedRun.current().close();
+        ProcessHandle.allProcesses().filter(p -> TestBedRun.commandLine(p.pid()).contains(clusters)).forEach(ProcessHandle::destroyForcibly);
+        TestBedRun.current().close();
     }
 
     private static long createAndWait(SeedManagerInstance seed, List<String> names) throws InterruptedException {
@@ -98,24 +100,5 @@ public final class ClusterBenchmark {
         return sorted.size() % 2 == 1 ? sorted.get(sorted.size() / 2) : (sorted.get(sorted.size() / 2 - 1) + sorted.get(sorted.size() / 2)) / 2;
     }
 
-    private static long rssKib(long pid) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
-                }
-            }
-        } catch (Exception gone) {
-            // exited
-        }
-        return 0;
-    }
 
-    private static String commandLine(ProcessHandle p) {
-        try {
-            return new String(Files.readAllBytes(Path.of("/proc", Long.toString(p.pid()), "cmdline"))).replace('\0', ' ');
-        } catch (Exception gone) {
-            return "";
-        }
-    }
 }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.edgeplane.seedmanager.testing.SeedManagerInstance;
 import io.edgeplane.seedmanager.testing.SeedManagerInstance.Reply;
 import io.edgeplane.testbed.KubernetesBinaries;
+import io.edgeplane.testbed.MemorySampler;
+import io.edgeplane.testbed.TestBedRun;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,7 +35,7 @@ class ProcessRuntimeE2E {
     @AfterEach
     void killLeftoverComponents() {
         String clusters = dir.resolve("data").resolve("clusters").toString();
-        ProcessHandle.allProcesses().filter(p -> commandLine(p).contains(clusters)).forEach(ProcessHandle::destroyForcibly);
+        ProcessHandle.allProcesses().filter(p -> TestBedRun.commandLine(p.pid()).contains(clusters)).forEach(ProcessHandle::destroyForcibly);
     }
 
     @Test
@@ -89,11 +91,11 @@ class ProcessRuntimeE2E {
             assertThat(awaitPhase(seed, clusters + "/store", "Running", Duration.ofSeconds(60)).get("phase").asText()).isEqualTo("Running");
             assertThat(pidOf("kube-apiserver", data)).as("adopted, not restarted").isEqualTo(apiserverBeforeRestart);
             assertThat(ProcessHandle.allProcesses().filter(p -> p.info().command().map(c -> c.endsWith("/kube-apiserver")).orElse(false))
-                    .filter(p -> commandLine(p).contains(data.toString())).count()).isEqualTo(1);
+                    .filter(p -> TestBedRun.commandLine(p.pid()).contains(data.toString())).count()).isEqualTo(1);
 
             assertThat(seed.delete(ADMIN_TOKEN, clusters + "/store").status()).isEqualTo(202);
             awaitGone(seed, clusters + "/store", Duration.ofSeconds(60));
-            assertThat(ProcessHandle.allProcesses().filter(p -> commandLine(p).contains(data.toString() + "/clusters/")).toList())
+            assertThat(ProcessHandle.allProcesses().filter(p -> TestBedRun.commandLine(p.pid()).contains(data.toString() + "/clusters/")).toList())
                     .as("no component process left").isEmpty();
             try (var entries = Files.list(data.resolve("clusters"))) {
                 assertThat(entries.toList()).as("no cluster directory left").isEmpty();
@@ -156,15 +158,8 @@ class ProcessRuntimeE2E {
     private static long pidOf(String component, Path data) {
         return ProcessHandle.allProcesses()
                 .filter(p -> p.info().command().map(c -> c.endsWith("/" + component)).orElse(false))
-                .filter(p -> commandLine(p).contains(data.toString()))
+                .filter(p -> TestBedRun.commandLine(p.pid()).contains(data.toString()))
                 .findFirst().orElseThrow(() -> new AssertionError("no " + component + " process")).pid();
     }
 
-    private static String commandLine(ProcessHandle p) {
-        try {
-            return new String(Files.readAllBytes(Path.of("/proc", Long.toString(p.pid()), "cmdline")), StandardCharsets.UTF_8).replace('\0', ' ');
-        } catch (java.io.IOException gone) {
-            return "";
-        }
-    }
 }

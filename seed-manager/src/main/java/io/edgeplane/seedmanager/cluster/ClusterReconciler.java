@@ -4,6 +4,8 @@ import io.edgeplane.seedmanager.cluster.ClusterStatus.ComponentCondition;
 import io.edgeplane.seedmanager.cluster.controlplane.ControlPlaneRuntime;
 import io.edgeplane.seedmanager.cluster.controlplane.ControlPlaneTarget;
 import io.micronaut.context.annotation.Context;
+import io.micronaut.context.event.StartupEvent;
+import io.micronaut.runtime.event.annotation.EventListener;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +49,14 @@ public class ClusterReconciler {
         this.codec = codec;
         this.targets = targets;
         this.runtime = runtime;
+    }
+
+    /**
+     * Starts reconciling once the whole service is up: a service that fails to start must not leave
+     * a loop behind that keeps reaching for the database (and so restarts an embedded server).
+     */
+    @EventListener
+    void onStartup(StartupEvent event) {
         loop.execute(claims::releaseStaleLeases);
         loop.scheduleWithFixedDelay(this::drain, 1, 1, TimeUnit.SECONDS);
     }

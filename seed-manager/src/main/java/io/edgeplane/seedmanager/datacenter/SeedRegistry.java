@@ -3,7 +3,8 @@ package io.edgeplane.seedmanager.datacenter;
 import io.edgeplane.seedmanager.config.EdgeplaneConfig;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.core.annotation.Nullable;
-import jakarta.annotation.PostConstruct;
+import io.micronaut.context.event.StartupEvent;
+import io.micronaut.runtime.event.annotation.EventListener;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -71,7 +72,12 @@ public class SeedRegistry implements AutoCloseable {
         return snapshot.status();
     }
 
-    @PostConstruct
+    /** Watching starts with the service, so a service that fails to start leaves no poller behind. */
+    @EventListener
+    void onStartup(StartupEvent event) {
+        startWatching();
+    }
+
     public synchronized void startWatching() {
         if (poller != null) {
             return;

@@ -16,8 +16,8 @@ import java.util.Set;
  * Files written under a temporary name, flushed and renamed: a crash leaves the old file or the
  * new one, never half of one (a truncated key would keep a component from starting).
  */
-final class AtomicFiles {
-    static final Set<PosixFilePermission> PRIVATE = PosixFilePermissions.fromString("rw-------");
+public final class AtomicFiles {
+    public static final Set<PosixFilePermission> PRIVATE = PosixFilePermissions.fromString("rw-------");
     static final Set<PosixFilePermission> PUBLIC = PosixFilePermissions.fromString("rw-r--r--");
     /** Directories this code creates hold private keys; nobody else needs to list them. */
     static final Set<PosixFilePermission> DIRECTORY = PosixFilePermissions.fromString("rwx------");
@@ -31,7 +31,7 @@ final class AtomicFiles {
      *
      * @return whether the file was written
      */
-    static boolean writeIfChanged(Path file, byte[] content, Set<PosixFilePermission> permissions) throws IOException {
+    public static boolean writeIfChanged(Path file, byte[] content, Set<PosixFilePermission> permissions) throws IOException {
         if (Files.isRegularFile(file) && Arrays.equals(Files.readAllBytes(file), content)) {
             if (!Files.getPosixFilePermissions(file).equals(permissions)) {
                 Files.setPosixFilePermissions(file, permissions);

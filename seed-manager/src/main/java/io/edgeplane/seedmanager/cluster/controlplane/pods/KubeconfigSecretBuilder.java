@@ -2,7 +2,6 @@ package io.edgeplane.seedmanager.cluster.controlplane.pods;
 
 import io.edgeplane.seedmanager.cluster.controlplane.ControlPlaneSpec;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 
 import java.util.Map;
 import java.util.TreeMap;
@@ -26,14 +25,6 @@ public final class KubeconfigSecretBuilder {
             }
             data.put(file, PkiSecretBuilder.base64(content));
         });
-        return new SecretBuilder()
-                .withNewMetadata()
-                .withName(NAME)
-                .withNamespace(spec.namespace())
-                .withLabels(ControlPlaneLabels.cluster(spec))
-                .endMetadata()
-                .withType("Opaque")
-                .withData(data)
-                .build();
+        return PkiSecretBuilder.opaque(spec, NAME, data);
     }
 }

@@ -37,9 +37,14 @@ public final class PkiSecretBuilder {
             }
             data.put(key, base64(content));
         });
+        return opaque(spec, NAME, data);
+    }
+
+    /** An Opaque Secret of the cluster's namespace with already base64-encoded data. */
+    static Secret opaque(ControlPlaneSpec spec, String name, Map<String, String> data) {
         return new SecretBuilder()
                 .withNewMetadata()
-                .withName(NAME)
+                .withName(name)
                 .withNamespace(spec.namespace())
                 .withLabels(ControlPlaneLabels.cluster(spec))
                 .endMetadata()

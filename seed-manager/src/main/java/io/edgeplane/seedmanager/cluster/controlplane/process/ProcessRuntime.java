@@ -13,6 +13,7 @@ import io.edgeplane.seedmanager.cluster.controlplane.flags.EtcdEndpoints;
 import io.edgeplane.seedmanager.cluster.controlplane.flags.EtcdFlags;
 import io.edgeplane.seedmanager.cluster.controlplane.flags.Kubeconfigs;
 import io.edgeplane.seedmanager.cluster.controlplane.flags.SchedulerFlags;
+import io.edgeplane.seedmanager.cluster.controlplane.pki.AtomicFiles;
 import io.edgeplane.seedmanager.cluster.controlplane.pki.ClusterPki;
 import io.edgeplane.seedmanager.config.EdgeplaneConfig;
 import io.micronaut.context.annotation.Requires;
@@ -25,9 +26,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -171,16 +172,10 @@ public class ProcessRuntime implements ControlPlaneRuntime {
         return address.matches("[0-9.]+") || address.contains(":");
     }
 
+    /** Config files carry keys (kubeconfigs); unchanged content is left alone so a reconcile is a no-op. */
     private static void writeIfChanged(Path file, String content) {
         try {
-            if (Files.isRegularFile(file) && Files.readString(file).equals(content)) {
-                return;
-            }
-            Files.createDirectories(file.getParent());
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.writeString(tmp, content);
-            Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.writeIfChanged(file, content.getBytes(StandardCharsets.UTF_8), AtomicFiles.PRIVATE);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -4,6 +4,7 @@ import io.edgeplane.seedmanager.cluster.ClusterStatus.ComponentCondition;
 import io.edgeplane.seedmanager.cluster.controlplane.ControlPlaneRuntime;
 import io.edgeplane.seedmanager.cluster.controlplane.ControlPlaneTarget;
 import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Value;
 import io.micronaut.context.event.StartupEvent;
 import io.micronaut.runtime.event.annotation.EventListener;
 import jakarta.annotation.PreDestroy;
@@ -30,12 +31,14 @@ public class ClusterReconciler {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterReconciler.class);
     private static final Duration RESYNC = Duration.ofSeconds(15);
     private static final Duration RETRY = Duration.ofSeconds(2);
+    private static final Duration MAX_RETRY = Duration.ofMinutes(5);
 
     private final ClusterClaims claims;
     private final ClusterRepository clusters;
     private final ClusterStatusCodec codec;
     private final ClusterTargets targets;
     private final ControlPlaneRuntime runtime;
+    private final Duration failureTimeout;
     private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "cluster-reconciler");
         t.setDaemon(true);
@@ -43,7 +46,9 @@ public class ClusterReconciler {
     });
 
     public ClusterReconciler(ClusterClaims claims, ClusterRepository clusters, ClusterStatusCodec codec,
-                             ClusterTargets targets, ControlPlaneRuntime runtime) {
+                             ClusterTargets targets, ControlPlaneRuntime runtime,
+                             @Value("${edgeplane.cluster.failure-timeout:10m}") Duration failureTimeout) {
+        this.failureTimeout = failureTimeout;
         this.claims = claims;
         this.clusters = clusters;
         this.codec = codec;
@@ -98,23 +103,51 @@ public class ClusterReconciler {
             ComponentCondition readiness = readiness(target, endpoint);    // step readiness
             conditions.add(readiness);
             boolean ready = conditions.stream().allMatch(ComponentCondition::ready);
-            ClusterPhase phase = ready ? ClusterPhase.Running
-                    : cluster.observedGeneration() == 0 ? ClusterPhase.Creating : ClusterPhase.valueOf(phaseWhileNotReady(cluster));
-            ClusterStatus status = new ClusterStatus(conditions, endpoint, target.pki().expiries(), ready ? null : readiness.message());
-            finish(cluster, phase, status, ready ? cluster.generation() : cluster.observedGeneration(), ready ? RESYNC : RETRY);
-            LOG.info("{} step=status phase={} generation={}", ref, phase, cluster.generation());
+            String message = ready ? null : firstProblem(conditions);
+            ClusterStatus status = new ClusterStatus(conditions, endpoint, target.pki().expiries(), message,
+                    ready ? null : notReadySince(cluster));
+            ClusterPhase phase = ready ? ClusterPhase.Running : phaseWhileNotReady(cluster, status);
+            finish(cluster, phase, status, ready ? cluster.generation() : cluster.observedGeneration(), ready ? RESYNC : retry(status));
+            LOG.info("{} step=status phase={} generation={}{}", ref, phase, cluster.generation(), ready ? "" : " waiting: " + message);
         } catch (RuntimeException e) {
             LOG.warn("{} reconcile failed: {}", ref, e.toString());
             ClusterStatus previous = codec.read(cluster.status());
-            finish(cluster, ClusterPhase.valueOf(cluster.phase()),
-                    new ClusterStatus(previous.conditions(), previous.endpoint(), previous.certificateExpiry(), e.getMessage()),
-                    cluster.observedGeneration(), RETRY);
+            ClusterStatus status = new ClusterStatus(previous.conditions(), previous.endpoint(), previous.certificateExpiry(),
+                    e.getMessage(), notReadySince(cluster));
+            finish(cluster, phaseWhileNotReady(cluster, status), status, cluster.observedGeneration(), retry(status));
         }
     }
 
-    /** A running cluster that stops being ready is still Running-with-conditions; an upgrade stays Updating. */
-    private static String phaseWhileNotReady(Cluster cluster) {
-        return cluster.observedGeneration() < cluster.generation() ? ClusterPhase.Updating.name() : ClusterPhase.Running.name();
+    /**
+     * Not converging for longer than the failure timeout is Failed: the operator must look (the
+     * message says why) while retries go on with backoff. Before that a first creation is Creating,
+     * an upgrade Updating, and a running cluster that lost a component stays Running with conditions.
+     */
+    private ClusterPhase phaseWhileNotReady(Cluster cluster, ClusterStatus status) {
+        if (Duration.between(status.notReadySince(), now()).compareTo(failureTimeout) > 0) {
+            return ClusterPhase.Failed;
+        }
+        if (cluster.generation() == 1 && cluster.observedGeneration() == 0) {
+            return ClusterPhase.Creating;
+        }
+        return cluster.observedGeneration() < cluster.generation() ? ClusterPhase.Updating : ClusterPhase.Running;
+    }
+
+    /** Retries slow down the longer a cluster has not converged: a tenth of that time, 2 s to 5 min. */
+    static Duration retry(ClusterStatus status) {
+        Duration tenth = Duration.between(status.notReadySince(), now()).dividedBy(10);
+        return tenth.compareTo(RETRY) < 0 ? RETRY : tenth.compareTo(MAX_RETRY) > 0 ? MAX_RETRY : tenth;
+    }
+
+    private Instant notReadySince(Cluster cluster) {
+        Instant since = codec.read(cluster.status()).notReadySince();
+        return since != null ? since : now();
+    }
+
+    private static String firstProblem(List<ComponentCondition> conditions) {
+        return conditions.stream().filter(c -> !c.ready())
+                .map(c -> c.component() + ": " + (c.message() != null ? c.message() : c.reason()))
+                .findFirst().orElse(null);
     }
 
     private static ComponentCondition readiness(ControlPlaneTarget target, String endpoint) {

@@ -97,10 +97,16 @@ public class ClusterService {
             throw ApiException.invalid(List.of(new FieldProblem("version",
                     "downgrades are not supported (" + cluster.version() + " to " + version + ")")));
         }
+        if (KubernetesVersions.minorsBetween(cluster.version(), version) > 1) {
+            // The version skew policy: control planes move one minor version at a time.
+            throw ApiException.invalid(List.of(new FieldProblem("version",
+                    "upgrade one minor version at a time (" + cluster.version() + " to " + version + " skips a minor version)")));
+        }
         if (version.equals(cluster.version())) {
             return ClusterView.of(cluster, codec.read(cluster.status()));
         }
-        Cluster updated = copy(cluster, version, false, ClusterPhase.Updating);
+        // A new desired state gets a fresh failure clock: a Failed cluster may be fixed by an upgrade.
+        Cluster updated = copy(cluster, version, false, ClusterPhase.Updating, codec.write(codec.read(cluster.status()).restartClock()));
         clusters.update(updated);
         return ClusterView.of(updated, codec.read(updated.status()));
     }
@@ -113,7 +119,7 @@ public class ClusterService {
         if (cluster.deleteRequested()) {
             return ClusterView.of(cluster, codec.read(cluster.status()));
         }
-        Cluster updated = copy(cluster, cluster.version(), true, ClusterPhase.Deleting);
+        Cluster updated = copy(cluster, cluster.version(), true, ClusterPhase.Deleting, cluster.status());
         clusters.update(updated);
         return ClusterView.of(updated, codec.read(updated.status()));
     }
@@ -123,10 +129,10 @@ public class ClusterService {
         return clusters.findByProjectAndName(project, name).orElseThrow(() -> ApiException.notFound("cluster", project + "/" + name));
     }
 
-    private static Cluster copy(Cluster c, String version, boolean delete, ClusterPhase phase) {
+    private static Cluster copy(Cluster c, String version, boolean delete, ClusterPhase phase, String status) {
         Instant now = now();
         return new Cluster(c.id(), c.project(), c.name(), c.datacenter(), version, c.generation() + 1, c.observedGeneration(),
-                phase.name(), c.status(), c.pki(), delete, c.leaseOwner(), c.leaseUntil(), now, c.createdAt(), now);
+                phase.name(), status, c.pki(), delete, c.leaseOwner(), c.leaseUntil(), now, c.createdAt(), now);
     }
 
     private static Instant now() {

@@ -13,16 +13,24 @@ import java.util.Map;
  *
  * @param endpoint           the apiserver URL devices and users reach
  * @param certificateExpiry  notAfter of each certificate, by PKI entry name
+ * @param notReadySince      when the control plane last stopped converging (null while it is
+ *                           ready): the clock for the Failed phase and the retry backoff
  */
 @Serdeable
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ClusterStatus(List<ComponentCondition> conditions,
                             @Nullable String endpoint,
                             Map<String, Instant> certificateExpiry,
-                            @Nullable String message) {
+                            @Nullable String message,
+                            @Nullable Instant notReadySince) {
 
     public static ClusterStatus empty() {
-        return new ClusterStatus(List.of(), null, Map.of(), null);
+        return new ClusterStatus(List.of(), null, Map.of(), null, null);
+    }
+
+    /** The same observation with the failure clock restarted, e.g. because the desired state changed. */
+    public ClusterStatus restartClock() {
+        return new ClusterStatus(conditions, endpoint, certificateExpiry, message, null);
     }
 
     /** One component's health as the reconciler saw it. */

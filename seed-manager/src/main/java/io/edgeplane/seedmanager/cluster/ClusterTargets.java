@@ -61,7 +61,7 @@ public class ClusterTargets {
                 .orElseThrow(() -> new IllegalStateException("datacenter " + cluster.datacenter() + " is no longer in the seed"));
         Map<String, Integer> held = ports.ensure(cluster.id(), runtime.hostPorts());
         ControlPlaneSpec spec = ControlPlaneSpecs.of(cluster, active, datacenter, runtime.apiserverPort(held), SERVICE_CIDR,
-                runtime.images());
+                runtime.images(cluster.version()));
         List<String> apiserverSans = new java.util.ArrayList<>(ClusterPkiRequest.defaultApiserverSans(active.externalAddress(), SERVICE_CIDR));
         apiserverSans.addAll(runtime.extraApiserverSans(spec));
         ClusterPkiRequest request = new ClusterPkiRequest(cluster.id(), apiserverSans, runtime.etcdSans(spec), CA_LIFETIME, LEAF_LIFETIME);

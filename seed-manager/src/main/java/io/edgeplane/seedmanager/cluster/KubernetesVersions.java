@@ -27,6 +27,11 @@ public record KubernetesVersions(List<String> supported, String defaultVersion, 
         return 0;
     }
 
+    /** How many minor versions {@code to} is ahead of {@code from} (same major). */
+    public static int minorsBetween(String from, String to) {
+        return parse(to)[1] - parse(from)[1];
+    }
+
     private static int[] parse(String version) {
         String[] parts = version.replaceFirst("^v", "").split("[.-]");
         return new int[] {Integer.parseInt(parts[0]), Integer.parseInt(parts[1]), Integer.parseInt(parts[2])};

@@ -20,8 +20,10 @@ import static io.edgeplane.seedmanager.testing.SeedManagerInstance.ADMIN_TOKEN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The pods runtime against a real seed cluster (the test bed's control plane): creating a cluster
- * applies exactly the expected objects in its namespace, and deleting it leaves nothing.
+ * The pods runtime against a real seed cluster (the test bed's control plane, without nodes):
+ * creating a cluster applies exactly the expected objects in its namespace, an upgrade changes no
+ * component before every one it depends on has rolled out (which, with no node to run etcd,
+ * never happens), and deleting leaves nothing.
  */
 class PodsRuntimeIT {
     @TempDir
@@ -37,14 +39,15 @@ class PodsRuntimeIT {
                     "edgeplane.runtime", "pods",
                     "edgeplane.pods-runtime.kubeconfig", seedCluster.apiServer().kubeconfig().toString(),
                     "edgeplane.pods-runtime.images.etcd", "registry.example/etcd:v3.6.16",
-                    "edgeplane.pods-runtime.images.kube-apiserver", "registry.example/kube-apiserver:v1.36.3",
-                    "edgeplane.pods-runtime.images.kube-controller-manager", "registry.example/kube-controller-manager:v1.36.3",
-                    "edgeplane.pods-runtime.images.kube-scheduler", "registry.example/kube-scheduler:v1.36.3");
+                    "edgeplane.pods-runtime.images.kube-apiserver", "registry.example/kube-apiserver:{version}",
+                    "edgeplane.pods-runtime.images.kube-controller-manager", "registry.example/kube-controller-manager:{version}",
+                    "edgeplane.pods-runtime.images.kube-scheduler", "registry.example/kube-scheduler:{version}",
+                    "edgeplane.kubernetes.supported", List.of("v1.36.2", "v1.36.3"));
             KubernetesClient client = seedCluster.client();
             try (SeedManagerInstance seed = SeedManagerInstance.start(data, config)) {
                 seed.post(ADMIN_TOKEN, "/api/v1/projects", "{\"name\":\"acme\"}");
                 assertThat(seed.post(ADMIN_TOKEN, "/api/v1/projects/acme/clusters",
-                        "{\"name\":\"factory\",\"datacenter\":\"factory-bremen\"}").status()).isEqualTo(202);
+                        "{\"name\":\"factory\",\"datacenter\":\"factory-bremen\",\"version\":\"v1.36.2\"}").status()).isEqualTo(202);
                 String namespace = "cluster-acme-factory";
                 List<String> expected = List.of("ConfigMap/audit-policy", "Deployment/kube-apiserver", "Deployment/kube-controller-manager",
                         "Deployment/kube-scheduler", "Secret/kubeconfigs", "Secret/pki", "Service/etcd", "Service/etcd-client",
@@ -61,6 +64,18 @@ class PodsRuntimeIT {
                         .as("CA keys pods never need stay out").doesNotContainKeys("etcd-ca.key", "front-proxy-ca.key");
                 assertThat(client.services().inNamespace(namespace).withName("kube-apiserver").get().getSpec().getType()).isEqualTo("NodePort");
 
+                assertThat(image(client, namespace, "kube-apiserver")).isEqualTo("registry.example/kube-apiserver:v1.36.2");
+
+                assertThat(seed.send(ADMIN_TOKEN, "PATCH", "/api/v1/projects/acme/clusters/factory", "{\"version\":\"v1.36.3\"}")
+                        .status()).isEqualTo(202);
+                Thread.sleep(3000); // a few reconcile passes: nothing may roll before etcd has
+                assertThat(image(client, namespace, "kube-apiserver")).isEqualTo("registry.example/kube-apiserver:v1.36.2");
+                assertThat(image(client, namespace, "kube-controller-manager")).isEqualTo("registry.example/kube-controller-manager:v1.36.2");
+                assertThat(image(client, namespace, "kube-scheduler")).isEqualTo("registry.example/kube-scheduler:v1.36.2");
+                var cluster = seed.get(ADMIN_TOKEN, "/api/v1/projects/acme/clusters/factory").json();
+                assertThat(cluster.path("phase").asText()).isEqualTo("Updating");
+                assertThat(cluster.path("conditions").toString()).contains("UpgradePending").contains("waits for etcd");
+
                 assertThat(seed.delete(ADMIN_TOKEN, "/api/v1/projects/acme/clusters/factory").status()).isEqualTo(202);
                 for (int i = 0; i < 120 && client.namespaces().withName(namespace).get() != null; i++) {
                     Thread.sleep(500);
@@ -69,6 +84,11 @@ class PodsRuntimeIT {
                 assertThat(seed.get(ADMIN_TOKEN, "/api/v1/projects/acme/clusters/factory").status()).isEqualTo(404);
             }
         }
+    }
+
+    private static String image(KubernetesClient client, String namespace, String deployment) {
+        return client.apps().deployments().inNamespace(namespace).withName(deployment).get()
+                .getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
     }
 
     private static List<String> objectsIn(KubernetesClient client, String namespace) {

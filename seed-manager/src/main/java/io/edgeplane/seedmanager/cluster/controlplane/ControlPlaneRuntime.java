@@ -26,8 +26,8 @@ public interface ControlPlaneRuntime {
         return List.of();
     }
 
-    /** Component images (pods runtime). */
-    default Map<String, String> images() {
+    /** Component images for a Kubernetes version (pods runtime). */
+    default Map<String, String> images(String version) {
         return Map.of();
     }
 

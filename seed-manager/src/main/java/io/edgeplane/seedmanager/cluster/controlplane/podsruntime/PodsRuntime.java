@@ -75,28 +75,47 @@ public class PodsRuntime implements ControlPlaneRuntime {
         return EtcdCluster.serverNames(spec);
     }
 
+    /** {@code {version}} in a configured image stands for the cluster's Kubernetes version. */
     @Override
-    public Map<String, String> images() {
-        return images;
+    public Map<String, String> images(String version) {
+        Map<String, String> resolved = new TreeMap<>();
+        images.forEach((component, image) -> resolved.put(component, image.replace(PodsRuntimeConfig.VERSION, version)));
+        return resolved;
     }
 
+    /**
+     * Applies every object in dependency order. A workload that already runs other containers (an
+     * upgrade) is only changed once every workload before it has rolled out: etcd, then the
+     * apiserver, then the controller-manager and scheduler, as the version skew policy requires.
+     */
     @Override
     public List<ComponentCondition> ensure(ControlPlaneTarget target) {
         ControlPlaneSpec spec = target.spec();
-        for (HasMetadata object : ControlPlaneObjects.all(spec, pkiFiles(target.pki()), kubeconfigs(target.pki(), spec))) {
-            seed.resource(object).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
-        }
-        String ns = spec.namespace();
         List<ComponentCondition> conditions = new ArrayList<>();
-        StatefulSet etcd = seed.apps().statefulSets().inNamespace(ns).withName(EtcdCluster.NAME).get();
-        conditions.add(condition("etcd", etcd != null && etcd.getStatus() != null && etcd.getStatus().getReadyReplicas() != null
-                && etcd.getStatus().getReadyReplicas() >= spec.etcdReplicas()));
-        for (Component component : List.of(Component.KUBE_APISERVER, Component.KUBE_CONTROLLER_MANAGER, Component.KUBE_SCHEDULER)) {
-            Deployment deployment = seed.apps().deployments().inNamespace(ns).withName(component.id()).get();
-            conditions.add(condition(component.id(), deployment != null && deployment.getStatus() != null
-                    && deployment.getStatus().getAvailableReplicas() != null && deployment.getStatus().getAvailableReplicas() > 0));
+        String rollingOut = null;
+        for (HasMetadata object : ControlPlaneObjects.all(spec, pkiFiles(target.pki()), kubeconfigs(target.pki(), spec))) {
+            if (!(object instanceof StatefulSet || object instanceof Deployment)) {
+                apply(object);
+                continue;
+            }
+            String component = object instanceof StatefulSet ? "etcd" : object.getMetadata().getName();
+            HasMetadata current = seed.resource(object).get();
+            if (current != null && rollingOut != null && !Workloads.sameContainers(current, object)) {
+                conditions.add(new ComponentCondition(component, false, "UpgradePending",
+                        "waits for " + rollingOut + " to roll out", Instant.now()));
+                continue;
+            }
+            HasMetadata applied = apply(object);
+            conditions.add(condition(component, Workloads.available(applied, object instanceof StatefulSet ? spec.etcdReplicas() : 1)));
+            if (rollingOut == null && !Workloads.rolledOut(applied)) {
+                rollingOut = component;
+            }
         }
         return conditions;
+    }
+
+    private HasMetadata apply(HasMetadata object) {
+        return seed.resource(object).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
     }
 
     @Override

@@ -9,8 +9,11 @@ import java.util.Map;
  * The seed cluster that hosts control planes as pods.
  *
  * @param kubeconfig path of a kubeconfig for the seed cluster; null means in-cluster configuration
- * @param images     image per component (etcd, kube-apiserver, kube-controller-manager, kube-scheduler)
+ * @param images     image per component (etcd, kube-apiserver, kube-controller-manager, kube-scheduler);
+ *                   {@value #VERSION} is replaced by the cluster's Kubernetes version, so an upgrade
+ *                   rolls the components onto new images
  */
 @ConfigurationProperties("edgeplane.pods-runtime")
 public record PodsRuntimeConfig(@Nullable String kubeconfig, Map<String, String> images) {
+    public static final String VERSION = "{version}";
 }

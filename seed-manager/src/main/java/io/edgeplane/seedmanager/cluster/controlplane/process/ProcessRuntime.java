@@ -1,5 +1,6 @@
 package io.edgeplane.seedmanager.cluster.controlplane.process;
 
+import io.edgeplane.seedmanager.cluster.ApiServerProbe;
 import io.edgeplane.seedmanager.cluster.ClusterStatus.ComponentCondition;
 import io.edgeplane.seedmanager.cluster.controlplane.CertificatePaths;
 import io.edgeplane.seedmanager.cluster.controlplane.ControlPlaneRuntime;
@@ -15,6 +16,7 @@ import io.edgeplane.seedmanager.cluster.controlplane.flags.Kubeconfigs;
 import io.edgeplane.seedmanager.cluster.controlplane.flags.SchedulerFlags;
 import io.edgeplane.seedmanager.cluster.controlplane.pki.AtomicFiles;
 import io.edgeplane.seedmanager.cluster.controlplane.pki.ClusterPki;
+import io.edgeplane.seedmanager.cluster.controlplane.pki.IssuedCredential;
 import io.edgeplane.seedmanager.config.EdgeplaneConfig;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
@@ -29,11 +31,14 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -109,11 +114,25 @@ public class ProcessRuntime implements ControlPlaneRuntime {
         List<String> scheduler = command(target, "kube-scheduler",
                 SchedulerFlags.build(spec, pki, "127.0.0.1", target.ports().get("scheduler")));
 
-        // In dependency order; an upgrade (new binaries) therefore restarts etcd first and the scheduler last.
-        conditions.add(condition(target, "etcd", etcd, dir));
-        conditions.add(condition(target, "kube-apiserver", apiserver, dir));
-        conditions.add(condition(target, "kube-controller-manager", controllerManager, dir));
-        conditions.add(condition(target, "kube-scheduler", scheduler, dir));
+        // In dependency order. A component running another command line (an upgrade) is only replaced
+        // once every component before it runs its new one and is healthy, per the version skew policy.
+        Map<String, List<String>> plan = new LinkedHashMap<>();
+        plan.put("etcd", etcd);
+        plan.put("kube-apiserver", apiserver);
+        plan.put("kube-controller-manager", controllerManager);
+        plan.put("kube-scheduler", scheduler);
+        List<ProcessSupervisor.Spec> before = new ArrayList<>();
+        for (Map.Entry<String, List<String>> step : plan.entrySet()) {
+            ProcessSupervisor.Spec process = new ProcessSupervisor.Spec(target.clusterId() + "/" + step.getKey(), step.getValue(),
+                    environment, dir);
+            Optional<String> waitingFor = supervisor.runsOther(process)
+                    ? before.stream().filter(b -> !healthy(target, b)).map(ProcessSupervisor.Spec::name).findFirst()
+                    : Optional.empty();
+            conditions.add(waitingFor.isPresent()
+                    ? new ComponentCondition(step.getKey(), false, "UpgradePending", "waits for " + waitingFor.get(), Instant.now())
+                    : condition(process));
+            before.add(process);
+        }
         return conditions;
     }
 
@@ -132,12 +151,25 @@ public class ProcessRuntime implements ControlPlaneRuntime {
         LOG.info("cluster={} step=delete processes stopped, {} removed", clusterId, dir);
     }
 
-    private ComponentCondition condition(ControlPlaneTarget target, String component, List<String> command, Path dir) {
-        String key = target.clusterId() + "/" + component;
-        boolean running = supervisor.ensure(new ProcessSupervisor.Spec(key, command, environment, dir));
-        int restarts = supervisor.restarts(key);
-        return new ComponentCondition(component, running, running ? "Running" : "NotRunning",
+    private ComponentCondition condition(ProcessSupervisor.Spec process) {
+        boolean running = supervisor.ensure(process);
+        int restarts = supervisor.restarts(process.key());
+        return new ComponentCondition(process.name(), running, running ? "Running" : "NotRunning",
                 restarts > 0 ? "restarted " + restarts + " times" : null, Instant.now());
+    }
+
+    /** Runs its desired command line and, for the apiserver, answers /readyz. */
+    private boolean healthy(ControlPlaneTarget target, ProcessSupervisor.Spec process) {
+        if (!supervisor.runs(process)) {
+            return false;
+        }
+        if (!process.name().equals("kube-apiserver")) {
+            return true;
+        }
+        ClusterPki pki = target.pki();
+        IssuedCredential client = pki.issueClient("edgeplane:seed-manager", List.of("system:masters"), Duration.ofMinutes(10));
+        return ApiServerProbe.notReadyReason(endpoint(target), pki.certificatePem("ca"),
+                client.certificatePem(), client.privateKeyPem()) == null;
     }
 
     private static List<String> command(ControlPlaneTarget target, String component, List<String> flags) {

@@ -77,6 +77,18 @@ public class ProcessSupervisor {
         return current.isAlive();
     }
 
+    /** Whether this key is supervised with another command line or environment (ensure would replace it). */
+    public boolean runsOther(Spec spec) {
+        Supervised existing = processes.get(spec.key());
+        return existing != null && !(existing.spec.command().equals(spec.command()) && existing.spec.env().equals(spec.env()));
+    }
+
+    /** Whether this key runs, alive, with exactly this command line and environment. */
+    public boolean runs(Spec spec) {
+        Supervised existing = processes.get(spec.key());
+        return existing != null && !runsOther(spec) && existing.isAlive();
+    }
+
     public Optional<Long> pid(String key) {
         return Optional.ofNullable(processes.get(key)).flatMap(s -> Optional.ofNullable(s.handle)).map(ProcessHandle::pid);
     }

@@ -1,0 +1,162 @@
+package io.edgeplane.seedmanager.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.edgeplane.seedmanager.testing.SeedManagerInstance;
+import io.edgeplane.seedmanager.testing.SeedManagerInstance.Reply;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+
+import static io.edgeplane.seedmanager.testing.SeedManagerInstance.ADMIN_TOKEN;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The cluster API's rules, against a seed manager whose binaries directory is empty: so clusters
+ * never come up, which is exactly the case that must end in Failed with a reason.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ClusterApiIT {
+    private static final String CLUSTERS = "/api/v1/projects/acme/clusters";
+
+    @TempDir
+    static Path dir;
+    private SeedManagerInstance seed;
+
+    @BeforeAll
+    void start() {
+        seed = SeedManagerInstance.start(dir.resolve("data"), Map.of(
+                "edgeplane.kubernetes.supported", List.of("v1.35.2", "v1.36.3", "v1.37.1", "v1.38.0"),
+                "edgeplane.kubernetes.default-version", "v1.36.3",
+                "edgeplane.kubernetes.binaries-dir", dir.resolve("no-binaries").toString(),
+                "edgeplane.cluster.failure-timeout", "2s"));
+        assertThat(seed.post(ADMIN_TOKEN, "/api/v1/projects", "{\"name\":\"acme\"}").status()).isEqualTo(201);
+        assertThat(seed.post(ADMIN_TOKEN, "/api/v1/projects", "{\"name\":\"globex\"}").status()).isEqualTo(201);
+    }
+
+    @AfterAll
+    void stop() {
+        seed.close();
+    }
+
+    @Test
+    void badInputIsRefusedByFieldAndCreatesNothing() throws Exception {
+        assertProblem(seed.post(ADMIN_TOKEN, CLUSTERS, "{\"datacenter\":\"factory-bremen\"}"), 422, "name");
+        assertProblem(seed.post(ADMIN_TOKEN, CLUSTERS, "{\"name\":\"Not_A_Name\",\"datacenter\":\"factory-bremen\"}"), 422, "name");
+        assertProblem(seed.post(ADMIN_TOKEN, CLUSTERS, "{\"name\":\"a\",\"datacenter\":\"atlantis\"}"), 422, "datacenter");
+        assertProblem(seed.post(ADMIN_TOKEN, CLUSTERS, "{\"name\":\"a\",\"datacenter\":\"factory-bremen\",\"version\":\"v1.20.0\"}"),
+                422, "version");
+        assertProblem(seed.post(ADMIN_TOKEN, CLUSTERS, "{\"name\":\"a\",\"datacenter\":\"factory-bremen\",\"size\":3}"), 422, "size");
+        assertThat(seed.post(ADMIN_TOKEN, "/api/v1/projects/nobody/clusters", "{\"name\":\"a\",\"datacenter\":\"factory-bremen\"}")
+                .status()).isEqualTo(404);
+        assertThat(count("SELECT count(*) FROM clusters WHERE name = 'a'")).isZero();
+    }
+
+    @Test
+    void aClusterThatCannotComeUpEndsFailedWithTheReasonAndCanStillBeDeleted() throws Exception {
+        Reply created = seed.post(ADMIN_TOKEN, CLUSTERS, "{\"name\":\"broken\",\"datacenter\":\"factory-bremen\"}");
+        assertThat(created.status()).isEqualTo(202);
+        assertThat(created.json().path("phase").asText()).isEqualTo("Creating");
+        assertThat(created.json().path("version").asText()).isEqualTo("v1.36.3");
+        assertThat(seed.post(ADMIN_TOKEN, CLUSTERS, "{\"name\":\"broken\",\"datacenter\":\"factory-bremen\"}").status())
+                .isEqualTo(409);
+
+        JsonNode failed = awaitPhase("broken", "Failed");
+        assertThat(failed.path("message").asText()).contains("no etcd in").contains("fetch-binaries.sh");
+        assertThat(failed.path("conditions").toString()).contains("BinariesMissing");
+
+        String id = clusterId("broken");
+        assertThat(seed.delete(ADMIN_TOKEN, CLUSTERS + "/broken").status()).isEqualTo(202);
+        for (int i = 0; i < 100 && seed.get(ADMIN_TOKEN, CLUSTERS + "/broken").status() != 404; i++) {
+            Thread.sleep(100);
+        }
+        assertThat(seed.get(ADMIN_TOKEN, CLUSTERS + "/broken").status()).isEqualTo(404);
+        assertThat(Files.exists(dir.resolve("data/clusters").resolve(id))).as("cluster directory removed").isFalse();
+        assertThat(count("SELECT count(*) FROM cluster_ports WHERE cluster_id = '" + id + "'")).as("ports released").isZero();
+    }
+
+    @Test
+    void upgradesGoOneMinorVersionForwardAtATime() throws Exception {
+        assertThat(seed.post(ADMIN_TOKEN, CLUSTERS, "{\"name\":\"old\",\"datacenter\":\"factory-bremen\",\"version\":\"v1.35.2\"}")
+                .status()).isEqualTo(202);
+        String path = CLUSTERS + "/old";
+        assertProblem(patch(path, "{\"version\":\"v1.34.0\"}"), 422, "version");
+        assertThat(patch(path, "{\"version\":\"v1.37.1\"}").body()).contains("one minor version at a time");
+        assertProblem(patch(path, "{}"), 422, "version");
+        assertProblem(patch(path, "{\"version\":\"v1.36.3\",\"etcd\":\"x\"}"), 422, "etcd");
+        assertThat(seed.get(ADMIN_TOKEN, path).json().path("version").asText()).as("refused changes change nothing").isEqualTo("v1.35.2");
+
+        Reply upgraded = patch(path, "{\"version\":\"v1.36.3\"}");
+        assertThat(upgraded.status()).isEqualTo(202);
+        assertThat(upgraded.json().path("phase").asText()).isEqualTo("Updating");
+        assertThat(upgraded.json().path("version").asText()).isEqualTo("v1.36.3");
+        assertProblem(patch(path, "{\"version\":\"v1.35.2\"}"), 422, "version");
+        assertThat(seed.delete(ADMIN_TOKEN, path).status()).isEqualTo(202);
+    }
+
+    @Test
+    void otherTenantsAndViewersCannotTouchAProjectsClusters() throws Exception {
+        assertThat(seed.post(ADMIN_TOKEN, CLUSTERS, "{\"name\":\"private\",\"datacenter\":\"factory-bremen\"}").status()).isEqualTo(202);
+        String globexOwner = token("globex", "owner");
+        String acmeViewer = token("acme", "viewer");
+        assertThat(seed.get(globexOwner, CLUSTERS + "/private").status()).isEqualTo(404);
+        assertThat(seed.get(globexOwner, CLUSTERS).status()).isEqualTo(404);
+        assertThat(seed.get(globexOwner, CLUSTERS + "/private/kubeconfig").status()).isEqualTo(404);
+        assertThat(seed.delete(globexOwner, CLUSTERS + "/private").status()).isEqualTo(404);
+        assertThat(seed.get(acmeViewer, CLUSTERS + "/private").status()).isEqualTo(200);
+        assertThat(seed.delete(acmeViewer, CLUSTERS + "/private").status()).isEqualTo(403);
+        assertThat(seed.send(acmeViewer, "PATCH", CLUSTERS + "/private", "{\"version\":\"v1.37.1\"}").status()).isEqualTo(403);
+        assertThat(seed.delete(ADMIN_TOKEN, CLUSTERS + "/private").status()).isEqualTo(202);
+    }
+
+    private Reply patch(String path, String body) {
+        return seed.send(ADMIN_TOKEN, "PATCH", path, body);
+    }
+
+    private String token(String project, String role) {
+        Reply reply = seed.post(ADMIN_TOKEN, "/api/v1/projects/" + project + "/tokens", "{\"role\":\"" + role + "\"}");
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(201);
+        return reply.json().path("token").asText();
+    }
+
+    private JsonNode awaitPhase(String name, String phase) throws InterruptedException {
+        JsonNode cluster = null;
+        for (int i = 0; i < 300; i++) {
+            cluster = seed.get(ADMIN_TOKEN, CLUSTERS + "/" + name).json();
+            if (phase.equals(cluster.path("phase").asText())) {
+                return cluster;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("cluster " + name + " never reached " + phase + ": " + cluster);
+    }
+
+    private String clusterId(String name) throws Exception {
+        try (var connection = seed.jdbc(); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT id FROM clusters WHERE name = '" + name + "'")) {
+            rows.next();
+            return rows.getString(1);
+        }
+    }
+
+    private long count(String sql) throws Exception {
+        try (var connection = seed.jdbc(); Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
+    private static void assertProblem(Reply reply, int status, String field) {
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(status);
+        assertThat(reply.contentType()).contains("application/problem+json");
+        assertThat(reply.body()).as("names the field").contains("\"" + field + "\"");
+    }
+}

@@ -2,11 +2,13 @@
 # Fills a binaries directory with the Kubernetes components and etcd at the pinned versions:
 #
 #   $EDGEPLANE_BINARIES_DIR/<kubernetes version>/linux-<arch>/
-#       etcd kube-apiserver kube-controller-manager kube-scheduler kubelet kubectl SHA256SUMS
+#       etcd kube-apiserver kube-controller-manager kube-scheduler kubelet kubectl kube-proxy SHA256SUMS
 #
 # The seed manager serves this layout to devices as its artifact mirror, and the test bed runs
-# from it. A complete directory whose SHA256SUMS verifies is left untouched, so a warm run takes
-# a second; an interrupted run leaves only a scratch directory that the next run replaces.
+# from it (kube-proxy serves its seed cluster's Services). A directory holding every component
+# above, each listed in a SHA256SUMS that verifies, is left untouched, so a warm run takes a
+# second; a directory missing one (e.g. filled by an older version of this script) is filled
+# again, and an interrupted run leaves only a scratch directory that the next run replaces.
 #
 # Environment knobs:
 #   EDGEPLANE_BINARIES_DIR     target root (default: ~/.cache/edgeplane/binaries)
@@ -34,7 +36,7 @@ ARCH="${EDGEPLANE_ARCH:-$(host_arch)}"
 GO_WORK="${EDGEPLANE_GO_WORK:-$HOME/.cache/edgeplane/go-build}"
 K8S_RELEASE_URL="${EDGEPLANE_K8S_RELEASE_URL:-https://dl.k8s.io/release}"
 ETCD_RELEASE_URL="${EDGEPLANE_ETCD_RELEASE_URL:-https://github.com/etcd-io/etcd/releases/download}"
-K8S_COMPONENTS=(kube-apiserver kube-controller-manager kube-scheduler kubelet kubectl)
+K8S_COMPONENTS=(kube-apiserver kube-controller-manager kube-scheduler kubelet kubectl kube-proxy)
 
 # --- release downloads -------------------------------------------------------------------------
 
@@ -123,9 +125,19 @@ build_go() {
     go build -trimpath -ldflags "-s -w" -o "$out/etcd" go.etcd.io/etcd/server/v3)
 }
 
+# complete DIR : true when every component is in DIR, executable, listed in SHA256SUMS and matching it.
+complete() {
+  local dir="$1" component
+  verify_sums "$dir" || return 1
+  for component in etcd "${K8S_COMPONENTS[@]}"; do
+    [[ -x "$dir/$component" ]] || return 1
+    grep -qE "^[0-9a-f]{64}  $component\$" "$dir/SHA256SUMS" || return 1
+  done
+}
+
 main() {
   local target="$BINARIES_DIR/$KUBERNETES_VERSION/linux-$ARCH"
-  if verify_sums "$target" && [[ -x "$target/etcd" && -x "$target/kubelet" ]]; then
+  if complete "$target"; then
     info "binaries up to date in $target"
     echo "$target"
     return 0
@@ -141,8 +153,13 @@ main() {
   esac
   chmod 0755 "$scratch"/*
   (cd "$scratch" && sha256sum etcd "${K8S_COMPONENTS[@]}" >SHA256SUMS)
-  rm -rf "$target"
+  # Moved aside rather than deleted first: readers of the old directory see it go for an instant only.
+  if [[ -e "$target" ]]; then
+    rm -rf "$target.old"
+    mv "$target" "$target.old"
+  fi
   mv "$scratch" "$target"
+  rm -rf "$target.old"
   info "binaries ready in $target"
   echo "$target"
 }

@@ -12,7 +12,7 @@ setup() {
   MIRROR="$BATS_TEST_TMPDIR/mirror"
   export MIRROR
   mkdir -p "$MIRROR/k8s.test/$KUBERNETES_VERSION/bin/linux/amd64" "$MIRROR/etcd.test/$ETCD_VERSION"
-  for c in kube-apiserver kube-controller-manager kube-scheduler kubelet kubectl; do
+  for c in kube-apiserver kube-controller-manager kube-scheduler kubelet kubectl kube-proxy; do
     printf '#!/bin/sh\necho %s\n' "$c" >"$MIRROR/k8s.test/$KUBERNETES_VERSION/bin/linux/amd64/$c"
     sha256sum "$MIRROR/k8s.test/$KUBERNETES_VERSION/bin/linux/amd64/$c" | cut -d' ' -f1 \
       >"$MIRROR/k8s.test/$KUBERNETES_VERSION/bin/linux/amd64/$c.sha256"
@@ -48,7 +48,7 @@ STUB
   [ "$status" -eq 0 ]
   target="$EDGEPLANE_BINARIES_DIR/$KUBERNETES_VERSION/linux-amd64"
   [ "${lines[-1]}" = "$target" ]
-  for b in etcd kube-apiserver kube-controller-manager kube-scheduler kubelet kubectl; do
+  for b in etcd kube-apiserver kube-controller-manager kube-scheduler kubelet kubectl kube-proxy; do
     [ -x "$target/$b" ]
   done
   (cd "$target" && sha256sum -c --quiet SHA256SUMS)
@@ -78,6 +78,22 @@ STUB
   [ "$status" -eq 0 ]
   [[ "$output" != *"up to date"* ]]
   (cd "$EDGEPLANE_BINARIES_DIR/$KUBERNETES_VERSION/linux-amd64" && sha256sum -c --quiet SHA256SUMS)
+}
+
+@test "a directory filled before kube-proxy was a component is filled again" {
+  "$SCRIPT"
+  target="$EDGEPLANE_BINARIES_DIR/$KUBERNETES_VERSION/linux-amd64"
+  rm "$target/kube-proxy"
+  (cd "$target" && grep -v ' kube-proxy$' SHA256SUMS >SHA256SUMS.new && mv SHA256SUMS.new SHA256SUMS)
+  : >"$MIRROR/requests"
+  run "$SCRIPT"
+  [ "$status" -eq 0 ]
+  [[ "$output" != *"up to date"* ]]
+  grep -q 'kube-proxy$' "$MIRROR/requests"
+  [ -x "$target/kube-proxy" ]
+  grep -q '  kube-proxy$' "$target/SHA256SUMS"
+  (cd "$target" && sha256sum -c --quiet SHA256SUMS)
+  [ ! -e "$target.old" ]
 }
 
 @test "an unknown source is rejected by name" {

@@ -90,6 +90,8 @@ public final class ApiServer implements AutoCloseable {
                 "--client-ca-file=" + pki.resolve("ca.crt"),
                 "--kubelet-client-certificate=" + pki.resolve("apiserver-kubelet-client.crt"),
                 "--kubelet-client-key=" + pki.resolve("apiserver-kubelet-client.key"),
+                // As kubeadm: node names (e.g. "seed") are not in any DNS, node addresses are reachable.
+                "--kubelet-preferred-address-types=InternalIP,ExternalIP,Hostname",
                 "--service-account-issuer=https://kubernetes.default.svc",
                 "--service-account-key-file=" + pki.resolve("sa.pub"),
                 "--service-account-signing-key-file=" + pki.resolve("sa.key"),

@@ -95,20 +95,24 @@ public final class ControlPlane implements AutoCloseable {
         apiServer.close();
     }
 
-    /** The bindings kubeadm creates: bootstrappers may file CSRs, which are auto-approved; nodes renew themselves. */
+    /**
+     * The bindings kubeadm creates: bootstrappers may file CSRs, which are auto-approved; nodes renew
+     * themselves; the apiserver may use the kubelets' API (logs, exec, port-forward).
+     */
     private static void allowKubeletBootstrap(KubernetesClient client) {
-        bind(client, "edgeplane:kubelet-bootstrap", "system:node-bootstrapper", "system:bootstrappers");
+        bind(client, "edgeplane:kubelet-bootstrap", "system:node-bootstrapper", "Group", "system:bootstrappers");
         bind(client, "edgeplane:node-autoapprove-bootstrap",
-                "system:certificates.k8s.io:certificatesigningrequests:nodeclient", "system:bootstrappers");
+                "system:certificates.k8s.io:certificatesigningrequests:nodeclient", "Group", "system:bootstrappers");
         bind(client, "edgeplane:node-autoapprove-certificate-rotation",
-                "system:certificates.k8s.io:certificatesigningrequests:selfnodeclient", "system:nodes");
+                "system:certificates.k8s.io:certificatesigningrequests:selfnodeclient", "Group", "system:nodes");
+        bind(client, "edgeplane:apiserver-kubelet-client", "system:kubelet-api-admin", "User", "kube-apiserver-kubelet-client");
     }
 
-    private static void bind(KubernetesClient client, String name, String role, String group) {
+    private static void bind(KubernetesClient client, String name, String role, String kind, String subject) {
         client.rbac().clusterRoleBindings().resource(new ClusterRoleBindingBuilder()
                 .withNewMetadata().withName(name).endMetadata()
                 .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("ClusterRole").withName(role).endRoleRef()
-                .addNewSubject().withApiGroup("rbac.authorization.k8s.io").withKind("Group").withName(group).endSubject()
+                .addNewSubject().withApiGroup("rbac.authorization.k8s.io").withKind(kind).withName(subject).endSubject()
                 .build()).serverSideApply();
     }
 }

@@ -1,5 +1,7 @@
 package io.edgeplane.testbed;
 
+import io.edgeplane.testbed.device.HostCommand;
+import io.edgeplane.testbed.device.HostTool;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -23,13 +25,16 @@ public final class NodeAgent implements AutoCloseable {
     private final ManagedProcess kubelet;
     private final String socket;
     private final NodeCgroups cgroups;
+    private final String cniBridge;
 
-    private NodeAgent(NodeHost host, ManagedProcess containerd, ManagedProcess kubelet, String socket, NodeCgroups cgroups) {
+    private NodeAgent(NodeHost host, ManagedProcess containerd, ManagedProcess kubelet, String socket, NodeCgroups cgroups,
+                      String cniBridge) {
         this.host = host;
         this.containerd = containerd;
         this.kubelet = kubelet;
         this.socket = socket;
         this.cgroups = cgroups;
+        this.cniBridge = cniBridge;
     }
 
     /**
@@ -40,12 +45,21 @@ public final class NodeAgent implements AutoCloseable {
      */
     public static NodeAgent start(NodeHost host, KubernetesBinaries binaries, ControlPlane controlPlane, String podSubnet,
                                   String cniBridge, String pauseImage, String registry) {
+        return start(host, binaries, controlPlane, podSubnet, cniBridge, pauseImage, registry, null);
+    }
+
+    /**
+     * As {@link #start(NodeHost, KubernetesBinaries, ControlPlane, String, String, String, String)}, with pods
+     * resolving names through the cluster DNS server at {@code clusterDns} (domain cluster.local); null for none.
+     */
+    public static NodeAgent start(NodeHost host, KubernetesBinaries binaries, ControlPlane controlPlane, String podSubnet,
+                                  String cniBridge, String pauseImage, String registry, String clusterDns) {
         NodeLayout layout = host.layout();
         String etc = layout.etc();
         String socket = layout.socket();
         String kubeletRoot = layout.kubeletRoot();
 
-        host.writeFile(etc + "containerd.toml", containerdConfig(layout, pauseImage));
+        host.writeFile(etc + "containerd.toml", containerdConfig(layout, pauseImage, host.sharesHostNetwork()));
         host.writeFile(etc + "certs.d/" + registry + "/hosts.toml",
                 "server = \"http://" + registry + "\"\n\n[host.\"http://" + registry + "\"]\n  capabilities = [\"pull\", \"resolve\"]\n");
         host.writeFile(etc + "cni/10-edgeplane.conflist", cniConfig(cniBridge, podSubnet, layout.cniData()));
@@ -58,7 +72,7 @@ public final class NodeAgent implements AutoCloseable {
                 Kubeconfigs.token(api.url(), api.ca().certificatePem(), "kubelet-bootstrap", token.value()));
         host.writeFile(etc + "ca.crt", api.ca().certificatePem());
         NodeCgroups cgroups = NodeCgroups.create(host.nodeName());
-        host.writeFile(etc + "kubelet.yaml", kubeletConfig(host, socket, etc, cgroups.root()));
+        host.writeFile(etc + "kubelet.yaml", kubeletConfig(host, socket, etc, cgroups.root(), clusterDns));
         ManagedProcess kubelet = host.start("kubelet-" + host.nodeName(), List.of(
                 host.install(binaries.binary("kubelet")),
                 "--config=" + etc + "kubelet.yaml",
@@ -70,7 +84,7 @@ public final class NodeAgent implements AutoCloseable {
                 "--node-ip=" + host.address(),
                 "--v=1"), Map.of());
         LOG.info("node={} containerd and kubelet started", host.nodeName());
-        return new NodeAgent(host, containerd, kubelet, socket, cgroups);
+        return new NodeAgent(host, containerd, kubelet, socket, cgroups, cniBridge);
     }
 
     public String nodeName() {
@@ -116,7 +130,10 @@ public final class NodeAgent implements AutoCloseable {
                 + " s, last: " + last + "\nkubelet log:\n" + kubelet.logTail(40));
     }
 
-    /** Stops the daemons, then everything they left: containers (via their cgroups), shims and mounts. */
+    /**
+     * Stops the daemons, then everything they left: containers (via their cgroups), shims and mounts,
+     * which frees the pods' network namespaces and their veths; on the host, the CNI bridge too.
+     */
     @Override
     public void close() {
         host.stop(kubelet);
@@ -126,9 +143,15 @@ public final class NodeAgent implements AutoCloseable {
                 .filter(p -> TestBedRun.commandLine(p.pid()).contains("containerd-shim") && TestBedRun.commandLine(p.pid()).contains(socket))
                 .forEach(ProcessHandle::destroyForcibly);
         host.unmountLeftovers();
+        if (host.sharesHostNetwork()) {
+            String ip = HostTool.IP.path();
+            if (HostCommand.run(List.of(ip, "link", "show", "dev", cniBridge), HostCommand.DEFAULT_TIMEOUT).succeeded()) {
+                HostCommand.check(ip, "link", "delete", cniBridge);
+            }
+        }
     }
 
-    private static String containerdConfig(NodeLayout layout, String pauseImage) {
+    private static String containerdConfig(NodeLayout layout, String pauseImage, boolean sharesHostNetwork) {
         String socket = layout.socket();
         String etc = layout.etc();
         return String.join("\n",
@@ -154,6 +177,8 @@ public final class NodeAgent implements AutoCloseable {
                 "  restrict_oom_score_adj = true",
                 "  stream_server_address = \"127.0.0.1\"",
                 "  stream_server_port = \"0\"",
+                // Pod network namespaces are mounted in /run/netns by default, outside the node's directory.
+                "  netns_mounts_under_state_dir = " + sharesHostNetwork,
                 "  [plugins.\"io.containerd.grpc.v1.cri\".containerd]",
                 "    snapshotter = \"overlayfs\"",
                 "    default_runtime_name = \"runc\"",
@@ -184,8 +209,8 @@ public final class NodeAgent implements AutoCloseable {
                 + "}\n";
     }
 
-    private static String kubeletConfig(NodeHost host, String socket, String etc, String cgroupRoot) {
-        return String.join("\n",
+    private static String kubeletConfig(NodeHost host, String socket, String etc, String cgroupRoot, String clusterDns) {
+        List<String> lines = new java.util.ArrayList<>(List.of(
                 "apiVersion: kubelet.config.k8s.io/v1beta1",
                 "kind: KubeletConfiguration",
                 "authentication:",
@@ -210,6 +235,14 @@ public final class NodeAgent implements AutoCloseable {
                 "imageGCLowThresholdPercent: 99",
                 // Shared test machines are often short of disk; eviction would only add noise.
                 "evictionHard: {memory.available: \"50Mi\", nodefs.available: \"1%\", imagefs.available: \"1%\"}",
-                "");
+                // Its KUBE-FIREWALL and canary chains serve kube-proxy's localhost NodePorts, which the test bed
+                // never enables; on the host they would outlive the kubelet.
+                "makeIPTablesUtilChains: " + !host.sharesHostNetwork()));
+        if (clusterDns != null) {
+            lines.add("clusterDNS: [" + clusterDns + "]");
+            lines.add("clusterDomain: cluster.local");
+        }
+        lines.add("");
+        return String.join("\n", lines);
     }
 }

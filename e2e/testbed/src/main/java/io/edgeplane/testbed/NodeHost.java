@@ -29,4 +29,12 @@ public interface NodeHost {
 
     /** Unmounts whatever containerd and the kubelet left mounted (rootfs, shm, volumes). */
     void unmountLeftovers();
+
+    /**
+     * Whether the node shares the host's network namespace (and /run): its kubelet and containerd must
+     * then keep their network state off the host's iptables and /run/netns, so that closing leaves the host as found.
+     */
+    default boolean sharesHostNetwork() {
+        return false;
+    }
 }

@@ -53,6 +53,11 @@ public final class SeedNode implements NodeHost {
     }
 
     @Override
+    public boolean sharesHostNetwork() {
+        return true;
+    }
+
+    @Override
     public void unmountLeftovers() {
         Mounts.unmountBelow(root);
     }

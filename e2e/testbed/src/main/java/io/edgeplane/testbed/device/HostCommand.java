@@ -14,14 +14,14 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Runs a program (argument list, never a shell string) to completion within a time limit. */
-final class HostCommand {
+public final class HostCommand {
     private static final Logger LOG = LoggerFactory.getLogger(HostCommand.class);
-    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
 
     private HostCommand() {
     }
 
-    static CommandResult run(List<String> command, Duration timeout) {
+    public static CommandResult run(List<String> command, Duration timeout) {
         long started = System.nanoTime();
         Path dir = TestBedRun.current().dir();
         Path stdout = null;
@@ -55,7 +55,7 @@ final class HostCommand {
     }
 
     /** Runs the command and fails unless it succeeds. */
-    static CommandResult check(String... command) {
+    public static CommandResult check(String... command) {
         return run(List.of(command), DEFAULT_TIMEOUT).orThrow();
     }
 

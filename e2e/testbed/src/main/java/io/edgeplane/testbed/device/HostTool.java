@@ -11,7 +11,7 @@ import java.util.stream.Stream;
  * Host programs the device sandbox runs, by absolute path: the JVM's PATH may lack the sbin
  * directories, and the same path is valid inside a device, which shares the host's /usr.
  */
-enum HostTool {
+public enum HostTool {
     IP("ip", "iproute2"),
     UNSHARE("unshare", "util-linux"),
     NSENTER("nsenter", "util-linux"),
@@ -37,7 +37,7 @@ enum HostTool {
     }
 
     /** Absolute path of the program, or an exception naming what to install. */
-    String path() {
+    public String path() {
         String searchPath = Optional.ofNullable(System.getenv("PATH")).orElse("");
         return Stream.concat(Arrays.stream(searchPath.split(":")), Arrays.stream(STANDARD_DIRS))
                 .filter(dir -> !dir.isEmpty())

@@ -6,12 +6,18 @@
 //
 // It listens on $PORT (default 8080), logs every request to stdout and shuts down cleanly on
 // SIGTERM, the way kubelet stops a container.
+//
+// As a client, for proving from inside a pod that a Service answers by its DNS name:
+//
+//	hello-http get URL [FILE] -> GETs URL until it answers 200 (at most 60 s), prints the body and,
+//	                             with FILE, writes it there too; exits 0 on success, 1 otherwise
 package main
 
 import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log"
 	"net/http"
 	"os"
@@ -22,6 +28,9 @@ import (
 
 func main() {
 	log.SetOutput(os.Stdout)
+	if len(os.Args) > 1 && os.Args[1] == "get" {
+		os.Exit(get(os.Args[2:]))
+	}
 	port := os.Getenv("PORT")
 	if port == "" {
 		port = "8080"
@@ -79,4 +88,47 @@ func logRequests(next http.Handler) http.Handler {
 		log.Printf("%s %s %s", r.RemoteAddr, r.Method, r.URL.RequestURI())
 		next.ServeHTTP(w, r)
 	})
+}
+
+func get(args []string) int {
+	if len(args) < 1 || len(args) > 2 {
+		log.Print("usage: hello-http get URL [FILE]")
+		return 2
+	}
+	client := &http.Client{Timeout: 3 * time.Second}
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		body, err := fetch(client, args[0])
+		if err == nil {
+			fmt.Print(body)
+			if len(args) == 2 {
+				if err := os.WriteFile(args[1], []byte(body), 0o644); err != nil {
+					log.Printf("write %s: %v", args[1], err)
+					return 1
+				}
+			}
+			return 0
+		}
+		log.Printf("GET %s: %v", args[0], err)
+		if time.Now().After(deadline) {
+			return 1
+		}
+		time.Sleep(time.Second)
+	}
+}
+
+func fetch(client *http.Client, url string) (string, error) {
+	response, err := client.Get(url)
+	if err != nil {
+		return "", err
+	}
+	defer response.Body.Close()
+	body, err := io.ReadAll(response.Body)
+	if err != nil {
+		return "", err
+	}
+	if response.StatusCode != http.StatusOK {
+		return "", fmt.Errorf("HTTP %d", response.StatusCode)
+	}
+	return string(body), nil
 }

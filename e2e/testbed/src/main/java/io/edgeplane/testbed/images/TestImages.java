@@ -12,7 +12,9 @@ import java.util.List;
  * archives are cached across runs) for the host architecture:
  * <ul>
  *   <li>{@code edgeplane/hello-http:1}: answers {@code GET /} with "hello from &lt;hostname&gt;"
- *       (and ": $GREETING" if set), {@code GET /healthz} with 200; listens on $PORT (8080);</li>
+ *       (and ": $GREETING" if set), {@code GET /healthz} with 200; listens on $PORT (8080). With args
+ *       {@code get URL [FILE]} it is a client instead: GETs URL until it answers (at most 60 s), prints the
+ *       body and writes it to FILE, e.g. to prove from a pod that a Service answers by its DNS name;</li>
  *   <li>{@code edgeplane/pause:3.10}: the pod sandbox process (kubelet's {@code --pod-infra-container-image}).</li>
  * </ul>
  */

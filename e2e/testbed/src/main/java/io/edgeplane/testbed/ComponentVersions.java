@@ -5,8 +5,11 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Properties;
 
-/** The pinned component versions, read from bootstrap-scripts/versions.env (the one place they are set). */
-public record ComponentVersions(String kubernetes, String etcd) {
+/**
+ * The pinned component versions, read from bootstrap-scripts/versions.env (the one place they are set).
+ * CoreDNS is the test bed's own (for its seed cluster); the product never runs it.
+ */
+public record ComponentVersions(String kubernetes, String etcd, String coredns) {
 
     public static ComponentVersions pinned() {
         Properties env = new Properties();
@@ -19,7 +22,8 @@ public record ComponentVersions(String kubernetes, String etcd) {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new ComponentVersions(required(env, "KUBERNETES_VERSION"), required(env, "ETCD_VERSION"));
+        return new ComponentVersions(required(env, "KUBERNETES_VERSION"), required(env, "ETCD_VERSION"),
+                required(env, "COREDNS_VERSION"));
     }
 
     private static String required(Properties env, String key) {

@@ -80,7 +80,7 @@ public final class GoStaticBuild {
     }
 
     /** {@code go} from PATH, else the official tarball location the install script uses. */
-    static Path go() {
+    public static Path go() {
         Stream<Path> onPath = Stream.of(Optional.ofNullable(System.getenv("PATH")).orElse("").split(File.pathSeparator))
                 .filter(dir -> !dir.isBlank())
                 .map(dir -> Path.of(dir, "go"));

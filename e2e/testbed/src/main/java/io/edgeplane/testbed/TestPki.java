@@ -95,7 +95,12 @@ public final class TestPki {
     /** A leaf certificate signed by {@code ca}; {@code sans} are DNS names or IP addresses. */
     public static Credential leaf(Credential ca, String commonName, List<String> organizations, List<String> sans,
                                   boolean serverAuth, boolean clientAuth) {
-        KeyPair keys = newKeyPair();
+        return leaf(ca, commonName, organizations, sans, serverAuth, clientAuth, newKeyPair());
+    }
+
+    /** As the other {@code leaf}, for the given keys (e.g. {@link #newRsaKeyPair()}). */
+    public static Credential leaf(Credential ca, String commonName, List<String> organizations, List<String> sans,
+                                  boolean serverAuth, boolean clientAuth, KeyPair keys) {
         List<KeyPurposeId> purposes = new ArrayList<>();
         if (serverAuth) {
             purposes.add(KeyPurposeId.id_kp_serverAuth);
@@ -122,6 +127,20 @@ public final class TestPki {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
             generator.initialize(new ECGenParameterSpec("secp256r1"), RANDOM);
+            return generator.generateKeyPair();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * An RSA 2048 key pair: slower to make than EC, but the one kind a Fabric8 client reads from a plain
+     * kubeconfig without being told the key algorithm.
+     */
+    public static KeyPair newRsaKeyPair() {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048, RANDOM);
             return generator.generateKeyPair();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);

@@ -1,7 +1,5 @@
 package io.edgeplane.testbed;
 
-import io.edgeplane.testbed.device.CommandResult;
-import io.edgeplane.testbed.device.HostCommand;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -10,10 +8,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * kube-proxy in iptables mode on the host, serving the seed node's Services: ClusterIPs, and
@@ -99,13 +99,35 @@ final class KubeProxy implements AutoCloseable {
         process.stop();
     }
 
-    /** Removes every kube-proxy rule from the host's iptables (both families); false if that failed. */
-    static boolean cleanup(KubernetesBinaries binaries) {
-        CommandResult result = HostCommand.run(List.of(binaries.binary("kube-proxy").toString(), "--cleanup"),
-                Duration.ofSeconds(60));
-        if (!result.succeeded()) {
-            LOG.warn("kube-proxy --cleanup failed (exit {}): {}", result.exitCode(), result.stderr().strip());
+    /**
+     * Removes every kube-proxy rule from the host's iptables (both families) with {@code binary}; false if
+     * that failed. Runs while a test-bed run is being set up too, so it uses nothing of the run.
+     */
+    static boolean cleanup(Path binary) {
+        Path output = null;
+        try {
+            output = Files.createTempFile("edgeplane-kube-proxy-cleanup-", ".log");
+            Process process = new ProcessBuilder(binary.toString(), "--cleanup").redirectErrorStream(true)
+                    .redirectOutput(output.toFile()).start();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                LOG.warn("kube-proxy --cleanup did not finish within 60 s");
+                return false;
+            }
+            if (process.exitValue() != 0) {
+                LOG.warn("kube-proxy --cleanup failed (exit {}): {}", process.exitValue(), Files.readString(output).strip());
+            }
+            return process.exitValue() == 0;
+        } catch (IOException e) {
+            LOG.warn("cannot run kube-proxy --cleanup: {}", e.getMessage());
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } finally {
+            if (output != null) {
+                output.toFile().delete();
+            }
         }
-        return result.succeeded();
     }
 }

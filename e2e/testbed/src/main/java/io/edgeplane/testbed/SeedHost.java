@@ -7,13 +7,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.Map;
+import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * What a seed cluster changes on the host as a whole: kube-proxy's iptables rules and two kernel
@@ -21,27 +21,32 @@ import java.util.Properties;
  * device need it) and iptables for bridged traffic (a pod's answer from a Service backend on the
  * same bridge must pass conntrack to be un-NATed). Being host-wide, they allow one seed cluster at a
  * time: claiming takes a file lock, which the kernel releases even when the JVM is killed. The
- * settings found are written down before anything changes, so that {@link #close()}, or the next
- * claim after a killed run, removes the rules and puts the settings back. All of it lives in /run,
- * which a reboot clears together with the kernel state it describes.
+ * settings found are written down before anything changes, so that {@link #close()}, or after a
+ * killed run the next test-bed run ({@link #sweepAbandoned}), removes the rules and puts the settings
+ * back. All of it lives in /run, which a reboot clears together with the kernel state it describes.
  */
 final class SeedHost implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SeedHost.class);
     private static final Path DIR = Path.of("/run/edgeplane-testbed");
+    private static final Path LOCK = DIR.resolve("seed-host.lock");
     private static final Path STATE = DIR.resolve("seed-host.properties");
-    private static final Map<String, String> WANTED = Map.of(
-            "net/ipv4/ip_forward", "1",
-            "net/bridge/bridge-nf-call-iptables", "1");
+    private static final List<Path> SETTINGS = List.of(
+            Path.of("/proc/sys/net/ipv4/ip_forward"),
+            Path.of("/proc/sys/net/bridge/bridge-nf-call-iptables"));
+    private static final String KUBE_PROXY = "kube-proxy";
+    /**
+     * Whether this JVM claims the host. Checked before the lock file is opened again: closing any
+     * channel on it would drop this JVM's lock (POSIX locks belong to the process, not the channel).
+     */
+    private static final AtomicBoolean CLAIMED = new AtomicBoolean();
 
     private final FileChannel lockFile;
     private final FileLock lock;
-    private final KubernetesBinaries binaries;
     private boolean closed;
 
-    private SeedHost(FileChannel lockFile, FileLock lock, KubernetesBinaries binaries) {
+    private SeedHost(FileChannel lockFile, FileLock lock) {
         this.lockFile = lockFile;
         this.lock = lock;
-        this.binaries = binaries;
     }
 
     /** Waits up to {@code timeout} for another run's seed cluster to finish, then takes the host. */
@@ -50,29 +55,55 @@ final class SeedHost implements AutoCloseable {
             throw new IllegalStateException("the seed cluster needs iptables on bridged traffic: load the br_netfilter"
                     + " kernel module (modprobe br_netfilter)");
         }
+        if (!CLAIMED.compareAndSet(false, true)) {
+            throw new IllegalStateException("this JVM already runs a seed cluster; the host takes one at a time");
+        }
         FileChannel channel = null;
         try {
             Files.createDirectories(DIR);
-            channel = FileChannel.open(DIR.resolve("seed-host.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            FileLock lock = awaitLock(channel, timeout);
-            SeedHost host = new SeedHost(channel, lock, binaries);
+            channel = FileChannel.open(LOCK, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            SeedHost host = new SeedHost(channel, awaitLock(channel, timeout));
             if (Files.exists(STATE)) {
-                LOG.warn("a killed test-bed run left its seed cluster's host state; restoring it first");
-                host.restore();
+                restore();
             }
             Properties found = new Properties();
-            WANTED.keySet().forEach(key -> found.setProperty(key, read(key)));
-            try (var out = Files.newOutputStream(STATE)) {
-                found.store(out, "host settings before the test bed's seed cluster changed them");
+            found.setProperty(KUBE_PROXY, binaries.binary("kube-proxy").toString());
+            for (Path setting : SETTINGS) {
+                found.setProperty(setting.toString(), Files.readString(setting).strip());
             }
-            WANTED.forEach(SeedHost::write);
+            try (var out = Files.newOutputStream(STATE)) {
+                found.store(out, "host settings before the test bed's seed cluster changed them, and who removes its rules");
+            }
+            for (Path setting : SETTINGS) {
+                write(setting, "1");
+            }
             return host;
         } catch (IOException e) {
             close(channel);
+            CLAIMED.set(false);
             throw new UncheckedIOException("the seed cluster cannot claim the host (it needs root): " + e.getMessage(), e);
         } catch (RuntimeException e) {
             close(channel);
+            CLAIMED.set(false);
             throw e;
+        }
+    }
+
+    /** Restores what a killed run's seed cluster left, unless a live seed cluster holds the host. */
+    static void sweepAbandoned() {
+        if (!Files.exists(STATE) || !CLAIMED.compareAndSet(false, true)) {
+            return;
+        }
+        try (FileChannel channel = FileChannel.open(LOCK, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            FileLock lock = channel.tryLock();
+            if (lock != null) {
+                LOG.warn("restoring the host state a killed test-bed run's seed cluster left");
+                restore();
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("cannot restore the host state a killed seed cluster left in {}: {}", STATE, e.toString());
+        } finally {
+            CLAIMED.set(false);
         }
     }
 
@@ -92,41 +123,39 @@ final class SeedHost implements AutoCloseable {
                 LOG.warn("cannot release the seed-host lock: {}", e.getMessage());
             }
             close(lockFile);
+            CLAIMED.set(false);
         }
     }
 
-    /** The recorded settings always go back; the record stays while kube-proxy's rules could not be removed. */
-    private void restore() {
-        boolean rulesRemoved = KubeProxy.cleanup(binaries);
+    /** Needs the lock. The settings always go back; the record stays while kube-proxy's rules could not be removed. */
+    private static void restore() {
         Properties found = new Properties();
         try (var in = Files.newInputStream(STATE)) {
             found.load(in);
-            found.stringPropertyNames().forEach(key -> write(key, found.getProperty(key)));
+            boolean rulesRemoved = KubeProxy.cleanup(Path.of(found.getProperty(KUBE_PROXY)));
+            for (Path setting : SETTINGS) {
+                write(setting, found.getProperty(setting.toString()));
+            }
             if (rulesRemoved) {
                 Files.delete(STATE);
             }
+            LOG.info("seed host restored: {}, kube-proxy rules {}", found, rulesRemoved ? "removed" : "NOT removed");
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot restore the host settings recorded in " + STATE, e);
+            throw new UncheckedIOException("cannot restore the host state recorded in " + STATE, e);
         }
-        LOG.info("seed host restored: {}, kube-proxy rules {}", found, rulesRemoved ? "removed" : "NOT removed");
     }
 
     private static FileLock awaitLock(FileChannel channel, Duration timeout) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
         boolean told = false;
         while (true) {
-            FileLock lock;
-            try {
-                lock = channel.tryLock();
-            } catch (OverlappingFileLockException e) {
-                throw new IllegalStateException("this JVM already runs a seed cluster; the host takes one at a time");
-            }
+            FileLock lock = channel.tryLock();
             if (lock != null) {
                 return lock;
             }
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("another test-bed run kept its seed cluster for " + timeout.toSeconds()
-                        + " s; the host takes one at a time (lock " + DIR.resolve("seed-host.lock") + ")");
+                        + " s; the host takes one at a time (lock " + LOCK + ")");
             }
             if (!told) {
                 LOG.info("waiting for another test-bed run's seed cluster to finish");
@@ -136,19 +165,11 @@ final class SeedHost implements AutoCloseable {
         }
     }
 
-    private static String read(String key) {
+    private static void write(Path setting, String value) {
         try {
-            return Files.readString(Path.of("/proc/sys", key)).strip();
+            Files.writeString(setting, value);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void write(String key, String value) {
-        try {
-            Files.writeString(Path.of("/proc/sys", key), value);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot set " + key + "=" + value + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot set " + setting + " to " + value + ": " + e.getMessage(), e);
         }
     }
 

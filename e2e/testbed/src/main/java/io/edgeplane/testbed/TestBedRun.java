@@ -182,21 +182,22 @@ public final class TestBedRun {
     private static void sweepDeadRuns(Path root) {
         NodeCgroups.sweep(pid -> Files.isDirectory(root.resolve("run-" + pid)) && ownerAlive(root.resolve("run-" + pid)));
         sweepAbandonedKernelObjects(root);
-        if (!Files.isDirectory(root)) {
-            return;
-        }
-        try (DirectoryStream<Path> runs = Files.newDirectoryStream(root, "run-*")) {
-            for (Path run : runs) {
-                if (!ownerAlive(run)) {
-                    LOG.warn("sweeping leftovers of a killed test-bed run {}", run);
-                    killRecorded(run);
-                    Mounts.unmountBelow(run);
-                    deleteTree(run);
+        if (Files.isDirectory(root)) {
+            try (DirectoryStream<Path> runs = Files.newDirectoryStream(root, "run-*")) {
+                for (Path run : runs) {
+                    if (!ownerAlive(run)) {
+                        LOG.warn("sweeping leftovers of a killed test-bed run {}", run);
+                        killRecorded(run);
+                        Mounts.unmountBelow(run);
+                        deleteTree(run);
+                    }
                 }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot sweep old test-bed runs in " + root, e);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot sweep old test-bed runs in " + root, e);
         }
+        // Once their processes are gone: a surviving kube-proxy would write its rules again.
+        SeedHost.sweepAbandoned();
     }
 
     private static boolean ownerAlive(Path run) {

@@ -4,19 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.edgeplane.seedmanager.testing.SeedManagerInstance;
 import io.edgeplane.seedmanager.testing.SeedManagerInstance.Reply;
 import io.edgeplane.testbed.KubernetesBinaries;
-import io.edgeplane.testbed.MemorySampler;
 import io.edgeplane.testbed.TestBedRun;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static io.edgeplane.seedmanager.testing.SeedManagerInstance.ADMIN_TOKEN;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -51,7 +47,7 @@ class ProcessRuntimeE2E {
             Reply created = seed.post(ADMIN_TOKEN, clusters, "{\"name\":\"store\",\"datacenter\":\"store-hamburg-01\"}");
             assertThat(created.status()).as(created.toString()).isEqualTo(202);
             assertThat(created.json().get("phase").asText()).isEqualTo("Creating");
-            JsonNode running = awaitPhase(seed, clusters + "/store", "Running", Duration.ofSeconds(120));
+            JsonNode running = Clusters.awaitPhase(seed, clusters + "/store", "Running", Duration.ofSeconds(120));
             System.out.printf("e2e: process-runtime cluster create to Running in %d ms%n", (System.nanoTime() - started) / 1_000_000);
             assertThat(running.get("version").asText()).isEqualTo(binaries.versions().kubernetes());
             assertThat(running.get("endpoint").asText()).startsWith("https://127.0.0.1:");
@@ -62,24 +58,24 @@ class ProcessRuntimeE2E {
             assertThat(kubeconfig.body()).doesNotContain("insecure-skip-tls-verify");
             Path kubeconfigFile = dir.resolve("store.kubeconfig");
             Files.writeString(kubeconfigFile, kubeconfig.body());
-            assertThat(kubectl(binaries, kubeconfigFile, "get", "namespaces")).contains("kube-system");
+            assertThat(Kubectl.run(binaries, kubeconfigFile, "get", "namespaces")).contains("kube-system");
 
             long apiserverPid = pidOf("kube-apiserver", data);
             ProcessHandle.of(apiserverPid).ifPresent(ProcessHandle::destroyForcibly);
             long healStarted = System.nanoTime();
-            awaitKubectl(binaries, kubeconfigFile, Duration.ofSeconds(90));
+            Kubectl.awaitAnswer(binaries, kubeconfigFile, Duration.ofSeconds(90));
             System.out.printf("e2e: killed apiserver answering again after %d ms%n", (System.nanoTime() - healStarted) / 1_000_000);
             assertThat(pidOf("kube-apiserver", data)).isNotEqualTo(apiserverPid);
 
             // A revoked kubeconfig authenticates but may do nothing; an expired one does not authenticate.
             String credentialId = seed.get(ADMIN_TOKEN, clusters + "/store/kubeconfigs").json().get(0).get("id").asText();
             assertThat(seed.delete(ADMIN_TOKEN, clusters + "/store/kubeconfigs/" + credentialId).status()).isEqualTo(204);
-            assertThatThrownBy(() -> kubectl(binaries, kubeconfigFile, "get", "namespaces")).hasMessageContaining("Forbidden");
+            assertThatThrownBy(() -> Kubectl.run(binaries, kubeconfigFile, "get", "namespaces")).hasMessageContaining("Forbidden");
             Path shortLived = dir.resolve("short.kubeconfig");
             Files.writeString(shortLived, seed.get(ADMIN_TOKEN, clusters + "/store/kubeconfig?lifetime=3s").body());
-            assertThat(kubectl(binaries, shortLived, "get", "namespaces")).contains("kube-system");
+            assertThat(Kubectl.run(binaries, shortLived, "get", "namespaces")).contains("kube-system");
             Thread.sleep(4_000);
-            assertThatThrownBy(() -> kubectl(binaries, shortLived, "get", "namespaces")).hasMessageContaining("Unauthorized");
+            assertThatThrownBy(() -> Kubectl.run(binaries, shortLived, "get", "namespaces")).hasMessageContaining("Unauthorized");
             assertThat(seed.get(ADMIN_TOKEN, clusters + "/store/kubeconfig?lifetime=2h").status()).isEqualTo(422);
         }
 
@@ -88,71 +84,19 @@ class ProcessRuntimeE2E {
         try (SeedManagerInstance seed = SeedManagerInstance.start(data, Map.of("edgeplane.kubernetes.binaries-dir", binariesRoot.toString()))) {
             String clusters = "/api/v1/projects/acme/clusters";
             Thread.sleep(3_000); // at least one reconcile pass
-            assertThat(awaitPhase(seed, clusters + "/store", "Running", Duration.ofSeconds(60)).get("phase").asText()).isEqualTo("Running");
+            assertThat(Clusters.awaitPhase(seed, clusters + "/store", "Running", Duration.ofSeconds(60)).get("phase").asText()).isEqualTo("Running");
             assertThat(pidOf("kube-apiserver", data)).as("adopted, not restarted").isEqualTo(apiserverBeforeRestart);
             assertThat(ProcessHandle.allProcesses().filter(p -> p.info().command().map(c -> c.endsWith("/kube-apiserver")).orElse(false))
                     .filter(p -> TestBedRun.commandLine(p.pid()).contains(data.toString())).count()).isEqualTo(1);
 
             assertThat(seed.delete(ADMIN_TOKEN, clusters + "/store").status()).isEqualTo(202);
-            awaitGone(seed, clusters + "/store", Duration.ofSeconds(60));
+            Clusters.awaitGone(seed, clusters + "/store", Duration.ofSeconds(60));
             assertThat(ProcessHandle.allProcesses().filter(p -> TestBedRun.commandLine(p.pid()).contains(data.toString() + "/clusters/")).toList())
                     .as("no component process left").isEmpty();
             try (var entries = Files.list(data.resolve("clusters"))) {
                 assertThat(entries.toList()).as("no cluster directory left").isEmpty();
             }
         }
-    }
-
-    private static JsonNode awaitPhase(SeedManagerInstance seed, String path, String phase, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        JsonNode last = null;
-        while (System.nanoTime() < deadline) {
-            last = seed.get(ADMIN_TOKEN, path).json();
-            if (phase.equals(last.path("phase").asText())) {
-                return last;
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError("cluster never reached " + phase + ": " + last);
-    }
-
-    private static void awaitGone(SeedManagerInstance seed, String path, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (seed.get(ADMIN_TOKEN, path).status() == 404) {
-                return;
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError("cluster not deleted: " + seed.get(ADMIN_TOKEN, path));
-    }
-
-    private static void awaitKubectl(KubernetesBinaries binaries, Path kubeconfig, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String last = "";
-        while (System.nanoTime() < deadline) {
-            try {
-                if (kubectl(binaries, kubeconfig, "get", "namespaces").contains("kube-system")) {
-                    return;
-                }
-            } catch (AssertionError notYet) {
-                last = notYet.getMessage();
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError("kubectl never answered again: " + last);
-    }
-
-    static String kubectl(KubernetesBinaries binaries, Path kubeconfig, String... args) throws Exception {
-        List<String> command = new java.util.ArrayList<>(List.of(binaries.binary("kubectl").toString(), "--kubeconfig", kubeconfig.toString(),
-                "--request-timeout=5s"));
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            throw new AssertionError("kubectl " + String.join(" ", args) + " failed: " + output);
-        }
-        return output;
     }
 
     private static long pidOf(String component, Path data) {

@@ -2,7 +2,11 @@ package io.edgeplane.e2e;
 
 import io.edgeplane.seedmanager.testing.SeedManagerInstance;
 import io.edgeplane.testbed.KubernetesBinaries;
+import io.edgeplane.testbed.SeedCluster;
 import io.edgeplane.testbed.TestBedRun;
+import io.edgeplane.testbed.device.TestNetwork;
+import io.edgeplane.testbed.images.LocalRegistry;
+import io.fabric8.kubernetes.client.KubernetesClient;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,17 +14,19 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import static io.edgeplane.seedmanager.testing.SeedManagerInstance.ADMIN_TOKEN;
 
 /**
- * Tenant clusters on the process runtime, through the admin API (not a test; run on demand):
+ * Tenant clusters through the admin API (not a test; run on demand), on the process runtime or,
+ * with {@code EDGEPLANE_BENCH_RUNTIME=pods}, as pods on the test bed's seed cluster:
  * <pre>
  * mvn -B -q -pl e2e/tests -am install -DskipTests
  * mvn -B -q -pl e2e/tests exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.edgeplane.e2e.ClusterBenchmark
  * </pre>
  * Prints the median create-to-Running time of one cluster ({@code EDGEPLANE_BENCH_RUNS}, default 5),
- * of 10 clusters created at once, and the resident memory of one idle control plane after
+ * of 10 clusters created at once, and the resident memory of each of two idle control planes after
  * {@code EDGEPLANE_BENCH_IDLE_SECONDS} (default 300).
  */
 public final class ClusterBenchmark {
@@ -32,10 +38,32 @@ public final class ClusterBenchmark {
     public static void main(String[] args) throws Exception {
         int runs = Integer.parseInt(System.getenv().getOrDefault("EDGEPLANE_BENCH_RUNS", "5"));
         int idleSeconds = Integer.parseInt(System.getenv().getOrDefault("EDGEPLANE_BENCH_IDLE_SECONDS", "300"));
+        String runtime = System.getenv().getOrDefault("EDGEPLANE_BENCH_RUNTIME", "process");
         KubernetesBinaries binaries = KubernetesBinaries.ensure();
-        Path data = Files.createTempDirectory("edgeplane-bench-");
-        try (SeedManagerInstance seed = SeedManagerInstance.start(data.resolve("data"),
-                Map.of("edgeplane.kubernetes.binaries-dir", binaries.dir().getParent().getParent().toString()))) {
+        Path data = Files.createTempDirectory("edgeplane-bench-").resolve("data");
+        try {
+            if (runtime.equals("pods")) {
+                String host = TestNetwork.current().hostAddress();
+                try (LocalRegistry registry = LocalRegistry.start(host);
+                     SeedCluster seedCluster = SeedCluster.start(binaries, registry, host, runs + 10 + 2)) {
+                    Map<String, Object> config = PodsRuntimeSeed.configure(data, seedCluster, registry, binaries);
+                    measure(runtime, runs, idleSeconds, data, config, () -> memoryOfPods(seedCluster.client()));
+                }
+            } else {
+                measure(runtime, runs, idleSeconds, data,
+                        Map.of("edgeplane.kubernetes.binaries-dir", binaries.dir().getParent().getParent().toString()),
+                        () -> memoryPerCluster(data.resolve("clusters").toString()));
+            }
+        } finally {
+            String clusters = data.resolve("clusters").toString();
+            ProcessHandle.allProcesses().filter(p -> TestBedRun.commandLine(p.pid()).contains(clusters)).forEach(ProcessHandle::destroyForcibly);
+            TestBedRun.current().close();
+        }
+    }
+
+    private static void measure(String runtime, int runs, int idleSeconds, Path data, Map<String, Object> config,
+                                Supplier<Map<String, long[]>> memory) throws InterruptedException {
+        try (SeedManagerInstance seed = SeedManagerInstance.start(data, config)) {
             seed.post(ADMIN_TOKEN, "/api/v1/projects", "{\"name\":\"bench\"}");
 
             List<Long> single = new ArrayList<>();
@@ -55,9 +83,10 @@ public final class ClusterBenchmark {
             // private (anonymous) memory is what another control plane costs.
             createAndWait(seed, List.of("idle-1", "idle-2"));
             Thread.sleep(Duration.ofSeconds(idleSeconds).toMillis());
-            Map<String, long[]> perCluster = memoryPerCluster(data.resolve("data/clusters").toString());
+            Map<String, long[]> perCluster = memory.get();
             deleteAll(seed, List.of("idle-1", "idle-2"));
-            System.out.printf("%nEdgeplane tenant clusters, process runtime, %d cores%n", Runtime.getRuntime().availableProcessors());
+
+            System.out.printf("%nEdgeplane tenant clusters, %s runtime, %d cores%n", runtime, Runtime.getRuntime().availableProcessors());
             System.out.printf("one cluster, create to Running, median of %d: %d ms  %s%n", runs, median(single), single);
             System.out.printf("10 clusters created at once, until all Running: %d ms%n", burst);
             perCluster.forEach((id, kib) -> System.out.printf(
@@ -65,9 +94,35 @@ public final class ClusterBenchmark {
                             + " = %d MiB private + %d MiB binaries' code shared by every cluster of the version%n",
                     idleSeconds, kib[0] / 1024, kib[1] / 1024, kib[2] / 1024));
         }
-        String clusters = data.resolve("data/clusters").toString();
-        ProcessHandle.allProcesses().filter(p -> TestBedRun.commandLine(p.pid()).contains(clusters)).forEach(ProcessHandle::destroyForcibly);
-        TestBedRun.current().close();
+    }
+
+    /** Per namespace of a hosted control plane, the memory of the processes in its pods' cgroups. */
+    private static Map<String, long[]> memoryOfPods(KubernetesClient client) {
+        Map<String, String> namespaceOfPod = new java.util.HashMap<>();
+        client.pods().inAnyNamespace().list().getItems().stream()
+                .filter(p -> p.getMetadata().getNamespace().startsWith("cluster-"))
+                .forEach(p -> namespaceOfPod.put(p.getMetadata().getUid().replace('-', '_'), p.getMetadata().getNamespace()));
+        Map<String, long[]> result = new java.util.TreeMap<>();
+        ProcessHandle.allProcesses().forEach(p -> {
+            String cgroups;
+            try {
+                cgroups = Files.readString(Path.of("/proc", Long.toString(p.pid()), "cgroup")).replace('-', '_');
+            } catch (java.io.IOException gone) {
+                return;
+            }
+            namespaceOfPod.forEach((uid, namespace) -> {
+                if (cgroups.contains("pod" + uid) && !TestBedRun.commandLine(p.pid()).contains("/pause")) {
+                    add(result.computeIfAbsent(namespace, n -> new long[3]), statusKib(p.pid(), "VmRSS", "RssAnon", "RssFile"));
+                }
+            });
+        });
+        return result;
+    }
+
+    private static void add(long[] sums, long[] values) {
+        for (int i = 0; i < sums.length; i++) {
+            sums[i] += values[i];
+        }
     }
 
     /** Cluster id to {RSS, anonymous RSS, file-backed RSS} in KiB, summed over its component processes. */
@@ -77,11 +132,7 @@ public final class ClusterBenchmark {
         ProcessHandle.allProcesses().forEach(p -> {
             java.util.regex.Matcher m = idPattern.matcher(TestBedRun.commandLine(p.pid()));
             if (m.find()) {
-                long[] sums = result.computeIfAbsent(m.group(1), id -> new long[3]);
-                long[] own = statusKib(p.pid(), "VmRSS", "RssAnon", "RssFile");
-                for (int i = 0; i < 3; i++) {
-                    sums[i] += own[i];
-                }
+                add(result.computeIfAbsent(m.group(1), id -> new long[3]), statusKib(p.pid(), "VmRSS", "RssAnon", "RssFile"));
             }
         });
         return result;

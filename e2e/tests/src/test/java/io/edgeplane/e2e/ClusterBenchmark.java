@@ -26,7 +26,8 @@ import static io.edgeplane.seedmanager.testing.SeedManagerInstance.ADMIN_TOKEN;
  * mvn -B -q -pl e2e/tests exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.edgeplane.e2e.ClusterBenchmark
  * </pre>
  * Prints the median create-to-Running time of one cluster ({@code EDGEPLANE_BENCH_RUNS}, default 5),
- * of 10 clusters created at once, and the resident memory of each of two idle control planes after
+ * the time until {@code EDGEPLANE_BENCH_BURST} (default 10) clusters created at once are all Running,
+ * and the resident memory of each of two idle control planes after
  * {@code EDGEPLANE_BENCH_IDLE_SECONDS} (default 300).
  */
 public final class ClusterBenchmark {
@@ -39,18 +40,19 @@ public final class ClusterBenchmark {
         int runs = Integer.parseInt(System.getenv().getOrDefault("EDGEPLANE_BENCH_RUNS", "5"));
         int idleSeconds = Integer.parseInt(System.getenv().getOrDefault("EDGEPLANE_BENCH_IDLE_SECONDS", "300"));
         String runtime = System.getenv().getOrDefault("EDGEPLANE_BENCH_RUNTIME", "process");
+        int burst = Integer.parseInt(System.getenv().getOrDefault("EDGEPLANE_BENCH_BURST", "10"));
         KubernetesBinaries binaries = KubernetesBinaries.ensure();
         Path data = Files.createTempDirectory("edgeplane-bench-").resolve("data");
         try {
             if (runtime.equals("pods")) {
                 String host = TestNetwork.current().hostAddress();
                 try (LocalRegistry registry = LocalRegistry.start(host);
-                     SeedCluster seedCluster = SeedCluster.start(binaries, registry, host, runs + 10 + 2)) {
+                     SeedCluster seedCluster = SeedCluster.start(binaries, registry, host, runs + burst + 2)) {
                     Map<String, Object> config = PodsRuntimeSeed.configure(data, seedCluster, registry, binaries);
-                    measure(runtime, runs, idleSeconds, data, config, () -> memoryOfPods(seedCluster.client()));
+                    measure(runtime, runs, burst, idleSeconds, data, config, () -> memoryOfPods(seedCluster.client()));
                 }
             } else {
-                measure(runtime, runs, idleSeconds, data,
+                measure(runtime, runs, burst, idleSeconds, data,
                         Map.of("edgeplane.kubernetes.binaries-dir", binaries.dir().getParent().getParent().toString()),
                         () -> memoryPerCluster(data.resolve("clusters").toString()));
             }
@@ -61,7 +63,7 @@ public final class ClusterBenchmark {
         }
     }
 
-    private static void measure(String runtime, int runs, int idleSeconds, Path data, Map<String, Object> config,
+    private static void measure(String runtime, int runs, int burst, int idleSeconds, Path data, Map<String, Object> config,
                                 Supplier<Map<String, long[]>> memory) throws InterruptedException {
         try (SeedManagerInstance seed = SeedManagerInstance.start(data, config)) {
             seed.post(ADMIN_TOKEN, "/api/v1/projects", "{\"name\":\"bench\"}");
@@ -72,12 +74,12 @@ public final class ClusterBenchmark {
                 deleteAll(seed, List.of("single-" + i));
             }
 
-            List<String> ten = new ArrayList<>();
-            for (int i = 0; i < 10; i++) {
-                ten.add("burst-" + i);
+            List<String> many = new ArrayList<>();
+            for (int i = 0; i < burst; i++) {
+                many.add("burst-" + i);
             }
-            long burst = createAndWait(seed, ten);
-            deleteAll(seed, ten);
+            long manyMillis = createAndWait(seed, many);
+            deleteAll(seed, many);
 
             // Two idle clusters: the binaries' code pages are shared between them, so each one's
             // private (anonymous) memory is what another control plane costs.
@@ -88,7 +90,7 @@ public final class ClusterBenchmark {
 
             System.out.printf("%nEdgeplane tenant clusters, %s runtime, %d cores%n", runtime, Runtime.getRuntime().availableProcessors());
             System.out.printf("one cluster, create to Running, median of %d: %d ms  %s%n", runs, median(single), single);
-            System.out.printf("10 clusters created at once, until all Running: %d ms%n", burst);
+            System.out.printf("%d clusters created at once, until all Running: %d ms%n", burst, manyMillis);
             perCluster.forEach((id, kib) -> System.out.printf(
                     "one idle control plane (etcd, apiserver, controller-manager, scheduler) after %d s: %d MiB RSS"
                             + " = %d MiB private + %d MiB binaries' code shared by every cluster of the version%n",

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Shared helpers for Edgeplane's bootstrap scripts. Source it; it defines functions only.
 
-info() { printf '%s [edgeplane] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
-warn() { printf '%s [edgeplane] WARNING: %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
+# Messages name the running step when a script sets EDGEPLANE_STEP (e.g. "[containerd] ...").
+info() { printf '%s [edgeplane] %s%s\n' "$(date -u +%H:%M:%S)" "${EDGEPLANE_STEP:+[$EDGEPLANE_STEP] }" "$*" >&2; }
+warn() { printf '%s [edgeplane] %sWARNING: %s\n' "$(date -u +%H:%M:%S)" "${EDGEPLANE_STEP:+[$EDGEPLANE_STEP] }" "$*" >&2; }
 fatal() {
-  printf '%s [edgeplane] ERROR: %s\n' "$(date -u +%H:%M:%S)" "$*" >&2
+  printf '%s [edgeplane] %sERROR: %s\n' "$(date -u +%H:%M:%S)" "${EDGEPLANE_STEP:+[$EDGEPLANE_STEP] }" "$*" >&2
   exit 1
 }
 
@@ -48,4 +49,18 @@ download_verified() {
   local actual
   actual="$(sha256_of "$2")"
   [[ "$actual" == "$3" ]] || fatal "checksum mismatch for $1: expected $3, got $actual"
+}
+
+# download_pinned URL DEST SHA256 : https (certificates verified) or http, then refuse the file
+# unless its checksum matches. For artifacts whose checksum was pinned by a trusted party (e.g. the
+# rendered provisioning script): the checksum, not the transport, vouches for the content.
+download_pinned() {
+  curl --proto '=https,http' -fsSL --retry 3 --retry-delay 2 --connect-timeout 15 \
+    --max-time "${EDGEPLANE_DOWNLOAD_TIMEOUT:-900}" -o "$2" "$1" || fatal "download failed: $1"
+  local actual
+  actual="$(sha256_of "$2")"
+  if [[ "$actual" != "$3" ]]; then
+    rm -f "$2"
+    fatal "checksum mismatch for $1: expected $3, got $actual; refusing to install it"
+  fi
 }

@@ -59,3 +59,27 @@ stub() {
   [ "$status" -eq 1 ]
   [[ "$output" == *"checksum mismatch"* ]]
 }
+
+@test "download_pinned accepts https and http, never disables certificate checks" {
+  stub curl 'echo "$@" >"$BATS_TEST_TMPDIR/curl-args"; printf data >"${@: -2:1}"'
+  sum="$(printf data | sha256sum | cut -d' ' -f1)"
+  download_pinned http://mirror.invalid/kubelet "$BATS_TEST_TMPDIR/out" "$sum"
+  args="$(cat "$BATS_TEST_TMPDIR/curl-args")"
+  [[ "$args" == *"--proto =https,http"* ]]
+  [[ " $args " != *" -k "* && "$args" != *"--insecure"* ]]
+}
+
+@test "download_pinned refuses and deletes a file whose checksum differs" {
+  stub curl 'printf tampered >"${@: -2:1}"'
+  run download_pinned https://mirror.invalid/kubelet "$BATS_TEST_TMPDIR/out" 0000
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"checksum mismatch"*"refusing to install it"* ]]
+  [ ! -e "$BATS_TEST_TMPDIR/out" ]
+}
+
+@test "messages name the running step" {
+  EDGEPLANE_STEP=containerd run info "configured"
+  [[ "$output" == *"[edgeplane] [containerd] configured" ]]
+  run info "plain"
+  [[ "$output" == *"[edgeplane] plain" ]]
+}

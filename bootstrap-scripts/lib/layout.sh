@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Where a provisioned device keeps what Edgeplane installs: one list, shared by provision.sh and
+# deprovision.sh so that deprovisioning removes exactly what provisioning wrote. kubeadm's paths
+# for the kubelet, the distribution's for containerd.
+
+# One block, so that the directive covers every constant also once inlined into a rendered script.
+# shellcheck disable=SC2034 # constants used by the scripts that source this file
+{
+  # First line of every file Edgeplane writes, so that it recognises (and may remove) its own.
+  MANAGED_MARKER="# Managed by Edgeplane provisioning"
+
+  EDGEPLANE_ETC=/etc/edgeplane
+  EDGEPLANE_STATE=/var/lib/edgeplane
+  NODE_NAME_FILE=$EDGEPLANE_ETC/node-name
+  SERVICE_FINGERPRINTS=$EDGEPLANE_STATE/services
+  SYSTEMD_UNITS=/etc/systemd/system
+  RUN_LOCK=/run/lock/edgeplane-provision
+  # Service specs, the service starter and its state: see service-starter.sh (SVC_*).
+
+  KUBELET_BIN=/usr/local/bin/kubelet
+  KUBERNETES_ETC=/etc/kubernetes
+  CLUSTER_CA=$KUBERNETES_ETC/pki/ca.crt
+  BOOTSTRAP_KUBECONFIG=$KUBERNETES_ETC/bootstrap-kubelet.conf
+  KUBELET_KUBECONFIG=$KUBERNETES_ETC/kubelet.conf
+  STATIC_PODS=$KUBERNETES_ETC/manifests
+  KUBELET_ROOT=/var/lib/kubelet
+  KUBELET_CONFIG=$KUBELET_ROOT/config.yaml
+  KUBELET_PKI=$KUBELET_ROOT/pki
+  KUBELET_CLIENT_CERT=$KUBELET_PKI/kubelet-client-current.pem
+
+  CONTAINERD_CONFIG=/etc/containerd/config.toml
+  CONTAINERD_CERTS_D=/etc/containerd/certs.d
+  CONTAINERD_ENV=$EDGEPLANE_ETC/containerd.env
+  CONTAINERD_SOCKET=/run/containerd/containerd.sock
+  CNI_CONFIG=/etc/cni/net.d/10-edgeplane.conflist
+  CNI_BRIDGE=cni0
+  CNI_STATE=/var/lib/cni/networks/edgeplane
+  MODULES_FILE=/etc/modules-load.d/edgeplane.conf
+  SYSCTL_FILE=/etc/sysctl.d/99-edgeplane.conf
+}

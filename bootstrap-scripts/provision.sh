@@ -1,0 +1,261 @@
+#!/usr/bin/env bash
+# Edgeplane device provisioning: turns a machine into a Kubernetes node of a hosted control plane.
+# Installs containerd (from the distribution, if missing) and the kubelet, and lets the kubelet join
+# the cluster with a bootstrap token over TLS verified against the embedded cluster CA. Run it as
+# root on the device; Edgeplane renders it per device (machine-provisioner) with the values below.
+#
+# Steps, each printed as "[step] ...": preflight (root, OS, architecture, cgroups; changes nothing),
+# download (the kubelet, refused unless its SHA-256 matches; changes nothing), swap, kernel (modules
+# and sysctls), cgroups, containerd, kubelet (files), start, register (waits until the node exists).
+# Any failure exits non-zero naming its step. Idempotent: every file is rewritten only if its
+# content differs, and a service restarts only if its inputs changed, so a second run changes and
+# restarts nothing; a run killed at any point is completed by the next.
+#
+# The only credential inside is the bootstrap token: short-lived, bound to this device, never
+# printed, stored only in /etc/kubernetes/bootstrap-kubelet.conf (0600).
+#
+# Services: systemd units where systemd is init. Elsewhere (containers, sandboxes, minimal inits)
+# Edgeplane's service starter runs them: /usr/local/sbin/edgeplane-service, a small supervisor per
+# service that restarts its daemon when it exits, with pid files in /run/edgeplane and logs in
+# /var/log/edgeplane/<service>.log. Nothing starts it at boot on such a host: have the host's init
+# run `edgeplane-service start-all` (or run this script again; it starts what does not run).
+#
+# Environment knobs (all optional):
+#   EDGEPLANE_SERVICE_MANAGER   auto (default): systemd if it is init, else the service starter;
+#                               systemd; supervisor (the service starter)
+#   EDGEPLANE_CGROUP_DRIVER     auto (default): systemd under systemd, else cgroupfs; systemd; cgroupfs.
+#                               containerd's SystemdCgroup always matches the kubelet's driver.
+#   EDGEPLANE_CGROUP_ROOT       the kubelet's cgroupRoot, e.g. /edgeplane/edge-1 (cgroupfs only):
+#                               pods' cgroups go below it, and it is created in every hierarchy.
+#                               For devices that share one kernel and cgroup tree (several
+#                               nodes per machine, sandboxes): give each its own. Default: the
+#                               kubelet's default (/).
+#   EDGEPLANE_RESTRICT_OOM_SCORE_ADJ  auto (default): true when root lacks CAP_SYS_RESOURCE (as in
+#                               many containers and sandboxes), where lowering a container's
+#                               oom_score_adj would kill it; true; false
+#   EDGEPLANE_SWAP              off (default): swap off now and in /etc/fstab; keep: leave swap to
+#                               the operator (swap is machine-wide, so keep it on devices sharing a
+#                               kernel) and run the kubelet with failSwapOn: false
+#   EDGEPLANE_NODE_IP           the node's address (kubelet --node-ip); default: the kubelet's choice
+#   EDGEPLANE_CNI               bridge (default): a node-local bridge network for pods, with
+#                               masquerading; none: a CNI plugin deployed to the cluster provides it
+#   EDGEPLANE_POD_CIDR          pod addresses of the bridge network (default 10.88.0.0/16)
+#   EDGEPLANE_REGISTER_TIMEOUT  seconds to wait for the node to register (default 180)
+#   EDGEPLANE_DOWNLOAD_TIMEOUT  seconds a download may take (default 900)
+set -euo pipefail
+
+# >>> edgeplane:values
+# Rendered by machine-provisioner: each value validated and single-quoted. Unrendered (development
+# only), the values come from the file named by EDGEPLANE_VALUES_FILE.
+# shellcheck source=/dev/null
+source "${EDGEPLANE_VALUES_FILE:?provision.sh is rendered by machine-provisioner; unrendered, set EDGEPLANE_VALUES_FILE}"
+# <<< edgeplane:values
+
+# >>> edgeplane:sources
+SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=lib/lib.sh
+source "$SCRIPT_DIR/lib/lib.sh"
+# shellcheck source=lib/layout.sh
+source "$SCRIPT_DIR/lib/layout.sh"
+# shellcheck source=lib/files.sh
+source "$SCRIPT_DIR/lib/files.sh"
+# shellcheck source=lib/host.sh
+source "$SCRIPT_DIR/lib/host.sh"
+# shellcheck source=lib/service-starter.sh
+source "$SCRIPT_DIR/lib/service-starter.sh"
+# shellcheck source=lib/services.sh
+source "$SCRIPT_DIR/lib/services.sh"
+# shellcheck source=lib/containerd.sh
+source "$SCRIPT_DIR/lib/containerd.sh"
+# shellcheck source=lib/kubelet.sh
+source "$SCRIPT_DIR/lib/kubelet.sh"
+# <<< edgeplane:sources
+
+CGROUP_DRIVER=""
+RESTRICT_OOM=""
+CGROUP_ROOT="${EDGEPLANE_CGROUP_ROOT:-}"
+SWAP_MODE="${EDGEPLANE_SWAP:-off}"
+CNI_MODE="${EDGEPLANE_CNI:-bridge}"
+POD_CIDR="${EDGEPLANE_POD_CIDR:-10.88.0.0/16}"
+NODE_IP="${EDGEPLANE_NODE_IP:-}"
+REGISTER_TIMEOUT="${EDGEPLANE_REGISTER_TIMEOUT:-180}"
+TMP_DIR=""
+KUBELET_DOWNLOAD=""
+FORCE_KUBELET_RESTART=false
+
+step() {
+  EDGEPLANE_STEP="$1"
+  shift
+  "$@"
+}
+
+on_exit() {
+  local status=$?
+  [[ -z "$TMP_DIR" ]] || rm -rf "$TMP_DIR"
+  unlock_runs
+  if ((status != 0)); then
+    printf '%s [edgeplane] provisioning of node %s FAILED in step [%s] (exit %d)\n' \
+      "$(date -u +%H:%M:%S)" "$EP_NODE_NAME" "${EDGEPLANE_STEP:-start}" "$status" >&2
+  fi
+}
+
+# --- preflight: nothing is changed before every check passed --------------------------------------
+
+preflight() {
+  check_root
+  lock_runs "$RUN_LOCK"
+  # Scratch space of runs that were killed (no trap ran); none runs now, we hold the lock.
+  rm -rf "${TMPDIR:-/tmp}"/edgeplane-provision.*
+  TMP_DIR="$(mktemp -d "${TMPDIR:-/tmp}/edgeplane-provision.XXXXXX")"
+  check_os "$EP_OS"
+  check_arch "$EP_ARCH"
+  local version
+  version="$(cgroup_version /sys/fs/cgroup)"
+  require_cmd curl sha256sum flock setsid awk
+  SERVICE_MANAGER="$(service_manager /run/systemd/system)"
+  case "${EDGEPLANE_CGROUP_DRIVER:-auto}" in
+    auto) if [[ "$SERVICE_MANAGER" == systemd ]]; then CGROUP_DRIVER=systemd; else CGROUP_DRIVER=cgroupfs; fi ;;
+    systemd | cgroupfs) CGROUP_DRIVER="$EDGEPLANE_CGROUP_DRIVER" ;;
+    *) fatal "EDGEPLANE_CGROUP_DRIVER must be auto, systemd or cgroupfs, not: $EDGEPLANE_CGROUP_DRIVER" ;;
+  esac
+  if [[ -n "$CGROUP_ROOT" ]]; then
+    valid_cgroup_path "$CGROUP_ROOT" || fatal "EDGEPLANE_CGROUP_ROOT must be an absolute cgroup path such as /edgeplane, not: $CGROUP_ROOT"
+    [[ "$CGROUP_DRIVER" == cgroupfs ]] || fatal "EDGEPLANE_CGROUP_ROOT needs the cgroupfs driver (EDGEPLANE_CGROUP_DRIVER=cgroupfs)"
+  fi
+  case "${EDGEPLANE_RESTRICT_OOM_SCORE_ADJ:-auto}" in
+    auto) if has_capability 24; then RESTRICT_OOM=false; else RESTRICT_OOM=true; fi ;; # 24: CAP_SYS_RESOURCE
+    true | false) RESTRICT_OOM="$EDGEPLANE_RESTRICT_OOM_SCORE_ADJ" ;;
+    *) fatal "EDGEPLANE_RESTRICT_OOM_SCORE_ADJ must be auto, true or false, not: $EDGEPLANE_RESTRICT_OOM_SCORE_ADJ" ;;
+  esac
+  [[ "$SWAP_MODE" == off || "$SWAP_MODE" == keep ]] || fatal "EDGEPLANE_SWAP must be off or keep, not: $SWAP_MODE"
+  [[ "$CNI_MODE" == bridge || "$CNI_MODE" == none ]] || fatal "EDGEPLANE_CNI must be bridge or none, not: $CNI_MODE"
+  [[ "$CNI_MODE" == none ]] || valid_ipv4_cidr "$POD_CIDR" || fatal "EDGEPLANE_POD_CIDR must be an IPv4 CIDR, not: $POD_CIDR"
+  [[ "$REGISTER_TIMEOUT" =~ ^[1-9][0-9]*$ ]] || fatal "EDGEPLANE_REGISTER_TIMEOUT must be a number of seconds, not: $REGISTER_TIMEOUT"
+  info "node $EP_NODE_NAME: $EP_OS $EP_ARCH, cgroup v$version, services by $SERVICE_MANAGER, cgroup driver $CGROUP_DRIVER"
+}
+
+# --- download: before any change, so that a bad download leaves the machine untouched -------------
+
+download_kubelet() {
+  if kubelet_installed "$EP_KUBELET_SHA256"; then
+    info "kubelet $EP_KUBERNETES_VERSION is installed (SHA-256 matches)"
+    return 0
+  fi
+  KUBELET_DOWNLOAD="$TMP_DIR/kubelet"
+  info "downloading kubelet $EP_KUBERNETES_VERSION from $EP_KUBELET_URL"
+  with_proxy download_pinned "$EP_KUBELET_URL" "$KUBELET_DOWNLOAD" "$EP_KUBELET_SHA256"
+  info "kubelet downloaded, SHA-256 verified"
+}
+
+# --- the machine ---------------------------------------------------------------------------------
+
+prepare_kernel() {
+  load_kernel_modules overlay br_netfilter
+  apply_sysctls net.ipv4.ip_forward=1 net.bridge.bridge-nf-call-iptables=1 net.bridge.bridge-nf-call-ip6tables=1
+}
+
+prepare_cgroups() {
+  if [[ -z "$CGROUP_ROOT" ]]; then
+    info "pods' cgroups go below the kubelet's default root"
+    return 0
+  fi
+  ensure_cgroup_root "$CGROUP_ROOT"
+  info "pods' cgroups go below $CGROUP_ROOT"
+}
+
+# --- containerd ----------------------------------------------------------------------------------
+
+setup_containerd() {
+  ensure_containerd_installed "$CNI_MODE"
+  local systemd_cgroup=false cni_bin=/opt/cni/bin containerd_bin inputs
+  [[ "$CGROUP_DRIVER" == cgroupfs ]] || systemd_cgroup=true
+  cni_bin="$(cni_bin_dir || echo /opt/cni/bin)"
+  containerd_bin="$(command -v containerd)"
+  render_containerd_config "$EP_PAUSE_IMAGE" "$systemd_cgroup" "$RESTRICT_OOM" "$cni_bin" |
+    put_file "$CONTAINERD_CONFIG" 0644
+  render_containerd_env "$EP_HTTP_PROXY" "${EP_NO_PROXY[@]}" | put_file "$CONTAINERD_ENV" 0644
+  write_registry_hosts "${#EP_REGISTRY_MIRRORS[@]}" "${EP_REGISTRY_MIRRORS[@]}" "${EP_INSECURE_REGISTRIES[@]}"
+  if [[ "$CNI_MODE" == bridge ]]; then
+    render_cni_config "$POD_CIDR" | put_file "$CNI_CONFIG" 0644
+  fi
+  inputs=("$containerd_bin" "$CONTAINERD_CONFIG" "$CONTAINERD_ENV")
+  if [[ "$SERVICE_MANAGER" == systemd ]]; then
+    printf '%s\n' "$MANAGED_MARKER: containerd's environment (proxy)." "[Service]" "EnvironmentFile=-$CONTAINERD_ENV" |
+      put_file "$SYSTEMD_UNITS/containerd.service.d/10-edgeplane.conf" 0644
+    inputs+=("$SYSTEMD_UNITS/containerd.service.d/10-edgeplane.conf")
+  else
+    if ! service_running containerd && command -v pgrep >/dev/null 2>&1 && pgrep -x containerd >/dev/null; then
+      fatal "containerd already runs (pid $(pgrep -x containerd | head -n1)) outside Edgeplane's service starter; stop it first"
+    fi
+    install_service_starter
+    printf '%s\n' "#!/usr/bin/env bash" "$MANAGED_MARKER: containerd under the service starter." \
+      "set -a" "source $CONTAINERD_ENV" "set +a" "exec $containerd_bin --config $CONTAINERD_CONFIG" |
+      write_service_spec containerd
+    inputs+=("$SVC_SPECS/containerd")
+  fi
+  ensure_service containerd false "${inputs[@]}"
+  wait_for_containerd 30
+  info "containerd answers on $CONTAINERD_SOCKET"
+}
+
+# --- kubelet -------------------------------------------------------------------------------------
+
+setup_kubelet() {
+  local why swap_fail=true
+  if why="$(kubelet_credentials_stale "$EP_NODE_NAME" "$EP_APISERVER_URL")"; then
+    warn "discarding the kubelet's credentials: $why; it bootstraps again"
+    remove_path "$KUBELET_KUBECONFIG" "$KUBELET_PKI"
+    FORCE_KUBELET_RESTART=true
+  fi
+  echo "$EP_NODE_NAME" | put_file "$NODE_NAME_FILE" 0644
+  if [[ -n "$KUBELET_DOWNLOAD" ]]; then
+    put_binary "$KUBELET_DOWNLOAD" "$KUBELET_BIN"
+  fi
+  printf '%s\n' "$EP_CA_CERT" | put_file "$CLUSTER_CA" 0644
+  render_bootstrap_kubeconfig "$EP_APISERVER_URL" "$EP_BOOTSTRAP_TOKEN" | put_file "$BOOTSTRAP_KUBECONFIG" 0600
+  # A new token matters only to a kubelet that has not joined yet (one that has uses its own certificate).
+  if $LAST_CHANGED && [[ ! -f "$KUBELET_KUBECONFIG" ]]; then
+    FORCE_KUBELET_RESTART=true
+  fi
+  mkdir -p "$STATIC_PODS"
+  [[ "$SWAP_MODE" == off ]] || swap_fail=false
+  render_kubelet_config "$CGROUP_DRIVER" "$CGROUP_ROOT" "$swap_fail" "$(kubelet_resolv_conf)" "${EP_TAINTS[@]}" |
+    put_file "$KUBELET_CONFIG" 0644
+  render_kubelet_spec "$EP_NODE_NAME" "$NODE_IP" "${EP_NODE_LABELS[@]}" | write_service_spec kubelet
+  if [[ "$SERVICE_MANAGER" == systemd ]]; then
+    render_kubelet_unit | put_file "$SYSTEMD_UNITS/kubelet.service" 0644
+  fi
+  info "kubelet $EP_KUBERNETES_VERSION configured for node $EP_NODE_NAME"
+}
+
+start_kubelet() {
+  local inputs=("$KUBELET_BIN" "$KUBELET_CONFIG" "$SVC_SPECS/kubelet" "$CLUSTER_CA")
+  [[ "$SERVICE_MANAGER" != systemd ]] || inputs+=("$SYSTEMD_UNITS/kubelet.service")
+  ensure_service kubelet "$FORCE_KUBELET_RESTART" "${inputs[@]}"
+}
+
+register() {
+  wait_for_registration "$EP_NODE_NAME" "$EP_APISERVER_URL" "$REGISTER_TIMEOUT"
+}
+
+main() {
+  local started=$SECONDS
+  trap on_exit EXIT
+  step preflight preflight
+  step download download_kubelet
+  step swap disable_swap "$SWAP_MODE"
+  step kernel prepare_kernel
+  step cgroups prepare_cgroups
+  step containerd setup_containerd
+  step kubelet setup_kubelet
+  step start start_kubelet
+  step register register
+  EDGEPLANE_STEP=finish
+  if ((EDGEPLANE_CHANGES == 0)); then
+    info "node $EP_NODE_NAME is provisioned; nothing changed, nothing restarted ($((SECONDS - started)) s)"
+  else
+    info "node $EP_NODE_NAME is provisioned; $EDGEPLANE_CHANGES change(s) ($((SECONDS - started)) s)"
+  fi
+}
+
+main "$@"

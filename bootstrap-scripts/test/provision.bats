@@ -1,0 +1,76 @@
+#!/usr/bin/env bats
+# provision.sh and deprovision.sh as a whole, unrendered (values from EDGEPLANE_VALUES_FILE), only
+# on paths that stop before changing anything: this runs on the developer's machine.
+
+bats_require_minimum_version 1.5.0
+
+setup() {
+  source "$BATS_TEST_DIRNAME/../lib/lib.sh"
+  source "$BATS_TEST_DIRNAME/../lib/host.sh"
+  VALUES="$BATS_TEST_TMPDIR/values.sh"
+  # An OS other than this machine's, so that the script stops at the OS check at the latest.
+  if [[ "$(os_id)" == ubuntu-20.04 ]]; then other_os=ubuntu-22.04; else other_os=ubuntu-20.04; fi
+  cat >"$VALUES" <<VALUES
+EP_NODE_NAME='edge-1'
+EP_OS='$other_os'
+EP_ARCH='amd64'
+EP_NODE_LABELS=()
+EP_TAINTS=()
+EP_APISERVER_URL='https://10.0.0.1:6443'
+EP_CA_CERT='-----BEGIN CERTIFICATE-----'
+EP_BOOTSTRAP_TOKEN='abcdef.0123456789abcdef'
+EP_KUBERNETES_VERSION='v1.36.3'
+EP_KUBELET_URL='https://mirror.invalid/kubelet'
+EP_KUBELET_SHA256='0000000000000000000000000000000000000000000000000000000000000000'
+EP_HTTP_PROXY=''
+EP_NO_PROXY=()
+EP_REGISTRY_MIRRORS=()
+EP_INSECURE_REGISTRIES=()
+EP_PAUSE_IMAGE=''
+VALUES
+}
+
+@test "unrendered and without a values file, provision.sh explains itself and runs nothing" {
+  run bash "$BATS_TEST_DIRNAME/../provision.sh"
+  [ "$status" -ne 0 ]
+  [[ "$output" == *"rendered by machine-provisioner"* ]]
+}
+
+@test "on another OS provision.sh fails in step preflight, naming it, and never shows the token" {
+  EDGEPLANE_VALUES_FILE="$VALUES" run bash "$BATS_TEST_DIRNAME/../provision.sh"
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"[preflight] ERROR:"* ]]
+  [[ "$output" == *"provisioning of node edge-1 FAILED in step [preflight]"* ]]
+  if [[ "$(id -u)" -eq 0 ]]; then
+    [[ "$output" == *"but the script was rendered for $other_os"* ]]
+  fi
+  [[ "$output" != *0123456789abcdef* ]]
+}
+
+@test "a bad knob is refused in step preflight" {
+  [[ "$(id -u)" -eq 0 ]] || skip "needs root to get past the root check"
+  sed -i "s/^EP_OS=.*/EP_OS='$(os_id)'/" "$VALUES"
+  sed -i "s/^EP_ARCH=.*/EP_ARCH='$(host_arch)'/" "$VALUES"
+  EDGEPLANE_VALUES_FILE="$VALUES" EDGEPLANE_SWAP=sometimes run bash "$BATS_TEST_DIRNAME/../provision.sh"
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"EDGEPLANE_SWAP must be off or keep, not: sometimes"* ]]
+  [[ "$output" == *"FAILED in step [preflight]"* ]]
+}
+
+@test "deprovision.sh refuses a device provisioned as another node" {
+  [[ "$(id -u)" -eq 0 ]] || skip "needs root to get past the root check"
+  [[ ! -e /etc/edgeplane/node-name ]] || skip "this machine is an Edgeplane node"
+  # A copy of the script whose every path lies in the test's directory: nothing on this machine is touched.
+  scripts="$BATS_TEST_TMPDIR/scripts"
+  root="$BATS_TEST_TMPDIR/root"
+  mkdir -p "$scripts" "$root/etc/edgeplane"
+  cp -r "$BATS_TEST_DIRNAME/../deprovision.sh" "$BATS_TEST_DIRNAME/../lib" "$scripts/"
+  sed -i -E "s#^( *[A-Z_]+)=/#\1=$root/#" "$scripts/lib/layout.sh" "$scripts/lib/service-starter.sh"
+  [ -z "$(grep -hE '^ *[A-Z_]+=/' "$scripts/lib/layout.sh" "$scripts/lib/service-starter.sh" | grep -v "=$root/")" ]
+  grep -q "EDGEPLANE_ETC=$root/etc/edgeplane" "$scripts/lib/layout.sh"
+  echo edge-2 >"$root/etc/edgeplane/node-name"
+  EDGEPLANE_VALUES_FILE="$VALUES" run bash "$scripts/deprovision.sh"
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"this device is node edge-2, not edge-1: refusing to deprovision it"* ]]
+  [[ "$output" == *"FAILED in step [preflight]"* ]]
+}

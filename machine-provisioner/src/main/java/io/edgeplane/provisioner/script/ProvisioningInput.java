@@ -1,0 +1,49 @@
+package io.edgeplane.provisioner.script;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Everything a device's provisioning script is rendered from. Checked by
+ * {@link ProvisioningInputValidator} when rendered.
+ *
+ * @param nodeName          the MachineDeployment's name, which becomes the node name (DNS-1123 subdomain)
+ * @param os                ubuntu-20.04, ubuntu-22.04, ubuntu-24.04 or debian-12
+ * @param arch              amd64 or arm64
+ * @param labels            node labels; the kubelet sets them when the node registers
+ * @param taints            taints the node registers with
+ * @param apiserverUrl      the cluster's apiserver as devices reach it, {@code https://host:port}
+ * @param caCertificatePem  the cluster CA (one or more PEM certificates) that verifies the apiserver
+ * @param bootstrapToken    {@code <6>.<16>}, bound to this device; the only credential in the script
+ * @param kubernetesVersion e.g. {@code v1.36.3}
+ * @param kubeletUrl        where the device downloads the kubelet (http or https; the SHA-256 vouches for it)
+ * @param kubeletSha256     the kubelet's SHA-256, lowercase hex
+ * @param node              the datacenter's node settings
+ */
+public record ProvisioningInput(String nodeName, String os, String arch, Map<String, String> labels,
+                                List<NodeTaint> taints, String apiserverUrl, String caCertificatePem,
+                                String bootstrapToken, String kubernetesVersion, String kubeletUrl,
+                                String kubeletSha256, NodeSettings node) {
+    public ProvisioningInput {
+        // Sorted, so that the same labels always render the same script; nulls are kept for the validator to name.
+        Map<String, String> sorted = new TreeMap<>(Comparator.nullsFirst(Comparator.<String>naturalOrder()));
+        if (labels != null) {
+            sorted.putAll(labels);
+        }
+        labels = Collections.unmodifiableMap(sorted);
+        taints = taints == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(taints));
+        node = node == null ? NodeSettings.defaults() : node;
+    }
+
+    /** Never prints the bootstrap token. */
+    @Override
+    public String toString() {
+        return "ProvisioningInput[nodeName=" + nodeName + ", os=" + os + ", arch=" + arch + ", labels=" + labels
+                + ", taints=" + taints + ", apiserverUrl=" + apiserverUrl + ", kubernetesVersion=" + kubernetesVersion
+                + ", kubeletUrl=" + kubeletUrl + ", node=" + node + "]";
+    }
+}

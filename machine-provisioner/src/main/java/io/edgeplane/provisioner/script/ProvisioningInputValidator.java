@@ -1,0 +1,178 @@
+package io.edgeplane.provisioner.script;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Checks a {@link ProvisioningInput} before anything is rendered, naming each invalid field. The
+ * rendered script single-quotes every value anyway; these rules keep values meaningful (what the
+ * kubelet, containerd and curl accept) and keep out anything a shell, YAML or TOML would read twice.
+ */
+public final class ProvisioningInputValidator {
+    public static final Set<String> OPERATING_SYSTEMS = Set.of("ubuntu-20.04", "ubuntu-22.04", "ubuntu-24.04", "debian-12");
+    public static final Set<String> ARCHITECTURES = Set.of("amd64", "arm64");
+    public static final Set<String> TAINT_EFFECTS = Set.of("NoSchedule", "PreferNoSchedule", "NoExecute");
+
+    private static final String HOST_NAME = "[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*";
+    private static final String HOST = "(" + HOST_NAME + "|\\[[0-9A-Fa-f:.]+\\])";
+    private static final String PORT = "(:[0-9]{1,5})?";
+    private static final Pattern HTTPS_ENDPOINT = Pattern.compile("https://" + HOST + PORT + "/?");
+    private static final Pattern HTTP_ENDPOINT = Pattern.compile("https?://" + HOST + PORT + "/?");
+    /** http(s) URL with a path and query of unreserved and percent-encoded characters (no userinfo: no credentials). */
+    private static final Pattern DOWNLOAD_URL = Pattern.compile("https?://" + HOST + PORT + "(/[A-Za-z0-9._~%/+=&?-]*)?");
+    private static final Pattern REGISTRY_HOST = Pattern.compile(HOST + PORT);
+    private static final Pattern NO_PROXY_ENTRY = Pattern.compile("[A-Za-z0-9.*:/\\[\\]_-]{1,253}");
+    private static final Pattern TOKEN = Pattern.compile("[a-z0-9]{6}\\.[a-z0-9]{16}");
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+    private static final Pattern VERSION = Pattern.compile("v[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.]+)?");
+    private static final String COMPONENT = "[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*";
+    private static final Pattern IMAGE = Pattern.compile("(" + HOST_NAME + PORT + "/)?" + COMPONENT + "(/" + COMPONENT + ")*"
+            + "(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[0-9a-f]{64})?");
+    private static final Pattern PEM = Pattern.compile("(-----BEGIN CERTIFICATE-----\\r?\\n([A-Za-z0-9+/=]{1,76}\\r?\\n)+"
+            + "-----END CERTIFICATE-----\\s*)+");
+
+    private ProvisioningInputValidator() {
+    }
+
+    /** Every problem, in field order; empty when the input is valid. */
+    public static List<InvalidField> check(ProvisioningInput input) {
+        List<InvalidField> errors = new ArrayList<>();
+        KubernetesNames.nodeNameProblem(input.nodeName()).ifPresent(p -> errors.add(new InvalidField("nodeName", p)));
+        oneOf(errors, "os", input.os(), OPERATING_SYSTEMS);
+        oneOf(errors, "arch", input.arch(), ARCHITECTURES);
+        checkLabels(errors, input.labels());
+        checkTaints(errors, input.taints());
+        matches(errors, "apiserverUrl", input.apiserverUrl(), HTTPS_ENDPOINT, "must be https://host[:port]");
+        checkCertificates(errors, input.caCertificatePem());
+        if (input.bootstrapToken() == null || !TOKEN.matcher(input.bootstrapToken()).matches()) {
+            // The value itself is never quoted: it is a credential.
+            errors.add(new InvalidField("bootstrapToken", "must be a bootstrap token: 6 and 16 lowercase letters or digits, joined by '.'"));
+        }
+        matches(errors, "kubernetesVersion", input.kubernetesVersion(), VERSION, "must be a version such as v1.36.3");
+        secretMatches(errors, "kubeletUrl", input.kubeletUrl(), DOWNLOAD_URL, "must be an http(s) URL without credentials");
+        matches(errors, "kubeletSha256", input.kubeletSha256(), SHA256, "must be 64 lowercase hexadecimal digits");
+        checkNodeSettings(errors, input.node());
+        return errors;
+    }
+
+    /** Throws {@link InvalidProvisioningInputException} naming every invalid field. */
+    public static void require(ProvisioningInput input) {
+        List<InvalidField> errors = check(input);
+        if (!errors.isEmpty()) {
+            throw new InvalidProvisioningInputException(errors);
+        }
+    }
+
+    private static void checkLabels(List<InvalidField> errors, Map<String, String> labels) {
+        labels.forEach((key, value) -> {
+            String field = "labels[\"" + printable(key) + "\"]";
+            Optional<String> keyProblem = KubernetesNames.qualifiedNameProblem(key).or(() -> KubernetesNames.kubeletLabelProblem(key));
+            keyProblem.ifPresent(p -> errors.add(new InvalidField(field, "key " + p)));
+            KubernetesNames.labelValueProblem(value).ifPresent(p -> errors.add(new InvalidField(field, "value " + p)));
+        });
+    }
+
+    private static void checkTaints(List<InvalidField> errors, List<NodeTaint> taints) {
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < taints.size(); i++) {
+            NodeTaint taint = taints.get(i);
+            String field = "taints[" + i + "]";
+            if (taint == null) {
+                errors.add(new InvalidField(field, "must not be null"));
+                continue;
+            }
+            KubernetesNames.qualifiedNameProblem(taint.key()).ifPresent(p -> errors.add(new InvalidField(field + ".key", p)));
+            KubernetesNames.labelValueProblem(taint.value()).ifPresent(p -> errors.add(new InvalidField(field + ".value", p)));
+            oneOf(errors, field + ".effect", taint.effect(), TAINT_EFFECTS);
+            if (!seen.add(taint.key() + ":" + taint.effect())) {
+                errors.add(new InvalidField(field, "duplicates an earlier taint with the same key and effect"));
+            }
+        }
+    }
+
+    private static void checkCertificates(List<InvalidField> errors, String pem) {
+        if (pem == null || !PEM.matcher(pem.strip() + "\n").matches()) {
+            errors.add(new InvalidField("caCertificatePem", "must be one or more PEM certificates (-----BEGIN CERTIFICATE-----)"));
+            return;
+        }
+        try {
+            if (CertificateFactory.getInstance("X.509")
+                    .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII))).isEmpty()) {
+                errors.add(new InvalidField("caCertificatePem", "holds no certificate"));
+            }
+        } catch (CertificateException e) {
+            errors.add(new InvalidField("caCertificatePem", "is not an X.509 certificate: " + e.getMessage()));
+        }
+    }
+
+    private static void checkNodeSettings(List<InvalidField> errors, NodeSettings node) {
+        if (node.httpProxy() != null) {
+            secretMatches(errors, "node.httpProxy", node.httpProxy(), HTTP_ENDPOINT, "must be http(s)://host[:port], without credentials");
+        }
+        each(errors, "node.noProxy", node.noProxy(), NO_PROXY_ENTRY, "must be a host, .domain, IP address or CIDR");
+        for (int i = 0; i < node.registryMirrors().size(); i++) {
+            secretMatches(errors, "node.registryMirrors[" + i + "]", node.registryMirrors().get(i), DOWNLOAD_URL,
+                    "must be an http(s) URL without credentials");
+        }
+        each(errors, "node.insecureRegistries", node.insecureRegistries(), REGISTRY_HOST, "must be host[:port]");
+        if (node.pauseImage() != null) {
+            matches(errors, "node.pauseImage", node.pauseImage(), IMAGE, "must be an image reference such as registry.k8s.io/pause:3.10");
+        }
+    }
+
+    private static void each(List<InvalidField> errors, String field, List<String> values, Pattern pattern, String rule) {
+        for (int i = 0; i < values.size(); i++) {
+            matches(errors, field + "[" + i + "]", values.get(i), pattern, rule);
+        }
+    }
+
+    private static void matches(List<InvalidField> errors, String field, String value, Pattern pattern, String rule) {
+        if (value == null || value.length() > 2048 || !pattern.matcher(value).matches()) {
+            errors.add(new InvalidField(field, rule + (value == null ? ", not null" : ", not " + quoted(value))));
+        }
+    }
+
+    /** As {@link #matches}, without repeating the value: a URL may carry a password. */
+    private static void secretMatches(List<InvalidField> errors, String field, String value, Pattern pattern, String rule) {
+        if (value == null || value.length() > 2048 || !pattern.matcher(value).matches()) {
+            errors.add(new InvalidField(field, rule));
+        }
+    }
+
+    private static void oneOf(List<InvalidField> errors, String field, String value, Set<String> allowed) {
+        if (value == null || !allowed.contains(value)) {
+            errors.add(new InvalidField(field, "must be one of " + allowed.stream().sorted().toList()
+                    + (value == null ? ", not null" : ", not " + quoted(value))));
+        }
+    }
+
+    /** A value as an error message may show it: quoted, control characters escaped, cut short. */
+    private static String quoted(String value) {
+        String shown = value.length() > 80 ? value.substring(0, 80) + "..." : value;
+        return "\"" + printable(shown) + "\"";
+    }
+
+    private static String printable(String value) {
+        if (value == null) {
+            return "null";
+        }
+        StringBuilder out = new StringBuilder();
+        value.codePoints().forEach(c -> {
+            if (c < 0x20 || c == 0x7f || c == '"' || c == '\\') {
+                out.append(String.format("\\u%04x", c));
+            } else {
+                out.append(Character.toChars(c));
+            }
+        });
+        return out.toString();
+    }
+}

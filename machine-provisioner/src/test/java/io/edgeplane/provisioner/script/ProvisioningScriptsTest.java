@@ -1,0 +1,174 @@
+package io.edgeplane.provisioner.script;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/**
+ * Rendering of the provisioning and deprovisioning scripts: golden files (regenerate with
+ * {@value GoldenScripts#REGENERATE}), validation naming each field, and quoting that no value escapes.
+ */
+class ProvisioningScriptsTest {
+    private static final Map<String, String> GOLDEN = Map.of(
+            "provision-full.sh", "full",
+            "provision-minimal.sh", "minimal",
+            "deprovision.sh", "deprovision");
+
+    @Test
+    void renderedScriptsMatchTheirGoldenFiles() {
+        GoldenScripts.check("provision-full.sh", ProvisioningScripts.provision(SampleInputs.full()));
+        GoldenScripts.check("provision-minimal.sh", ProvisioningScripts.provision(SampleInputs.minimal()));
+        GoldenScripts.check("deprovision.sh", ProvisioningScripts.deprovision("edge-1"));
+        GoldenScripts.checkNoOrphans(GOLDEN.keySet());
+    }
+
+    @Test
+    void theScriptIsSelfContainedWithItsValuesInOneDelimitedBlock() {
+        String script = ProvisioningScripts.provision(SampleInputs.full());
+        assertThat(script).startsWith("#!/usr/bin/env bash\n");
+        assertThat(script.lines().filter(l -> l.equals(ShellValues.BEGIN))).hasSize(1);
+        assertThat(script.lines().filter(l -> l.equals(ShellValues.END))).hasSize(1);
+        assertThat(script).doesNotContain("EDGEPLANE_VALUES_FILE").doesNotContain("$SCRIPT_DIR");
+        assertThat(script.lines().filter(l -> l.matches("\\s*(source|\\.) .*"))).as("nothing is sourced").isEmpty();
+        assertThat(script).contains("\nsvc_supervise() {").contains("\nput_file() {").contains("\ninfo() {");
+        assertThat(script.strip()).endsWith("\nmain \"$@\"");
+        assertThat(script).doesNotContain("curl -k").doesNotContain("--insecure").doesNotContain("insecure-skip-tls-verify");
+
+        String values = block(script);
+        assertThat(values).contains("EP_NODE_NAME='edge-1'\n")
+                .contains("EP_NODE_LABELS=('example.com/tier=edge' 'site=hamburg' 'topology.kubernetes.io/zone=store-7')\n")
+                .contains("EP_TAINTS=('example.com/dedicated=edge:NoSchedule' 'gpu=:NoExecute')\n")
+                .contains("EP_CA_CERT='-----BEGIN CERTIFICATE-----\nMIIB")
+                .contains("-----END CERTIFICATE-----'\n")
+                .contains("EP_INSECURE_REGISTRIES=('registry.store-7.local:5000')\n")
+                .contains("EP_BOOTSTRAP_TOKEN='" + SampleInputs.TOKEN + "'\n");
+        assertThat(script.indexOf(SampleInputs.TOKEN)).as("the token appears in the values block only")
+                .isEqualTo(script.lastIndexOf(SampleInputs.TOKEN));
+    }
+
+    @Test
+    void renderingIsDeterministic() {
+        Map<String, String> labels = new HashMap<>(Map.of("z", "1", "a", "2", "m", "3"));
+        String first = ProvisioningScripts.provision(SampleInputs.builder().labels(labels).build());
+        assertThat(ProvisioningScripts.provision(SampleInputs.builder().labels(Map.copyOf(labels)).build())).isEqualTo(first);
+        assertThat(block(first)).contains("EP_NODE_LABELS=('a=2' 'm=3' 'z=1')");
+    }
+
+    @Test
+    void minimalSettingsRenderEmptyValues() {
+        String values = block(ProvisioningScripts.provision(SampleInputs.minimal()));
+        assertThat(values).contains("EP_NODE_LABELS=()\n", "EP_TAINTS=()\n", "EP_HTTP_PROXY=''\n", "EP_NO_PROXY=()\n",
+                "EP_REGISTRY_MIRRORS=()\n", "EP_INSECURE_REGISTRIES=()\n", "EP_PAUSE_IMAGE=''\n");
+    }
+
+    @Test
+    void theApiserverUrlLosesATrailingSlash() {
+        String values = block(ProvisioningScripts.provision(SampleInputs.builder().apiserverUrl("https://cp.example.com:6443/").build()));
+        assertThat(values).contains("EP_APISERVER_URL='https://cp.example.com:6443'\n");
+    }
+
+    @Test
+    void everyInvalidFieldIsNamed() {
+        ProvisioningInput input = new ProvisioningInput("Edge_1", "windows-11", "riscv64",
+                Map.of("node-role.kubernetes.io/worker", "", "ok", "bad value"),
+                List.of(new NodeTaint("gpu", "", "Sometimes"), new NodeTaint("-bad", "x", "NoSchedule")),
+                "http://cp.example.com", "not a certificate", "secret-token", "1.36", "ftp://mirror/kubelet", "ABC",
+                new NodeSettings("http://user:password@proxy:3128", List.of("a,b"), List.of("mirror.example.com"),
+                        List.of("http://registry:5000"), "Bad Image"));
+        InvalidProvisioningInputException e = catchThrowableOfType(() -> ProvisioningScripts.provision(input),
+                InvalidProvisioningInputException.class);
+        assertThat(e.errors()).extracting(InvalidField::field).containsExactly(
+                "nodeName", "os", "arch", "labels[\"node-role.kubernetes.io/worker\"]", "labels[\"ok\"]",
+                "taints[0].effect", "taints[1].key", "apiserverUrl", "caCertificatePem", "bootstrapToken",
+                "kubernetesVersion", "kubeletUrl", "kubeletSha256", "node.httpProxy", "node.noProxy[0]",
+                "node.registryMirrors[0]", "node.insecureRegistries[0]", "node.pauseImage");
+        assertThat(e.getMessage()).contains("labels[\"node-role.kubernetes.io/worker\"]: key is in a Kubernetes namespace the kubelet may not set");
+        assertThat(e.getMessage()).as("a credential is never repeated").doesNotContain("secret-token").doesNotContain("password");
+    }
+
+    @Test
+    void labelsTheKubeletMaySetAreAccepted() {
+        Map<String, String> labels = Map.of("node.kubernetes.io/instance-type", "small", "topology.kubernetes.io/region", "eu",
+                "kubelet.kubernetes.io/x", "y", "edge.example.com/site", "hh-1", "plain", "");
+        assertThat(ProvisioningInputValidator.check(SampleInputs.builder().labels(labels).build())).isEmpty();
+    }
+
+    @Test
+    void duplicateTaintsAndNullsAreNamed() {
+        List<NodeTaint> taints = new ArrayList<>(Arrays.asList(new NodeTaint("a", "1", "NoSchedule"), null,
+                new NodeTaint("a", "2", "NoSchedule")));
+        Map<String, String> labels = new HashMap<>();
+        labels.put("site", null);
+        assertThat(ProvisioningInputValidator.check(SampleInputs.builder().taints(taints).labels(labels).build()))
+                .extracting(InvalidField::toString)
+                .containsExactly("labels[\"site\"]: value must not be null", "taints[1]: must not be null",
+                        "taints[2]: duplicates an earlier taint with the same key and effect");
+    }
+
+    @Test
+    void deprovisionRefusesABadNodeName() {
+        assertThatThrownBy(() -> ProvisioningScripts.deprovision("edge-1; reboot"))
+                .isInstanceOf(InvalidProvisioningInputException.class).hasMessageContaining("nodeName");
+        assertThat(block(ProvisioningScripts.deprovision("edge-1"))).contains("EP_NODE_NAME='edge-1'\n");
+    }
+
+    /** Values that would break out of careless quoting are refused before rendering, each by its field. */
+    @ParameterizedTest
+    @ValueSource(strings = {"x'; reboot; '", "$(reboot)", "`reboot`", "a\nb", "a b", "\"x\""})
+    void shellSyntaxInValuesIsRefused(String evil) {
+        List<ProvisioningInput> inputs = List.of(
+                SampleInputs.builder().nodeName(evil).build(),
+                SampleInputs.builder().labels(Map.of("site", evil)).build(),
+                SampleInputs.builder().labels(Map.of(evil, "x")).build(),
+                SampleInputs.builder().taints(List.of(new NodeTaint("k", evil, "NoSchedule"))).build(),
+                SampleInputs.builder().kubeletUrl("https://mirror.example.com/" + evil).build(),
+                SampleInputs.builder().apiserverUrl("https://" + evil).build(),
+                SampleInputs.builder().token(evil).build(),
+                SampleInputs.builder().ca(SampleInputs.CA_PEM + evil).build(),
+                SampleInputs.builder().node(new NodeSettings(null, List.of(evil), List.of(), List.of(), null)).build(),
+                SampleInputs.builder().node(new NodeSettings(null, List.of(), List.of(), List.of(evil), null)).build(),
+                SampleInputs.builder().node(new NodeSettings(null, List.of(), List.of(), List.of(), "pause:" + evil)).build());
+        for (ProvisioningInput input : inputs) {
+            assertThat(ProvisioningInputValidator.check(input)).as("%s", input).hasSize(1);
+        }
+    }
+
+    /** Whatever a value holds, the quoted form reads back as exactly that value, with nothing unquoted. */
+    @ParameterizedTest
+    @ValueSource(strings = {"", "plain", "it's", "'", "''", "'\\''", "$(reboot)", "`id`", "a\nb\n", "\\", "x'; reboot; echo '",
+            "${EP_BOOTSTRAP_TOKEN}", "!!", "*", "end'"})
+    void quotingCannotBeBroken(String value) {
+        String quoted = ShellValues.quote(value);
+        assertThat(BashSingleQuotes.read(quoted)).isEqualTo(value);
+    }
+
+    @Test
+    void aNulCharacterIsRefusedByTheQuoting() {
+        assertThatThrownBy(() -> ShellValues.quote("a\0b")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void toStringNeverShowsTheToken() {
+        assertThat(SampleInputs.full().toString()).doesNotContain(SampleInputs.TOKEN).contains("edge-1");
+    }
+
+    @Test
+    void onlyKnownGoldenFilesAreChecked() {
+        assertThat(GOLDEN.keySet()).isEqualTo(Set.of("provision-full.sh", "provision-minimal.sh", "deprovision.sh"));
+    }
+
+    private static String block(String script) {
+        return script.substring(script.indexOf(ShellValues.BEGIN), script.indexOf(ShellValues.END));
+    }
+}

@@ -1,0 +1,143 @@
+package io.edgeplane.provisioner.script;
+
+import java.util.List;
+import java.util.Map;
+
+/** Inputs for the rendering tests: one of everything, with fixed values so that golden files stay put. */
+final class SampleInputs {
+    /** A throwaway self-signed CA certificate (its key was discarded). */
+    static final String CA_PEM = """
+            -----BEGIN CERTIFICATE-----
+            MIIBkjCCATmgAwIBAgIUdrGs9TX2bocSlkQV6u9XXqsCf+4wCgYIKoZIzj0EAwIw
+            HjEcMBoGA1UEAwwTZWRnZXBsYW5lLWdvbGRlbi1jYTAgFw0yNjExMjIwNTMzNTVa
+            GA8yMTI2MTAyOTA1MzM1NVowHjEcMBoGA1UEAwwTZWRnZXBsYW5lLWdvbGRlbi1j
+            YTBZMBMGByqGSM49AgEGCCqGSM49AwEHA0IABL/zHLHTMHAEovmqsZWMZvrDeHD3
+            MDVDmmfazttDy2vLefpLilBMp5k2xuqSkv1wyf11HOjz2BphLz67jc9Dq1KjUzBR
+            MB0GA1UdDgQWBBTUakpBXWmDzhGZIexs3DSx9EFk9DAfBgNVHSMEGDAWgBTUakpB
+            XWmDzhGZIexs3DSx9EFk9DAPBgNVHRMBAf8EBTADAQH/MAoGCCqGSM49BAMCA0cA
+            MEQCIAZOysZ5qa6DEjvciaEZMvril1v8NVoRyk1c7XGRrYTvAiB9lrm4S89REW9T
+            bpda3P+vh4nz4wO7SF5lpnT985mQvQ==
+            -----END CERTIFICATE-----
+            """;
+    static final String TOKEN = "abcdef.0123456789abcdef";
+
+    private SampleInputs() {
+    }
+
+    static ProvisioningInput full() {
+        return new ProvisioningInput("edge-1", "ubuntu-22.04", "amd64",
+                Map.of("site", "hamburg", "example.com/tier", "edge", "topology.kubernetes.io/zone", "store-7"),
+                List.of(new NodeTaint("example.com/dedicated", "edge", "NoSchedule"), new NodeTaint("gpu", "", "NoExecute")),
+                "https://203.0.113.10:6443", CA_PEM, TOKEN, "v1.36.3",
+                "https://seed.example.com/artifacts/v1.36.3/linux-amd64/kubelet",
+                "4f1c9b6c5a0e3d2b1a09f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a49",
+                new NodeSettings("http://proxy.example.com:3128", List.of("10.0.0.0/8", ".svc", "localhost"),
+                        List.of("https://mirror.example.com"), List.of("registry.store-7.local:5000"),
+                        "registry.example.com/pause:3.10"));
+    }
+
+    static ProvisioningInput minimal() {
+        return new ProvisioningInput("edge-2", "debian-12", "arm64", Map.of(), List.of(), "https://cp.example.com:443",
+                CA_PEM, TOKEN, "v1.36.3", "http://10.0.0.1:8080/artifacts/v1.36.3/linux-arm64/kubelet",
+                "0".repeat(64), NodeSettings.defaults());
+    }
+
+    static ProvisioningInputBuilder builder() {
+        return new ProvisioningInputBuilder(full());
+    }
+
+    /** Changes one field of a valid input at a time. */
+    static final class ProvisioningInputBuilder {
+        private String nodeName;
+        private String os;
+        private String arch;
+        private Map<String, String> labels;
+        private List<NodeTaint> taints;
+        private String apiserverUrl;
+        private String ca;
+        private String token;
+        private String version;
+        private String kubeletUrl;
+        private String sha;
+        private NodeSettings node;
+
+        ProvisioningInputBuilder(ProvisioningInput from) {
+            nodeName = from.nodeName();
+            os = from.os();
+            arch = from.arch();
+            labels = from.labels();
+            taints = from.taints();
+            apiserverUrl = from.apiserverUrl();
+            ca = from.caCertificatePem();
+            token = from.bootstrapToken();
+            version = from.kubernetesVersion();
+            kubeletUrl = from.kubeletUrl();
+            sha = from.kubeletSha256();
+            node = from.node();
+        }
+
+        ProvisioningInputBuilder nodeName(String value) {
+            nodeName = value;
+            return this;
+        }
+
+        ProvisioningInputBuilder os(String value) {
+            os = value;
+            return this;
+        }
+
+        ProvisioningInputBuilder arch(String value) {
+            arch = value;
+            return this;
+        }
+
+        ProvisioningInputBuilder labels(Map<String, String> value) {
+            labels = value;
+            return this;
+        }
+
+        ProvisioningInputBuilder taints(List<NodeTaint> value) {
+            taints = value;
+            return this;
+        }
+
+        ProvisioningInputBuilder apiserverUrl(String value) {
+            apiserverUrl = value;
+            return this;
+        }
+
+        ProvisioningInputBuilder ca(String value) {
+            ca = value;
+            return this;
+        }
+
+        ProvisioningInputBuilder token(String value) {
+            token = value;
+            return this;
+        }
+
+        ProvisioningInputBuilder version(String value) {
+            version = value;
+            return this;
+        }
+
+        ProvisioningInputBuilder kubeletUrl(String value) {
+            kubeletUrl = value;
+            return this;
+        }
+
+        ProvisioningInputBuilder sha(String value) {
+            sha = value;
+            return this;
+        }
+
+        ProvisioningInputBuilder node(NodeSettings value) {
+            node = value;
+            return this;
+        }
+
+        ProvisioningInput build() {
+            return new ProvisioningInput(nodeName, os, arch, labels, taints, apiserverUrl, ca, token, version, kubeletUrl, sha, node);
+        }
+    }
+}

@@ -1,0 +1,238 @@
+package io.edgeplane.provisioner.script;
+
+import io.edgeplane.testbed.Mounts;
+import io.edgeplane.testbed.Pods;
+import io.edgeplane.testbed.device.CommandResult;
+import io.edgeplane.testbed.device.Device;
+import io.edgeplane.testbed.images.TestImages;
+import io.fabric8.kubernetes.api.model.Node;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The rendered provisioning script run as root inside test-bed device sandboxes (Debian 12, no
+ * systemd: the service starter runs containerd and the kubelet) against a real control plane: the
+ * node joins Ready with its name, labels and taints and runs a pod; a second run changes and
+ * restarts nothing; deprovisioning removes the kubelet; bad checksums and the wrong OS are refused
+ * before anything is installed.
+ */
+class ProvisioningScriptIT {
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+    private static final Map<String, String> LABELS = Map.of("edgeplane.io/site", "hamburg-7", "tier", "edge");
+    private static final List<NodeTaint> TAINTS = List.of(new NodeTaint("edgeplane.io/dedicated", "edge", "NoSchedule"),
+            new NodeTaint("edgeplane.io/gpu", "", "PreferNoSchedule"));
+    /** Everything provisioning writes; a second run must leave each untouched. */
+    private static final List<String> WRITTEN = List.of("/usr/local/bin/kubelet", "/usr/local/sbin/edgeplane-service",
+            "/etc/kubernetes/pki/ca.crt", "/etc/kubernetes/bootstrap-kubelet.conf", "/var/lib/kubelet/config.yaml",
+            "/etc/edgeplane/node-name", "/etc/edgeplane/services/kubelet", "/etc/edgeplane/services/containerd",
+            "/etc/edgeplane/containerd.env", "/etc/containerd/config.toml", "/etc/cni/net.d/10-edgeplane.conflist",
+            "/etc/sysctl.d/99-edgeplane.conf", "/etc/modules-load.d/edgeplane.conf",
+            "/var/lib/edgeplane/services/kubelet", "/var/lib/edgeplane/services/containerd");
+    private static ScriptTestBed bed;
+
+    @BeforeAll
+    static void startTestBed() {
+        bed = ScriptTestBed.start();
+    }
+
+    @AfterAll
+    static void stopTestBed() {
+        if (bed != null) {
+            bed.close();
+        }
+    }
+
+    @Test
+    void aDeviceJoinsReadyAgainChangesNothingAndLeavesCleanly() {
+        Device device = Device.create("edge-script");
+        Path cgroupRoot = ScriptTestBed.cgroupDir(device);
+        try {
+            ProvisioningInput input = bed.input(device, LABELS, TAINTS);
+            String script = ProvisioningScripts.provision(input);
+            Map<String, String> knobs = ScriptTestBed.sharedKernelKnobs(device);
+
+            long started = System.nanoTime();
+            CommandResult first = ScriptTestBed.run(device, "provision.sh", script, knobs);
+            long scriptDone = System.nanoTime();
+            System.out.println(first.stderr());
+            assertThat(first.exitCode()).as("first run:\n%s", first.stderr()).isZero();
+            Node node = bed.awaitReady(device.name(), READY_TIMEOUT);
+            long ready = System.nanoTime();
+            System.out.printf("provisioning: script start to node Ready %d ms (script %d ms, then Ready after %d ms)%n",
+                    (ready - started) / 1_000_000, (scriptDone - started) / 1_000_000, (ready - scriptDone) / 1_000_000);
+
+            assertThat(first.stderr()).contains("[preflight]", "[download] kubelet downloaded, SHA-256 verified", "[containerd]",
+                    "[start] started kubelet", "[register] node edge-script is registered").doesNotContain(input.bootstrapToken());
+            assertThat(node.getMetadata().getName()).isEqualTo("edge-script");
+            assertThat(node.getMetadata().getLabels()).containsAllEntriesOf(LABELS).containsEntry("kubernetes.io/hostname", "edge-script");
+            assertThat(node.getSpec().getTaints()).extracting(t -> new NodeTaint(t.getKey(), t.getValue(), t.getEffect()))
+                    .containsAll(TAINTS);
+            assertThat(node.getStatus().getAddresses()).anyMatch(a -> a.getAddress().equals(device.address()));
+            assertThat(cgroupRoot.resolve("kubepods")).as("pods' cgroups below the knob's root").isDirectory();
+
+            // containerd as configured: the pause image and the app come from the insecure registry, the pod gets a bridge address.
+            bed.client().pods().inNamespace("default").resource(Pods.helloHttp("hello", device.name(),
+                    TestImages.helloHttp(bed.registry()), 8080, false)).create();
+            assertThat(Pods.awaitRunning(bed.client(), "default", "hello", Duration.ofSeconds(90)).getStatus().getPodIP())
+                    .startsWith("10.88.");
+
+            String kubeletPid = read(device, "/run/edgeplane/kubelet.pid");
+            String containerdPid = read(device, "/run/edgeplane/containerd.pid");
+            Map<String, FileTime> written = modificationTimes(device);
+            int downloads = bed.mirror().downloads();
+            long again = System.nanoTime();
+            CommandResult second = ScriptTestBed.run(device, "provision.sh", script, knobs);
+            System.out.printf("provisioning: second run %d ms%n", (System.nanoTime() - again) / 1_000_000);
+            System.out.println(second.stderr());
+            assertThat(second.exitCode()).as("second run:\n%s", second.stderr()).isZero();
+            assertThat(second.stderr()).contains("nothing changed, nothing restarted");
+            assertThat(read(device, "/run/edgeplane/kubelet.pid")).as("same kubelet").isEqualTo(kubeletPid);
+            assertThat(read(device, "/run/edgeplane/containerd.pid")).as("same containerd").isEqualTo(containerdPid);
+            assertThat(modificationTimes(device)).isEqualTo(written);
+            assertThat(bed.mirror().downloads()).as("kubelet downloads").isEqualTo(downloads);
+
+            CommandResult deprovision = ScriptTestBed.run(device, "deprovision.sh", ProvisioningScripts.deprovision(device.name()), knobs);
+            assertThat(deprovision.exitCode()).as("deprovision:\n%s", deprovision.stderr()).isZero();
+            assertThat(device.exec("pgrep", "-x", "kubelet").exitCode()).as("a kubelet runs").isEqualTo(1);
+            assertThat(device.exec("test", "-e", "/usr/local/bin/kubelet").exitCode()).isEqualTo(1);
+            assertThat(device.exec("test", "-e", "/var/lib/kubelet").exitCode()).isEqualTo(1);
+            assertThat(device.exec("pgrep", "-x", "containerd").exitCode()).as("containerd keeps running").isZero();
+            assertThat(device.exec("ctr", "-n", "k8s.io", "containers", "list", "-q").orThrow().stdout()).as("pods' containers").isBlank();
+            assertThat(cgroupRoot).doesNotExist();
+            CommandResult again2 = ScriptTestBed.run(device, "deprovision.sh", ProvisioningScripts.deprovision(device.name()), knobs);
+            assertThat(again2.exitCode()).isZero();
+            assertThat(again2.stderr()).contains("nothing changed");
+            bed.client().pods().inNamespace("default").withName("hello").withGracePeriod(0).delete();
+            bed.client().nodes().withName(device.name()).delete();
+        } finally {
+            device.close();
+        }
+        assertThat(device.processIds()).as("processes of the closed device").isEmpty();
+        assertThat(Mounts.below(device.dir())).as("mounts of the closed device").isEmpty();
+        assertThat(cgroupRoot).doesNotExist();
+    }
+
+    @Test
+    void aWrongChecksumOrOsIsRefusedBeforeAnythingIsInstalled() {
+        try (Device device = Device.create("edge-refused")) {
+            Map<String, String> knobs = ScriptTestBed.sharedKernelKnobs(device);
+            ProvisioningInput good = bed.input(device, Map.of(), List.of());
+            String containerdConfig = read(device, "/etc/containerd/config.toml");
+
+            ProvisioningInput wrongSha = new ProvisioningInput(good.nodeName(), good.os(), good.arch(), good.labels(), good.taints(),
+                    good.apiserverUrl(), good.caCertificatePem(), good.bootstrapToken(), good.kubernetesVersion(), good.kubeletUrl(),
+                    "0".repeat(64), good.node());
+            CommandResult sha = ScriptTestBed.run(device, "provision.sh", ProvisioningScripts.provision(wrongSha), knobs);
+            assertThat(sha.exitCode()).isNotZero();
+            assertThat(sha.stderr()).contains("[download] ERROR: checksum mismatch", "refusing to install it",
+                    "provisioning of node edge-refused FAILED in step [download]");
+            assertNothingInstalled(device, containerdConfig);
+
+            ProvisioningInput wrongOs = new ProvisioningInput(good.nodeName(), "ubuntu-22.04", good.arch(), good.labels(), good.taints(),
+                    good.apiserverUrl(), good.caCertificatePem(), good.bootstrapToken(), good.kubernetesVersion(), good.kubeletUrl(),
+                    good.kubeletSha256(), good.node());
+            CommandResult os = ScriptTestBed.run(device, "provision.sh", ProvisioningScripts.provision(wrongOs), knobs);
+            assertThat(os.exitCode()).isNotZero();
+            assertThat(os.stderr()).contains("[preflight] ERROR: this machine runs debian-12, but the script was rendered for ubuntu-22.04",
+                    "FAILED in step [preflight]");
+            assertNothingInstalled(device, containerdConfig);
+        }
+    }
+
+    /** SIGKILL part way (no trap runs, whatever was half done stays so), then a power cut: each next run converges. */
+    @Test
+    void aKilledRunOrAPowerCutIsCompletedByTheNextRun() throws IOException {
+        try (Device device = Device.create("edge-killed")) {
+            Map<String, String> knobs = ScriptTestBed.sharedKernelKnobs(device);
+            Files.writeString(device.hostPath("/root/provision.sh"), ProvisioningScripts.provision(bed.input(device, Map.of(), List.of())));
+            for (String after : List.of("0.7", "1.8")) {
+                CommandResult killed = device.exec(List.of("timeout", "-s", "KILL", after, "bash", "/root/provision.sh"), knobs,
+                        ScriptTestBed.SCRIPT_TIMEOUT);
+                assertThat(killed.exitCode()).as("killed after %s s:\n%s", after, killed.stderr()).isIn(0, 137);
+                List<String> lines = killed.stderr().lines().toList();
+                System.out.printf("provisioning: killed after %s s at: %s%n", after, lines.isEmpty() ? "(start)" : lines.get(lines.size() - 1));
+            }
+            CommandResult completed = device.exec(List.of("bash", "/root/provision.sh"), knobs, ScriptTestBed.SCRIPT_TIMEOUT);
+            assertThat(completed.exitCode()).as("run after the killed ones:\n%s", completed.stderr()).isZero();
+            bed.awaitReady(device.name(), READY_TIMEOUT);
+            String kubelet = read(device, "/run/edgeplane/kubelet.pid");
+
+            device.kill();
+            device.boot();
+            CommandResult afterBoot = device.exec(List.of("bash", "/root/provision.sh"), knobs, ScriptTestBed.SCRIPT_TIMEOUT);
+            assertThat(afterBoot.exitCode()).as("run after a power cut:\n%s", afterBoot.stderr()).isZero();
+            assertThat(afterBoot.stderr()).contains("[containerd] started containerd", "[start] started kubelet")
+                    .doesNotContain("wrote ");
+            assertThat(read(device, "/run/edgeplane/kubelet.pid")).isNotEqualTo(kubelet);
+            bed.awaitReady(device.name(), READY_TIMEOUT);
+
+            CommandResult deprovision = ScriptTestBed.run(device, "deprovision.sh", ProvisioningScripts.deprovision(device.name()), knobs);
+            assertThat(deprovision.exitCode()).as("deprovision:\n%s", deprovision.stderr()).isZero();
+            bed.client().nodes().withName(device.name()).delete();
+        }
+    }
+
+    @Test
+    void renderedScriptsAreShellcheckClean() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/shellcheck")), "shellcheck is not installed");
+        for (String script : List.of(ProvisioningScripts.provision(SampleInputs.full()), ProvisioningScripts.deprovision("edge-1"))) {
+            Process shellcheck = new ProcessBuilder("/usr/bin/shellcheck", "-S", "style", "-").redirectErrorStream(true).start();
+            try (var in = shellcheck.getOutputStream()) {
+                in.write(script.getBytes(StandardCharsets.UTF_8));
+            }
+            String findings = new String(shellcheck.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(shellcheck.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(shellcheck.exitValue()).as(findings).isZero();
+        }
+    }
+
+    private static void assertNothingInstalled(Device device, String containerdConfig) {
+        for (String path : List.of("/usr/local/bin/kubelet", "/usr/local/sbin/edgeplane-service", "/etc/kubernetes", "/etc/edgeplane",
+                "/var/lib/edgeplane", "/var/lib/kubelet", "/etc/containerd/certs.d", "/etc/cni/net.d/10-edgeplane.conflist",
+                "/etc/sysctl.d/99-edgeplane.conf", "/etc/modules-load.d/edgeplane.conf", "/run/edgeplane")) {
+            assertThat(device.exec("test", "-e", path).exitCode()).as("%s exists", path).isEqualTo(1);
+        }
+        assertThat(read(device, "/etc/containerd/config.toml")).isEqualTo(containerdConfig);
+        assertThat(device.exec("pgrep", "-x", "containerd").exitCode()).as("containerd runs").isEqualTo(1);
+        assertThat(ScriptTestBed.cgroupDir(device)).doesNotExist();
+    }
+
+    private static String read(Device device, String path) {
+        try {
+            Path file = device.hostPath(path);
+            return Files.exists(file) ? Files.readString(file) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Map<String, FileTime> modificationTimes(Device device) {
+        Map<String, FileTime> times = new LinkedHashMap<>();
+        Stream.concat(WRITTEN.stream(), Stream.of("/etc/containerd/certs.d/" + bed.registry().hostPort() + "/hosts.toml"))
+                .forEach(path -> {
+                    try {
+                        times.put(path, Files.getLastModifiedTime(device.hostPath(path)));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException("provisioning did not write " + path, e);
+                    }
+                });
+        return times;
+    }
+}

@@ -65,6 +65,7 @@ public final class NodeAgent implements AutoCloseable {
         host.writeFile(etc + "cni/10-edgeplane.conflist", cniConfig(cniBridge, podSubnet, layout.cniData()));
         ManagedProcess containerd = host.start("containerd-" + host.nodeName(),
                 List.of("/usr/bin/containerd", "--config", etc + "containerd.toml"), Map.of());
+        awaitSocket(host, containerd, socket);
 
         BootstrapToken token = controlPlane.newBootstrapToken(Duration.ofHours(1));
         ApiServer api = controlPlane.apiServer();
@@ -85,6 +86,24 @@ public final class NodeAgent implements AutoCloseable {
                 "--v=1"), Map.of());
         LOG.info("node={} containerd and kubelet started", host.nodeName());
         return new NodeAgent(host, containerd, kubelet, socket, cgroups, cniBridge);
+    }
+
+    /** The kubelet gives up at once when the runtime is not there yet, so containerd must be listening first. */
+    private static void awaitSocket(NodeHost host, ManagedProcess containerd, String socket) {
+        java.nio.file.Path path = host.hostPath(socket);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!java.nio.file.Files.exists(path)) {
+            if (!containerd.isAlive() || System.nanoTime() > deadline) {
+                throw new IllegalStateException("containerd of node " + host.nodeName() + " is not listening on " + socket + ":\n"
+                        + containerd.logTail(30));
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted waiting for containerd", e);
+            }
+        }
     }
 
     public String nodeName() {

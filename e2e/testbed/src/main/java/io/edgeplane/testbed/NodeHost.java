@@ -27,6 +27,11 @@ public interface NodeHost {
     /** Stops a daemon started by {@link #start}, giving it SIGTERM first. */
     void stop(ManagedProcess process);
 
+    /** Where a path of the node's file system is seen from the host (the test JVM). */
+    default java.nio.file.Path hostPath(String nodePath) {
+        return java.nio.file.Path.of(nodePath);
+    }
+
     /** Unmounts whatever containerd and the kubelet left mounted (rootfs, shm, volumes). */
     void unmountLeftovers();
 

@@ -40,6 +40,11 @@ public final class DeviceNode implements NodeHost {
     }
 
     @Override
+    public Path hostPath(String nodePath) {
+        return device.hostPath(nodePath);
+    }
+
+    @Override
     public void writeFile(String path, String content) {
         Path file = device.hostPath(path);
         try {

@@ -38,6 +38,8 @@ source "$SCRIPT_DIR/lib/services.sh"
 source "$SCRIPT_DIR/lib/pods.sh"
 # <<< edgeplane:sources
 
+load_device_knobs
+
 CGROUP_ROOT="${EDGEPLANE_CGROUP_ROOT:-}"
 
 step() {

@@ -20,7 +20,8 @@
 # /var/log/edgeplane/<service>.log. Nothing starts it at boot on such a host: have the host's init
 # run `edgeplane-service start-all` (or run this script again; it starts what does not run).
 #
-# Environment knobs (all optional):
+# Environment knobs (all optional; also read from /etc/edgeplane/device.env on the device, lines
+# of EDGEPLANE_NAME=value, for knobs that belong to the device; the environment wins):
 #   EDGEPLANE_SERVICE_MANAGER   auto (default): systemd if it is init, else the service starter;
 #                               systemd; supervisor (the service starter)
 #   EDGEPLANE_CGROUP_DRIVER     auto (default): systemd under systemd, else cgroupfs; systemd; cgroupfs.
@@ -70,6 +71,8 @@ source "$SCRIPT_DIR/lib/containerd.sh"
 # shellcheck source=lib/kubelet.sh
 source "$SCRIPT_DIR/lib/kubelet.sh"
 # <<< edgeplane:sources
+
+load_device_knobs
 
 CGROUP_DRIVER=""
 RESTRICT_OOM=""

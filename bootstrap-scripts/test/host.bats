@@ -186,3 +186,28 @@ os_release() {
   bash -c "$other; unlock_runs"
   [ ! -e "$lock" ]
 }
+
+@test "load_device_knobs exports the device's EDGEPLANE_ knobs literally; the environment wins" {
+  knobs="$BATS_TEST_TMPDIR/device.env"
+  printf '%s\n' '# this device shares its kernel' '' 'EDGEPLANE_CGROUP_ROOT=/edgeplane/edge-1' \
+    'EDGEPLANE_SWAP=keep' 'EDGEPLANE_NODE_IP=$(touch /tmp/pwned) 10.0.0.1' >"$knobs"
+  unset EDGEPLANE_CGROUP_ROOT EDGEPLANE_NODE_IP
+  EDGEPLANE_SWAP=off
+  DEVICE_KNOBS_FILE="$knobs" load_device_knobs
+  [ "$EDGEPLANE_CGROUP_ROOT" = /edgeplane/edge-1 ]
+  [ "$EDGEPLANE_SWAP" = off ]
+  [ "$EDGEPLANE_NODE_IP" = '$(touch /tmp/pwned) 10.0.0.1' ]
+}
+
+@test "load_device_knobs refuses a line that is not an EDGEPLANE_ knob, naming the line" {
+  knobs="$BATS_TEST_TMPDIR/device.env"
+  printf '%s\n' 'EDGEPLANE_SWAP=keep' 'PATH=/evil' >"$knobs"
+  DEVICE_KNOBS_FILE="$knobs" run load_device_knobs
+  [ "$status" -ne 0 ]
+  [[ "$output" == *"device.env:2: expected EDGEPLANE_NAME=value"* ]]
+}
+
+@test "load_device_knobs does nothing without the file" {
+  DEVICE_KNOBS_FILE="$BATS_TEST_TMPDIR/missing.env" run load_device_knobs
+  [ "$status" -eq 0 ]
+}

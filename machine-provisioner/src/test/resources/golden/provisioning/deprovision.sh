@@ -220,6 +220,24 @@ fingerprint() {
 
 SUPPORTED_OS=(ubuntu-20.04 ubuntu-22.04 ubuntu-24.04 debian-12)
 
+# Knobs that describe the device itself (say, the cgroup root of one of several nodes sharing a
+# machine) live on the device in KEY=VALUE lines of EDGEPLANE_* variables, so that every run of a
+# script applies them, whether a person runs it or Edgeplane delivers it over SSH (which passes no
+# environment). The environment wins over the file. Values are taken literally, never evaluated.
+DEVICE_KNOBS_FILE="${EDGEPLANE_DEVICE_KNOBS_FILE:-/etc/edgeplane/device.env}"
+load_device_knobs() {
+  local file="$DEVICE_KNOBS_FILE" line key number=0
+  [[ -f "$file" ]] || return 0
+  while IFS= read -r line || [[ -n "$line" ]]; do
+    number=$((number + 1))
+    [[ "$line" =~ ^[[:space:]]*(#.*)?$ ]] && continue
+    [[ "$line" =~ ^(EDGEPLANE_[A-Z_]+)=(.*)$ ]] ||
+      fatal "$file:$number: expected EDGEPLANE_NAME=value, found: $line"
+    key="${BASH_REMATCH[1]}"
+    [[ -n "${!key+x}" ]] || export "$key=${BASH_REMATCH[2]}"
+  done <"$file"
+}
+
 check_root() {
   [[ "$(id -u)" -eq 0 ]] || fatal "must run as root (sudo bash $0)"
 }
@@ -853,6 +871,8 @@ remove_pod_network() {
   fi
 }
 # --- end of inlined files ------------------------------------------------------------------
+
+load_device_knobs
 
 CGROUP_ROOT="${EDGEPLANE_CGROUP_ROOT:-}"
 

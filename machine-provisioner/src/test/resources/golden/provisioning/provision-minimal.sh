@@ -21,7 +21,8 @@
 # /var/log/edgeplane/<service>.log. Nothing starts it at boot on such a host: have the host's init
 # run `edgeplane-service start-all` (or run this script again; it starts what does not run).
 #
-# Environment knobs (all optional):
+# Environment knobs (all optional; also read from /etc/edgeplane/device.env on the device, lines
+# of EDGEPLANE_NAME=value, for knobs that belong to the device; the environment wins):
 #   EDGEPLANE_SERVICE_MANAGER   auto (default): systemd if it is init, else the service starter;
 #                               systemd; supervisor (the service starter)
 #   EDGEPLANE_CGROUP_DRIVER     auto (default): systemd under systemd, else cgroupfs; systemd; cgroupfs.
@@ -275,6 +276,24 @@ fingerprint() {
 # modules and sysctls, and the kubelet's cgroup root. Source it after lib.sh and files.sh.
 
 SUPPORTED_OS=(ubuntu-20.04 ubuntu-22.04 ubuntu-24.04 debian-12)
+
+# Knobs that describe the device itself (say, the cgroup root of one of several nodes sharing a
+# machine) live on the device in KEY=VALUE lines of EDGEPLANE_* variables, so that every run of a
+# script applies them, whether a person runs it or Edgeplane delivers it over SSH (which passes no
+# environment). The environment wins over the file. Values are taken literally, never evaluated.
+DEVICE_KNOBS_FILE="${EDGEPLANE_DEVICE_KNOBS_FILE:-/etc/edgeplane/device.env}"
+load_device_knobs() {
+  local file="$DEVICE_KNOBS_FILE" line key number=0
+  [[ -f "$file" ]] || return 0
+  while IFS= read -r line || [[ -n "$line" ]]; do
+    number=$((number + 1))
+    [[ "$line" =~ ^[[:space:]]*(#.*)?$ ]] && continue
+    [[ "$line" =~ ^(EDGEPLANE_[A-Z_]+)=(.*)$ ]] ||
+      fatal "$file:$number: expected EDGEPLANE_NAME=value, found: $line"
+    key="${BASH_REMATCH[1]}"
+    [[ -n "${!key+x}" ]] || export "$key=${BASH_REMATCH[2]}"
+  done <"$file"
+}
 
 check_root() {
   [[ "$(id -u)" -eq 0 ]] || fatal "must run as root (sudo bash $0)"
@@ -1208,6 +1227,8 @@ $(service_log_tail kubelet)"
   info "node $1 is registered: its kubelet reads its Node with its own client certificate"
 }
 # --- end of inlined files ------------------------------------------------------------------
+
+load_device_knobs
 
 CGROUP_DRIVER=""
 RESTRICT_OOM=""

@@ -124,7 +124,8 @@ public class ClusterService {
         return ClusterView.of(updated, codec.read(updated.status()));
     }
 
-    Cluster find(Caller caller, String project, String name) {
+    /** The cluster, if the caller may see it (404 otherwise). */
+    public Cluster find(Caller caller, String project, String name) {
         caller.requireVisible(project);
         return clusters.findByProjectAndName(project, name).orElseThrow(() -> ApiException.notFound("cluster", project + "/" + name));
     }

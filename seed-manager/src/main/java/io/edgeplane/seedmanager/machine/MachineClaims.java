@@ -1,0 +1,52 @@
+package io.edgeplane.seedmanager.machine;
+
+import io.edgeplane.seedmanager.cluster.ClusterClaims;
+import io.micronaut.transaction.annotation.Transactional;
+import jakarta.inject.Singleton;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+
+/** Claims MachineDeployments for reconciling, under the same owner name as clusters. */
+@Singleton
+public class MachineClaims {
+    static final Duration LEASE = Duration.ofSeconds(60);
+
+    private final MachineDeploymentRepository machines;
+    private final String owner;
+
+    public MachineClaims(MachineDeploymentRepository machines, ClusterClaims clusterClaims) {
+        this.machines = machines;
+        this.owner = clusterClaims.owner();
+    }
+
+    public String owner() {
+        return owner;
+    }
+
+    @Transactional
+    public Optional<MachineDeployment> claimNext() {
+        Instant now = now();
+        return machines.nextDue(now).flatMap(id -> {
+            machines.lease(id, owner, now.plus(LEASE));
+            return machines.findById(id);
+        });
+    }
+
+    /** Holds the claim for a long step (an SSH delivery), so no other replica starts the same work. */
+    @Transactional
+    public void extend(MachineDeployment machine, Duration duration) {
+        machines.lease(machine.id(), owner, now().plus(duration));
+    }
+
+    @Transactional
+    public void releaseStaleLeases() {
+        machines.releaseLeasesOf(owner, now());
+    }
+
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    }
+}

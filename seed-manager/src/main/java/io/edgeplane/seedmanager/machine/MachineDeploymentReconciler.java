@@ -1,0 +1,153 @@
+package io.edgeplane.seedmanager.machine;
+
+import io.edgeplane.seedmanager.cluster.Cluster;
+import io.edgeplane.seedmanager.cluster.ClusterConnections;
+import io.edgeplane.seedmanager.cluster.ClusterPhase;
+import io.edgeplane.seedmanager.cluster.ClusterRepository;
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.event.StartupEvent;
+import io.micronaut.runtime.event.annotation.EventListener;
+import jakarta.annotation.PreDestroy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Drives every MachineDeployment in named steps: deprovision | deliver (SSH, when asked) ->
+ * observe (node, heartbeat, serving CSRs) -> status. Workers claim devices from PostgreSQL, so an
+ * SSH delivery of one device never holds up the others, and replicas never deliver twice.
+ */
+@Context
+public class MachineDeploymentReconciler {
+    private static final Logger LOG = LoggerFactory.getLogger(MachineDeploymentReconciler.class);
+    private static final int WORKERS = 4;
+    private static final Duration RESYNC = Duration.ofSeconds(10);
+    private static final Duration RETRY = Duration.ofSeconds(5);
+
+    private final MachineClaims claims;
+    private final MachineDeploymentRepository machines;
+    private final ClusterRepository clusters;
+    private final ClusterConnections connections;
+    private final MachineJson json;
+    private final MachineDelivery delivery;
+    private final BootstrapTokens tokens;
+    private final ScheduledExecutorService workers = Executors.newScheduledThreadPool(WORKERS, r -> {
+        Thread t = new Thread(r, "machine-reconciler");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public MachineDeploymentReconciler(MachineClaims claims, MachineDeploymentRepository machines, ClusterRepository clusters,
+                                       ClusterConnections connections, MachineJson json, MachineDelivery delivery, BootstrapTokens tokens) {
+        this.claims = claims;
+        this.machines = machines;
+        this.clusters = clusters;
+        this.connections = connections;
+        this.json = json;
+        this.delivery = delivery;
+        this.tokens = tokens;
+    }
+
+    @EventListener
+    void onStartup(StartupEvent event) {
+        workers.execute(claims::releaseStaleLeases);
+        for (int i = 0; i < WORKERS; i++) {
+            workers.scheduleWithFixedDelay(this::drain, 1, 1, TimeUnit.SECONDS);
+        }
+    }
+
+    public void wake() {
+        workers.execute(this::drain);
+    }
+
+    @PreDestroy
+    void close() {
+        workers.shutdownNow();
+    }
+
+    private void drain() {
+        try {
+            Optional<MachineDeployment> next;
+            while (!Thread.currentThread().isInterrupted() && (next = claims.claimNext()).isPresent()) {
+                reconcile(next.get());
+            }
+        } catch (RuntimeException e) {
+            LOG.error("machine reconcile loop failed: {}", e.toString());
+        }
+    }
+
+    private void reconcile(MachineDeployment machine) {
+        String ref = "machine=" + machine.name();
+        MachineStatus previous = json.status(machine);
+        try {
+            Cluster cluster = clusters.findById(machine.clusterId()).orElseThrow(() -> new IllegalStateException("cluster is gone"));
+            ref = "machine=" + cluster.project() + "/" + cluster.name() + "/" + machine.name();
+            if (machine.deleteRequested()) {
+                deprovision(ref, machine, cluster);
+                return;
+            }
+            if (!ClusterPhase.Running.name().equals(cluster.phase()) && !ClusterPhase.Updating.name().equals(cluster.phase())) {
+                finish(machine, MachinePhase.valueOf(machine.phase()), previous.withMessage("waiting for cluster " + cluster.name()
+                        + " to be Running (it is " + cluster.phase() + ")"), machine.provisionDone(), RETRY);
+                return;
+            }
+            long done = machine.provisionDone();
+            MachineStatus status = previous;
+            MachinePhase phase = MachinePhase.valueOf(machine.phase());
+            if (machine.provisionRequested() > machine.provisionDone() && machine.ssh() != null) {
+                LOG.info("{} step=deliver attempt={}", ref, machine.provisionRequested());
+                claims.extend(machine, delivery.maxDuration());
+                Optional<String> failure = delivery.provision(machine, cluster);   // step deliver
+                done = machine.provisionRequested();
+                status = status.withMessage(failure.orElse(null));
+                phase = failure.isPresent() ? MachinePhase.Failed : MachinePhase.Joined;
+            }
+            try (ClusterConnections.Connection tenant = connections.open(cluster)) {
+                NodeObservation.Observed observed = NodeObservation.observe(tenant, machine.name(), status, phase);   // step observe
+                status = observed.status();
+                if (observed.phase().isPresent()) {
+                    phase = observed.phase().get();
+                } else if (phase != MachinePhase.Failed && phase != MachinePhase.Provisioning) {
+                    phase = MachinePhase.Pending;
+                }
+            }
+            finish(machine, phase, status, done, RESYNC);
+            LOG.debug("{} step=status phase={}", ref, phase);
+        } catch (RuntimeException e) {
+            LOG.warn("{} reconcile failed: {}", ref, e.toString());
+            finish(machine, MachinePhase.valueOf(machine.phase()), previous.withMessage(e.getMessage()), machine.provisionDone(), RETRY);
+        }
+    }
+
+    /** Best effort on the device (it may be gone for good), then certain in the cluster, then the row. */
+    private void deprovision(String ref, MachineDeployment machine, Cluster cluster) {
+        LOG.info("{} step=deprovision", ref);
+        if (machine.ssh() != null) {
+            claims.extend(machine, delivery.maxDuration());
+            delivery.deprovision(machine).ifPresent(f -> LOG.warn("{} deprovision script: {}", ref, f));
+        }
+        // A cluster that never ran has no node or token of this device; one being deleted takes them along.
+        if (cluster.observedGeneration() > 0 && !cluster.deleteRequested()) {
+            try (ClusterConnections.Connection tenant = connections.open(cluster)) {
+                RemovedNodes.remove(tenant, machine.name());
+                tokens.revokeAll(machine, tenant);
+                tenant.client().nodes().withName(machine.name()).delete();
+            }
+        }
+        machines.deleteById(machine.id());
+        LOG.info("{} deprovisioned", ref);
+    }
+
+    private void finish(MachineDeployment machine, MachinePhase phase, MachineStatus status, long provisionDone, Duration next) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        machines.finishReconcile(machine.id(), claims.owner(), machine.generation(), phase.name(), json.write(status),
+                machine.generation(), provisionDone, now.plus(next), now);
+    }
+}

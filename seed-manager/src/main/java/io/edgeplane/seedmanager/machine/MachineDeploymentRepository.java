@@ -1,0 +1,45 @@
+package io.edgeplane.seedmanager.machine;
+
+import io.micronaut.data.annotation.Query;
+import io.micronaut.data.jdbc.annotation.JdbcRepository;
+import io.micronaut.data.model.query.builder.sql.Dialect;
+import io.micronaut.data.repository.CrudRepository;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+@JdbcRepository(dialect = Dialect.POSTGRES)
+public interface MachineDeploymentRepository extends CrudRepository<MachineDeployment, String> {
+
+    Optional<MachineDeployment> findByClusterIdAndName(String clusterId, String name);
+
+    boolean existsByClusterId(String clusterId);
+
+    @Query("SELECT * FROM machine_deployments WHERE cluster_id = :clusterId AND name > :after ORDER BY name LIMIT :limit")
+    List<MachineDeployment> listAfter(String clusterId, String after, int limit);
+
+    @Query("""
+            SELECT id FROM machine_deployments
+            WHERE next_reconcile_at <= :now AND (lease_until IS NULL OR lease_until < :now)
+            ORDER BY next_reconcile_at LIMIT 1 FOR UPDATE SKIP LOCKED""")
+    Optional<String> nextDue(Instant now);
+
+    @Query("UPDATE machine_deployments SET lease_owner = :owner, lease_until = :until WHERE id = :id")
+    long lease(String id, String owner, Instant until);
+
+    /** Writes what a reconcile observed, unless the lease was lost; a change that arrived meanwhile is reconciled at once. */
+    @Query("""
+            UPDATE machine_deployments SET phase = CASE WHEN generation <> :readGeneration THEN phase ELSE CAST(:phase AS TEXT) END,
+                   status = :status,
+                   observed_generation = :observedGeneration, provision_done = GREATEST(provision_done, :provisionDone),
+                   lease_owner = NULL, lease_until = NULL, updated_at = :now,
+                   next_reconcile_at = CASE WHEN generation <> :readGeneration OR provision_requested > :provisionDone
+                                            THEN CAST(:now AS TIMESTAMPTZ) ELSE CAST(:next AS TIMESTAMPTZ) END
+            WHERE id = :id AND lease_owner = :owner""")
+    long finishReconcile(String id, String owner, long readGeneration, String phase, String status, long observedGeneration,
+                         long provisionDone, Instant next, Instant now);
+
+    @Query("UPDATE machine_deployments SET lease_owner = NULL, lease_until = NULL, next_reconcile_at = :now WHERE lease_owner = :owner")
+    long releaseLeasesOf(String owner, Instant now);
+}

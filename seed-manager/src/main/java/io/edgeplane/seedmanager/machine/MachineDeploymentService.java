@@ -1,0 +1,169 @@
+package io.edgeplane.seedmanager.machine;
+
+import io.edgeplane.seedmanager.api.ApiException;
+import io.edgeplane.seedmanager.api.Caller;
+import io.edgeplane.seedmanager.api.Page;
+import io.edgeplane.seedmanager.api.PageRequest;
+import io.edgeplane.seedmanager.api.Secrets;
+import io.edgeplane.seedmanager.cluster.Cluster;
+import io.edgeplane.seedmanager.cluster.ClusterConnections;
+import io.edgeplane.seedmanager.cluster.ClusterPhase;
+import io.edgeplane.seedmanager.cluster.ClusterService;
+import io.edgeplane.seedmanager.cluster.controlplane.pki.MasterKey;
+import io.micronaut.transaction.annotation.Transactional;
+import jakarta.inject.Singleton;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.List;
+
+/** MachineDeployments as intent: the API writes them, the reconciler acts. */
+@Singleton
+public class MachineDeploymentService {
+    private final MachineDeploymentRepository machines;
+    private final ClusterService clusters;
+    private final ClusterConnections connections;
+    private final MachineScripts scripts;
+    private final MachineJson json;
+    private final MasterKey masterKey;
+    private final ProvisioningLogRepository logs;
+
+    public MachineDeploymentService(MachineDeploymentRepository machines, ClusterService clusters, ClusterConnections connections,
+                                    MachineScripts scripts, MachineJson json, MasterKey masterKey, ProvisioningLogRepository logs) {
+        this.machines = machines;
+        this.clusters = clusters;
+        this.connections = connections;
+        this.scripts = scripts;
+        this.json = json;
+        this.masterKey = masterKey;
+        this.logs = logs;
+    }
+
+    @Transactional
+    public MachineDeploymentView create(Caller caller, String project, String clusterName, MachineDeploymentRequest request) {
+        caller.requireWritable(project);
+        Cluster cluster = clusters.find(caller, project, clusterName);
+        if (cluster.deleteRequested()) {
+            throw ApiException.conflict("cluster " + project + "/" + clusterName + " is being deleted");
+        }
+        if (machines.findByClusterIdAndName(cluster.id(), request.name()).isPresent()) {
+            throw ApiException.conflict("machine deployment " + request.name() + " already exists in cluster " + project + "/" + clusterName);
+        }
+        Instant now = now();
+        String id = "m" + Secrets.random(10);
+        MachineDeployment machine = new MachineDeployment(id, cluster.id(), request.name(), request.os(), request.arch(),
+                json.write(request.labels()), json.write(request.taints()),
+                request.ssh() == null ? null : json.write(request.ssh()),
+                request.secret() == null ? null : sealSecret(id, request.secret()),
+                1, 0, 0, 0, MachinePhase.Pending.name(), json.write(MachineStatus.empty()), false, null, null, now, now, now);
+        machines.save(machine);
+        return view(cluster, machine);
+    }
+
+    @Transactional
+    public Page<MachineDeploymentView> list(Caller caller, String project, String clusterName, PageRequest page) {
+        Cluster cluster = clusters.find(caller, project, clusterName);
+        List<MachineDeployment> rows = machines.listAfter(cluster.id(), page.after() == null ? "" : page.after(), page.fetchSize());
+        return page.page(rows, MachineDeployment::name).map(m -> view(cluster, m));
+    }
+
+    @Transactional
+    public MachineDeploymentView get(Caller caller, String project, String clusterName, String name) {
+        Cluster cluster = clusters.find(caller, project, clusterName);
+        return view(cluster, find(cluster, name));
+    }
+
+    /** Asks for an SSH delivery of the provisioning script; the reconciler runs it. */
+    @Transactional
+    public MachineDeploymentView requestProvisioning(Caller caller, String project, String clusterName, String name) {
+        caller.requireWritable(project);
+        Cluster cluster = clusters.find(caller, project, clusterName);
+        MachineDeployment machine = find(cluster, name);
+        if (machine.ssh() == null) {
+            throw ApiException.conflict("machine deployment " + name + " has no ssh target; fetch the provisioning-script and run it on the device");
+        }
+        if (machine.deleteRequested()) {
+            throw ApiException.conflict("machine deployment " + name + " is being deprovisioned");
+        }
+        MachineDeployment updated = with(machine, machine.provisionRequested() + 1, false, MachinePhase.Provisioning);
+        machines.update(updated);
+        return view(cluster, updated);
+    }
+
+    /** Renders the script for a person to run (a live call: the bootstrap token lives in the tenant cluster). */
+    public String provisioningScript(Caller caller, String project, String clusterName, String name) {
+        caller.requireWritable(project);
+        Cluster cluster = clusters.find(caller, project, clusterName);
+        MachineDeployment machine = find(cluster, name);
+        if (!ClusterPhase.Running.name().equals(cluster.phase()) && !ClusterPhase.Updating.name().equals(cluster.phase())) {
+            throw ApiException.conflict("cluster " + project + "/" + clusterName + " is " + cluster.phase()
+                    + "; provisioning scripts are issued once it is Running");
+        }
+        if (machine.deleteRequested()) {
+            throw ApiException.conflict("machine deployment " + name + " is being deprovisioned");
+        }
+        try (ClusterConnections.Connection tenant = connections.open(cluster)) {
+            return scripts.provisioning(machine, cluster, tenant);
+        }
+    }
+
+    @Transactional
+    public List<ProvisioningLogLine> log(Caller caller, String project, String clusterName, String name, long after) {
+        Cluster cluster = clusters.find(caller, project, clusterName);
+        return logs.findByMachineDeploymentIdAndSeqGreaterThanOrderBySeq(find(cluster, name).id(), after);
+    }
+
+    @Transactional
+    public MachineDeploymentView delete(Caller caller, String project, String clusterName, String name) {
+        caller.requireWritable(project);
+        Cluster cluster = clusters.find(caller, project, clusterName);
+        MachineDeployment machine = find(cluster, name);
+        if (machine.deleteRequested()) {
+            return view(cluster, machine);
+        }
+        MachineDeployment updated = with(machine, machine.provisionRequested(), true, MachinePhase.Deprovisioning);
+        machines.update(updated);
+        return view(cluster, updated);
+    }
+
+    private MachineDeployment find(Cluster cluster, String name) {
+        return machines.findByClusterIdAndName(cluster.id(), name)
+                .orElseThrow(() -> ApiException.notFound("machine deployment", cluster.project() + "/" + cluster.name() + "/" + name));
+    }
+
+    MachineDeploymentView view(Cluster cluster, MachineDeployment m) {
+        MachineStatus status = json.status(m);
+        MachineSsh ssh = json.ssh(m);
+        return new MachineDeploymentView(m.name(), cluster.name(), m.os(), m.arch(), 1, json.labels(m), json.taints(m),
+                ssh == null ? null : new MachineDeploymentView.SshView(ssh.host(), ssh.port(), ssh.user(), ssh.hostKeyFingerprint(),
+                        ssh.knownHosts() != null, ssh.credentialKind()),
+                m.phase(), status.nodeName(), status.kubeletVersion(), status.addresses(), status.lastHeartbeat(),
+                status.servingCertificate(), status.message(), m.generation(), m.observedGeneration(), m.createdAt());
+    }
+
+    private String sealSecret(String id, SshSecret secret) {
+        return Base64.getEncoder().encodeToString(masterKey.seal(json.write(secret).getBytes(StandardCharsets.UTF_8), sshContext(id)));
+    }
+
+    SshSecret openSecret(MachineDeployment machine) {
+        byte[] plain = masterKey.open(Base64.getDecoder().decode(machine.sshCredential()), sshContext(machine.id()));
+        return json.read(new String(plain, StandardCharsets.UTF_8), io.micronaut.core.type.Argument.of(SshSecret.class));
+    }
+
+    private static String sshContext(String id) {
+        return "machine-ssh-credential:" + id;
+    }
+
+    private static MachineDeployment with(MachineDeployment m, long provisionRequested, boolean delete, MachinePhase phase) {
+        Instant now = now();
+        return new MachineDeployment(m.id(), m.clusterId(), m.name(), m.os(), m.arch(), m.labels(), m.taints(), m.ssh(),
+                m.sshCredential(), m.generation() + 1, m.observedGeneration(), provisionRequested, m.provisionDone(), phase.name(),
+                m.status(), delete, m.leaseOwner(), m.leaseUntil(), now, m.createdAt(), now);
+    }
+
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    }
+}

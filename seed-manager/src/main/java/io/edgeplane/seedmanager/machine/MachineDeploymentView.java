@@ -1,0 +1,28 @@
+package io.edgeplane.seedmanager.machine;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** A MachineDeployment as the API shows it; the SSH credential never leaves the database. */
+@Serdeable
+public record MachineDeploymentView(String name, String cluster, String os, String arch, int replicas,
+                                    Map<String, String> labels, List<TaintView> taints, @Nullable SshView ssh,
+                                    String phase, @Nullable String nodeName, @Nullable String kubeletVersion,
+                                    List<String> addresses, @Nullable Instant lastHeartbeat,
+                                    @Nullable String servingCertificate, @Nullable String message,
+                                    long generation, long observedGeneration, Instant createdAt) {
+
+    @Serdeable
+    public record TaintView(String key, String value, String effect) {
+    }
+
+    /** Where and how to reach the device, without its credential (only its kind). */
+    @Serdeable
+    public record SshView(String host, int port, String user, @Nullable String hostKeyFingerprint, boolean knownHosts,
+                          String credential) {
+    }
+}

@@ -1,0 +1,53 @@
+package io.edgeplane.seedmanager.machine;
+
+import io.micronaut.core.type.Argument;
+import io.micronaut.serde.ObjectMapper;
+import jakarta.inject.Singleton;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+
+/** The JSON columns of a MachineDeployment, read and written in one place. */
+@Singleton
+public class MachineJson {
+    private final ObjectMapper json;
+
+    public MachineJson(ObjectMapper json) {
+        this.json = json;
+    }
+
+    public Map<String, String> labels(MachineDeployment machine) {
+        return read(machine.labels(), Argument.mapOf(String.class, String.class));
+    }
+
+    public List<MachineDeploymentView.TaintView> taints(MachineDeployment machine) {
+        return read(machine.taints(), Argument.listOf(MachineDeploymentView.TaintView.class));
+    }
+
+    public MachineSsh ssh(MachineDeployment machine) {
+        return machine.ssh() == null ? null : read(machine.ssh(), Argument.of(MachineSsh.class));
+    }
+
+    public MachineStatus status(MachineDeployment machine) {
+        return machine.status() == null || machine.status().equals("{}") ? MachineStatus.empty()
+                : read(machine.status(), Argument.of(MachineStatus.class));
+    }
+
+    public String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public <T> T read(String text, Argument<T> type) {
+        try {
+            return json.readValue(text, type);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package io.edgeplane.seedmanager.machine;
+
+import io.edgeplane.provisioner.script.NodeTaint;
+import io.edgeplane.provisioner.script.ProvisioningInput;
+import io.edgeplane.provisioner.script.ProvisioningScripts;
+import io.edgeplane.seedmanager.api.ApiException;
+import io.edgeplane.seedmanager.artifact.ArtifactMirror;
+import io.edgeplane.seedmanager.cluster.Cluster;
+import io.edgeplane.seedmanager.cluster.ClusterConnections.Connection;
+import io.edgeplane.seedmanager.datacenter.Datacenter;
+import io.edgeplane.seedmanager.datacenter.NodeSettings;
+import io.edgeplane.seedmanager.datacenter.SeedRegistry;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.runtime.server.EmbeddedServer;
+import jakarta.inject.Provider;
+import jakarta.inject.Singleton;
+
+/**
+ * Renders a device's provisioning script: the tenant's endpoint and CA, a bootstrap token for this
+ * device, the kubelet from the seed manager's artifact mirror with its SHA-256, and the
+ * datacenter's node settings.
+ */
+@Singleton
+public class MachineScripts {
+    private final BootstrapTokens tokens;
+    private final ArtifactMirror mirror;
+    private final SeedRegistry seed;
+    private final MachineJson json;
+    private final Provider<EmbeddedServer> server;
+    private final String mirrorUrl;
+
+    /**
+     * @param mirrorUrl base URL devices reach the seed manager at; by default http://{seed externalAddress}:{HTTP port}
+     */
+    public MachineScripts(BootstrapTokens tokens, ArtifactMirror mirror, SeedRegistry seed, MachineJson json,
+                          Provider<EmbeddedServer> server, @Value("${edgeplane.machines.mirror-url:}") @Nullable String mirrorUrl) {
+        this.tokens = tokens;
+        this.mirror = mirror;
+        this.seed = seed;
+        this.json = json;
+        this.server = server;
+        this.mirrorUrl = mirrorUrl;
+    }
+
+    public String provisioning(MachineDeployment machine, Cluster cluster, Connection tenant) {
+        String platform = "linux-" + machine.arch();
+        ArtifactMirror.Artifact kubelet = mirror.find(cluster.version(), platform, "kubelet").orElseThrow(() -> ApiException.conflict(
+                "the artifact mirror has no kubelet " + cluster.version() + " for " + platform + "; run bootstrap-scripts/fetch-binaries.sh"
+                        + " with EDGEPLANE_ARCH=" + machine.arch()));
+        Datacenter datacenter = seed.current().datacenter(cluster.datacenter())
+                .orElseThrow(() -> ApiException.conflict("datacenter " + cluster.datacenter() + " is no longer in the seed"));
+        String token = tokens.ensure(machine, tenant);
+        return ProvisioningScripts.provision(new ProvisioningInput(machine.name(), machine.os(), machine.arch(),
+                json.labels(machine), json.taints(machine).stream().map(t -> new NodeTaint(t.key(), t.value(), t.effect())).toList(),
+                tenant.endpoint(), tenant.caPem(), token, cluster.version(),
+                mirrorBase() + "/artifacts/" + cluster.version() + "/" + platform + "/kubelet", kubelet.sha256(),
+                nodeSettings(datacenter.node())));
+    }
+
+    public String deprovisioning(MachineDeployment machine) {
+        return ProvisioningScripts.deprovision(machine.name());
+    }
+
+    private String mirrorBase() {
+        if (mirrorUrl != null && !mirrorUrl.isBlank()) {
+            return mirrorUrl.replaceAll("/+$", "");
+        }
+        String host = seed.current().externalAddress();
+        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + server.get().getPort();
+    }
+
+    private static io.edgeplane.provisioner.script.NodeSettings nodeSettings(NodeSettings node) {
+        return new io.edgeplane.provisioner.script.NodeSettings(node.httpProxy(), node.noProxy(), node.registryMirrors(),
+                node.insecureRegistries(), node.pauseImage());
+    }
+}

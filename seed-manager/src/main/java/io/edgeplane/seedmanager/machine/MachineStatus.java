@@ -1,0 +1,33 @@
+package io.edgeplane.seedmanager.machine;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What the reconciler last observed of a device, stored as JSON beside it and shown by the API.
+ *
+ * @param lastHeartbeat      renewal time of the node's Lease (the kubelet's heartbeat)
+ * @param servingCertificate Issued, Pending, or why a serving CSR was refused
+ * @param message            the reason of the last failure, if any
+ */
+@Serdeable
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record MachineStatus(@Nullable String nodeName,
+                            @Nullable String kubeletVersion,
+                            List<String> addresses,
+                            @Nullable Instant lastHeartbeat,
+                            @Nullable String servingCertificate,
+                            @Nullable String message) {
+
+    public static MachineStatus empty() {
+        return new MachineStatus(null, null, List.of(), null, null, null);
+    }
+
+    public MachineStatus withMessage(@Nullable String reason) {
+        return new MachineStatus(nodeName, kubeletVersion, addresses, lastHeartbeat, servingCertificate, reason);
+    }
+}

@@ -1,0 +1,14 @@
+package io.edgeplane.seedmanager.machine;
+
+import io.micronaut.data.annotation.GeneratedValue;
+import io.micronaut.data.annotation.Id;
+import io.micronaut.data.annotation.MappedEntity;
+import io.micronaut.serde.annotation.Serdeable;
+
+import java.time.Instant;
+
+/** One line of an SSH delivery's output; {@code seq} orders lines and lets a reader continue where it stopped. */
+@Serdeable
+@MappedEntity("machine_provisioning_logs")
+public record ProvisioningLogLine(@Id @GeneratedValue Long seq, String machineDeploymentId, long attempt, String line, Instant at) {
+}

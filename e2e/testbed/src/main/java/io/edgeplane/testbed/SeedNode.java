@@ -13,7 +13,9 @@ public final class SeedNode implements NodeHost {
     public SeedNode(String name, String address) {
         this.name = name;
         this.address = address;
-        this.root = TestBedRun.current().dir().resolve(name);
+        // A directory of its own: a second seed node of the same name in this run must not find the
+        // first one's kubeconfig (pointing at another apiserver) or containerd state.
+        this.root = TestBedRun.current().newDir(name);
     }
 
     @Override

@@ -94,7 +94,10 @@ public class ProcessRuntime implements ControlPlaneRuntime {
         }
         CertificatePaths pki = new CertificatePaths(dir.resolve("pki").toString());
         target.pki().writeTo(dir.resolve("pki"));
-        String local = "https://127.0.0.1:" + spec.apiserverPort();
+        // The apiserver listens only on the external address when that is an IP, so the components
+        // beside it dial that address; loopback only when it listens everywhere.
+        String bind = bindAddress(spec.externalAddress());
+        String local = "https://" + (bind.equals("0.0.0.0") ? "127.0.0.1" : hostInUrl(bind)) + ":" + spec.apiserverPort();
         writeIfChanged(Path.of(pki.controllerManagerKubeconfig()), kubeconfig(target.pki(), local, "controller-manager"));
         writeIfChanged(Path.of(pki.schedulerKubeconfig()), kubeconfig(target.pki(), local, "scheduler"));
         if (spec.auditLogging()) {
@@ -187,6 +190,10 @@ public class ProcessRuntime implements ControlPlaneRuntime {
     /** Listen only on the address devices use when it is an IP; a host name may resolve anywhere. */
     static String bindAddress(String externalAddress) {
         return isIp(externalAddress) ? externalAddress : "0.0.0.0";
+    }
+
+    private static String hostInUrl(String address) {
+        return address.contains(":") ? "[" + address + "]" : address;
     }
 
     static String advertiseAddress(String externalAddress) {

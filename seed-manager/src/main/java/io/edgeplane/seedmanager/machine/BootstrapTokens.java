@@ -75,6 +75,11 @@ public class BootstrapTokens {
 
     /** Deletes every token of the device from the cluster and the database: none authenticates any more. */
     public void revokeAll(MachineDeployment machine, Connection tenant) {
+        for (MachineBootstrapToken token : tokens.findByMachineDeploymentIdOrderByExpiresAtDesc(machine.id())) {
+            tenant.client().secrets().inNamespace("kube-system").withName("bootstrap-token-" + token.tokenId()).delete();
+            LOG.info("machine={} bootstrap token {} revoked", machine.name(), token.tokenId());
+        }
+        // Also any the database lost track of (a crash between creating the Secret and recording it).
         tenant.client().secrets().inNamespace("kube-system").withLabel("edgeplane.io/machine", machine.name()).delete();
         tokens.deleteByMachineDeploymentId(machine.id());
     }

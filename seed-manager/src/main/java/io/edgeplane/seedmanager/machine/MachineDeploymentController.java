@@ -65,6 +65,14 @@ public class MachineDeploymentController {
                 .header("Cache-Control", "no-store");
     }
 
+    /** The script that undoes provisioning, for devices without SSH: run it on the device before deleting. */
+    @Get(value = "/{name}/deprovisioning-script", produces = SHELL_SCRIPT)
+    public HttpResponse<String> deprovisioningScript(Caller caller, String project, String cluster, String name) {
+        return HttpResponse.ok(service.deprovisioningScript(caller, project, cluster, name))
+                .contentType(MediaType.of(SHELL_SCRIPT))
+                .header("Content-Disposition", "attachment; filename=\"deprovision-" + name + ".sh\"");
+    }
+
     /** Delivers and runs the script over SSH; progress in the provisioning log. */
     @Post("/{name}/provision")
     public HttpResponse<MachineDeploymentView> provision(Caller caller, String project, String cluster, String name) {

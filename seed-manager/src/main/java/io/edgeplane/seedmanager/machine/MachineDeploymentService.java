@@ -110,6 +110,13 @@ public class MachineDeploymentService {
     }
 
     @Transactional
+    public String deprovisioningScript(Caller caller, String project, String clusterName, String name) {
+        caller.requireWritable(project);
+        Cluster cluster = clusters.find(caller, project, clusterName);
+        return scripts.deprovisioning(find(cluster, name));
+    }
+
+    @Transactional
     public List<ProvisioningLogLine> log(Caller caller, String project, String clusterName, String name, long after) {
         Cluster cluster = clusters.find(caller, project, clusterName);
         return logs.findByMachineDeploymentIdAndSeqGreaterThanOrderBySeq(find(cluster, name).id(), after);

@@ -24,10 +24,12 @@ final class RemovedNodes {
     static void remove(Connection tenant, String nodeName) {
         applyPolicy(tenant);
         ConfigMap current = tenant.client().configMaps().inNamespace("kube-system").withName(NAME).get();
-        ConfigMapBuilder next = current == null
-                ? new ConfigMapBuilder().withNewMetadata().withName(NAME).withNamespace("kube-system").endMetadata()
-                : new ConfigMapBuilder(current);
-        tenant.client().configMaps().inNamespace("kube-system").resource(next.addToData(nodeName, "removed").build())
+        // Applied whole: what this manager applied before and leaves out would be removed.
+        java.util.Map<String, String> names = new java.util.TreeMap<>(current == null || current.getData() == null ? java.util.Map.of()
+                : current.getData());
+        names.put(nodeName, "removed");
+        tenant.client().configMaps().inNamespace("kube-system").resource(new ConfigMapBuilder()
+                        .withNewMetadata().withName(NAME).withNamespace("kube-system").endMetadata().withData(names).build())
                 .fieldManager("edgeplane").forceConflicts().serverSideApply();
     }
 
@@ -48,7 +50,7 @@ final class RemovedNodes {
                 .withFailurePolicy("Fail")
                 .withNewParamKind().withApiVersion("v1").withKind("ConfigMap").endParamKind()
                 .withNewMatchConstraints()
-                .addNewResourceRule().withApiGroups("*").withApiVersions("*").withResources("*", "*/*")
+                .addNewResourceRule().withApiGroups("*").withApiVersions("*").withResources("*/*")
                 .withOperations("CREATE", "UPDATE", "DELETE").endResourceRule()
                 .endMatchConstraints()
                 .addNewValidation()

@@ -1,0 +1,257 @@
+package io.edgeplane.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.edgeplane.seedmanager.testing.SeedManagerInstance;
+import io.edgeplane.seedmanager.testing.SeedManagerInstance.Reply;
+import io.edgeplane.testbed.KubernetesBinaries;
+import io.edgeplane.testbed.TestBedHost;
+import io.edgeplane.testbed.TestBedRun;
+import io.edgeplane.testbed.device.CommandResult;
+import io.edgeplane.testbed.device.Device;
+import io.edgeplane.testbed.device.TestNetwork;
+import io.edgeplane.testbed.images.LocalRegistry;
+import io.edgeplane.testbed.images.TestImages;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static io.edgeplane.seedmanager.testing.SeedManagerInstance.ADMIN_TOKEN;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Edge devices joining a process-runtime cluster through the admin API: one provisioned over SSH
+ * with its pinned host key, one by a person running the fetched script. Both become Ready with
+ * their names, labels and taints, and get serving certificates; a forged serving CSR is left
+ * unapproved; a wrong host key runs nothing; running the script again changes nothing; a device cut
+ * off turns NotReady and back; deleting one removes its node and its bootstrap token stops working.
+ */
+class MachineDeploymentE2E {
+    private static final Duration JOIN = Duration.ofMinutes(4);
+    private static final Pattern TOKEN = Pattern.compile("[a-z0-9]{6}\\.[a-z0-9]{16}");
+
+    @TempDir
+    Path dir;
+
+    @AfterEach
+    void killLeftoverComponents() {
+        String clusters = dir.resolve("data").resolve("clusters").toString();
+        ProcessHandle.allProcesses().filter(p -> TestBedRun.commandLine(p.pid()).contains(clusters)).forEach(ProcessHandle::destroyForcibly);
+    }
+
+    @Test
+    void devicesJoinOverSshAndByHandAndLeaveCleanly() throws Exception {
+        TestBedHost.ensurePackages();
+        KubernetesBinaries binaries = KubernetesBinaries.ensure();
+        String host = TestNetwork.current().hostAddress();
+        try (LocalRegistry registry = LocalRegistry.start(host)) {
+            Path data = dir.resolve("data");
+            Files.writeString(SeedManagerInstance.exampleSeed(data), seed(host, registry.hostPort(), TestImages.pause(registry)));
+            try (SeedManagerInstance seed = SeedManagerInstance.start(data, Map.of(
+                    "edgeplane.kubernetes.binaries-dir", binaries.dir().getParent().getParent().toString()));
+                 Device edge1 = Device.create("edge-1");
+                 Device edge2 = Device.create("edge-2")) {
+                assertThat(seed.post(ADMIN_TOKEN, "/api/v1/projects", "{\"name\":\"acme\"}").status()).isEqualTo(201);
+                String cluster = "/api/v1/projects/acme/clusters/line";
+                assertThat(seed.post(ADMIN_TOKEN, "/api/v1/projects/acme/clusters", "{\"name\":\"line\",\"datacenter\":\"lab\"}").status())
+                        .isEqualTo(202);
+                Clusters.awaitPhase(seed, cluster, "Running", Duration.ofMinutes(2));
+                String machines = cluster + "/machinedeployments";
+                sharesTheHostKernel(edge1);
+                sharesTheHostKernel(edge2);
+
+                // Device 1 over SSH, its host key pinned.
+                long started = System.nanoTime();
+                Reply created = seed.post(ADMIN_TOKEN, machines, "{\"name\":\"edge-1\",\"os\":\"debian-12\",\"arch\":\"" + arch() + "\","
+                        + "\"labels\":{\"site\":\"bremen\"},\"taints\":[{\"key\":\"edgeplane.io/line\",\"value\":\"2\",\"effect\":\"NoSchedule\"}],"
+                        + "\"ssh\":" + ssh(edge1.address(), edge1.hostKeyFingerprint(), edge1) + "}");
+                assertThat(created.status()).as(created.toString()).isEqualTo(201);
+                assertThat(created.body()).doesNotContain("PRIVATE KEY");
+                assertThat(seed.post(ADMIN_TOKEN, machines + "/edge-1/provision", "").status()).isEqualTo(202);
+                awaitPhase(seed, machines + "/edge-1", "Ready", JOIN);
+                System.out.printf("e2e: device over SSH, provision request to Ready in %d ms%n", (System.nanoTime() - started) / 1_000_000);
+                String log = seed.get(ADMIN_TOKEN, machines + "/edge-1/provisioning-log").body();
+                assertThat(log).contains("[register]");
+                assertThat(TOKEN.matcher(log).find()).as("no bootstrap token in the provisioning log").isFalse();
+
+                // Device 2 by hand: the script fetched through the API and run on the device as root.
+                assertThat(seed.post(ADMIN_TOKEN, machines, "{\"name\":\"edge-2\",\"os\":\"debian-12\",\"arch\":\"" + arch() + "\"}")
+                        .status()).isEqualTo(201);
+                Reply script = seed.get(ADMIN_TOKEN, machines + "/edge-2/provisioning-script");
+                assertThat(script.status()).as(script.toString()).isEqualTo(200);
+                assertThat(script.contentType()).startsWith("text/x-shellscript");
+                assertThat(script.body()).doesNotContain("curl -k").doesNotContain("--insecure");
+                started = System.nanoTime();
+                CommandResult firstRun = runScript(edge2, script.body());
+                assertThat(firstRun.exitCode()).as(firstRun.stderr()).isZero();
+                awaitPhase(seed, machines + "/edge-2", "Ready", JOIN);
+                System.out.printf("e2e: device by hand, script start to Ready in %d ms%n", (System.nanoTime() - started) / 1_000_000);
+
+                Path kubeconfig = dir.resolve("line.kubeconfig");
+                Files.writeString(kubeconfig, seed.get(ADMIN_TOKEN, cluster + "/kubeconfig").body());
+                try (KubernetesClient tenant = TenantClient.of(kubeconfig)) {
+                    Node node1 = tenant.nodes().withName("edge-1").get();
+                    assertThat(node1.getMetadata().getLabels()).containsEntry("site", "bremen");
+                    assertThat(node1.getSpec().getTaints()).anySatisfy(t -> {
+                        assertThat(t.getKey()).isEqualTo("edgeplane.io/line");
+                        assertThat(t.getEffect()).isEqualTo("NoSchedule");
+                    });
+                    assertThat(tenant.nodes().withName("edge-2").get()).isNotNull();
+
+                    awaitField(seed, machines + "/edge-1", "servingCertificate", "Issued", Duration.ofMinutes(1));
+                    awaitField(seed, machines + "/edge-2", "servingCertificate", "Issued", Duration.ofMinutes(1));
+
+                    String apiserver = tenant.getMasterUrl().toString();
+                    assertThatThrownBy(() -> ForgedCsr.submitAs(edge1, apiserver, "edge-2", "edge-2", edge2.address()))
+                            .as("the apiserver itself refuses a node asking in another node's name").hasMessageContaining("forbidden");
+                    String forged = ForgedCsr.submitAs(edge1, apiserver, "edge-1", "edge-2", edge2.address());
+                    Thread.sleep(15_000);   // more than one reconcile pass of edge-1
+                    assertThat(ForgedCsr.isApproved(tenant, forged)).as("a serving CSR for another node's name").isFalse();
+                    assertThat(seed.get(ADMIN_TOKEN, machines + "/edge-1").json().path("servingCertificate").asText())
+                            .contains("Refused").contains(forged);
+                }
+
+                // Running the script again changes and restarts nothing.
+                long kubelet = pid(edge2, "kubelet");
+                CommandResult again = runScript(edge2, seed.get(ADMIN_TOKEN, machines + "/edge-2/provisioning-script").body());
+                assertThat(again.exitCode()).as(again.stderr()).isZero();
+                assertThat(again.stdout() + again.stderr()).contains("nothing changed");
+                assertThat(pid(edge2, "kubelet")).isEqualTo(kubelet);
+
+                // A wrong host key: refused before anything runs.
+                assertThat(seed.post(ADMIN_TOKEN, machines, "{\"name\":\"edge-3\",\"os\":\"debian-12\",\"arch\":\"" + arch() + "\","
+                        + "\"ssh\":" + ssh(edge2.address(), edge1.hostKeyFingerprint(), edge1) + "}").status()).isEqualTo(201);
+                assertThat(seed.post(ADMIN_TOKEN, machines + "/edge-3/provision", "").status()).isEqualTo(202);
+                JsonNode refused = awaitPhase(seed, machines + "/edge-3", "Failed", Duration.ofMinutes(1));
+                assertThat(refused.path("message").asText()).contains("host key mismatch")
+                        .contains(edge1.hostKeyFingerprint()).contains(edge2.hostKeyFingerprint()).contains("nothing was run");
+                assertThat(pid(edge2, "kubelet")).as("nothing ran on the device").isEqualTo(kubelet);
+                assertThat(seed.delete(ADMIN_TOKEN, machines + "/edge-3").status()).isEqualTo(202);
+
+                // Cut off, the device's node turns NotReady; back on the network, Ready again.
+                edge1.cutOff();
+                started = System.nanoTime();
+                awaitPhase(seed, machines + "/edge-1", "NotReady", Duration.ofMinutes(3));
+                System.out.printf("e2e: cut-off device NotReady after %d ms%n", (System.nanoTime() - started) / 1_000_000);
+                edge1.reconnect();
+                awaitPhase(seed, machines + "/edge-1", "Ready", Duration.ofMinutes(2));
+
+                // Deleting removes the node, and the device's bootstrap token stops authenticating.
+                Matcher token = TOKEN.matcher(script.body());
+                assertThat(token.find()).isTrue();
+                String endpoint = seed.get(ADMIN_TOKEN, cluster).json().path("endpoint").asText();
+                assertThat(TenantClient.statusWithToken(endpoint, kubeconfig, token.group())).isEqualTo(200);
+                assertThat(seed.delete(ADMIN_TOKEN, machines + "/edge-2").status()).isEqualTo(202);
+                awaitGone(seed, machines + "/edge-2", Duration.ofMinutes(2));
+                try (KubernetesClient tenant = TenantClient.of(kubeconfig)) {
+                    assertThat(tenant.nodes().withName("edge-2").get()).as("node removed").isNull();
+                }
+                // The apiserver caches successful token authentications for 10 s.
+                int status = 200;
+                for (int i = 0; i < 40 && status != 401; i++) {
+                    Thread.sleep(500);
+                    status = TenantClient.statusWithToken(endpoint, kubeconfig, token.group());
+                }
+                assertThat(status).as("the deleted device's bootstrap token").isEqualTo(401);
+
+                // A device reached over SSH is also cleaned up: the deprovision script runs on it.
+                assertThat(seed.delete(ADMIN_TOKEN, machines + "/edge-1").status()).isEqualTo(202);
+                awaitGone(seed, machines + "/edge-1", Duration.ofMinutes(2));
+                assertThat(pid(edge1, "kubelet")).as("the deprovisioned device runs no kubelet").isZero();
+                assertThat(seed.delete(ADMIN_TOKEN, cluster).status()).isEqualTo(202);
+                Clusters.awaitGone(seed, cluster, Duration.ofMinutes(1));
+            }
+        }
+    }
+
+    /** Test-bed devices share the host's kernel and cgroup tree: each gets its own cgroup root, swap stays. */
+    private static void sharesTheHostKernel(Device device) throws Exception {
+        Path knobs = device.hostPath("/etc/edgeplane/device.env");
+        Files.createDirectories(knobs.getParent());
+        Files.writeString(knobs, "EDGEPLANE_CGROUP_ROOT=/edgeplane-testbed-" + ProcessHandle.current().pid() + "-" + device.name()
+                + "\nEDGEPLANE_SWAP=keep\n");
+    }
+
+    private static CommandResult runScript(Device device, String script) throws Exception {
+        Files.writeString(device.hostPath("/root/provision.sh"), script);
+        return device.exec(List.of("bash", "/root/provision.sh"), Map.of(), Duration.ofMinutes(4));
+    }
+
+    private static long pid(Device device, String process) {
+        CommandResult result = device.exec("pgrep", "-x", process);
+        return result.exitCode() == 0 ? Long.parseLong(result.stdout().trim().split("\\s+")[0]) : 0;
+    }
+
+    private static String ssh(String address, String fingerprint, Device keyOwner) throws Exception {
+        String key = Files.readString(keyOwner.sshPrivateKey());
+        return "{\"host\":\"" + address + "\",\"user\":\"root\",\"hostKeyFingerprint\":\"" + fingerprint + "\","
+                + "\"credential\":{\"privateKey\":" + com.fasterxml.jackson.databind.json.JsonMapper.builder().build().writeValueAsString(key) + "}}";
+    }
+
+    private static String arch() {
+        String arch = System.getProperty("os.arch");
+        return arch.equals("aarch64") || arch.equals("arm64") ? "arm64" : "amd64";
+    }
+
+    private static String seed(String host, String registry, String pause) {
+        return """
+                apiVersion: edgeplane.io/v1alpha1
+                kind: Seed
+                metadata:
+                  name: testbed
+                spec:
+                  country: DE
+                  location: Test bed
+                  exposeStrategy: HostPort
+                  externalAddress: %s
+                  datacenters:
+                    lab:
+                      country: DE
+                      location: Test bed network
+                      node:
+                        insecureRegistries:
+                          - %s
+                        pauseImage: %s
+                      spec:
+                        edge: {}
+                """.formatted(host, registry, pause);
+    }
+
+    private static JsonNode awaitPhase(SeedManagerInstance seed, String path, String phase, Duration timeout) throws InterruptedException {
+        return awaitField(seed, path, "phase", phase, timeout);
+    }
+
+    private static JsonNode awaitField(SeedManagerInstance seed, String path, String field, String value, Duration timeout)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        JsonNode last = null;
+        while (System.nanoTime() < deadline) {
+            last = seed.get(ADMIN_TOKEN, path).json();
+            if (value.equals(last.path(field).asText())) {
+                return last;
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError(path + " never had " + field + "=" + value + ": " + last);
+    }
+
+    private static void awaitGone(SeedManagerInstance seed, String path, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (seed.get(ADMIN_TOKEN, path).status() != 404) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(path + " not deleted: " + seed.get(ADMIN_TOKEN, path));
+            }
+            Thread.sleep(500);
+        }
+    }
+}

@@ -5,7 +5,6 @@ import io.edgeplane.seedmanager.testing.SeedManagerInstance;
 import io.edgeplane.seedmanager.testing.SeedManagerInstance.Reply;
 import io.edgeplane.testbed.KubernetesBinaries;
 import io.edgeplane.testbed.TestBedHost;
-import io.edgeplane.testbed.TestBedRun;
 import io.edgeplane.testbed.device.CommandResult;
 import io.edgeplane.testbed.device.Device;
 import io.edgeplane.testbed.device.TestNetwork;
@@ -45,8 +44,7 @@ class MachineDeploymentE2E {
 
     @AfterEach
     void killLeftoverComponents() {
-        String clusters = dir.resolve("data").resolve("clusters").toString();
-        ProcessHandle.allProcesses().filter(p -> TestBedRun.commandLine(p.pid()).contains(clusters)).forEach(ProcessHandle::destroyForcibly);
+        Clusters.killComponentsOf(dir.resolve("data"));
     }
 
     @Test
@@ -78,7 +76,7 @@ class MachineDeploymentE2E {
                 assertThat(created.status()).as(created.toString()).isEqualTo(201);
                 assertThat(created.body()).doesNotContain("PRIVATE KEY");
                 assertThat(seed.post(ADMIN_TOKEN, machines + "/edge-1/provision", "").status()).isEqualTo(202);
-                awaitPhase(seed, machines + "/edge-1", "Ready", JOIN);
+                Clusters.awaitPhase(seed, machines + "/edge-1", "Ready", JOIN);
                 System.out.printf("e2e: device over SSH, provision request to Ready in %d ms%n", (System.nanoTime() - started) / 1_000_000);
                 String log = seed.get(ADMIN_TOKEN, machines + "/edge-1/provisioning-log").body();
                 assertThat(log).contains("[register]");
@@ -94,7 +92,7 @@ class MachineDeploymentE2E {
                 started = System.nanoTime();
                 CommandResult firstRun = runScript(edge2, script.body());
                 assertThat(firstRun.exitCode()).as(firstRun.stderr()).isZero();
-                awaitPhase(seed, machines + "/edge-2", "Ready", JOIN);
+                Clusters.awaitPhase(seed, machines + "/edge-2", "Ready", JOIN);
                 System.out.printf("e2e: device by hand, script start to Ready in %d ms%n", (System.nanoTime() - started) / 1_000_000);
 
                 Path kubeconfig = dir.resolve("line.kubeconfig");
@@ -108,8 +106,8 @@ class MachineDeploymentE2E {
                     });
                     assertThat(tenant.nodes().withName("edge-2").get()).isNotNull();
 
-                    awaitField(seed, machines + "/edge-1", "servingCertificate", "Issued", Duration.ofMinutes(1));
-                    awaitField(seed, machines + "/edge-2", "servingCertificate", "Issued", Duration.ofMinutes(1));
+                    Clusters.awaitField(seed, machines + "/edge-1", "servingCertificate", "Issued", Duration.ofMinutes(1));
+                    Clusters.awaitField(seed, machines + "/edge-2", "servingCertificate", "Issued", Duration.ofMinutes(1));
 
                     String apiserver = tenant.getMasterUrl().toString();
                     assertThatThrownBy(() -> ForgedCsr.submitAs(edge1, apiserver, "edge-2", "edge-2", edge2.address()))
@@ -132,7 +130,7 @@ class MachineDeploymentE2E {
                 assertThat(seed.post(ADMIN_TOKEN, machines, "{\"name\":\"edge-3\",\"os\":\"debian-12\",\"arch\":\"" + arch() + "\","
                         + "\"ssh\":" + ssh(edge2.address(), edge1.hostKeyFingerprint(), edge1) + "}").status()).isEqualTo(201);
                 assertThat(seed.post(ADMIN_TOKEN, machines + "/edge-3/provision", "").status()).isEqualTo(202);
-                JsonNode refused = awaitPhase(seed, machines + "/edge-3", "Failed", Duration.ofMinutes(1));
+                JsonNode refused = Clusters.awaitPhase(seed, machines + "/edge-3", "Failed", Duration.ofMinutes(1));
                 assertThat(refused.path("message").asText()).contains("host key mismatch")
                         .contains(edge1.hostKeyFingerprint()).contains(edge2.hostKeyFingerprint()).contains("nothing was run");
                 assertThat(pid(edge2, "kubelet")).as("nothing ran on the device").isEqualTo(kubelet);
@@ -141,10 +139,10 @@ class MachineDeploymentE2E {
                 // Cut off, the device's node turns NotReady; back on the network, Ready again.
                 edge1.cutOff();
                 started = System.nanoTime();
-                awaitPhase(seed, machines + "/edge-1", "NotReady", Duration.ofMinutes(3));
+                Clusters.awaitPhase(seed, machines + "/edge-1", "NotReady", Duration.ofMinutes(3));
                 System.out.printf("e2e: cut-off device NotReady after %d ms%n", (System.nanoTime() - started) / 1_000_000);
                 edge1.reconnect();
-                awaitPhase(seed, machines + "/edge-1", "Ready", Duration.ofMinutes(2));
+                Clusters.awaitPhase(seed, machines + "/edge-1", "Ready", Duration.ofMinutes(2));
 
                 // Deleting removes the node, and the device's bootstrap token stops authenticating.
                 Matcher token = TOKEN.matcher(script.body());
@@ -152,7 +150,7 @@ class MachineDeploymentE2E {
                 String endpoint = seed.get(ADMIN_TOKEN, cluster).json().path("endpoint").asText();
                 assertThat(TenantClient.statusWithToken(endpoint, kubeconfig, token.group())).isEqualTo(200);
                 assertThat(seed.delete(ADMIN_TOKEN, machines + "/edge-2").status()).isEqualTo(202);
-                awaitGone(seed, machines + "/edge-2", Duration.ofMinutes(2));
+                Clusters.awaitGone(seed, machines + "/edge-2", Duration.ofMinutes(2));
                 try (KubernetesClient tenant = TenantClient.of(kubeconfig)) {
                     assertThat(tenant.nodes().withName("edge-2").get()).as("node removed").isNull();
                 }
@@ -166,7 +164,7 @@ class MachineDeploymentE2E {
 
                 // A device reached over SSH is also cleaned up: the deprovision script runs on it.
                 assertThat(seed.delete(ADMIN_TOKEN, machines + "/edge-1").status()).isEqualTo(202);
-                awaitGone(seed, machines + "/edge-1", Duration.ofMinutes(2));
+                Clusters.awaitGone(seed, machines + "/edge-1", Duration.ofMinutes(2));
                 assertThat(pid(edge1, "kubelet")).as("the deprovisioned device runs no kubelet").isZero();
                 assertThat(seed.delete(ADMIN_TOKEN, cluster).status()).isEqualTo(202);
                 Clusters.awaitGone(seed, cluster, Duration.ofMinutes(1));
@@ -225,33 +223,5 @@ class MachineDeploymentE2E {
                       spec:
                         edge: {}
                 """.formatted(host, registry, pause);
-    }
-
-    private static JsonNode awaitPhase(SeedManagerInstance seed, String path, String phase, Duration timeout) throws InterruptedException {
-        return awaitField(seed, path, "phase", phase, timeout);
-    }
-
-    private static JsonNode awaitField(SeedManagerInstance seed, String path, String field, String value, Duration timeout)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        JsonNode last = null;
-        while (System.nanoTime() < deadline) {
-            last = seed.get(ADMIN_TOKEN, path).json();
-            if (value.equals(last.path(field).asText())) {
-                return last;
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError(path + " never had " + field + "=" + value + ": " + last);
-    }
-
-    private static void awaitGone(SeedManagerInstance seed, String path, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (seed.get(ADMIN_TOKEN, path).status() != 404) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(path + " not deleted: " + seed.get(ADMIN_TOKEN, path));
-            }
-            Thread.sleep(500);
-        }
     }
 }

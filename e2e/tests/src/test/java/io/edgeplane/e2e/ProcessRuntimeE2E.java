@@ -30,8 +30,7 @@ class ProcessRuntimeE2E {
     /** Control-plane processes outlive the seed manager on purpose; a failed test must not leave them running. */
     @AfterEach
     void killLeftoverComponents() {
-        String clusters = dir.resolve("data").resolve("clusters").toString();
-        ProcessHandle.allProcesses().filter(p -> TestBedRun.commandLine(p.pid()).contains(clusters)).forEach(ProcessHandle::destroyForcibly);
+        Clusters.killComponentsOf(dir.resolve("data"));
     }
 
     @Test

@@ -40,6 +40,13 @@ public interface MachineDeploymentRepository extends CrudRepository<MachineDeplo
     long finishReconcile(String id, String owner, long readGeneration, String phase, String status, long observedGeneration,
                          long provisionDone, Instant next, Instant now);
 
+    @Query("SELECT DISTINCT cluster_id FROM machine_deployments")
+    List<String> clusterIdsWithMachines();
+
+    /** Brings one device's reconcile forward, e.g. because its node changed. */
+    @Query("UPDATE machine_deployments SET next_reconcile_at = :now WHERE cluster_id = :clusterId AND name = :name")
+    long wake(String clusterId, String name, Instant now);
+
     @Query("UPDATE machine_deployments SET lease_owner = NULL, lease_until = NULL, next_reconcile_at = :now WHERE lease_owner = :owner")
     long releaseLeasesOf(String owner, Instant now);
 }

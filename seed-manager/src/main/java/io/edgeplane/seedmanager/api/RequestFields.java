@@ -118,11 +118,6 @@ public final class RequestFields {
         return number.intValue();
     }
 
-    /** Whether the request carries this field at all (even as null). */
-    public boolean has(String field) {
-        return body.containsKey(field);
-    }
-
     private String path(String field) {
         return prefix + field;
     }

@@ -1,0 +1,46 @@
+package io.edgeplane.seedmanager.workload;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What the reconciler last saw of a workload: a message for the operator, warnings, when the
+ * cluster last reported on it, the state per device, and pre-pull progress of the staged version
+ * per device and image.
+ */
+@Serdeable
+public record WorkloadStatus(@Nullable String message,
+                             List<String> warnings,
+                             @Nullable Instant lastSeen,
+                             List<NodeState> nodes,
+                             @Nullable Staged staged) {
+
+    public static WorkloadStatus empty() {
+        return new WorkloadStatus(null, List.of(), null, List.of(), null);
+    }
+
+    public WorkloadStatus withMessage(@Nullable String message) {
+        return new WorkloadStatus(message, warnings, lastSeen, nodes, staged);
+    }
+
+    /** {@code state} is a {@link WorkloadState} name. */
+    @Serdeable
+    public record NodeState(String node, String state, @Nullable String message) {
+    }
+
+    @Serdeable
+    public record Staged(@Nullable String message, List<NodeProgress> nodes) {
+    }
+
+    @Serdeable
+    public record NodeProgress(String node, List<ImageProgress> images) {
+    }
+
+    /** {@code state}: {@code pending}, {@code downloading}, {@code present} or {@code failed}. */
+    @Serdeable
+    public record ImageProgress(String image, String state, @Nullable String message) {
+    }
+}

@@ -1,5 +1,6 @@
 package io.edgeplane.seedmanager.cluster;
 
+import io.edgeplane.seedmanager.cluster.controlplane.NodeHealth;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.annotation.Id;
 import io.micronaut.data.annotation.MappedEntity;
@@ -7,7 +8,7 @@ import io.micronaut.data.annotation.MappedEntity;
 import java.time.Instant;
 
 /**
- * A tenant cluster as stored: desired state (version, generation, deletion) and observed state
+ * A tenant cluster as stored: desired state (version, node-health timeouts, generation, deletion) and observed state
  * (phase, status JSON, observed generation), plus the reconcile lease.
  */
 @MappedEntity("clusters")
@@ -16,6 +17,8 @@ public record Cluster(@Id String id,
                       String name,
                       String datacenter,
                       String version,
+                      @Nullable Integer nodeGracePeriodSeconds,
+                      @Nullable Integer nodeEvictionSeconds,
                       long generation,
                       long observedGeneration,
                       String phase,
@@ -27,4 +30,9 @@ public record Cluster(@Id String id,
                       Instant nextReconcileAt,
                       Instant createdAt,
                       Instant updatedAt) {
+
+    /** The cluster's node-health timeouts; unset ones are the Kubernetes defaults. */
+    public NodeHealth nodeHealth() {
+        return new NodeHealth(nodeGracePeriodSeconds, nodeEvictionSeconds);
+    }
 }

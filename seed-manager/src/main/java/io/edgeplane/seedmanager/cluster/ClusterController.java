@@ -4,6 +4,7 @@ import io.edgeplane.seedmanager.api.Caller;
 import io.edgeplane.seedmanager.api.Page;
 import io.edgeplane.seedmanager.api.PageRequest;
 import io.edgeplane.seedmanager.api.RequestFields;
+import io.edgeplane.seedmanager.cluster.controlplane.NodeHealth;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -33,20 +34,33 @@ public class ClusterController {
         this.reconciler = reconciler;
     }
 
-    /** Body: {@code {"name": "<dns-label>", "datacenter": "<edge datacenter>", "version": "v1.36.3"}}. */
+    /**
+     * Body: {@code {"name": "<dns-label>", "datacenter": "<edge datacenter>", "version": "v1.36.3",
+     * "nodeHealth": {"gracePeriodSeconds": 40, "evictionSeconds": 300}}}; version and nodeHealth (and
+     * each of its fields) are optional.
+     */
     @Post
     public HttpResponse<ClusterView> create(Caller caller, String project, @Body @Nullable Map<String, Object> body) {
         caller.requireWritable(project);
-        RequestFields fields = RequestFields.of(body, Set.of("name", "datacenter", "version"));
+        RequestFields fields = RequestFields.of(body, Set.of("name", "datacenter", "version", "nodeHealth"));
         String name = fields.dnsLabel("name");
         String datacenter = fields.string("datacenter", true, 63);
         String version = fields.string("version", false, 32);
+        NodeHealth nodeHealth = nodeHealth(fields);
         service.validate(datacenter, version).forEach(p -> fields.problem(p.field(), p.message()));
         fields.check();
-        ClusterView view = service.create(caller, project, name, datacenter, version);
+        ClusterView view = service.create(caller, project, name, datacenter, version, nodeHealth);
         reconciler.wake();
         return HttpResponse.<ClusterView>status(HttpStatus.ACCEPTED).body(view)
                 .header("Location", URI.create("/api/v1/projects/" + project + "/clusters/" + name).toString());
+    }
+
+    private static NodeHealth nodeHealth(RequestFields fields) {
+        return fields.object("nodeHealth", false, Set.of("gracePeriodSeconds", "evictionSeconds"))
+                .map(health -> new NodeHealth(
+                        health.integer("gracePeriodSeconds", false, NodeHealth.MIN_GRACE_PERIOD_SECONDS, NodeHealth.MAX_GRACE_PERIOD_SECONDS),
+                        health.integer("evictionSeconds", false, NodeHealth.MIN_EVICTION_SECONDS, NodeHealth.MAX_EVICTION_SECONDS)))
+                .orElse(NodeHealth.DEFAULTS);
     }
 
     @Get

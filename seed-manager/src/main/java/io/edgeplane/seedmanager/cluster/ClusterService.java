@@ -6,6 +6,7 @@ import io.edgeplane.seedmanager.api.FieldProblem;
 import io.edgeplane.seedmanager.api.Page;
 import io.edgeplane.seedmanager.api.PageRequest;
 import io.edgeplane.seedmanager.api.Secrets;
+import io.edgeplane.seedmanager.cluster.controlplane.NodeHealth;
 import io.edgeplane.seedmanager.datacenter.Datacenter;
 import io.edgeplane.seedmanager.datacenter.SeedRegistry;
 import io.edgeplane.seedmanager.project.ProjectRepository;
@@ -53,7 +54,8 @@ public class ClusterService {
     }
 
     @Transactional
-    public ClusterView create(Caller caller, String project, String name, String datacenter, @Nullable String version) {
+    public ClusterView create(Caller caller, String project, String name, String datacenter, @Nullable String version,
+                              NodeHealth nodeHealth) {
         caller.requireWritable(project);
         if (!projects.existsById(project)) {
             throw ApiException.notFound("project", project);
@@ -63,7 +65,7 @@ public class ClusterService {
         }
         Instant now = now();
         Cluster cluster = new Cluster("c" + Secrets.random(10), project, name, datacenter,
-                version == null ? versions.defaultVersion() : version, 1, 0, ClusterPhase.Creating.name(),
+                version == null ? versions.defaultVersion() : version, nodeHealth.gracePeriodSeconds(), nodeHealth.evictionSeconds(), 1, 0, ClusterPhase.Creating.name(),
                 codec.write(ClusterStatus.empty()), null, false, null, null, now, now, now);
         clusters.save(cluster);
         return ClusterView.of(cluster, ClusterStatus.empty());
@@ -132,7 +134,8 @@ public class ClusterService {
 
     private static Cluster copy(Cluster c, String version, boolean delete, ClusterPhase phase, String status) {
         Instant now = now();
-        return new Cluster(c.id(), c.project(), c.name(), c.datacenter(), version, c.generation() + 1, c.observedGeneration(),
+        return new Cluster(c.id(), c.project(), c.name(), c.datacenter(), version, c.nodeGracePeriodSeconds(),
+                c.nodeEvictionSeconds(), c.generation() + 1, c.observedGeneration(),
                 phase.name(), status, c.pki(), delete, c.leaseOwner(), c.leaseUntil(), now, c.createdAt(), now);
     }
 

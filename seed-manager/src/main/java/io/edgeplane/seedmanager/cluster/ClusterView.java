@@ -1,6 +1,7 @@
 package io.edgeplane.seedmanager.cluster;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.edgeplane.seedmanager.cluster.controlplane.NodeHealth;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 
@@ -8,16 +9,19 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** A cluster as the API shows it. */
+/** A cluster as the API shows it; {@code nodeHealth} only when some timeout is set (else the Kubernetes defaults apply). */
 @Serdeable
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ClusterView(String name, String project, String datacenter, String version, String phase,
+public record ClusterView(String name, String project, String datacenter, String version,
+                          @Nullable NodeHealth nodeHealth, String phase,
                           long generation, long observedGeneration,
                           List<ClusterStatus.ComponentCondition> conditions, @Nullable String endpoint,
                           Map<String, Instant> certificateExpiry, @Nullable String message, Instant createdAt) {
 
     static ClusterView of(Cluster cluster, ClusterStatus status) {
-        return new ClusterView(cluster.name(), cluster.project(), cluster.datacenter(), cluster.version(), cluster.phase(),
+        NodeHealth health = cluster.nodeHealth();
+        return new ClusterView(cluster.name(), cluster.project(), cluster.datacenter(), cluster.version(),
+                health.isDefault() ? null : health, cluster.phase(),
                 cluster.generation(), cluster.observedGeneration(), status.conditions(), status.endpoint(),
                 status.certificateExpiry(), status.message(), cluster.createdAt());
     }

@@ -20,6 +20,6 @@ final class ControlPlaneSpecs {
     static ControlPlaneSpec of(Cluster cluster, Seed seed, Datacenter datacenter, int apiserverPort, String serviceCidr,
                                Map<String, String> images) {
         return new ControlPlaneSpec(cluster.project(), cluster.name(), cluster.version(), seed.externalAddress(), apiserverPort,
-                serviceCidr, datacenter.enforceAuditLogging(), 1, seed.exposeStrategy(), images, null);
+                serviceCidr, datacenter.enforceAuditLogging(), 1, seed.exposeStrategy(), images, null, cluster.nodeHealth());
     }
 }

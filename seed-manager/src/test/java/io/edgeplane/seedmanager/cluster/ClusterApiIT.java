@@ -61,6 +61,41 @@ class ClusterApiIT {
     }
 
     @Test
+    void nodeHealthTimeoutsAreCheckedByFieldAndShownWhenSet() throws Exception {
+        String prefix = "{\"name\":\"health\",\"datacenter\":\"factory-bremen\",\"nodeHealth\":";
+        assertProblem(seed.post(ADMIN_TOKEN, CLUSTERS, prefix + "{\"gracePeriodSeconds\":9}}"), 422, "nodeHealth.gracePeriodSeconds");
+        assertProblem(seed.post(ADMIN_TOKEN, CLUSTERS, prefix + "{\"gracePeriodSeconds\":601}}"), 422, "nodeHealth.gracePeriodSeconds");
+        assertProblem(seed.post(ADMIN_TOKEN, CLUSTERS, prefix + "{\"gracePeriodSeconds\":20.5}}"), 422, "nodeHealth.gracePeriodSeconds");
+        assertProblem(seed.post(ADMIN_TOKEN, CLUSTERS, prefix + "{\"evictionSeconds\":-1}}"), 422, "nodeHealth.evictionSeconds");
+        assertProblem(seed.post(ADMIN_TOKEN, CLUSTERS, prefix + "{\"evictionSeconds\":86401}}"), 422, "nodeHealth.evictionSeconds");
+        assertProblem(seed.post(ADMIN_TOKEN, CLUSTERS, prefix + "{\"evictionSeconds\":\"5m\"}}"), 422, "nodeHealth.evictionSeconds");
+        assertProblem(seed.post(ADMIN_TOKEN, CLUSTERS, prefix + "{\"graceSeconds\":20}}"), 422, "nodeHealth.graceSeconds");
+        assertProblem(seed.post(ADMIN_TOKEN, CLUSTERS, prefix + "40}"), 422, "nodeHealth");
+        assertThat(count("SELECT count(*) FROM clusters WHERE name = 'health'")).isZero();
+
+        Reply created = seed.post(ADMIN_TOKEN, CLUSTERS, prefix + "{\"gracePeriodSeconds\":20,\"evictionSeconds\":0}}");
+        assertThat(created.status()).as(created.toString()).isEqualTo(202);
+        assertThat(created.json().path("nodeHealth").path("gracePeriodSeconds").asInt()).isEqualTo(20);
+        JsonNode shown = seed.get(ADMIN_TOKEN, CLUSTERS + "/health").json().path("nodeHealth");
+        assertThat(shown.path("gracePeriodSeconds").asInt()).isEqualTo(20);
+        assertThat(shown.path("evictionSeconds").isInt()).as(shown.toString()).isTrue();
+        assertThat(shown.path("evictionSeconds").asInt()).isZero();
+
+        assertThat(seed.post(ADMIN_TOKEN, CLUSTERS, "{\"name\":\"half\",\"datacenter\":\"factory-bremen\","
+                + "\"nodeHealth\":{\"evictionSeconds\":30}}").status()).isEqualTo(202);
+        JsonNode half = seed.get(ADMIN_TOKEN, CLUSTERS + "/half").json().path("nodeHealth");
+        assertThat(half.path("evictionSeconds").asInt()).isEqualTo(30);
+        assertThat(half.has("gracePeriodSeconds")).as("an unset timeout keeps the Kubernetes default: " + half).isFalse();
+
+        assertThat(seed.post(ADMIN_TOKEN, CLUSTERS, "{\"name\":\"plain\",\"datacenter\":\"factory-bremen\"}").status())
+                .isEqualTo(202);
+        assertThat(seed.get(ADMIN_TOKEN, CLUSTERS + "/plain").json().has("nodeHealth")).as("Kubernetes defaults").isFalse();
+        for (String name : List.of("health", "half", "plain")) {
+            assertThat(seed.delete(ADMIN_TOKEN, CLUSTERS + "/" + name).status()).isEqualTo(202);
+        }
+    }
+
+    @Test
     void aClusterThatCannotComeUpEndsFailedWithTheReasonAndCanStillBeDeleted() throws Exception {
         Reply created = seed.post(ADMIN_TOKEN, CLUSTERS, "{\"name\":\"broken\",\"datacenter\":\"factory-bremen\"}");
         assertThat(created.status()).isEqualTo(202);

@@ -27,6 +27,7 @@ import java.util.regex.Pattern;
  * @param images          component name ({@code etcd}, {@code kube-apiserver}, ...) to image reference;
  *                        only the pods runtime needs them
  * @param nodePort        fixed NodePort for the apiserver Service, or null to let the seed cluster pick
+ * @param nodeHealth      node grace period and default eviction timeout ({@link NodeHealth#DEFAULTS} when null)
  */
 public record ControlPlaneSpec(String project,
                                String cluster,
@@ -38,7 +39,8 @@ public record ControlPlaneSpec(String project,
                                int etcdReplicas,
                                ExposeStrategy exposeStrategy,
                                Map<String, String> images,
-                               Integer nodePort) {
+                               Integer nodePort,
+                               NodeHealth nodeHealth) {
 
     public static final String DEFAULT_SERVICE_CIDR = "10.96.0.0/16";
     public static final int POD_APISERVER_PORT = 6443;
@@ -66,6 +68,21 @@ public record ControlPlaneSpec(String project,
         }
         serviceCidr = serviceCidr == null ? DEFAULT_SERVICE_CIDR : serviceCidr;
         images = images == null ? Map.of() : Map.copyOf(images);
+        nodeHealth = nodeHealth == null ? NodeHealth.DEFAULTS : nodeHealth;
+    }
+
+    /** A spec with the Kubernetes defaults for node health. */
+    public ControlPlaneSpec(String project, String cluster, String version, String externalAddress, int apiserverPort,
+                            String serviceCidr, boolean auditLogging, int etcdReplicas, ExposeStrategy exposeStrategy,
+                            Map<String, String> images, Integer nodePort) {
+        this(project, cluster, version, externalAddress, apiserverPort, serviceCidr, auditLogging, etcdReplicas, exposeStrategy,
+                images, nodePort, NodeHealth.DEFAULTS);
+    }
+
+    /** The same spec with other node-health timeouts. */
+    public ControlPlaneSpec withNodeHealth(NodeHealth health) {
+        return new ControlPlaneSpec(project, cluster, version, externalAddress, apiserverPort, serviceCidr, auditLogging,
+                etcdReplicas, exposeStrategy, images, nodePort, health);
     }
 
     /**

@@ -66,6 +66,12 @@ public final class ApiServerFlags {
         if (spec.auditLogging()) {
             auditLogging(flags, endpoints);
         }
+        Integer eviction = spec.nodeHealth().evictionSeconds();
+        if (eviction != null) {
+            // Pods without their own NoExecute tolerations leave a NotReady/unreachable node after this long.
+            flags.set("default-not-ready-toleration-seconds", eviction)
+                    .set("default-unreachable-toleration-seconds", eviction);
+        }
         return flags.render();
     }
 

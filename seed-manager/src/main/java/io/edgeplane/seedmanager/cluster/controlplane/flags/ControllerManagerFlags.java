@@ -20,7 +20,7 @@ public final class ControllerManagerFlags {
      * @param securePort  that port
      */
     public static List<String> build(ControlPlaneSpec spec, CertificatePaths pki, String bindAddress, int securePort) {
-        return new FlagSet()
+        FlagSet flags = new FlagSet()
                 .set("kubeconfig", pki.controllerManagerKubeconfig())
                 .set("authentication-kubeconfig", pki.controllerManagerKubeconfig())
                 .set("authorization-kubeconfig", pki.controllerManagerKubeconfig())
@@ -36,7 +36,12 @@ public final class ControllerManagerFlags {
                 .set("use-service-account-credentials", true)
                 .set("controllers", "*,bootstrapsigner,tokencleaner")
                 .set("leader-elect", spec.highlyAvailable())
-                .set("profiling", false)
-                .render();
+                .set("profiling", false);
+        Integer grace = spec.nodeHealth().gracePeriodSeconds();
+        if (grace != null) {
+            // A node silent this long is marked NotReady/unreachable (tainted, its pods' eviction clocks start).
+            flags.set("node-monitor-grace-period", grace + "s");
+        }
+        return flags.render();
     }
 }

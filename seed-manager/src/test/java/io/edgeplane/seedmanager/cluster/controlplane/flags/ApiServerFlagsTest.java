@@ -1,6 +1,7 @@
 package io.edgeplane.seedmanager.cluster.controlplane.flags;
 
 import io.edgeplane.seedmanager.cluster.controlplane.ControlPlaneSpec;
+import io.edgeplane.seedmanager.cluster.controlplane.NodeHealth;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -14,7 +15,8 @@ public class ApiServerFlagsTest implements GoldenSource {
     public List<GoldenCase> goldenCases() {
         return List.of(
                 new GoldenCase("apiserver-flags", getClass(), () -> GoldenFiles.flags(build(SampleSpecs.single()))),
-                new GoldenCase("apiserver-flags-audit", getClass(), () -> GoldenFiles.flags(build(SampleSpecs.highlyAvailable()))));
+                new GoldenCase("apiserver-flags-audit", getClass(), () -> GoldenFiles.flags(build(SampleSpecs.highlyAvailable()))),
+                new GoldenCase("apiserver-flags-node-health", getClass(), () -> GoldenFiles.flags(build(SampleSpecs.shortNodeHealth()))));
     }
 
     private static List<String> build(ControlPlaneSpec spec) {
@@ -60,6 +62,18 @@ public class ApiServerFlagsTest implements GoldenSource {
                 assertThat(auditFlags).isEmpty();
             }
         }
+    }
+
+    @Test
+    void defaultEvictionTimeoutsAreSetOnlyWhenTheClusterAsksForThem() {
+        assertThat(build(SampleSpecs.single())).noneMatch(f -> f.startsWith("--default-not-ready-toleration-seconds")
+                || f.startsWith("--default-unreachable-toleration-seconds"));
+        assertThat(build(SampleSpecs.shortNodeHealth())).contains(
+                "--default-not-ready-toleration-seconds=30", "--default-unreachable-toleration-seconds=30");
+        assertThat(build(SampleSpecs.single().withNodeHealth(new NodeHealth(20, null))))
+                .noneMatch(f -> f.startsWith("--default-not-ready-toleration-seconds"));
+        assertThat(build(SampleSpecs.single().withNodeHealth(new NodeHealth(null, 0))))
+                .contains("--default-not-ready-toleration-seconds=0", "--default-unreachable-toleration-seconds=0");
     }
 
     @Test

@@ -1,18 +1,22 @@
 package io.edgeplane.seedmanager.cluster.controlplane.flags;
 
 import io.edgeplane.seedmanager.cluster.controlplane.ControlPlaneSpec;
+import io.edgeplane.seedmanager.cluster.controlplane.NodeHealth;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 public class ControllerManagerFlagsTest implements GoldenSource {
 
     @Override
     public List<GoldenCase> goldenCases() {
         return List.of(new GoldenCase("controller-manager-flags", getClass(),
-                () -> GoldenFiles.flags(build(SampleSpecs.single()))));
+                        () -> GoldenFiles.flags(build(SampleSpecs.single()))),
+                new GoldenCase("controller-manager-flags-node-health", getClass(),
+                        () -> GoldenFiles.flags(build(SampleSpecs.shortNodeHealth()))));
     }
 
     private static List<String> build(ControlPlaneSpec spec) {
@@ -37,6 +41,22 @@ public class ControllerManagerFlagsTest implements GoldenSource {
 
         assertThat(build(SampleSpecs.single())).contains("--kubeconfig=" + kubeconfig,
                 "--authentication-kubeconfig=" + kubeconfig, "--authorization-kubeconfig=" + kubeconfig);
+    }
+
+    @Test
+    void nodeGracePeriodIsSetOnlyWhenTheClusterAsksForIt() {
+        assertThat(build(SampleSpecs.single())).noneMatch(f -> f.startsWith("--node-monitor-grace-period"));
+        assertThat(build(SampleSpecs.shortNodeHealth())).contains("--node-monitor-grace-period=20s");
+        assertThat(build(SampleSpecs.single().withNodeHealth(new NodeHealth(null, 30))))
+                .noneMatch(f -> f.startsWith("--node-monitor-grace-period"));
+    }
+
+    @Test
+    void nodeHealthOutOfRangeIsRejected() {
+        assertThatThrownBy(() -> new NodeHealth(9, null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("gracePeriodSeconds");
+        assertThatThrownBy(() -> new NodeHealth(null, 86_401)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("evictionSeconds");
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.edgeplane.seedmanager.cluster.controlplane.flags;
 
 import io.edgeplane.seedmanager.cluster.controlplane.CertificatePaths;
 import io.edgeplane.seedmanager.cluster.controlplane.ControlPlaneSpec;
+import io.edgeplane.seedmanager.cluster.controlplane.NodeHealth;
 import io.edgeplane.seedmanager.datacenter.ExposeStrategy;
 
 import java.util.LinkedHashMap;
@@ -37,10 +38,15 @@ public final class SampleSpecs {
         return spec(ExposeStrategy.LOAD_BALANCER, true, 3);
     }
 
+    /** {@link #single()} with short node-health timeouts, as an E2E cluster that cuts devices off sets them. */
+    public static ControlPlaneSpec shortNodeHealth() {
+        return single().withNodeHealth(new NodeHealth(20, 30));
+    }
+
     /** Every combination the builders branch on. */
     public static List<ControlPlaneSpec> variants() {
         return List.of(single(), highlyAvailable(), spec(ExposeStrategy.NODE_PORT, true, 1),
-                spec(ExposeStrategy.LOAD_BALANCER, false, 3), spec(ExposeStrategy.HOST_PORT, false, 1));
+                spec(ExposeStrategy.LOAD_BALANCER, false, 3), spec(ExposeStrategy.HOST_PORT, false, 1), shortNodeHealth());
     }
 
     /** A one-member etcd on loopback, as the process runtime runs it. */

@@ -37,4 +37,14 @@ public class ControllerManagerDeploymentBuilderTest implements GoldenSource {
         assertThat(replicated.getSpec().getStrategy().getType()).isEqualTo("RollingUpdate");
         assertThat(ApiServerBuildersTest.container(replicated).getCommand()).contains("--leader-elect=true");
     }
+
+    @Test
+    void podsCarryTheClustersNodeHealthTimeoutsLikeProcesses() {
+        assertThat(ApiServerBuildersTest.container(ControllerManagerDeploymentBuilder.build(SampleSpecs.shortNodeHealth())).getCommand())
+                .contains("--node-monitor-grace-period=20s");
+        assertThat(ApiServerBuildersTest.container(ApiServerDeploymentBuilder.build(SampleSpecs.shortNodeHealth())).getCommand())
+                .contains("--default-not-ready-toleration-seconds=30", "--default-unreachable-toleration-seconds=30");
+        assertThat(ApiServerBuildersTest.container(ControllerManagerDeploymentBuilder.build(SampleSpecs.single())).getCommand())
+                .noneMatch(f -> f.startsWith("--node-monitor-grace-period"));
+    }
 }

@@ -1,7 +1,9 @@
 // hello-http is the workload image of the end-to-end tests: it says which pod answered, so a
 // test can tell replicas apart and see that a changed environment reached the container.
 //
-//	GET /        -> "hello from <hostname>" and, if GREETING is set, ": <GREETING>"
+//	GET /        -> "hello from <hostname>", then " (version <HELLO_VERSION>)" if HELLO_VERSION is set
+//	                (the image edgeplane/hello-http:2 sets it to 2; :1 leaves it unset), then
+//	                ": <GREETING>" if GREETING is set
 //	GET /healthz -> 200 "ok"
 //
 // It listens on $PORT (default 8080), logs every request to stdout and shuts down cleanly on
@@ -40,6 +42,7 @@ func main() {
 		hostname = "unknown"
 	}
 	greeting := os.Getenv("GREETING")
+	version := os.Getenv("HELLO_VERSION")
 
 	mux := http.NewServeMux()
 	mux.HandleFunc("/healthz", func(w http.ResponseWriter, _ *http.Request) {
@@ -51,6 +54,9 @@ func main() {
 			return
 		}
 		body := "hello from " + hostname
+		if version != "" {
+			body += " (version " + version + ")"
+		}
 		if greeting != "" {
 			body += ": " + greeting
 		}

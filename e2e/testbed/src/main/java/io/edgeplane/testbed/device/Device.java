@@ -209,6 +209,16 @@ public final class Device implements AutoCloseable {
     }
 
     /**
+     * {@code GET url} from inside the device's network namespace with curl (which devices share with
+     * the host), at most {@code 5 s}: exit code 0 and the body on stdout if it answered 2xx; curl's
+     * exit code otherwise (7: refused, 28: timed out, 22: an HTTP error). Never throws for a failed
+     * request, so that "nothing answers" can be asserted too.
+     */
+    public CommandResult httpGet(String url) {
+        return exec(List.of("curl", "-sS", "--fail", "--max-time", "5", url), Map.of(), Duration.ofSeconds(15));
+    }
+
+    /**
      * Starts a long-running process (containerd, kubelet, ...) inside the device; its output goes to
      * {@code logs/<name>.log} in the device directory. It dies with the device.
      */

@@ -22,7 +22,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 
 /**
@@ -40,12 +42,15 @@ public final class ImageBuilder {
     private final String entrypointName;
     private final List<String> defaultArgs;
     private final Architecture architecture;
+    private final Map<String, String> environment;
 
-    private ImageBuilder(Path binary, String entrypointName, List<String> defaultArgs, Architecture architecture) {
+    private ImageBuilder(Path binary, String entrypointName, List<String> defaultArgs, Architecture architecture,
+                         Map<String, String> environment) {
         this.binary = binary;
         this.entrypointName = entrypointName;
         this.defaultArgs = List.copyOf(defaultArgs);
         this.architecture = architecture;
+        this.environment = new TreeMap<>(environment);
     }
 
     /** An image for the host architecture; the binary must be static (it has no libc to link against). */
@@ -57,12 +62,20 @@ public final class ImageBuilder {
             throw new IllegalArgumentException("entrypoint name must be a plain file name, not '" + entrypointName + "'");
         }
         StaticBinaryCheck.requireStatic(binary);
-        return new ImageBuilder(binary, entrypointName, defaultArgs, Architecture.host());
+        return new ImageBuilder(binary, entrypointName, defaultArgs, Architecture.host(), Map.of());
     }
 
     /** The platform recorded in the image config; it must match the binary's architecture. */
     public ImageBuilder architecture(Architecture architecture) {
-        return new ImageBuilder(binary, entrypointName, defaultArgs, architecture);
+        return new ImageBuilder(binary, entrypointName, defaultArgs, architecture, environment);
+    }
+
+    /**
+     * Environment variables recorded in the image config (a pod's {@code env} overrides them): the
+     * same binary with other variables is another image, with another digest.
+     */
+    public ImageBuilder environment(Map<String, String> variables) {
+        return new ImageBuilder(binary, entrypointName, defaultArgs, architecture, variables);
     }
 
     /**
@@ -106,7 +119,8 @@ public final class ImageBuilder {
                         .addEntry(binary, AbsoluteUnixPath.get(path), FilePermissions.fromOctalString("755"))
                         .build())
                 .setEntrypoint(path)
-                .setProgramArguments(defaultArgs);
+                .setProgramArguments(defaultArgs)
+                .setEnvironment(environment);
         // Jib keeps compressed layers by digest; sharing the cache with later runs makes a warm build a lookup.
         Path cache = TestImageCache.root().resolve("jib");
         target.setToolName(TOOL_NAME)

@@ -46,6 +46,33 @@ class LocalRegistryIT {
     }
 
     @Test
+    void helloHttpVersionTwoIsAnotherImageOfTheSameProgram() throws Exception {
+        try (LocalRegistry registry = LocalRegistry.start("127.0.0.1")) {
+            TestImages.helloHttp(registry);
+            assertThat(TestImages.helloHttp(registry, "1")).isEqualTo(registry.hostPort() + "/edgeplane/hello-http:1");
+            assertThat(TestImages.helloHttp(registry, "2")).isEqualTo(registry.hostPort() + "/edgeplane/hello-http:2");
+            assertImage(registry, "edgeplane/hello-http", "2", "/hello-http");
+
+            HttpResponse<String> one = get(registry.uri().resolve("/v2/edgeplane/hello-http/manifests/1"));
+            HttpResponse<String> two = get(registry.uri().resolve("/v2/edgeplane/hello-http/manifests/2"));
+            assertThat(two.headers().firstValue("Docker-Content-Digest")).isPresent()
+                    .isNotEqualTo(one.headers().firstValue("Docker-Content-Digest"));
+            assertThat(json.readTree(two.body()).path("layers")).as("the same program layer")
+                    .isEqualTo(json.readTree(one.body()).path("layers"));
+            assertThat(env(registry, two)).contains("HELLO_VERSION=2");
+            assertThat(env(registry, one)).noneMatch(e -> e.startsWith("HELLO_VERSION="));
+        }
+    }
+
+    private List<String> env(LocalRegistry registry, HttpResponse<String> manifest) throws Exception {
+        String configDigest = json.readTree(manifest.body()).path("config").path("digest").asText();
+        JsonNode config = json.readTree(get(registry.uri().resolve("/v2/edgeplane/hello-http/blobs/" + configDigest)).body());
+        List<String> env = new java.util.ArrayList<>();
+        config.path("config").path("Env").forEach(e -> env.add(e.asText()));
+        return env;
+    }
+
+    @Test
     void controlPlaneComponentImagesArePushedFromThePinnedBinaries() throws Exception {
         io.edgeplane.testbed.KubernetesBinaries binaries = io.edgeplane.testbed.KubernetesBinaries.ensure();
         try (LocalRegistry registry = LocalRegistry.start("127.0.0.1")) {

@@ -24,6 +24,11 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static io.edgeplane.e2e.EdgeDevices.arch;
+import static io.edgeplane.e2e.EdgeDevices.runScript;
+import static io.edgeplane.e2e.EdgeDevices.seed;
+import static io.edgeplane.e2e.EdgeDevices.sharesTheHostKernel;
+import static io.edgeplane.e2e.EdgeDevices.ssh;
 import static io.edgeplane.seedmanager.testing.SeedManagerInstance.ADMIN_TOKEN;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -172,56 +177,8 @@ class MachineDeploymentE2E {
         }
     }
 
-    /** Test-bed devices share the host's kernel and cgroup tree: each gets its own cgroup root, swap stays. */
-    private static void sharesTheHostKernel(Device device) throws Exception {
-        Path knobs = device.hostPath("/etc/edgeplane/device.env");
-        Files.createDirectories(knobs.getParent());
-        Files.writeString(knobs, "EDGEPLANE_CGROUP_ROOT=/edgeplane-testbed-" + ProcessHandle.current().pid() + "-" + device.name()
-                + "\nEDGEPLANE_SWAP=keep\n");
-    }
-
-    private static CommandResult runScript(Device device, String script) throws Exception {
-        Files.writeString(device.hostPath("/root/provision.sh"), script);
-        return device.exec(List.of("bash", "/root/provision.sh"), Map.of(), Duration.ofMinutes(4));
-    }
-
     private static long pid(Device device, String process) {
         CommandResult result = device.exec("pgrep", "-x", process);
         return result.exitCode() == 0 ? Long.parseLong(result.stdout().trim().split("\\s+")[0]) : 0;
-    }
-
-    private static String ssh(String address, String fingerprint, Device keyOwner) throws Exception {
-        String key = Files.readString(keyOwner.sshPrivateKey());
-        return "{\"host\":\"" + address + "\",\"user\":\"root\",\"hostKeyFingerprint\":\"" + fingerprint + "\","
-                + "\"credential\":{\"privateKey\":" + com.fasterxml.jackson.databind.json.JsonMapper.builder().build().writeValueAsString(key) + "}}";
-    }
-
-    private static String arch() {
-        String arch = System.getProperty("os.arch");
-        return arch.equals("aarch64") || arch.equals("arm64") ? "arm64" : "amd64";
-    }
-
-    private static String seed(String host, String registry, String pause) {
-        return """
-                apiVersion: edgeplane.io/v1alpha1
-                kind: Seed
-                metadata:
-                  name: testbed
-                spec:
-                  country: DE
-                  location: Test bed
-                  exposeStrategy: HostPort
-                  externalAddress: %s
-                  datacenters:
-                    lab:
-                      country: DE
-                      location: Test bed network
-                      node:
-                        insecureRegistries:
-                          - %s
-                        pauseImage: %s
-                      spec:
-                        edge: {}
-                """.formatted(host, registry, pause);
     }
 }

@@ -43,7 +43,8 @@ class ProcessRuntimeE2E {
             String clusters = "/api/v1/projects/acme/clusters";
 
             long started = System.nanoTime();
-            Reply created = seed.post(ADMIN_TOKEN, clusters, "{\"name\":\"store\",\"datacenter\":\"store-hamburg-01\"}");
+            Reply created = seed.post(ADMIN_TOKEN, clusters, "{\"name\":\"store\",\"datacenter\":\"store-hamburg-01\","
+                    + "\"nodeHealth\":{\"gracePeriodSeconds\":20,\"evictionSeconds\":30}}");
             assertThat(created.status()).as(created.toString()).isEqualTo(202);
             assertThat(created.json().get("phase").asText()).isEqualTo("Creating");
             JsonNode running = Clusters.awaitPhase(seed, clusters + "/store", "Running", Duration.ofSeconds(120));
@@ -51,6 +52,10 @@ class ProcessRuntimeE2E {
             assertThat(running.get("version").asText()).isEqualTo(binaries.versions().kubernetes());
             assertThat(running.get("endpoint").asText()).startsWith("https://127.0.0.1:");
             assertThat(running.get("certificateExpiry").has("apiserver")).isTrue();
+            // The cluster's node-health timeouts reach the components' command lines (and they accept them).
+            assertThat(TestBedRun.commandLine(pidOf("kube-controller-manager", data))).contains("--node-monitor-grace-period=20s");
+            assertThat(TestBedRun.commandLine(pidOf("kube-apiserver", data)))
+                    .contains("--default-not-ready-toleration-seconds=30").contains("--default-unreachable-toleration-seconds=30");
 
             Reply kubeconfig = seed.get(ADMIN_TOKEN, clusters + "/store/kubeconfig");
             assertThat(kubeconfig.status()).as(kubeconfig.toString()).isEqualTo(200);

@@ -134,7 +134,7 @@ public class WorkloadReconciler {
             }
         } catch (RuntimeException e) {
             LOG.warn("{} reconcile failed: {}", ref, e.toString());
-            finish(workload, state, workload.stagedState(), previous.withMessage("cannot reach the cluster: " + e.getMessage()),
+            finish(workload, state, workload.stagedState(), previous.withMessage("reconcile failed, retrying: " + e.getMessage()),
                     workload.observedGeneration(), RETRY);
         }
     }

@@ -1,0 +1,326 @@
+package io.edgeplane.seedmanager.workload;
+
+import io.edgeplane.seedmanager.cluster.Cluster;
+import io.edgeplane.seedmanager.cluster.ClusterConnections;
+import io.edgeplane.seedmanager.cluster.ClusterPhase;
+import io.edgeplane.seedmanager.cluster.ClusterRepository;
+import io.edgeplane.seedmanager.workload.kube.PrePullPodBuilder;
+import io.edgeplane.seedmanager.workload.kube.WorkloadApplier;
+import io.edgeplane.seedmanager.workload.kube.WorkloadConfigMapBuilder;
+import io.edgeplane.seedmanager.workload.kube.WorkloadDeploymentBuilder;
+import io.edgeplane.seedmanager.workload.kube.WorkloadNamespaceBuilder;
+import io.edgeplane.seedmanager.workload.kube.WorkloadObservation;
+import io.edgeplane.seedmanager.workload.kube.WorkloadPods;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.event.StartupEvent;
+import io.micronaut.core.type.Argument;
+import io.micronaut.runtime.event.annotation.EventListener;
+import io.micronaut.serde.ObjectMapper;
+import jakarta.annotation.PreDestroy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import static io.edgeplane.seedmanager.workload.WorkloadState.*;
+
+/**
+ * Carries every workload out in its tenant cluster, in named steps: delete (every object, then the
+ * row) | wait (cluster or devices away) -> push (namespace, ConfigMap, a Deployment per device) ->
+ * prepull (the staged version's images, then the request's staged versions applied together) ->
+ * observe (pods and nodes give the state) -> status. Workers claim rows from PostgreSQL, so
+ * replicas never work on one workload at once; an operation made during a pass wins over it.
+ */
+@Context
+public class WorkloadReconciler {
+    private static final Logger LOG = LoggerFactory.getLogger(WorkloadReconciler.class);
+    private static final int WORKERS = 2;
+    private static final Duration RESYNC = Duration.ofSeconds(10);
+    private static final Duration TRANSITIONAL = Duration.ofMillis(1500);
+    private static final Duration RETRY = Duration.ofSeconds(5);
+    private static final Set<WorkloadState> PENDING = EnumSet.of(pending_deploy, pending_start, pending_stop, pending_apply, staged);
+    private static final Set<WorkloadState> MOVING = EnumSet.of(pending_deploy, pending_start, pending_stop, pending_apply, received,
+            deploying, starting, stopping);
+
+    private final WorkloadClaims claims;
+    private final WorkloadReconcileRepository workloads;
+    private final ClusterRepository clusters;
+    private final ClusterConnections connections;
+    private final ObjectMapper json;
+    private final ScheduledExecutorService workers = Executors.newScheduledThreadPool(WORKERS, r -> {
+        Thread t = new Thread(r, "workload-reconciler");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public WorkloadReconciler(WorkloadClaims claims, WorkloadReconcileRepository workloads, ClusterRepository clusters,
+                              ClusterConnections connections, ObjectMapper json) {
+        this.claims = claims;
+        this.workloads = workloads;
+        this.clusters = clusters;
+        this.connections = connections;
+        this.json = json;
+    }
+
+    @EventListener
+    void onStartup(StartupEvent event) {
+        workers.execute(claims::releaseStaleLeases);
+        for (int i = 0; i < WORKERS; i++) {
+            workers.scheduleWithFixedDelay(this::drain, 1, 1, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Reconciles due workloads now, e.g. after an operation or a watched change. */
+    public void wake() {
+        workers.execute(this::drain);
+    }
+
+    @PreDestroy
+    void close() {
+        workers.shutdownNow();
+    }
+
+    private void drain() {
+        try {
+            Optional<Workload> next;
+            while (!Thread.currentThread().isInterrupted() && (next = claims.claimNext()).isPresent()) {
+                reconcile(next.get());
+            }
+        } catch (RuntimeException e) {
+            LOG.error("workload reconcile loop failed: {}", e.toString());
+        }
+    }
+
+    private void reconcile(Workload workload) {
+        String ref = "workload=" + workload.name();
+        WorkloadStatus previous = status(workload);
+        WorkloadState state = WorkloadState.valueOf(workload.state());
+        try {
+            Cluster cluster = clusters.findById(workload.clusterId()).orElseThrow(() -> new IllegalStateException("cluster is gone"));
+            ref = "workload=" + cluster.project() + "/" + cluster.name() + "/" + workload.name();
+            if (workload.deleteRequested()) {
+                delete(ref, workload, cluster);
+                return;
+            }
+            if (!ClusterPhase.Running.name().equals(cluster.phase()) && !ClusterPhase.Updating.name().equals(cluster.phase())) {
+                String why = "cluster " + cluster.name() + " is " + cluster.phase();
+                WorkloadState next = PENDING.contains(state) ? state : WorkloadStateMachine.live(state, WorkloadEvent.NODE_UNREACHABLE).orElse(state);
+                finish(workload, next, workload.stagedState(),
+                        previous.withMessage(PENDING.contains(state) ? "waiting for " + why + " to be Running" : why),
+                        workload.observedGeneration(), RETRY);
+                return;
+            }
+            try (ClusterConnections.Connection tenant = connections.open(cluster)) {
+                pass(ref, workload, state, tenant.client());
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("{} reconcile failed: {}", ref, e.toString());
+            finish(workload, state, workload.stagedState(), previous.withMessage("reconcile failed, retrying: " + e.getMessage()),
+                    workload.observedGeneration(), RETRY);
+        }
+    }
+
+    /** One pass against a reachable cluster: push, prepull, observe, status. */
+    private void pass(String ref, Workload workload, WorkloadState state, KubernetesClient client) {
+        WorkloadSpec live = spec(workload.liveSpec());
+        WorkloadSpec staged = spec(workload.stagedSpec());
+        Map<String, Node> nodes = client.nodes().list().getItems().stream()
+                .collect(Collectors.toMap(n -> n.getMetadata().getName(), Function.identity()));
+        List<Pod> pods = client.pods().inNamespace(WorkloadPods.NAMESPACE).withLabel(WorkloadPods.WORKLOAD_LABEL, workload.name())
+                .list().getItems();
+        List<Deployment> deployments = client.apps().deployments().inNamespace(WorkloadPods.NAMESPACE)
+                .withLabel(WorkloadPods.WORKLOAD_LABEL, workload.name()).list().getItems();
+        WorkloadApplier applier = new WorkloadApplier(client);
+        List<String> warnings = new ArrayList<>();
+
+        List<String> away = live == null ? List.of() : live.nodes().stream()
+                .map(n -> WorkloadObservation.unreachable(n, nodes.get(n))).flatMap(Optional::stream).toList();
+        long observedGeneration = workload.observedGeneration();
+        if (workload.generation() > observedGeneration) {
+            if (live == null) {
+                observedGeneration = workload.generation();   // only the staged version changed: nothing to push
+            } else if (away.isEmpty()) {
+                push(ref, workload, live, pods, deployments, applier);   // step push
+                state = WorkloadStateMachine.live(state, WorkloadEvent.PUSHED).orElse(state);
+                observedGeneration = workload.generation();
+            }
+        }
+        if (live != null && observedGeneration == workload.generation()) {
+            removeOldConfigMaps(ref, workload, live, pods, client);
+            Set<String> imported = WorkloadObservation.servedByStaticPods(workload.name(), WorkloadSpecs.hash(live), pods);
+            imported.forEach(node -> warnings.add("device " + node + " runs the version imported from an offline bundle (static pod)"));
+        }
+
+        String stagedState = workload.stagedState();
+        WorkloadStatus.Staged stagedStatus = null;
+        prePull(ref, workload, staged, nodes, pods, applier);   // step prepull
+        if (staged != null) {
+            WorkloadObservation.PrePull progress = WorkloadObservation.prePull(workload.name(), staged, nodes, pods);
+            WorkloadState from = stagedState == null ? received : WorkloadState.valueOf(stagedState);
+            stagedState = WorkloadStateMachine.staged(from, progress.event()).orElse(from).name();
+            stagedStatus = new WorkloadStatus.Staged(progress.message(), progress.nodes());
+        }
+
+        String message = null;
+        List<WorkloadStatus.NodeState> nodeStates = List.of();
+        if (live != null) {   // step observe
+            WorkloadObservation.Live observed = WorkloadObservation.live(workload.name(), live, workload.run(), nodes, deployments, pods);
+            state = WorkloadStateMachine.live(state, observed.event()).orElse(state);
+            nodeStates = observed.nodes();
+            message = PENDING.contains(state) && !away.isEmpty() ? "waiting for " + String.join(", ", away) : observed.message();
+        }
+        boolean moving = MOVING.contains(state) && away.isEmpty() || staged != null && !ready.name().equals(stagedState);
+        finish(workload, state, stagedState, new WorkloadStatus(message, warnings, Instant.now(), nodeStates, stagedStatus),
+                observedGeneration, moving ? TRANSITIONAL : RESYNC);   // step status
+        LOG.debug("{} step=status state={} staged={}", ref, state, stagedState);
+
+        if (ready.name().equals(stagedState) && workload.stagedInstantlyApply() && workload.stagedRequest() != null) {
+            long applied = claims.applyTogether(workload.stagedRequest());   // step apply
+            if (applied > 0) {
+                LOG.info("{} step=apply request={} workloads={}", ref, workload.stagedRequest(), applied);
+                wake();
+            }
+        }
+    }
+
+    /** Namespace, this version's ConfigMap, a Deployment per device not served by an imported static pod; Deployments of other devices go. */
+    private void push(String ref, Workload workload, WorkloadSpec live, List<Pod> pods, List<Deployment> deployments, WorkloadApplier applier) {
+        String hash = WorkloadSpecs.hash(live);
+        LOG.info("{} step=push generation={} version={} hash={} run={}", ref, workload.generation(), live.appVersion(), hash, workload.run());
+        applier.apply(WorkloadNamespaceBuilder.build());
+        applier.apply(WorkloadConfigMapBuilder.build(workload.name(), live));
+        Set<String> imported = WorkloadObservation.servedByStaticPods(workload.name(), hash, pods);
+        for (String node : live.nodes()) {
+            if (!imported.contains(node)) {
+                applier.apply(WorkloadDeploymentBuilder.build(workload.name(), live, node, workload.run()));
+            }
+        }
+        for (Deployment deployment : deployments) {
+            String node = deployment.getMetadata().getLabels().get(WorkloadPods.NODE_LABEL);
+            if (!live.nodes().contains(node) || imported.contains(node)) {
+                LOG.info("{} step=push removes deployment {}", ref, deployment.getMetadata().getName());
+                applier.delete(deployment);
+            }
+        }
+    }
+
+    /** ConfigMaps of other versions go once no pod of the workload uses them (the new pods are up, or nothing runs). */
+    private void removeOldConfigMaps(String ref, Workload workload, WorkloadSpec live, List<Pod> pods, KubernetesClient client) {
+        String hash = WorkloadSpecs.hash(live);
+        Set<String> inUse = pods.stream().map(p -> p.getMetadata().getAnnotations())
+                .filter(a -> a != null && a.containsKey(WorkloadPods.SPEC_HASH_ANNOTATION))
+                .map(a -> a.get(WorkloadPods.SPEC_HASH_ANNOTATION)).collect(Collectors.toSet());
+        for (ConfigMap config : client.configMaps().inNamespace(WorkloadPods.NAMESPACE)
+                .withLabel(WorkloadPods.WORKLOAD_LABEL, workload.name()).list().getItems()) {
+            String its = config.getMetadata().getAnnotations() == null ? null : config.getMetadata().getAnnotations().get(WorkloadPods.SPEC_HASH_ANNOTATION);
+            if (!hash.equals(its) && !inUse.contains(its)) {
+                LOG.info("{} step=push removes configmap {}", ref, config.getMetadata().getName());
+                client.resource(config).delete();
+            }
+        }
+    }
+
+    /** Pre-pull pods of other versions go; the staged version gets one on every device that has joined. */
+    private void prePull(String ref, Workload workload, WorkloadSpec staged, Map<String, Node> nodes, List<Pod> pods,
+                                          WorkloadApplier applier) {
+        String hash = staged == null ? null : WorkloadSpecs.hash(staged);
+        for (Pod pod : pods) {
+            String its = pod.getMetadata().getLabels().get(PrePullPodBuilder.PREPULL_LABEL);
+            if (its != null && !its.equals(hash)) {
+                LOG.info("{} step=prepull removes pod {}", ref, pod.getMetadata().getName());
+                applier.delete(pod);
+            }
+        }
+        if (staged == null) {
+            return;
+        }
+        boolean namespace = false;
+        for (String node : staged.nodes()) {
+            Pod pod = PrePullPodBuilder.build(workload.name(), staged, node);
+            boolean exists = pods.stream().anyMatch(p -> p.getMetadata().getName().equals(pod.getMetadata().getName()));
+            if (!exists && nodes.containsKey(node)) {
+                if (!namespace) {
+                    applier.apply(WorkloadNamespaceBuilder.build());
+                    namespace = true;
+                }
+                LOG.info("{} step=prepull node={} images={}", ref, node, staged.images());
+                applier.createIfAbsent(pod);
+            }
+        }
+    }
+
+    /** Every object of the workload in the cluster (if it ever ran), then the row. */
+    private void delete(String ref, Workload workload, Cluster cluster) {
+        LOG.info("{} step=delete", ref);
+        if (cluster.observedGeneration() > 0 && !cluster.deleteRequested() && cluster.pki() != null) {
+            try (ClusterConnections.Connection tenant = connections.open(cluster)) {
+                KubernetesClient client = tenant.client();
+                client.apps().deployments().inNamespace(WorkloadPods.NAMESPACE).withLabel(WorkloadPods.WORKLOAD_LABEL, workload.name()).delete();
+                client.pods().inNamespace(WorkloadPods.NAMESPACE).withLabel(WorkloadPods.WORKLOAD_LABEL, workload.name())
+                        .withLabel(PrePullPodBuilder.PREPULL_LABEL).delete();
+                client.configMaps().inNamespace(WorkloadPods.NAMESPACE).withLabel(WorkloadPods.WORKLOAD_LABEL, workload.name()).delete();
+            }
+        }
+        workloads.deleteById(workload.id());
+        LOG.info("{} deleted", ref);
+    }
+
+    private void finish(Workload workload, WorkloadState state, String stagedState, WorkloadStatus status, long observedGeneration,
+                        Duration next) {
+        Instant now = WorkloadClaims.now();
+        workloads.finishReconcile(workload.id(), claims.owner(), workload.generation(), state.name(), stagedState, write(status),
+                observedGeneration, now.plus(next), now);
+    }
+
+    private WorkloadSpec spec(String text) {
+        return text == null || text.isBlank() ? null : read(text, Argument.of(WorkloadSpec.class));
+    }
+
+    private WorkloadStatus status(Workload workload) {
+        if (workload.status() == null || workload.status().isBlank() || workload.status().equals("{}")) {
+            return WorkloadStatus.empty();
+        }
+        try {
+            WorkloadStatus status = read(workload.status(), Argument.of(WorkloadStatus.class));
+            return new WorkloadStatus(status.message(), status.warnings() == null ? List.of() : status.warnings(), status.lastSeen(),
+                    status.nodes() == null ? List.of() : status.nodes(), status.staged());
+        } catch (RuntimeException e) {
+            return WorkloadStatus.empty();
+        }
+    }
+
+    private <T> T read(String text, Argument<T> type) {
+        try {
+            return json.readValue(text, type);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package io.edgeplane.seedmanager.workload.kube;
+
+import io.edgeplane.seedmanager.workload.WorkloadSpec;
+import io.edgeplane.seedmanager.workload.WorkloadSpecs;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Toleration;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The objects a workload becomes in the tenant cluster, against golden files (one per case, none
+ * stale or orphaned), plus the rules that matter most spelled out.
+ */
+class WorkloadBuildersTest {
+
+    /** Every golden file under golden/workloads and what renders it. */
+    private static Map<String, Supplier<String>> cases() {
+        Map<String, Supplier<String>> cases = new LinkedHashMap<>();
+        cases.put("namespace", () -> WorkloadGoldenFiles.expected(WorkloadBuildersTest.class, WorkloadNamespaceBuilder.build()));
+        cases.put("configmap", () -> WorkloadGoldenFiles.expected(WorkloadBuildersTest.class,
+                WorkloadConfigMapBuilder.build("hello", SampleWorkloads.hello())));
+        cases.put("deployment-hostport", () -> WorkloadGoldenFiles.expected(WorkloadBuildersTest.class,
+                WorkloadDeploymentBuilder.build("hello", SampleWorkloads.hello(), "edge-1", true)));
+        cases.put("deployment-stopped-rolling", () -> WorkloadGoldenFiles.expected(WorkloadBuildersTest.class,
+                WorkloadDeploymentBuilder.build("sensor", SampleWorkloads.sensor(), "edge-2", false)));
+        cases.put("prepull-pod", () -> WorkloadGoldenFiles.expected(WorkloadBuildersTest.class,
+                PrePullPodBuilder.build("sensor", SampleWorkloads.sensor(), "edge-1")));
+        return cases;
+    }
+
+    @TestFactory
+    Stream<DynamicTest> goldenFiles() {
+        return cases().entrySet().stream().map(c -> DynamicTest.dynamicTest(c.getKey() + ".yaml",
+                () -> WorkloadGoldenFiles.check(c.getKey(), c.getValue().get())));
+    }
+
+    @Test
+    void noOrphanedGoldenFiles() {
+        TreeSet<String> produced = new TreeSet<>();
+        cases().keySet().forEach(name -> produced.add(name + ".yaml"));
+        assertThat(WorkloadGoldenFiles.orphans(produced))
+                .as("golden files no case produces (delete them, or regenerate: %s)", WorkloadGoldenFiles.REGENERATE).isEmpty();
+    }
+
+    @Test
+    void theDeploymentIsPinnedToItsDeviceAndSurvivesALostLink() {
+        Deployment deployment = WorkloadDeploymentBuilder.build("hello", SampleWorkloads.hello(), "edge-1", true);
+        assertThat(deployment.getMetadata().getName()).isEqualTo("hello-edge-1");
+        assertThat(deployment.getMetadata().getNamespace()).isEqualTo("edgeplane-workloads");
+        assertThat(deployment.getSpec().getReplicas()).isEqualTo(1);
+        assertThat(deployment.getSpec().getSelector().getMatchLabels()).isEqualTo(WorkloadPods.labels("hello", "edge-1"));
+        assertThat(deployment.getSpec().getTemplate().getSpec().getNodeSelector()).containsEntry("kubernetes.io/hostname", "edge-1");
+        assertThat(deployment.getSpec().getTemplate().getSpec().getTolerations()).extracting(Toleration::getKey, Toleration::getTolerationSeconds)
+                .contains(org.assertj.core.groups.Tuple.tuple("node.kubernetes.io/unreachable", null),
+                        org.assertj.core.groups.Tuple.tuple("node.kubernetes.io/not-ready", null));
+        assertThat(deployment.getSpec().getStrategy().getType()).as("host ports cannot surge").isEqualTo("Recreate");
+        assertThat(deployment.getSpec().getTemplate().getSpec().getVolumes().get(0).getConfigMap().getName())
+                .isEqualTo("hello-" + WorkloadSpecs.hash(SampleWorkloads.hello()));
+        assertThat(WorkloadDeploymentBuilder.build("sensor", SampleWorkloads.sensor(), "edge-1", false).getSpec().getReplicas()).isZero();
+    }
+
+    @Test
+    void theConfigMapIsImmutableAndNamedByTheVersion() {
+        ConfigMap config = WorkloadConfigMapBuilder.build("hello", SampleWorkloads.hello());
+        assertThat(config.getImmutable()).isTrue();
+        assertThat(config.getMetadata().getName()).isEqualTo("hello-" + WorkloadSpecs.hash(SampleWorkloads.hello()));
+        assertThat(config.getData()).containsEntry("app.yaml", WorkloadSpecs.configurationFile(SampleWorkloads.hello()));
+    }
+
+    @Test
+    void thePrePullPodPullsEveryImageAndNeverRunsAppCode() {
+        WorkloadSpec sensor = SampleWorkloads.sensor();
+        Pod pod = PrePullPodBuilder.build("sensor", sensor, "edge-2");
+        assertThat(pod.getSpec().getNodeName()).isEqualTo("edge-2");
+        assertThat(pod.getSpec().getRestartPolicy()).isEqualTo("Never");
+        assertThat(pod.getSpec().getTolerations()).singleElement().satisfies(t -> {
+            assertThat(t.getOperator()).isEqualTo("Exists");
+            assertThat(t.getKey()).isNull();
+            assertThat(t.getEffect()).isNull();
+        });
+        assertThat(pod.getSpec().getContainers()).extracting(Container::getImage).containsExactlyElementsOf(sensor.images());
+        assertThat(pod.getSpec().getContainers()).allSatisfy(c -> {
+            assertThat(c.getCommand()).containsExactly("/dev/null/edgeplane-prepull");
+            assertThat(c.getArgs()).isEmpty();
+        });
+        assertThat(pod.getMetadata().getLabels()).containsEntry("edgeplane.io/prepull", WorkloadSpecs.hash(sensor))
+                .containsEntry("edgeplane.io/workload", "sensor").containsEntry("app.kubernetes.io/managed-by", "edgeplane");
+    }
+
+    @Test
+    void longNamesAreCutToADnsLabelWithAStableHash() {
+        String workload = "w".repeat(40);
+        String a = WorkloadNames.deployment(workload, "n".repeat(40));
+        String b = WorkloadNames.deployment(workload, "n".repeat(39) + "m");
+        assertThat(a).hasSizeLessThanOrEqualTo(63).matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?").startsWith("wwww").isNotEqualTo(b);
+        assertThat(a).isEqualTo(WorkloadNames.deployment(workload, "n".repeat(40)));
+        assertThat(WorkloadNames.deployment("hello", "edge-1")).isEqualTo("hello-edge-1");
+        assertThat(WorkloadNames.deployment("a".repeat(51), "-b".repeat(10))).hasSizeLessThanOrEqualTo(63).doesNotContain("--");
+        assertThat(WorkloadNames.prePullPod(workload, "edge-1", "0123456789")).hasSizeLessThanOrEqualTo(63);
+    }
+}

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Edgeplane device deprovisioning: undoes provision.sh on the device. Stops and removes the kubelet
 # (service, binary, configuration, credentials, state), the pods it ran (their containers, mounts,
-# network and cgroups) and the node-local pod network. containerd stays installed, configured and
+# network and cgroups), workloads imported from offline bundles (static pods, configuration, and
+# the importer) and the node-local pod network. containerd stays installed, configured and
 # running: other software may use it. Run it as root on the device; Edgeplane renders it per device
 # and deletes the Node itself.
 #
@@ -85,7 +86,7 @@ remove_pods() {
 
 remove_files() {
   remove_path "$KUBELET_BIN" "$CLUSTER_CA" "$BOOTSTRAP_KUBECONFIG" "$KUBELET_KUBECONFIG" "$KUBELET_ROOT" \
-    "$CNI_CONFIG" "$CNI_STATE" "$NODE_NAME_FILE"
+    "$CNI_CONFIG" "$CNI_STATE" "$NODE_NAME_FILE" "$IMPORT_PROGRAM" "$WORKLOAD_CONFIGS" "$STATIC_PODS/$STATIC_POD_PREFIX"*.yaml
   rmdir "$STATIC_PODS" 2>/dev/null || true
   info "the kubelet's files are gone; containerd stays"
 }

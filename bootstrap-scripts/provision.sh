@@ -6,7 +6,9 @@
 #
 # Steps, each printed as "[step] ...": preflight (root, OS, architecture, cgroups; changes nothing),
 # download (the kubelet, refused unless its SHA-256 matches; changes nothing), swap, kernel (modules
-# and sysctls), cgroups, containerd, kubelet (files), start, register (waits until the node exists).
+# and sysctls), cgroups, containerd, import (the offline bundle importer
+# /usr/local/bin/edgeplane-import-bundle, and openssl, which it needs, if missing), kubelet (files),
+# start, register (waits until the node exists).
 # Any failure exits non-zero naming its step. Idempotent: every file is rewritten only if its
 # content differs, and a service restarts only if its inputs changed, so a second run changes and
 # restarts nothing; a run killed at any point is completed by the next.
@@ -70,6 +72,8 @@ source "$SCRIPT_DIR/lib/services.sh"
 source "$SCRIPT_DIR/lib/containerd.sh"
 # shellcheck source=lib/kubelet.sh
 source "$SCRIPT_DIR/lib/kubelet.sh"
+# shellcheck source=lib/bundle.sh
+source "$SCRIPT_DIR/lib/bundle.sh"
 # <<< edgeplane:sources
 
 load_device_knobs
@@ -114,7 +118,7 @@ preflight() {
   check_arch "$EP_ARCH"
   local version
   version="$(cgroup_version /sys/fs/cgroup)"
-  require_cmd curl sha256sum flock setsid awk
+  require_cmd curl sha256sum flock setsid awk tar
   SERVICE_MANAGER="$(service_manager /run/systemd/system)"
   case "${EDGEPLANE_CGROUP_DRIVER:-auto}" in
     auto) if [[ "$SERVICE_MANAGER" == systemd ]]; then CGROUP_DRIVER=systemd; else CGROUP_DRIVER=cgroupfs; fi ;;
@@ -201,6 +205,16 @@ setup_containerd() {
   info "containerd answers on $CONTAINERD_SOCKET"
 }
 
+# --- offline bundles -----------------------------------------------------------------------------
+
+# The importer every device has, so that an operator can run a workload's offline bundle on it
+# while it has no network: edgeplane-import-bundle (lib/bundle.sh). It verifies bundles with openssl.
+install_import_program() {
+  command -v openssl >/dev/null 2>&1 || with_proxy apt_install openssl
+  bundle_program | put_file "$IMPORT_PROGRAM" 0755
+  info "offline bundles are imported with $IMPORT_PROGRAM BUNDLE.tar"
+}
+
 # --- kubelet -------------------------------------------------------------------------------------
 
 setup_kubelet() {
@@ -250,6 +264,7 @@ main() {
   step kernel prepare_kernel
   step cgroups prepare_cgroups
   step containerd setup_containerd
+  step import install_import_program
   step kubelet setup_kubelet
   step start start_kubelet
   step register register

@@ -23,6 +23,12 @@
   BOOTSTRAP_KUBECONFIG=$KUBERNETES_ETC/bootstrap-kubelet.conf
   KUBELET_KUBECONFIG=$KUBERNETES_ETC/kubelet.conf
   STATIC_PODS=$KUBERNETES_ETC/manifests
+  # Offline bundles (import-bundle.sh): the static pod of workload W is $STATIC_PODS/$STATIC_POD_PREFIX$W.yaml,
+  # its configuration $WORKLOAD_CONFIGS/W/<spec hash>/app.yaml (the pod's hostPath).
+  STATIC_POD_PREFIX=edgeplane-workload-
+  WORKLOAD_CONFIGS=$EDGEPLANE_STATE/workloads
+  IMPORT_PROGRAM=/usr/local/bin/edgeplane-import-bundle
+  IMPORT_LOCK=/run/lock/edgeplane-import-bundle
   KUBELET_ROOT=/var/lib/kubelet
   KUBELET_CONFIG=$KUBELET_ROOT/config.yaml
   KUBELET_PKI=$KUBELET_ROOT/pki

@@ -2,7 +2,8 @@
 #!/usr/bin/env bash
 # Edgeplane device deprovisioning: undoes provision.sh on the device. Stops and removes the kubelet
 # (service, binary, configuration, credentials, state), the pods it ran (their containers, mounts,
-# network and cgroups) and the node-local pod network. containerd stays installed, configured and
+# network and cgroups), workloads imported from offline bundles (static pods, configuration, and
+# the importer) and the node-local pod network. containerd stays installed, configured and
 # running: other software may use it. Run it as root on the device; Edgeplane renders it per device
 # and deletes the Node itself.
 #
@@ -111,6 +112,12 @@ download_pinned() {
   BOOTSTRAP_KUBECONFIG=$KUBERNETES_ETC/bootstrap-kubelet.conf
   KUBELET_KUBECONFIG=$KUBERNETES_ETC/kubelet.conf
   STATIC_PODS=$KUBERNETES_ETC/manifests
+  # Offline bundles (import-bundle.sh): the static pod of workload W is $STATIC_PODS/$STATIC_POD_PREFIX$W.yaml,
+  # its configuration $WORKLOAD_CONFIGS/W/<spec hash>/app.yaml (the pod's hostPath).
+  STATIC_POD_PREFIX=edgeplane-workload-
+  WORKLOAD_CONFIGS=$EDGEPLANE_STATE/workloads
+  IMPORT_PROGRAM=/usr/local/bin/edgeplane-import-bundle
+  IMPORT_LOCK=/run/lock/edgeplane-import-bundle
   KUBELET_ROOT=/var/lib/kubelet
   KUBELET_CONFIG=$KUBELET_ROOT/config.yaml
   KUBELET_PKI=$KUBELET_ROOT/pki
@@ -919,7 +926,7 @@ remove_pods() {
 
 remove_files() {
   remove_path "$KUBELET_BIN" "$CLUSTER_CA" "$BOOTSTRAP_KUBECONFIG" "$KUBELET_KUBECONFIG" "$KUBELET_ROOT" \
-    "$CNI_CONFIG" "$CNI_STATE" "$NODE_NAME_FILE"
+    "$CNI_CONFIG" "$CNI_STATE" "$NODE_NAME_FILE" "$IMPORT_PROGRAM" "$WORKLOAD_CONFIGS" "$STATIC_PODS/$STATIC_POD_PREFIX"*.yaml
   rmdir "$STATIC_PODS" 2>/dev/null || true
   info "the kubelet's files are gone; containerd stays"
 }

@@ -1,5 +1,6 @@
 package io.edgeplane.seedmanager.app;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 
@@ -9,6 +10,7 @@ import java.util.Map;
 
 /** An app version as the API shows it. */
 @Serdeable
+@JsonInclude(JsonInclude.Include.ALWAYS)
 public record AppView(String name, String version, String title, String description,
                       List<AppSpec.Container> containers, List<AppSpec.Io> inputs, List<AppSpec.Io> outputs,
                       Map<String, Object> defaultConfiguration, @Nullable Map<String, Object> configurationSchema,

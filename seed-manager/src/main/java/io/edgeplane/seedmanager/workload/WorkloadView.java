@@ -1,5 +1,6 @@
 package io.edgeplane.seedmanager.workload;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 
@@ -15,6 +16,7 @@ import java.util.Map;
  * version shows the staged version's nodes and configuration and no {@code version}.
  */
 @Serdeable
+@JsonInclude(JsonInclude.Include.ALWAYS)
 public record WorkloadView(String name, String cluster, String title, String app, @Nullable String version, List<String> nodes,
                            Map<String, Object> configuration, boolean run, String state, @Nullable String message,
                            List<String> warnings, @Nullable Instant lastSeen, List<WorkloadStatus.NodeState> nodeStates,
@@ -27,6 +29,7 @@ public record WorkloadView(String name, String cluster, String title, String app
      * {@code present} or {@code failed}).
      */
     @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     public record Staged(String app, String version, String state, boolean instantlyApply, @Nullable String message,
                          List<WorkloadStatus.NodeProgress> nodes, Map<String, Object> configuration) {
     }

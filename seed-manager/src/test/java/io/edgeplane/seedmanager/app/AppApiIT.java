@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The app registry against a real seed manager: validation by field, replacement while unused, immutability once used, tenancy. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class AppApiIT {
+public class AppApiIT {
     private static final String APPS = "/api/v1/projects/acme/apps";
 
     @TempDir
@@ -44,7 +44,8 @@ class AppApiIT {
         seed.close();
     }
 
-    static String app(String name, String version, String title) {
+    /** A registration body of the test bed's hello-http app. */
+    public static String app(String name, String version, String title) {
         return """
                 {"name":"%s","version":"%s","title":"%s","description":"says hello",
                  "containers":[{"name":"web","image":"10.222.0.1:5000/edgeplane/hello-http:1","env":{"PORT":"8080"},

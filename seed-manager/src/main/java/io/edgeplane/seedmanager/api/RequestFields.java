@@ -102,6 +102,65 @@ public final class RequestFields {
         return result;
     }
 
+    /** A boolean; {@code fallback} when absent. */
+    public boolean bool(String field, boolean fallback) {
+        Object value = body.get(field);
+        if (value == null) {
+            return fallback;
+        }
+        if (!(value instanceof Boolean flag)) {
+            problem(field, "must be true or false");
+            return fallback;
+        }
+        return flag;
+    }
+
+    /** A list of strings; null when absent or not a list of at most {@code maxItems} strings (reported by index). */
+    public @Nullable List<String> strings(String field, int maxItems, int maxLength) {
+        Object value = body.get(field);
+        if (value == null) {
+            return null;
+        }
+        if (!(value instanceof List<?> list) || list.size() > maxItems) {
+            problem(field, "must be a list of at most " + maxItems + " strings");
+            return null;
+        }
+        List<String> result = new ArrayList<>();
+        boolean valid = true;
+        for (int i = 0; i < list.size(); i++) {
+            if (list.get(i) instanceof String text && text.length() <= maxLength) {
+                result.add(text);
+            } else {
+                problem(field + "[" + i + "]", "must be a string of at most " + maxLength + " characters");
+                valid = false;
+            }
+        }
+        return valid ? result : null;
+    }
+
+    /**
+     * A free-form JSON object (its content is the caller's to check); an empty map when absent,
+     * null when it is not an object.
+     */
+    public @Nullable Map<String, Object> freeObject(String field) {
+        Object value = body.get(field);
+        if (value == null) {
+            return Map.of();
+        }
+        if (!(value instanceof Map<?, ?> map)) {
+            problem(field, "must be an object");
+            return null;
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> object = (Map<String, Object>) map;
+        return object;
+    }
+
+    /** True when the body has {@code field} (even with a null value). */
+    public boolean present(String field) {
+        return body.containsKey(field);
+    }
+
     public @Nullable Integer integer(String field, boolean required, int min, int max) {
         Object value = body.get(field);
         if (value == null) {

@@ -1,0 +1,51 @@
+package io.edgeplane.seedmanager.workload;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.type.Argument;
+import io.micronaut.serde.ObjectMapper;
+import jakarta.inject.Singleton;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+/** The JSON columns of a workload (its specs and status), read and written in one place. */
+@Singleton
+public class WorkloadJson {
+    private final ObjectMapper json;
+
+    public WorkloadJson(ObjectMapper json) {
+        this.json = json;
+    }
+
+    public @Nullable WorkloadSpec spec(@Nullable String text) {
+        return text == null ? null : read(text, Argument.of(WorkloadSpec.class));
+    }
+
+    /** The status, with absent lists read as empty ones. */
+    public WorkloadStatus status(Workload workload) {
+        String text = workload.status();
+        if (text == null || text.isBlank() || text.equals("{}")) {
+            return WorkloadStatus.empty();
+        }
+        WorkloadStatus s = read(text, Argument.of(WorkloadStatus.class));
+        return new WorkloadStatus(s.message(), s.warnings() == null ? List.of() : s.warnings(), s.lastSeen(),
+                s.nodes() == null ? List.of() : s.nodes(), s.staged());
+    }
+
+    public String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public <T> T read(String text, Argument<T> type) {
+        try {
+            return json.readValue(text, type);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

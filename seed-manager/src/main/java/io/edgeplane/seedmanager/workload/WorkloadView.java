@@ -1,0 +1,41 @@
+package io.edgeplane.seedmanager.workload;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A workload as the API shows it: its live version ({@code app}, {@code version}, {@code nodes},
+ * {@code configuration}), the operator's start/stop wish ({@code run}), what was last observed
+ * ({@code state}, {@code message}, {@code warnings}, {@code lastSeen}, {@code nodeStates}), and the
+ * staged version with its pre-pull progress per device and image. A workload with only a staged
+ * version shows the staged version's nodes and configuration and no {@code version}.
+ */
+@Serdeable
+@JsonInclude(JsonInclude.Include.ALWAYS)
+public record WorkloadView(String name, String cluster, String title, String app, @Nullable String version, List<String> nodes,
+                           Map<String, Object> configuration, boolean run, String state, @Nullable String message,
+                           List<String> warnings, @Nullable Instant lastSeen, List<WorkloadStatus.NodeState> nodeStates,
+                           @Nullable Staged staged, boolean deleteRequested, long generation, long observedGeneration,
+                           Instant createdAt, Instant updatedAt) {
+
+    /**
+     * {@code state}: received, downloading, ready or failed; {@code nodes}: every target device with
+     * the pre-pull state of every image of the version ({@code pending}, {@code downloading},
+     * {@code present} or {@code failed}).
+     */
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record Staged(String app, String version, String state, boolean instantlyApply, @Nullable String message,
+                         List<WorkloadStatus.NodeProgress> nodes, Map<String, Object> configuration) {
+    }
+
+    /** The answer to a batch: the views in request order. */
+    @Serdeable
+    public record Items(List<WorkloadView> items) {
+    }
+}

@@ -94,6 +94,12 @@ public class WorkloadReconciler {
         workers.execute(this::drain);
     }
 
+    /** An operator's operation was committed: act on it now rather than at the next poll. */
+    @EventListener
+    void onWorkloadsChanged(WorkloadsChanged event) {
+        wake();
+    }
+
     @PreDestroy
     void close() {
         workers.shutdownNow();

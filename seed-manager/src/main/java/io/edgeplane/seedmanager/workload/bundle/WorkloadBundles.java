@@ -10,6 +10,7 @@ import io.edgeplane.seedmanager.cluster.controlplane.pki.MasterKey;
 import io.edgeplane.seedmanager.cluster.controlplane.pki.PemEncoding;
 import io.edgeplane.seedmanager.cluster.controlplane.pki.StoredPki;
 import io.edgeplane.seedmanager.datacenter.Datacenter;
+import io.edgeplane.seedmanager.datacenter.NodeSettings;
 import io.edgeplane.seedmanager.datacenter.SeedRegistry;
 import io.edgeplane.seedmanager.machine.MachineDeployment;
 import io.edgeplane.seedmanager.machine.MachineDeploymentRepository;
@@ -32,6 +33,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -93,14 +95,14 @@ public class WorkloadBundles {
             throw ApiException.conflict("cluster " + project + "/" + clusterName + " has no keys yet; try again once it is provisioned");
         }
         ClusterPki pki = ClusterPki.fromStored(read(cluster.pki(), StoredPki.class), masterKey, cluster.id());
-        List<String> insecure = seed.current().datacenter(cluster.datacenter()).map(Datacenter::node)
-                .map(n -> n.insecureRegistries()).orElse(List.of());
+        Optional<NodeSettings> settings = seed.current().datacenter(cluster.datacenter()).map(Datacenter::node);
+        List<String> insecure = settings.map(NodeSettings::insecureRegistries).orElse(List.of());
         RegistryReader reader = new RegistryReader(insecure, CONNECT_TIMEOUT, REQUEST_TIMEOUT, BLOB_TIMEOUT);
         Instant created = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         Path dir = createDir();
         try {
             List<BundleWriter.Image> images = new ArrayList<>();
-            for (String image : spec.images()) {
+            for (String image : bundledImages(spec, settings.map(NodeSettings::pauseImage).orElse(null))) {
                 ImageReference reference = parse(image);
                 long started = System.nanoTime();
                 PulledImage pulled = reader.pull(reference, machine.arch(), dir.resolve("blobs"));
@@ -131,6 +133,18 @@ public class WorkloadBundles {
             deleteTree(dir);
             throw e;
         }
+    }
+
+    /**
+     * The workload's images plus the datacenter's pod sandbox image: a device that never ran a pod
+     * does not have it, and without it the kubelet cannot start the static pod offline.
+     */
+    static List<String> bundledImages(WorkloadSpec spec, String pauseImage) {
+        List<String> images = new ArrayList<>(spec.images());
+        if (pauseImage != null && !images.contains(pauseImage)) {
+            images.add(pauseImage);
+        }
+        return images;
     }
 
     /** The requested device, or the only one; 422 naming {@code node} otherwise. */

@@ -174,6 +174,7 @@ public class WorkloadReconciler {
             removeOldConfigMaps(ref, workload, live, pods, client);
             Set<String> imported = WorkloadObservation.servedByStaticPods(workload.name(), WorkloadSpecs.hash(live), pods);
             imported.forEach(node -> warnings.add("device " + node + " runs the version imported from an offline bundle (static pod)"));
+            handOver(ref, imported, deployments, applier);   // step handover
         }
 
         String stagedState = workload.stagedState();
@@ -224,6 +225,22 @@ public class WorkloadReconciler {
             String node = deployment.getMetadata().getLabels().get(WorkloadPods.NODE_LABEL);
             if (!live.nodes().contains(node) || imported.contains(node)) {
                 LOG.info("{} step=push removes deployment {}", ref, deployment.getMetadata().getName());
+                applier.delete(deployment);
+            }
+        }
+    }
+
+    /**
+     * A device that reconnects may show its imported static pod only after the pending deploy was
+     * pushed (the kubelet creates mirror pods at its next sync): the static pod wins, and the
+     * Deployment for that device goes.
+     */
+    private static void handOver(String ref, Set<String> imported, List<Deployment> deployments, WorkloadApplier applier) {
+        for (Deployment deployment : deployments) {
+            String node = deployment.getMetadata().getLabels().get(WorkloadPods.NODE_LABEL);
+            if (imported.contains(node) && deployment.getMetadata().getDeletionTimestamp() == null) {
+                LOG.info("{} step=handover device {} runs the imported static pod; removes deployment {}", ref, node,
+                        deployment.getMetadata().getName());
                 applier.delete(deployment);
             }
         }

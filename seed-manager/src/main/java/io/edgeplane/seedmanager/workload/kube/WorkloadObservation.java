@@ -83,8 +83,11 @@ public final class WorkloadObservation {
         for (String node : spec.nodes()) {
             Optional<String> away = unreachable(node, nodes.get(node));
             List<Pod> mine = pods.stream().filter(p -> isWorkloadPod(workload, p) && node.equals(nodeOf(p))).toList();
+            // An imported static pod of this version is what runs there; a Deployment's pod is only a leftover being handed over.
+            List<Pod> imported = mine.stream().filter(p -> isMirror(p) && hash.equals(hash(p))).toList();
+            boolean isImported = !imported.isEmpty();
             NodeLive observed = away.isPresent() ? new NodeLive(WorkloadState.unreachable, away.get())
-                    : run ? running(node, hash, mine, deployment(deployments, workload, node))
+                    : run ? running(node, hash, isImported ? imported : mine, isImported ? null : deployment(deployments, workload, node))
                     : stopped(node, mine);
             states.add(new WorkloadStatus.NodeState(node, observed.state().name(), observed.message()));
             switch (observed.state()) {

@@ -107,6 +107,16 @@ class WorkloadObservationTest {
     }
 
     @Test
+    void aReconnectedDeviceRunningTheImportedVersionIsRunningWhileTheDeploymentPodItRejectedIsHandedOver() {
+        Pod mirror = pod("hello-edge-1", "edge-1", HASH, true);
+        mirror.getMetadata().getAnnotations().put(WorkloadObservation.MIRROR_ANNOTATION, "abc");
+        Pod rejected = pending(pod("hello-edge-1-abc", "edge-1", HASH, false), "CreateContainerError");
+        var live = WorkloadObservation.live("hello", HELLO, true, READY, NONE, List.of(rejected, mirror));
+        assertThat(live.event()).isEqualTo(WorkloadEvent.PODS_READY);
+        assertThat(live.nodes().get(0).state()).isEqualTo("running");
+    }
+
+    @Test
     void prePullProgressPerNodeAndImage() {
         String hash = WorkloadSpecs.hash(SENSOR);
         List<String> images = SENSOR.images();

@@ -4,6 +4,7 @@ import io.edgeplane.seedmanager.cluster.Cluster;
 import io.edgeplane.seedmanager.cluster.ClusterConnections;
 import io.edgeplane.seedmanager.cluster.ClusterPhase;
 import io.edgeplane.seedmanager.cluster.ClusterRepository;
+import io.edgeplane.seedmanager.reconcile.ClaimLoop;
 import io.edgeplane.seedmanager.workload.kube.PrePullPodBuilder;
 import io.edgeplane.seedmanager.workload.kube.WorkloadApplier;
 import io.edgeplane.seedmanager.workload.kube.WorkloadConfigMapBuilder;
@@ -35,9 +36,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -66,11 +64,7 @@ public class WorkloadReconciler {
     private final ClusterRepository clusters;
     private final ClusterConnections connections;
     private final ObjectMapper json;
-    private final ScheduledExecutorService workers = Executors.newScheduledThreadPool(WORKERS, r -> {
-        Thread t = new Thread(r, "workload-reconciler");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ClaimLoop<Workload> loop;
 
     public WorkloadReconciler(WorkloadClaims claims, WorkloadReconcileRepository workloads, ClusterRepository clusters,
                               ClusterConnections connections, ObjectMapper json) {
@@ -79,19 +73,17 @@ public class WorkloadReconciler {
         this.clusters = clusters;
         this.connections = connections;
         this.json = json;
+        this.loop = new ClaimLoop<>("workload", WORKERS, claims::claimNext, this::reconcile, claims::releaseStaleLeases, LOG);
     }
 
     @EventListener
     void onStartup(StartupEvent event) {
-        workers.execute(claims::releaseStaleLeases);
-        for (int i = 0; i < WORKERS; i++) {
-            workers.scheduleWithFixedDelay(this::drain, 1, 1, TimeUnit.SECONDS);
-        }
+        loop.start();
     }
 
     /** Reconciles due workloads now, e.g. after an operation or a watched change. */
     public void wake() {
-        workers.execute(this::drain);
+        loop.wake();
     }
 
     /** An operator's operation was committed: act on it now rather than at the next poll. */
@@ -102,18 +94,7 @@ public class WorkloadReconciler {
 
     @PreDestroy
     void close() {
-        workers.shutdownNow();
-    }
-
-    private void drain() {
-        try {
-            Optional<Workload> next;
-            while (!Thread.currentThread().isInterrupted() && (next = claims.claimNext()).isPresent()) {
-                reconcile(next.get());
-            }
-        } catch (RuntimeException e) {
-            LOG.error("workload reconcile loop failed: {}", e.toString());
-        }
+        loop.close();
     }
 
     private void reconcile(Workload workload) {

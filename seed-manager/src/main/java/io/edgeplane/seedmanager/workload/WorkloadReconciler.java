@@ -4,6 +4,7 @@ import io.edgeplane.seedmanager.cluster.Cluster;
 import io.edgeplane.seedmanager.cluster.ClusterConnections;
 import io.edgeplane.seedmanager.cluster.ClusterPhase;
 import io.edgeplane.seedmanager.cluster.ClusterRepository;
+import io.edgeplane.seedmanager.persistence.JsonColumns;
 import io.edgeplane.seedmanager.reconcile.ClaimLoop;
 import io.edgeplane.seedmanager.workload.kube.PrePullPodBuilder;
 import io.edgeplane.seedmanager.workload.kube.WorkloadApplier;
@@ -21,13 +22,10 @@ import io.micronaut.context.annotation.Context;
 import io.micronaut.context.event.StartupEvent;
 import io.micronaut.core.type.Argument;
 import io.micronaut.runtime.event.annotation.EventListener;
-import io.micronaut.serde.ObjectMapper;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -63,11 +61,11 @@ public class WorkloadReconciler {
     private final WorkloadReconcileRepository workloads;
     private final ClusterRepository clusters;
     private final ClusterConnections connections;
-    private final ObjectMapper json;
+    private final JsonColumns json;
     private final ClaimLoop<Workload> loop;
 
     public WorkloadReconciler(WorkloadClaims claims, WorkloadReconcileRepository workloads, ClusterRepository clusters,
-                              ClusterConnections connections, ObjectMapper json) {
+                              ClusterConnections connections, JsonColumns json) {
         this.claims = claims;
         this.workloads = workloads;
         this.clusters = clusters;
@@ -274,12 +272,12 @@ public class WorkloadReconciler {
     private void finish(Workload workload, WorkloadState state, String stagedState, WorkloadStatus status, long observedGeneration,
                         Duration next) {
         Instant now = WorkloadClaims.now();
-        workloads.finishReconcile(workload.id(), claims.owner(), workload.generation(), state.name(), stagedState, write(status),
+        workloads.finishReconcile(workload.id(), claims.owner(), workload.generation(), state.name(), stagedState, json.write(status),
                 observedGeneration, now.plus(next), now);
     }
 
     private WorkloadSpec spec(String text) {
-        return text == null || text.isBlank() ? null : read(text, Argument.of(WorkloadSpec.class));
+        return text == null || text.isBlank() ? null : json.read(text, Argument.of(WorkloadSpec.class));
     }
 
     private WorkloadStatus status(Workload workload) {
@@ -287,7 +285,7 @@ public class WorkloadReconciler {
             return WorkloadStatus.empty();
         }
         try {
-            WorkloadStatus status = read(workload.status(), Argument.of(WorkloadStatus.class));
+            WorkloadStatus status = json.read(workload.status(), Argument.of(WorkloadStatus.class));
             return new WorkloadStatus(status.message(), status.warnings() == null ? List.of() : status.warnings(), status.lastSeen(),
                     status.nodes() == null ? List.of() : status.nodes(), status.staged());
         } catch (RuntimeException e) {
@@ -295,19 +293,4 @@ public class WorkloadReconciler {
         }
     }
 
-    private <T> T read(String text, Argument<T> type) {
-        try {
-            return json.readValue(text, type);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private String write(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

@@ -3,6 +3,7 @@ package io.edgeplane.seedmanager.cluster;
 import io.edgeplane.seedmanager.cluster.ClusterStatus.ComponentCondition;
 import io.edgeplane.seedmanager.cluster.controlplane.ControlPlaneRuntime;
 import io.edgeplane.seedmanager.cluster.controlplane.ControlPlaneTarget;
+import io.edgeplane.seedmanager.reconcile.ClaimLoop;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.context.event.StartupEvent;
@@ -16,10 +17,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Drives every cluster towards its desired state in named steps:
@@ -39,11 +36,7 @@ public class ClusterReconciler {
     private final ClusterTargets targets;
     private final ControlPlaneRuntime runtime;
     private final Duration failureTimeout;
-    private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "cluster-reconciler");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ClaimLoop<Cluster> loop;
 
     public ClusterReconciler(ClusterClaims claims, ClusterRepository clusters, ClusterStatusCodec codec,
                              ClusterTargets targets, ControlPlaneRuntime runtime,
@@ -54,6 +47,7 @@ public class ClusterReconciler {
         this.codec = codec;
         this.targets = targets;
         this.runtime = runtime;
+        this.loop = new ClaimLoop<>("cluster", 1, claims::claimNext, this::reconcile, claims::releaseStaleLeases, LOG);
     }
 
     /**
@@ -62,29 +56,17 @@ public class ClusterReconciler {
      */
     @EventListener
     void onStartup(StartupEvent event) {
-        loop.execute(claims::releaseStaleLeases);
-        loop.scheduleWithFixedDelay(this::drain, 1, 1, TimeUnit.SECONDS);
+        loop.start();
     }
 
     /** Reconcile due clusters now rather than at the next tick. */
     public void wake() {
-        loop.execute(this::drain);
+        loop.wake();
     }
 
     @PreDestroy
     void close() {
-        loop.shutdownNow();
-    }
-
-    private void drain() {
-        try {
-            Optional<Cluster> next;
-            while (!Thread.currentThread().isInterrupted() && (next = claims.claimNext()).isPresent()) {
-                reconcile(next.get());
-            }
-        } catch (RuntimeException e) {
-            LOG.error("cluster reconcile loop failed: {}", e.toString());
-        }
+        loop.close();
     }
 
     private void reconcile(Cluster cluster) {

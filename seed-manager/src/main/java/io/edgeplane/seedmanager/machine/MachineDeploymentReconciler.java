@@ -4,6 +4,7 @@ import io.edgeplane.seedmanager.cluster.Cluster;
 import io.edgeplane.seedmanager.cluster.ClusterConnections;
 import io.edgeplane.seedmanager.cluster.ClusterPhase;
 import io.edgeplane.seedmanager.cluster.ClusterRepository;
+import io.edgeplane.seedmanager.reconcile.ClaimLoop;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.event.StartupEvent;
 import io.micronaut.runtime.event.annotation.EventListener;
@@ -15,9 +16,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Drives every MachineDeployment in named steps: deprovision | deliver (SSH, when asked) ->
@@ -38,11 +36,7 @@ public class MachineDeploymentReconciler {
     private final MachineJson json;
     private final MachineDelivery delivery;
     private final BootstrapTokens tokens;
-    private final ScheduledExecutorService workers = Executors.newScheduledThreadPool(WORKERS, r -> {
-        Thread t = new Thread(r, "machine-reconciler");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ClaimLoop<MachineDeployment> loop;
 
     public MachineDeploymentReconciler(MachineClaims claims, MachineDeploymentRepository machines, ClusterRepository clusters,
                                        ClusterConnections connections, MachineJson json, MachineDelivery delivery, BootstrapTokens tokens) {
@@ -53,34 +47,21 @@ public class MachineDeploymentReconciler {
         this.json = json;
         this.delivery = delivery;
         this.tokens = tokens;
+        this.loop = new ClaimLoop<>("machine", WORKERS, claims::claimNext, this::reconcile, claims::releaseStaleLeases, LOG);
     }
 
     @EventListener
     void onStartup(StartupEvent event) {
-        workers.execute(claims::releaseStaleLeases);
-        for (int i = 0; i < WORKERS; i++) {
-            workers.scheduleWithFixedDelay(this::drain, 1, 1, TimeUnit.SECONDS);
-        }
+        loop.start();
     }
 
     public void wake() {
-        workers.execute(this::drain);
+        loop.wake();
     }
 
     @PreDestroy
     void close() {
-        workers.shutdownNow();
-    }
-
-    private void drain() {
-        try {
-            Optional<MachineDeployment> next;
-            while (!Thread.currentThread().isInterrupted() && (next = claims.claimNext()).isPresent()) {
-                reconcile(next.get());
-            }
-        } catch (RuntimeException e) {
-            LOG.error("machine reconcile loop failed: {}", e.toString());
-        }
+        loop.close();
     }
 
     private void reconcile(MachineDeployment machine) {

@@ -1,21 +1,19 @@
 package io.edgeplane.seedmanager.machine;
 
+import io.edgeplane.seedmanager.persistence.JsonColumns;
 import io.micronaut.core.type.Argument;
-import io.micronaut.serde.ObjectMapper;
 import jakarta.inject.Singleton;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 
 /** The JSON columns of a MachineDeployment, read and written in one place. */
 @Singleton
 public class MachineJson {
-    private final ObjectMapper json;
+    private final JsonColumns columns;
 
-    public MachineJson(ObjectMapper json) {
-        this.json = json;
+    public MachineJson(JsonColumns columns) {
+        this.columns = columns;
     }
 
     public Map<String, String> labels(MachineDeployment machine) {
@@ -36,18 +34,10 @@ public class MachineJson {
     }
 
     public String write(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return columns.write(value);
     }
 
     public <T> T read(String text, Argument<T> type) {
-        try {
-            return json.readValue(text, type);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return columns.read(text, type);
     }
 }

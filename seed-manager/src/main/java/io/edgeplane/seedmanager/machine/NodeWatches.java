@@ -4,7 +4,9 @@ import io.edgeplane.seedmanager.cluster.Cluster;
 import io.edgeplane.seedmanager.cluster.ClusterConnections;
 import io.edgeplane.seedmanager.cluster.ClusterPhase;
 import io.edgeplane.seedmanager.cluster.ClusterRepository;
+import io.edgeplane.seedmanager.reconcile.ClusterInformers;
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.micronaut.context.annotation.Context;
@@ -17,14 +19,8 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HashSet;
-import java.util.Map;
+import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Watches the nodes of every cluster that has devices, so that a node registering, turning Ready
@@ -35,18 +31,12 @@ import java.util.concurrent.TimeUnit;
 public class NodeWatches {
     private static final Logger LOG = LoggerFactory.getLogger(NodeWatches.class);
     private static final Duration REFRESH = Duration.ofSeconds(20);
-    private static final Duration RENEW_AFTER = Duration.ofMinutes(5);
 
     private final MachineDeploymentRepository machines;
     private final ClusterRepository clusters;
     private final ClusterConnections connections;
     private final MachineDeploymentReconciler reconciler;
-    private final Map<String, Watching> watching = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "node-watches");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ClusterInformers informers;
 
     public NodeWatches(MachineDeploymentRepository machines, ClusterRepository clusters, ClusterConnections connections,
                        MachineDeploymentReconciler reconciler) {
@@ -54,82 +44,51 @@ public class NodeWatches {
         this.clusters = clusters;
         this.connections = connections;
         this.reconciler = reconciler;
-    }
-
-    private record Watching(ClusterConnections.Connection connection, SharedIndexInformer<Node> informer, Instant started) {
-        void stop() {
-            informer.close();
-            connection.close();
-        }
+        this.informers = new ClusterInformers("node-watches", REFRESH, this::wanted, this::connect, List.of(this::nodes), LOG);
     }
 
     @EventListener
     void onStartup(StartupEvent event) {
-        loop.scheduleWithFixedDelay(this::refresh, 2, REFRESH.toSeconds(), TimeUnit.SECONDS);
+        informers.start();
     }
 
     @PreDestroy
     void close() {
-        loop.shutdownNow();
-        watching.values().forEach(Watching::stop);
-        watching.clear();
+        informers.close();
     }
 
-    private void refresh() {
-        try {
-            Set<String> wanted = new HashSet<>();
-            for (String clusterId : machines.clusterIdsWithMachines()) {
-                Optional<Cluster> cluster = clusters.findById(clusterId);
-                if (cluster.isPresent() && !cluster.get().deleteRequested() && (ClusterPhase.Running.name().equals(cluster.get().phase())
-                        || ClusterPhase.Updating.name().equals(cluster.get().phase()))) {
-                    wanted.add(clusterId);
-                    ensure(cluster.get());
-                }
+    /** Clusters with devices whose control plane runs. */
+    private List<String> wanted() {
+        return machines.clusterIdsWithMachines().stream()
+                .filter(id -> clusters.findById(id).filter(NodeWatches::running).isPresent()).toList();
+    }
+
+    private static boolean running(Cluster cluster) {
+        return !cluster.deleteRequested()
+                && (ClusterPhase.Running.name().equals(cluster.phase()) || ClusterPhase.Updating.name().equals(cluster.phase()));
+    }
+
+    private Optional<KubernetesClient> connect(String clusterId) {
+        return clusters.findById(clusterId).map(cluster -> connections.open(cluster).client());
+    }
+
+    private SharedIndexInformer<Node> nodes(String clusterId, KubernetesClient client) {
+        return client.nodes().inform(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(Node node) {
+                wake(clusterId, node);
             }
-            watching.keySet().stream().filter(id -> !wanted.contains(id)).toList().forEach(this::stop);
-        } catch (RuntimeException e) {
-            LOG.warn("node watches: {}", e.toString());
-        }
-    }
 
-    private void ensure(Cluster cluster) {
-        Watching current = watching.get(cluster.id());
-        if (current != null && current.started().isAfter(Instant.now().minus(RENEW_AFTER)) && current.informer().isWatching()) {
-            return;
-        }
-        ClusterConnections.Connection connection = connections.open(cluster);
-        try {
-            SharedIndexInformer<Node> informer = connection.client().nodes().inform(new ResourceEventHandler<>() {
-                @Override
-                public void onAdd(Node node) {
-                    wake(cluster.id(), node);
-                }
-
-                @Override
-                public void onUpdate(Node before, Node after) {
-                    wake(cluster.id(), after);
-                }
-
-                @Override
-                public void onDelete(Node node, boolean unknownFinalState) {
-                    wake(cluster.id(), node);
-                }
-            }, 0);
-            Watching previous = watching.put(cluster.id(), new Watching(connection, informer, Instant.now()));
-            if (previous != null) {
-                previous.stop();
+            @Override
+            public void onUpdate(Node before, Node after) {
+                wake(clusterId, after);
             }
-        } catch (RuntimeException e) {
-            connection.close();
-            throw e;
-        }
-    }
 
-    private void stop(String clusterId) {
-        Watching stopped = watching.remove(clusterId);
-        if (stopped != null) {
-            stopped.stop();
-        }
+            @Override
+            public void onDelete(Node node, boolean unknownFinalState) {
+                wake(clusterId, node);
+            }
+        }, 0);
     }
 
     private void wake(String clusterId, Node node) {

@@ -1,21 +1,19 @@
 package io.edgeplane.seedmanager.workload;
 
+import io.edgeplane.seedmanager.persistence.JsonColumns;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.type.Argument;
-import io.micronaut.serde.ObjectMapper;
 import jakarta.inject.Singleton;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 
 /** The JSON columns of a workload (its specs and status), read and written in one place. */
 @Singleton
 public class WorkloadJson {
-    private final ObjectMapper json;
+    private final JsonColumns columns;
 
-    public WorkloadJson(ObjectMapper json) {
-        this.json = json;
+    public WorkloadJson(JsonColumns columns) {
+        this.columns = columns;
     }
 
     public @Nullable WorkloadSpec spec(@Nullable String text) {
@@ -34,18 +32,10 @@ public class WorkloadJson {
     }
 
     public String write(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return columns.write(value);
     }
 
     public <T> T read(String text, Argument<T> type) {
-        try {
-            return json.readValue(text, type);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return columns.read(text, type);
     }
 }

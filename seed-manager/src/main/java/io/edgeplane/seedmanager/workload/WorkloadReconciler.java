@@ -4,6 +4,8 @@ import io.edgeplane.seedmanager.cluster.Cluster;
 import io.edgeplane.seedmanager.cluster.ClusterConnections;
 import io.edgeplane.seedmanager.cluster.ClusterPhase;
 import io.edgeplane.seedmanager.cluster.ClusterRepository;
+import io.edgeplane.seedmanager.persistence.JsonColumns;
+import io.edgeplane.seedmanager.reconcile.ClaimLoop;
 import io.edgeplane.seedmanager.workload.kube.PrePullPodBuilder;
 import io.edgeplane.seedmanager.workload.kube.WorkloadApplier;
 import io.edgeplane.seedmanager.workload.kube.WorkloadConfigMapBuilder;
@@ -20,13 +22,10 @@ import io.micronaut.context.annotation.Context;
 import io.micronaut.context.event.StartupEvent;
 import io.micronaut.core.type.Argument;
 import io.micronaut.runtime.event.annotation.EventListener;
-import io.micronaut.serde.ObjectMapper;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,9 +34,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -65,33 +61,27 @@ public class WorkloadReconciler {
     private final WorkloadReconcileRepository workloads;
     private final ClusterRepository clusters;
     private final ClusterConnections connections;
-    private final ObjectMapper json;
-    private final ScheduledExecutorService workers = Executors.newScheduledThreadPool(WORKERS, r -> {
-        Thread t = new Thread(r, "workload-reconciler");
-        t.setDaemon(true);
-        return t;
-    });
+    private final JsonColumns json;
+    private final ClaimLoop<Workload> loop;
 
     public WorkloadReconciler(WorkloadClaims claims, WorkloadReconcileRepository workloads, ClusterRepository clusters,
-                              ClusterConnections connections, ObjectMapper json) {
+                              ClusterConnections connections, JsonColumns json) {
         this.claims = claims;
         this.workloads = workloads;
         this.clusters = clusters;
         this.connections = connections;
         this.json = json;
+        this.loop = new ClaimLoop<>("workload", WORKERS, claims::claimNext, this::reconcile, claims::releaseStaleLeases, LOG);
     }
 
     @EventListener
     void onStartup(StartupEvent event) {
-        workers.execute(claims::releaseStaleLeases);
-        for (int i = 0; i < WORKERS; i++) {
-            workers.scheduleWithFixedDelay(this::drain, 1, 1, TimeUnit.SECONDS);
-        }
+        loop.start();
     }
 
     /** Reconciles due workloads now, e.g. after an operation or a watched change. */
     public void wake() {
-        workers.execute(this::drain);
+        loop.wake();
     }
 
     /** An operator's operation was committed: act on it now rather than at the next poll. */
@@ -102,18 +92,7 @@ public class WorkloadReconciler {
 
     @PreDestroy
     void close() {
-        workers.shutdownNow();
-    }
-
-    private void drain() {
-        try {
-            Optional<Workload> next;
-            while (!Thread.currentThread().isInterrupted() && (next = claims.claimNext()).isPresent()) {
-                reconcile(next.get());
-            }
-        } catch (RuntimeException e) {
-            LOG.error("workload reconcile loop failed: {}", e.toString());
-        }
+        loop.close();
     }
 
     private void reconcile(Workload workload) {
@@ -310,12 +289,12 @@ public class WorkloadReconciler {
     private void finish(Workload workload, WorkloadState state, String stagedState, WorkloadStatus status, long observedGeneration,
                         Duration next) {
         Instant now = WorkloadClaims.now();
-        workloads.finishReconcile(workload.id(), claims.owner(), workload.generation(), state.name(), stagedState, write(status),
+        workloads.finishReconcile(workload.id(), claims.owner(), workload.generation(), state.name(), stagedState, json.write(status),
                 observedGeneration, now.plus(next), now);
     }
 
     private WorkloadSpec spec(String text) {
-        return text == null || text.isBlank() ? null : read(text, Argument.of(WorkloadSpec.class));
+        return text == null || text.isBlank() ? null : json.read(text, Argument.of(WorkloadSpec.class));
     }
 
     private WorkloadStatus status(Workload workload) {
@@ -323,7 +302,7 @@ public class WorkloadReconciler {
             return WorkloadStatus.empty();
         }
         try {
-            WorkloadStatus status = read(workload.status(), Argument.of(WorkloadStatus.class));
+            WorkloadStatus status = json.read(workload.status(), Argument.of(WorkloadStatus.class));
             return new WorkloadStatus(status.message(), status.warnings() == null ? List.of() : status.warnings(), status.lastSeen(),
                     status.nodes() == null ? List.of() : status.nodes(), status.staged());
         } catch (RuntimeException e) {
@@ -331,19 +310,4 @@ public class WorkloadReconciler {
         }
     }
 
-    private <T> T read(String text, Argument<T> type) {
-        try {
-            return json.readValue(text, type);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private String write(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

@@ -2,9 +2,11 @@ package io.edgeplane.seedmanager.workload;
 
 import io.edgeplane.seedmanager.cluster.ClusterConnections;
 import io.edgeplane.seedmanager.cluster.ClusterRepository;
+import io.edgeplane.seedmanager.reconcile.ClusterInformers;
 import io.edgeplane.seedmanager.workload.kube.WorkloadPods;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.micronaut.context.annotation.Context;
@@ -15,15 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.util.HashSet;
-import java.util.Map;
+import java.util.List;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.Optional;
 
 /**
  * Watches the workload pods and the nodes of every running cluster that has workloads, so that a
@@ -34,18 +30,12 @@ import java.util.concurrent.TimeUnit;
 public class WorkloadWatches {
     private static final Logger LOG = LoggerFactory.getLogger(WorkloadWatches.class);
     private static final Duration REFRESH = Duration.ofSeconds(10);
-    private static final Duration RENEW_AFTER = Duration.ofMinutes(5);
 
     private final WorkloadReconcileRepository workloads;
     private final ClusterRepository clusters;
     private final ClusterConnections connections;
     private final WorkloadReconciler reconciler;
-    private final Map<String, Watching> watching = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "workload-watches");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ClusterInformers informers;
 
     public WorkloadWatches(WorkloadReconcileRepository workloads, ClusterRepository clusters, ClusterConnections connections,
                            WorkloadReconciler reconciler) {
@@ -53,107 +43,65 @@ public class WorkloadWatches {
         this.clusters = clusters;
         this.connections = connections;
         this.reconciler = reconciler;
-    }
-
-    private record Watching(ClusterConnections.Connection connection, SharedIndexInformer<Pod> pods, SharedIndexInformer<Node> nodes,
-                            Instant started) {
-        boolean healthy() {
-            return started.isAfter(Instant.now().minus(RENEW_AFTER)) && pods.isWatching() && nodes.isWatching();
-        }
-
-        void stop() {
-            pods.close();
-            nodes.close();
-            connection.close();
-        }
+        this.informers = new ClusterInformers("workload-watches", REFRESH, workloads::clusterIdsWithWorkloads, this::connect,
+                List.of(this::pods, this::nodes), LOG);
     }
 
     @EventListener
     void onStartup(StartupEvent event) {
-        loop.scheduleWithFixedDelay(this::refresh, 2, REFRESH.toSeconds(), TimeUnit.SECONDS);
+        informers.start();
     }
 
     @PreDestroy
     void close() {
-        loop.shutdownNow();
-        watching.values().forEach(Watching::stop);
-        watching.clear();
+        informers.close();
     }
 
-    private void refresh() {
-        Set<String> wanted = new HashSet<>();
-        for (String clusterId : workloads.clusterIdsWithWorkloads()) {
-            wanted.add(clusterId);
-            try {
-                clusters.findById(clusterId).ifPresent(cluster -> ensure(clusterId, cluster));
-            } catch (RuntimeException e) {
-                LOG.warn("workload watches cluster={}: {}", clusterId, e.toString());
-            }
-        }
-        watching.keySet().stream().filter(id -> !wanted.contains(id)).toList().forEach(this::stop);
+    private Optional<KubernetesClient> connect(String clusterId) {
+        return clusters.findById(clusterId).map(cluster -> connections.open(cluster).client());
     }
 
-    private void ensure(String clusterId, io.edgeplane.seedmanager.cluster.Cluster cluster) {
-        Watching current = watching.get(clusterId);
-        if (current != null && current.healthy()) {
-            return;
-        }
-        ClusterConnections.Connection connection = connections.open(cluster);
-        SharedIndexInformer<Pod> pods = null;
-        try {
-            pods = connection.client().pods().inNamespace(WorkloadPods.NAMESPACE)
-                    .withLabel(WorkloadPods.MANAGED_BY_LABEL, WorkloadPods.MANAGED_BY).inform(new ResourceEventHandler<>() {
-                        @Override
-                        public void onAdd(Pod pod) {
-                            wake(clusterId, pod);
-                        }
-
-                        @Override
-                        public void onUpdate(Pod before, Pod after) {
-                            wake(clusterId, after);
-                        }
-
-                        @Override
-                        public void onDelete(Pod pod, boolean unknownFinalState) {
-                            wake(clusterId, pod);
-                        }
-                    }, 0);
-            SharedIndexInformer<Node> nodes = connection.client().nodes().inform(new ResourceEventHandler<>() {
-                @Override
-                public void onAdd(Node node) {
-                    wakeCluster(clusterId);
-                }
-
-                @Override
-                public void onUpdate(Node before, Node after) {
-                    if (!Objects.equals(ready(before), ready(after))) {
-                        wakeCluster(clusterId);
+    /** The workload pods: a change reconciles the pod's workload. */
+    private SharedIndexInformer<Pod> pods(String clusterId, KubernetesClient client) {
+        return client.pods().inNamespace(WorkloadPods.NAMESPACE)
+                .withLabel(WorkloadPods.MANAGED_BY_LABEL, WorkloadPods.MANAGED_BY).inform(new ResourceEventHandler<>() {
+                    @Override
+                    public void onAdd(Pod pod) {
+                        wake(clusterId, pod);
                     }
-                }
 
-                @Override
-                public void onDelete(Node node, boolean unknownFinalState) {
-                    wakeCluster(clusterId);
-                }
-            }, 0);
-            Watching previous = watching.put(clusterId, new Watching(connection, pods, nodes, Instant.now()));
-            if (previous != null) {
-                previous.stop();
-            }
-        } catch (RuntimeException e) {
-            if (pods != null) {
-                pods.close();
-            }
-            connection.close();
-            throw e;
-        }
+                    @Override
+                    public void onUpdate(Pod before, Pod after) {
+                        wake(clusterId, after);
+                    }
+
+                    @Override
+                    public void onDelete(Pod pod, boolean unknownFinalState) {
+                        wake(clusterId, pod);
+                    }
+                }, 0);
     }
 
-    private void stop(String clusterId) {
-        Watching stopped = watching.remove(clusterId);
-        if (stopped != null) {
-            stopped.stop();
-        }
+    /** The nodes: one coming, going or changing readiness reconciles every workload of the cluster. */
+    private SharedIndexInformer<Node> nodes(String clusterId, KubernetesClient client) {
+        return client.nodes().inform(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(Node node) {
+                wakeCluster(clusterId);
+            }
+
+            @Override
+            public void onUpdate(Node before, Node after) {
+                if (!Objects.equals(ready(before), ready(after))) {
+                    wakeCluster(clusterId);
+                }
+            }
+
+            @Override
+            public void onDelete(Node node, boolean unknownFinalState) {
+                wakeCluster(clusterId);
+            }
+        }, 0);
     }
 
     private static String ready(Node node) {

@@ -3,6 +3,7 @@ package io.edgeplane.seedmanager.app;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.edgeplane.seedmanager.testing.SeedManagerInstance;
 import io.edgeplane.seedmanager.testing.SeedManagerInstance.Reply;
+import io.edgeplane.seedmanager.testing.TwoTenants;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -14,7 +15,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import static io.edgeplane.seedmanager.testing.SeedManagerInstance.ADMIN_TOKEN;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,11 +32,10 @@ public class AppApiIT {
 
     @BeforeAll
     void start() {
-        seed = SeedManagerInstance.start(dir.resolve("data"), Map.of("edgeplane.kubernetes.binaries-dir", dir.resolve("none").toString()));
-        seed.post(ADMIN_TOKEN, "/api/v1/projects", "{\"name\":\"acme\"}");
-        seed.post(ADMIN_TOKEN, "/api/v1/projects", "{\"name\":\"globex\"}");
-        viewer = seed.post(ADMIN_TOKEN, "/api/v1/projects/acme/tokens", "{\"role\":\"viewer\"}").json().path("token").asText();
-        globex = seed.post(ADMIN_TOKEN, "/api/v1/projects/globex/tokens", "{\"role\":\"owner\"}").json().path("token").asText();
+        TwoTenants tenants = TwoTenants.start(dir);
+        seed = tenants.seed();
+        viewer = tenants.acmeViewer();
+        globex = tenants.globexOwner();
     }
 
     @AfterAll

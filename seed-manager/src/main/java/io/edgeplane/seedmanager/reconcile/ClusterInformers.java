@@ -1,0 +1,141 @@
+package io.edgeplane.seedmanager.reconcile;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import org.slf4j.Logger;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Keeps informers running on every tenant cluster that is wanted: a refresh starts them on a
+ * cluster newly wanted, starts them afresh well before the connection's short-lived client
+ * certificate expires (or once one stopped watching), and stops them on a cluster no longer wanted.
+ * What is watched and whom it wakes is the caller's: each {@link Informer} starts one informer.
+ */
+public final class ClusterInformers implements AutoCloseable {
+    private static final long FIRST_REFRESH_SECONDS = 2;
+    private static final Duration RENEW_AFTER = Duration.ofMinutes(5);
+
+    /** Starts one informer on a cluster; its handler knows the cluster by id. */
+    @FunctionalInterface
+    public interface Informer {
+        SharedIndexInformer<?> inform(String clusterId, KubernetesClient client);
+    }
+
+    private final String label;
+    private final Duration refresh;
+    private final Supplier<? extends Collection<String>> wanted;
+    private final Function<String, Optional<KubernetesClient>> connect;
+    private final List<Informer> informers;
+    private final Logger log;
+    private final Map<String, Watching> watching = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService loop;
+
+    /**
+     * @param name      names the thread ({@code node-watches}); with spaces for dashes it begins the log lines
+     * @param refresh   how often the wanted clusters are looked at
+     * @param wanted    the ids of the clusters to watch now
+     * @param connect   an admin client of a cluster (closed with its informers), or empty while there is none to be had
+     * @param informers what to watch on each cluster, started in this order
+     * @param log       the caller's logger, which reports a failing refresh
+     */
+    public ClusterInformers(String name, Duration refresh, Supplier<? extends Collection<String>> wanted,
+                            Function<String, Optional<KubernetesClient>> connect, List<Informer> informers, Logger log) {
+        this.label = name.replace('-', ' ');
+        this.refresh = refresh;
+        this.wanted = wanted;
+        this.connect = connect;
+        this.informers = List.copyOf(informers);
+        this.log = log;
+        this.loop = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    private record Watching(KubernetesClient client, List<SharedIndexInformer<?>> informers, Instant started) {
+        boolean healthy() {
+            return started.isAfter(Instant.now().minus(RENEW_AFTER)) && informers.stream().allMatch(SharedIndexInformer::isWatching);
+        }
+
+        void stop() {
+            informers.forEach(SharedIndexInformer::close);
+            client.close();
+        }
+    }
+
+    /** Refreshes shortly, then every {@code refresh}. Call once the whole service is up. */
+    public void start() {
+        loop.scheduleWithFixedDelay(this::refresh, FIRST_REFRESH_SECONDS, refresh.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() {
+        loop.shutdownNow();
+        watching.values().forEach(Watching::stop);
+        watching.clear();
+    }
+
+    private void refresh() {
+        try {
+            Set<String> wantedNow = Set.copyOf(wanted.get());
+            for (String clusterId : wantedNow) {
+                try {
+                    ensure(clusterId);
+                } catch (RuntimeException e) {
+                    log.warn("{} cluster={}: {}", label, clusterId, e.toString());
+                }
+            }
+            watching.keySet().stream().filter(id -> !wantedNow.contains(id)).toList().forEach(this::stop);
+        } catch (RuntimeException e) {
+            log.warn("{}: {}", label, e.toString());
+        }
+    }
+
+    private void ensure(String clusterId) {
+        Watching current = watching.get(clusterId);
+        if (current != null && current.healthy()) {
+            return;
+        }
+        Optional<KubernetesClient> connected = connect.apply(clusterId);
+        if (connected.isEmpty()) {
+            return;
+        }
+        KubernetesClient client = connected.get();
+        List<SharedIndexInformer<?>> started = new ArrayList<>();
+        try {
+            for (Informer informer : informers) {
+                started.add(informer.inform(clusterId, client));
+            }
+            Watching previous = watching.put(clusterId, new Watching(client, List.copyOf(started), Instant.now()));
+            if (previous != null) {
+                previous.stop();
+            }
+        } catch (RuntimeException e) {
+            started.forEach(SharedIndexInformer::close);
+            client.close();
+            throw e;
+        }
+    }
+
+    private void stop(String clusterId) {
+        Watching stopped = watching.remove(clusterId);
+        if (stopped != null) {
+            stopped.stop();
+        }
+    }
+}

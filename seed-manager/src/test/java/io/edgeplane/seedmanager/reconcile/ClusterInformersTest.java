@@ -1,0 +1,99 @@
+package io.edgeplane.seedmanager.reconcile;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Informers are started on wanted clusters, renewed once they stop watching, and stopped with their client when unwanted. */
+class ClusterInformersTest {
+    private final AtomicReference<Set<String>> wanted = new AtomicReference<>(Set.of("a"));
+    private final Map<String, AtomicBoolean> clientsOpen = new ConcurrentHashMap<>();
+    private final Map<String, Fake> informers = new ConcurrentHashMap<>();
+    private final AtomicBoolean failSecond = new AtomicBoolean();
+
+    /** A fake informer: watching until told otherwise, closed once. */
+    private static final class Fake {
+        final AtomicBoolean watching = new AtomicBoolean(true);
+        final AtomicBoolean closed = new AtomicBoolean();
+        final SharedIndexInformer<?> informer = (SharedIndexInformer<?>) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[]{SharedIndexInformer.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "isWatching" -> watching.get() && !closed.get();
+                    case "close" -> {
+                        closed.set(true);
+                        yield null;
+                    }
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
+    private Optional<KubernetesClient> connect(String clusterId) {
+        AtomicBoolean open = new AtomicBoolean(true);
+        clientsOpen.put(clusterId, open);
+        return Optional.of((KubernetesClient) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[]{KubernetesClient.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("close")) {
+                        open.set(false);
+                        return null;
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                }));
+    }
+
+    private ClusterInformers.Informer informer(String kind) {
+        return (clusterId, client) -> {
+            if (kind.equals("second") && failSecond.get()) {
+                throw new IllegalStateException("refused");
+            }
+            Fake fake = new Fake();
+            informers.put(clusterId + "/" + kind, fake);
+            return fake.informer;
+        };
+    }
+
+    @Test
+    void keepsInformersOnWantedClustersOnly() throws Exception {
+        try (ClusterInformers cluster = new ClusterInformers("test-watches", Duration.ofSeconds(1), wanted::get, this::connect,
+                List.of(informer("first"), informer("second")), LoggerFactory.getLogger(ClusterInformersTest.class))) {
+            cluster.start();
+            await(() -> informers.containsKey("a/first") && informers.containsKey("a/second"));
+            Fake first = informers.get("a/first");
+
+            first.watching.set(false);
+            await(() -> informers.get("a/first") != first);
+            assertThat(first.closed).as("the stale informer is stopped once renewed").isTrue();
+
+            failSecond.set(true);
+            wanted.set(Set.of("a", "b"));
+            // a half-started cluster closes what it started
+            await(() -> clientsOpen.containsKey("b") && !clientsOpen.get("b").get() && informers.get("b/first").closed.get());
+
+            wanted.set(Set.of("b"));
+            AtomicBoolean aOpen = clientsOpen.get("a");
+            await(() -> !aOpen.get());
+            assertThat(informers.get("a/first").closed).isTrue();
+            assertThat(informers.get("a/second").closed).isTrue();
+        }
+    }
+
+    private static void await(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("condition not met in time").isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+}

@@ -109,6 +109,7 @@ public final class WorkloadBenchmark {
         }
 
         List<Long> reconnected = new ArrayList<>();
+        List<Long> nodeReadyAgain = new ArrayList<>();
         for (int i = 0; i < reconnectRuns; i++) {
             String name = "reconnect-" + i;
             device.cutOff();
@@ -117,6 +118,7 @@ public final class WorkloadBenchmark {
             api.awaitState(name, "pending_deploy", Duration.ofSeconds(30));
             device.reconnect();
             long started = System.nanoTime();
+            nodeReadyAgain.add(awaitNodeReady(tenant, device.name(), started));
             api.awaitState(name, "running", SETTLE);
             reconnected.add(millisSince(started));
             undeployAndWait(api, tenant, name);
@@ -130,6 +132,22 @@ public final class WorkloadBenchmark {
                 runs, median(pulled), pulled);
         System.out.printf("reconnect to the pending deploy running, median of %d: %d ms  %s%n",
                 reconnectRuns, median(reconnected), reconnected);
+        System.out.printf("  of which until the kubelet reports the node Ready again (its status interval), median: %d ms  %s%n",
+                median(nodeReadyAgain), nodeReadyAgain);
+    }
+
+    /** Milliseconds from {@code started} until the tenant cluster sees the node Ready. */
+    private static long awaitNodeReady(KubernetesClient tenant, String node, long started) throws InterruptedException {
+        long deadline = System.nanoTime() + SETTLE.toNanos();
+        while (System.nanoTime() < deadline) {
+            var current = tenant.nodes().withName(node).get();
+            if (current != null && current.getStatus().getConditions().stream()
+                    .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()))) {
+                return millisSince(started);
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("node " + node + " not Ready again within " + SETTLE);
     }
 
     /** Milliseconds from the deploy API call to the workload reported running. */

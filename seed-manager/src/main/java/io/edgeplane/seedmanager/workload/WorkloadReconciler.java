@@ -119,6 +119,13 @@ public class WorkloadReconciler {
             }
         } catch (RuntimeException e) {
             LOG.warn("{} reconcile failed: {}", ref, e.toString());
+            if (controlPlaneUnreachable(e)) {
+                // Queued operations stay queued; what ran is reported unreachable, as for a lost device.
+                WorkloadState next = PENDING.contains(state) ? state : WorkloadStateMachine.live(state, WorkloadEvent.NODE_UNREACHABLE).orElse(state);
+                finish(workload, next, workload.stagedState(), previous.withMessage("cannot reach the cluster's control plane, retrying: "
+                        + e.getMessage()), workload.observedGeneration(), RETRY);
+                return;
+            }
             finish(workload, state, workload.stagedState(), previous.withMessage("reconcile failed, retrying: " + e.getMessage()),
                     workload.observedGeneration(), RETRY);
         }
@@ -291,6 +298,17 @@ public class WorkloadReconciler {
         Instant now = WorkloadClaims.now();
         workloads.finishReconcile(workload.id(), claims.owner(), workload.generation(), state.name(), stagedState, json.write(status),
                 observedGeneration, now.plus(next), now);
+    }
+
+    /** The apiserver did not answer at all (refused, timed out), as opposed to answering with an error. */
+    static boolean controlPlaneUnreachable(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.net.SocketException || cause instanceof java.net.SocketTimeoutException
+                    || cause instanceof java.net.http.HttpTimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private WorkloadSpec spec(String text) {

@@ -651,6 +651,8 @@ svc_stop() {
     kill -TERM "$supervisor" 2>/dev/null || true
     if ! flock -w "$SVC_STOP_TIMEOUT" "$lock" true; then
       kill -KILL "$supervisor" 2>/dev/null || true
+      # Its lock goes when it is gone; a start right after must not find it still held.
+      flock -w 10 "$lock" true || true
     fi
   fi
   # A daemon outliving its supervisor (killed, or not stopping in time) is killed too.
@@ -684,7 +686,11 @@ svc_supervise() {
   done
   mkdir -p "$SVC_STATE" "$SVC_LOGS"
   exec 9>"$SVC_STATE/$NAME.lock"
-  flock -n 9 || return 0 # another supervisor runs it
+  # Another supervisor runs it; one that was just stopped may still be letting go of the lock.
+  if ! flock -w 2 9; then
+    echo "edgeplane-service: another supervisor of $NAME holds $SVC_STATE/$NAME.lock; leaving it be"
+    return 0
+  fi
   svc_record "$BASHPID" "$SVC_STATE/$NAME.supervisor.pid"
   if orphan="$(svc_alive "$pidfile")"; then
     # Left by a supervisor that was killed: two daemons would fight over sockets and ports.

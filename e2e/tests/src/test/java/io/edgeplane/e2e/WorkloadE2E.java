@@ -233,6 +233,7 @@ class WorkloadE2E {
                     started = System.nanoTime();
                     CommandResult imported = edge2.exec(List.of(IMPORT_BUNDLE, "/root/offline-line-edge-2.tar"), Map.of(), Duration.ofMinutes(3));
                     assertThat(imported.exitCode()).as(imported.stdout() + imported.stderr()).isZero();
+                    System.out.printf("e2e: offline import command done in %d ms%n", millisSince(started));
                     String beaconOn2 = "http://" + edge2.address() + ":" + BEACON_PORT + "/";
                     assertThat(awaitAnswer(edge2, beaconOn2, "hello from")).contains(": offline");
                     System.out.printf("e2e: offline import to serving in %d ms%n", millisSince(started));

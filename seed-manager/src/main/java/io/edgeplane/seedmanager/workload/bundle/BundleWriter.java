@@ -1,5 +1,6 @@
 package io.edgeplane.seedmanager.workload.bundle;
 
+import io.edgeplane.seedmanager.app.ImageReference;
 import io.edgeplane.seedmanager.workload.WorkloadSpec;
 import io.edgeplane.seedmanager.workload.WorkloadSpecs;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;

@@ -1,5 +1,6 @@
 package io.edgeplane.seedmanager.workload.bundle;
 
+import io.edgeplane.seedmanager.app.ImageReference;
 import java.nio.file.Path;
 import java.util.List;
 

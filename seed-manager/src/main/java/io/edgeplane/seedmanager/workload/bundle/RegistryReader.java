@@ -2,6 +2,7 @@ package io.edgeplane.seedmanager.workload.bundle;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.edgeplane.seedmanager.app.ImageReference;
 
 import javax.net.ssl.SSLException;
 import java.io.IOException;

@@ -3,6 +3,7 @@ package io.edgeplane.seedmanager.workload.bundle;
 import io.edgeplane.seedmanager.api.ApiException;
 import io.edgeplane.seedmanager.api.Caller;
 import io.edgeplane.seedmanager.api.FieldProblem;
+import io.edgeplane.seedmanager.app.ImageReference;
 import io.edgeplane.seedmanager.cluster.Cluster;
 import io.edgeplane.seedmanager.cluster.ClusterService;
 import io.edgeplane.seedmanager.cluster.controlplane.pki.ClusterPki;

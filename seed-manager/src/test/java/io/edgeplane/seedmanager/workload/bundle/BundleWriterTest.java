@@ -1,5 +1,6 @@
 package io.edgeplane.seedmanager.workload.bundle;
 
+import io.edgeplane.seedmanager.app.ImageReference;
 import io.edgeplane.seedmanager.app.AppSpec;
 import io.edgeplane.seedmanager.cluster.controlplane.pki.ClusterPki;
 import io.edgeplane.seedmanager.cluster.controlplane.pki.ClusterPkiFactory;

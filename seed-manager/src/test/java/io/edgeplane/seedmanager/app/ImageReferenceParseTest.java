@@ -1,11 +1,11 @@
-package io.edgeplane.seedmanager.workload.bundle;
+package io.edgeplane.seedmanager.app;
 
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class ImageReferenceTest {
+class ImageReferenceParseTest {
     private static final String DIGEST = "sha256:" + "a".repeat(64);
 
     @Test

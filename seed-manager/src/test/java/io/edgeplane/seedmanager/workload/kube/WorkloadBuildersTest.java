@@ -1,5 +1,6 @@
 package io.edgeplane.seedmanager.workload.kube;
 
+import io.edgeplane.seedmanager.testing.GoldenDirectory;
 import io.edgeplane.seedmanager.workload.WorkloadSpec;
 import io.edgeplane.seedmanager.workload.WorkloadSpecs;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -7,6 +8,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -15,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,34 +27,41 @@ import static org.assertj.core.api.Assertions.assertThat;
  * stale or orphaned), plus the rules that matter most spelled out.
  */
 class WorkloadBuildersTest {
+    private static final GoldenDirectory GOLDEN = new GoldenDirectory("workloads",
+            "mvn -pl seed-manager test -Dgolden.update=true -Dtest='io.edgeplane.seedmanager.workload.kube.**'");
 
     /** Every golden file under golden/workloads and what renders it. */
     private static Map<String, Supplier<String>> cases() {
         Map<String, Supplier<String>> cases = new LinkedHashMap<>();
-        cases.put("namespace", () -> WorkloadGoldenFiles.expected(WorkloadBuildersTest.class, WorkloadNamespaceBuilder.build()));
-        cases.put("configmap", () -> WorkloadGoldenFiles.expected(WorkloadBuildersTest.class,
+        cases.put("namespace", () -> expected( WorkloadNamespaceBuilder.build()));
+        cases.put("configmap", () -> expected(
                 WorkloadConfigMapBuilder.build("hello", SampleWorkloads.hello())));
-        cases.put("deployment-hostport", () -> WorkloadGoldenFiles.expected(WorkloadBuildersTest.class,
+        cases.put("deployment-hostport", () -> expected(
                 WorkloadDeploymentBuilder.build("hello", SampleWorkloads.hello(), "edge-1", true)));
-        cases.put("deployment-stopped-rolling", () -> WorkloadGoldenFiles.expected(WorkloadBuildersTest.class,
+        cases.put("deployment-stopped-rolling", () -> expected(
                 WorkloadDeploymentBuilder.build("sensor", SampleWorkloads.sensor(), "edge-2", false)));
-        cases.put("prepull-pod", () -> WorkloadGoldenFiles.expected(WorkloadBuildersTest.class,
+        cases.put("prepull-pod", () -> expected(
                 PrePullPodBuilder.build("sensor", SampleWorkloads.sensor(), "edge-1")));
         return cases;
+    }
+
+    /** The file as the builders must render it: a header, then the objects as YAML documents. */
+    private static String expected(Object... objects) {
+        return GOLDEN.header(WorkloadBuildersTest.class) + Stream.of(objects).map(Serialization::asYaml).collect(Collectors.joining());
     }
 
     @TestFactory
     Stream<DynamicTest> goldenFiles() {
         return cases().entrySet().stream().map(c -> DynamicTest.dynamicTest(c.getKey() + ".yaml",
-                () -> WorkloadGoldenFiles.check(c.getKey(), c.getValue().get())));
+                () -> GOLDEN.check(c.getKey() + ".yaml", c.getValue().get())));
     }
 
     @Test
     void noOrphanedGoldenFiles() {
         TreeSet<String> produced = new TreeSet<>();
         cases().keySet().forEach(name -> produced.add(name + ".yaml"));
-        assertThat(WorkloadGoldenFiles.orphans(produced))
-                .as("golden files no case produces (delete them, or regenerate: %s)", WorkloadGoldenFiles.REGENERATE).isEmpty();
+        assertThat(GOLDEN.orphans(produced))
+                .as("golden files no case produces (delete them, or regenerate: %s)", GOLDEN.regenerate()).isEmpty();
     }
 
     @Test

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.micronaut.context.annotation.Context;
+import io.micronaut.context.event.ApplicationEventPublisher;
 import io.micronaut.context.event.StartupEvent;
 import io.micronaut.runtime.event.annotation.EventListener;
 import jakarta.annotation.PreDestroy;
@@ -20,12 +21,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
  * Watches the nodes of every cluster that has devices, so that a node registering, turning Ready
- * or NotReady, or going away is reconciled at once instead of at the next resync. The watch uses a
- * short-lived client certificate, so it is started afresh well before that expires.
+ * or NotReady, or going away is reconciled at once instead of at the next resync, and tells
+ * others who care about readiness ({@link NodeReadinessChanged}). The watch uses a short-lived
+ * client certificate, so it is started afresh well before that expires.
  */
 @Context
 public class NodeWatches {
@@ -36,14 +39,16 @@ public class NodeWatches {
     private final ClusterRepository clusters;
     private final ClusterConnections connections;
     private final MachineDeploymentReconciler reconciler;
+    private final ApplicationEventPublisher<NodeReadinessChanged> readiness;
     private final ClusterInformers informers;
 
     public NodeWatches(MachineDeploymentRepository machines, ClusterRepository clusters, ClusterConnections connections,
-                       MachineDeploymentReconciler reconciler) {
+                       MachineDeploymentReconciler reconciler, ApplicationEventPublisher<NodeReadinessChanged> readiness) {
         this.machines = machines;
         this.clusters = clusters;
         this.connections = connections;
         this.reconciler = reconciler;
+        this.readiness = readiness;
         this.informers = new ClusterInformers("node-watches", REFRESH, this::wanted, this::connect, List.of(this::nodes), LOG);
     }
 
@@ -77,18 +82,29 @@ public class NodeWatches {
             @Override
             public void onAdd(Node node) {
                 wake(clusterId, node);
+                readiness.publishEvent(new NodeReadinessChanged(clusterId));
             }
 
             @Override
             public void onUpdate(Node before, Node after) {
                 wake(clusterId, after);
+                if (!Objects.equals(ready(before), ready(after))) {
+                    readiness.publishEvent(new NodeReadinessChanged(clusterId));
+                }
             }
 
             @Override
             public void onDelete(Node node, boolean unknownFinalState) {
                 wake(clusterId, node);
+                readiness.publishEvent(new NodeReadinessChanged(clusterId));
             }
         }, 0);
+    }
+
+    private static String ready(Node node) {
+        return node.getStatus() == null || node.getStatus().getConditions() == null ? null
+                : node.getStatus().getConditions().stream().filter(c -> "Ready".equals(c.getType()))
+                .map(c -> c.getStatus()).findFirst().orElse(null);
     }
 
     private void wake(String clusterId, Node node) {

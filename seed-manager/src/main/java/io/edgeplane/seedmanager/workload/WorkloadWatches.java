@@ -2,9 +2,9 @@ package io.edgeplane.seedmanager.workload;
 
 import io.edgeplane.seedmanager.cluster.ClusterConnections;
 import io.edgeplane.seedmanager.cluster.ClusterRepository;
+import io.edgeplane.seedmanager.machine.NodeReadinessChanged;
 import io.edgeplane.seedmanager.reconcile.ClusterInformers;
 import io.edgeplane.seedmanager.workload.kube.WorkloadPods;
-import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -18,13 +18,13 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Watches the workload pods and the nodes of every running cluster that has workloads, so that a
- * pod turning ready or failing, or a device going away or coming back, is reconciled at once
- * instead of at the next resync. Started afresh well before its short-lived certificate expires.
+ * Watches the workload pods of every running cluster that has workloads, so that a pod turning
+ * ready or failing is reconciled at once instead of at the next resync; a device going away or
+ * coming back arrives from the node watches ({@link NodeReadinessChanged}). Started afresh well
+ * before its short-lived certificate expires.
  */
 @Context
 public class WorkloadWatches {
@@ -44,12 +44,18 @@ public class WorkloadWatches {
         this.connections = connections;
         this.reconciler = reconciler;
         this.informers = new ClusterInformers("workload-watches", REFRESH, workloads::clusterIdsWithWorkloads, this::connect,
-                List.of(this::pods, this::nodes), LOG);
+                List.of(this::pods), LOG);
     }
 
     @EventListener
     void onStartup(StartupEvent event) {
         informers.start();
+    }
+
+    /** A device came, went, or changed readiness: every workload of its cluster may have something to do. */
+    @EventListener
+    void onNodeReadinessChanged(NodeReadinessChanged event) {
+        wakeCluster(event.clusterId());
     }
 
     @PreDestroy
@@ -80,34 +86,6 @@ public class WorkloadWatches {
                         wake(clusterId, pod);
                     }
                 }, 0);
-    }
-
-    /** The nodes: one coming, going or changing readiness reconciles every workload of the cluster. */
-    private SharedIndexInformer<Node> nodes(String clusterId, KubernetesClient client) {
-        return client.nodes().inform(new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(Node node) {
-                wakeCluster(clusterId);
-            }
-
-            @Override
-            public void onUpdate(Node before, Node after) {
-                if (!Objects.equals(ready(before), ready(after))) {
-                    wakeCluster(clusterId);
-                }
-            }
-
-            @Override
-            public void onDelete(Node node, boolean unknownFinalState) {
-                wakeCluster(clusterId);
-            }
-        }, 0);
-    }
-
-    private static String ready(Node node) {
-        return node.getStatus() == null || node.getStatus().getConditions() == null ? null
-                : node.getStatus().getConditions().stream().filter(c -> "Ready".equals(c.getType()))
-                .map(c -> c.getStatus()).findFirst().orElse(null);
     }
 
     private void wake(String clusterId, Pod pod) {

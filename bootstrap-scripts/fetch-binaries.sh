@@ -4,24 +4,37 @@
 #   $EDGEPLANE_BINARIES_DIR/<kubernetes version>/linux-<arch>/
 #       etcd kube-apiserver kube-controller-manager kube-scheduler kubelet kubectl kube-proxy SHA256SUMS
 #
-# The seed manager serves this layout to devices as its artifact mirror, and the test bed runs
-# from it (kube-proxy serves its seed cluster's Services). A directory holding every component
-# above, each listed in a SHA256SUMS that verifies, is left untouched, so a warm run takes a
-# second; a directory missing one (e.g. filled by an older version of this script) is filled
-# again, and an interrupted run leaves only a scratch directory that the next run replaces.
+# The seed manager runs this script when a cluster or a device first needs a version's binaries
+# (and serves the layout to devices as its artifact mirror); operators run it to prepare ahead of
+# time, e.g. on a machine with internet for an air-gapped seed; the test bed runs from it.
+#
+# A directory holding every requested component, each listed in a SHA256SUMS that verifies, is left
+# untouched, so a warm run takes a second; a directory missing one is filled again. Work happens in
+# a scratch directory that replaces the target only once complete, so an interrupted run never
+# leaves a half-written target; runs for the same target wait for each other.
+#
+# Progress goes to stderr as "[edgeplane] <message>" lines; the line "source: <name> ..." says which
+# source is in use. The last line on stdout is the target directory.
 #
 # Environment knobs:
-#   EDGEPLANE_BINARIES_DIR     target root (default: ~/.cache/edgeplane/binaries)
-#   EDGEPLANE_BINARIES_SOURCE  release: official release downloads, checked against their
-#                                       published SHA-256 (needs internet)
-#                              go:      build from the Go modules (needs only the Go module proxy)
-#                              (default: release)
+#   EDGEPLANE_CACHE_DIR        root of Edgeplane's caches (default: ~/.cache/edgeplane)
+#   EDGEPLANE_BINARIES_DIR     target root (default: $EDGEPLANE_CACHE_DIR/binaries)
+#   EDGEPLANE_BINARIES_SOURCE  auto:    official release downloads where they can be reached,
+#                                       otherwise a build from the Go modules
+#                              release: official release downloads, each checked against its
+#                                       published SHA-256 (needs internet or a mirror of dl.k8s.io)
+#                              go:      build from the Go modules (needs Go and the Go module proxy)
+#                              (default: auto)
+#   EDGEPLANE_BINARIES_COMPONENTS  space-separated subset of the components above, e.g. "kubelet"
+#                              for a device architecture the seed does not run (default: all)
 #   EDGEPLANE_ARCH             amd64 or arm64 (default: this machine)
 #   KUBERNETES_VERSION, ETCD_VERSION   override the pins in versions.env
 #   EDGEPLANE_GO_WORK          where the Go build keeps its helper modules
-#                              (default: ~/.cache/edgeplane/go-build)
+#                              (default: $EDGEPLANE_CACHE_DIR/go-build)
 #   EDGEPLANE_K8S_RELEASE_URL  default https://dl.k8s.io/release
 #   EDGEPLANE_ETCD_RELEASE_URL default https://github.com/etcd-io/etcd/releases/download
+#   EDGEPLANE_DOWNLOAD_CA_FILE CA bundle that release downloads are verified against instead of the
+#                              system's (a mirror with an internal CA); TLS is never skipped
 set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -30,19 +43,55 @@ source "$SCRIPT_DIR/lib/lib.sh"
 # shellcheck source=versions.env
 source "$SCRIPT_DIR/versions.env"
 
-BINARIES_DIR="${EDGEPLANE_BINARIES_DIR:-$HOME/.cache/edgeplane/binaries}"
-SOURCE="${EDGEPLANE_BINARIES_SOURCE:-release}"
+CACHE_DIR="${EDGEPLANE_CACHE_DIR:-$HOME/.cache/edgeplane}"
+BINARIES_DIR="${EDGEPLANE_BINARIES_DIR:-$CACHE_DIR/binaries}"
+SOURCE="${EDGEPLANE_BINARIES_SOURCE:-auto}"
 ARCH="${EDGEPLANE_ARCH:-$(host_arch)}"
-GO_WORK="${EDGEPLANE_GO_WORK:-$HOME/.cache/edgeplane/go-build}"
+GO_WORK="${EDGEPLANE_GO_WORK:-$CACHE_DIR/go-build}"
 K8S_RELEASE_URL="${EDGEPLANE_K8S_RELEASE_URL:-https://dl.k8s.io/release}"
 ETCD_RELEASE_URL="${EDGEPLANE_ETCD_RELEASE_URL:-https://github.com/etcd-io/etcd/releases/download}"
-K8S_COMPONENTS=(kube-apiserver kube-controller-manager kube-scheduler kubelet kubectl kube-proxy)
+ALL_COMPONENTS=(etcd kube-apiserver kube-controller-manager kube-scheduler kubelet kubectl kube-proxy)
+COMPONENTS=()
+K8S_COMPONENTS=()
+
+# choose_components : COMPONENTS from EDGEPLANE_BINARIES_COMPONENTS (every name checked), in the
+# canonical order; K8S_COMPONENTS the same without etcd, which comes from its own release.
+choose_components() {
+  local wanted=" ${EDGEPLANE_BINARIES_COMPONENTS:-${ALL_COMPONENTS[*]}} " name component
+  for name in ${EDGEPLANE_BINARIES_COMPONENTS:-}; do
+    [[ " ${ALL_COMPONENTS[*]} " == *" $name "* ]] ||
+      fatal "EDGEPLANE_BINARIES_COMPONENTS: unknown component '$name' (known: ${ALL_COMPONENTS[*]})"
+  done
+  for component in "${ALL_COMPONENTS[@]}"; do
+    if [[ "$wanted" == *" $component "* ]]; then
+      COMPONENTS+=("$component")
+      [[ "$component" == etcd ]] || K8S_COMPONENTS+=("$component")
+    fi
+  done
+  [[ ${#COMPONENTS[@]} -gt 0 ]] || fatal "EDGEPLANE_BINARIES_COMPONENTS names no component"
+}
+
+wants_etcd() { [[ " ${COMPONENTS[*]} " == *" etcd "* ]]; }
 
 # --- release downloads -------------------------------------------------------------------------
+
+# release_reachable : true when the first published checksum of this release can be fetched; the
+# reason goes to stderr otherwise. Only reachability decides here: a file that does not match its
+# checksum later is an error, never a reason to switch sources.
+release_reachable() {
+  local url="$K8S_RELEASE_URL/$KUBERNETES_VERSION/bin/linux/$ARCH/${K8S_COMPONENTS[0]:-kubelet}.sha256" err
+  if err="$(curl --proto '=https' --tlsv1.2 -fsS --connect-timeout 10 --max-time 30 \
+    ${EDGEPLANE_DOWNLOAD_CA_FILE:+--cacert "$EDGEPLANE_DOWNLOAD_CA_FILE"} -o /dev/null "$url" 2>&1)"; then
+    return 0
+  fi
+  printf '%s' "${err:-no answer from $url}" | tr '\n' ' ' >&2
+  return 1
+}
 
 fetch_release() {
   local out="$1" component sum tmp
   require_cmd curl tar sha256sum
+  info "source: release ($K8S_RELEASE_URL)"
   tmp="$(mktemp -d)"
   # shellcheck disable=SC2064 # expand now: tmp is local
   trap "rm -rf '$tmp'" RETURN
@@ -52,6 +101,7 @@ fetch_release() {
     sum="$(tr -d '[:space:]' <"$tmp/$component.sha256")"
     download_verified "$K8S_RELEASE_URL/$KUBERNETES_VERSION/bin/linux/$ARCH/$component" "$out/$component" "$sum"
   done
+  wants_etcd || return 0
   local tarball="etcd-$ETCD_VERSION-linux-$ARCH.tar.gz"
   info "downloading etcd $ETCD_VERSION linux/$ARCH"
   download "$ETCD_RELEASE_URL/$ETCD_VERSION/SHA256SUMS" "$tmp/etcd.sums"
@@ -97,62 +147,116 @@ prepare_kubernetes_module() {
 }
 
 build_go() {
-  local out="$1" kdir edir ldflags pkgs=() component
+  local out="$1" kdir edir ldflags pkgs=() component lock
   require_cmd go
+  info "source: go (Go module proxy, $(go version | cut -d' ' -f3))"
   kdir="$GO_WORK/kubernetes-$KUBERNETES_VERSION"
   edir="$GO_WORK/etcd-$ETCD_VERSION"
-  prepare_kubernetes_module "$kdir"
-  local minor="${KUBERNETES_VERSION#v1.}"
-  minor="${minor%%.*}"
-  ldflags="-s -w"
-  for var in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
-    ldflags+=" -X $var.gitVersion=$KUBERNETES_VERSION -X $var.gitMajor=1 -X $var.gitMinor=$minor"
-    ldflags+=" -X $var.gitTreeState=clean -X $var.buildDate=1970-01-01T00:00:00Z"
-  done
-  for component in "${K8S_COMPONENTS[@]}"; do
-    pkgs+=("k8s.io/kubernetes/cmd/$component")
-  done
-  info "building ${K8S_COMPONENTS[*]} $KUBERNETES_VERSION linux/$ARCH from Go modules (cold: tens of minutes; cached afterwards)"
-  (cd "$kdir" && GOFLAGS=-mod=mod GOTOOLCHAIN=local CGO_ENABLED=0 GOOS=linux GOARCH="$ARCH" \
-    go build -trimpath -ldflags "$ldflags" -o "$out/" "${pkgs[@]}")
-
-  mkdir -p "$edir"
-  if [[ ! -f "$edir/go.mod" ]]; then
-    printf 'module edgeplane.local/etcd-build\n\ngo 1.24\n\nrequire go.etcd.io/etcd/server/v3 %s\n' "$ETCD_VERSION" >"$edir/go.mod"
+  mkdir -p "$GO_WORK"
+  # Another run (another architecture, the test bed) may be rewriting the helper modules.
+  exec {lock}>"$GO_WORK/.lock"
+  flock "$lock"
+  if [[ ${#K8S_COMPONENTS[@]} -gt 0 ]]; then
+    info "downloading the Go modules of Kubernetes $KUBERNETES_VERSION"
+    prepare_kubernetes_module "$kdir"
+    local minor="${KUBERNETES_VERSION#v1.}"
+    minor="${minor%%.*}"
+    ldflags="-s -w"
+    for var in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+      ldflags+=" -X $var.gitVersion=$KUBERNETES_VERSION -X $var.gitMajor=1 -X $var.gitMinor=$minor"
+      ldflags+=" -X $var.gitTreeState=clean -X $var.buildDate=1970-01-01T00:00:00Z"
+    done
+    for component in "${K8S_COMPONENTS[@]}"; do
+      pkgs+=("k8s.io/kubernetes/cmd/$component")
+    done
+    info "building ${K8S_COMPONENTS[*]} $KUBERNETES_VERSION linux/$ARCH from Go modules (cold: about 10 minutes on 2 cores; cached afterwards)"
+    (cd "$kdir" && GOFLAGS=-mod=mod GOTOOLCHAIN=local CGO_ENABLED=0 GOOS=linux GOARCH="$ARCH" \
+      go build -trimpath -ldflags "$ldflags" -o "$out/" "${pkgs[@]}")
   fi
-  info "building etcd $ETCD_VERSION linux/$ARCH from Go modules"
-  (cd "$edir" && GOFLAGS=-mod=mod GOTOOLCHAIN=local CGO_ENABLED=0 GOOS=linux GOARCH="$ARCH" \
-    go build -trimpath -ldflags "-s -w" -o "$out/etcd" go.etcd.io/etcd/server/v3)
+  if wants_etcd; then
+    mkdir -p "$edir"
+    if [[ ! -f "$edir/go.mod" ]]; then
+      printf 'module edgeplane.local/etcd-build\n\ngo 1.24\n\nrequire go.etcd.io/etcd/server/v3 %s\n' "$ETCD_VERSION" >"$edir/go.mod"
+    fi
+    info "building etcd $ETCD_VERSION linux/$ARCH from Go modules"
+    (cd "$edir" && GOFLAGS=-mod=mod GOTOOLCHAIN=local CGO_ENABLED=0 GOOS=linux GOARCH="$ARCH" \
+      go build -trimpath -ldflags "-s -w" -o "$out/etcd" go.etcd.io/etcd/server/v3)
+  fi
+  exec {lock}>&-
 }
 
-# complete DIR : true when every component is in DIR, executable, listed in SHA256SUMS and matching it.
+# fetch_auto OUT : release downloads where reachable, else the Go build.
+fetch_auto() {
+  local out="$1" why
+  if why="$(release_reachable 2>&1)"; then
+    fetch_release "$out"
+    return
+  fi
+  if ! command -v go >/dev/null 2>&1; then
+    fatal "release downloads unreachable ($why) and no Go toolchain to build from the Go module proxy:" \
+      "install Go, or put the binaries in $BINARIES_DIR/$KUBERNETES_VERSION/linux-$ARCH (see the README)"
+  fi
+  info "release downloads unreachable ($why); building from Go modules instead"
+  build_go "$out"
+}
+
+# complete DIR : true when every requested component is in DIR, executable, listed in SHA256SUMS and matching it.
 complete() {
   local dir="$1" component
   verify_sums "$dir" || return 1
-  for component in etcd "${K8S_COMPONENTS[@]}"; do
+  for component in "${COMPONENTS[@]}"; do
     [[ -x "$dir/$component" ]] || return 1
     grep -qE "^[0-9a-f]{64}  $component\$" "$dir/SHA256SUMS" || return 1
   done
 }
 
 main() {
-  local target="$BINARIES_DIR/$KUBERNETES_VERSION/linux-$ARCH"
+  case "$SOURCE" in
+    auto | release | go) ;;
+    *) fatal "EDGEPLANE_BINARIES_SOURCE must be auto, release or go, not: $SOURCE" ;;
+  esac
+  case "$ARCH" in
+    amd64 | arm64) ;;
+    *) fatal "EDGEPLANE_ARCH must be amd64 or arm64, not: $ARCH" ;;
+  esac
+  choose_components
+  require_cmd flock
+  local target="$BINARIES_DIR/$KUBERNETES_VERSION/linux-$ARCH" lock
+  mkdir -p "$BINARIES_DIR/$KUBERNETES_VERSION"
+  exec {lock}>"$BINARIES_DIR/$KUBERNETES_VERSION/.linux-$ARCH.lock"
+  if ! flock -n "$lock"; then
+    info "waiting for another preparation of $KUBERNETES_VERSION linux/$ARCH to finish"
+    flock "$lock"
+  fi
   if complete "$target"; then
     info "binaries up to date in $target"
     echo "$target"
     return 0
   fi
-  mkdir -p "$BINARIES_DIR/$KUBERNETES_VERSION"
   local scratch="$target.partial"
   rm -rf "$scratch"
   mkdir -p "$scratch"
+  # Components of a sound target that this run does not fetch are kept: preparing the kubelet alone
+  # must not drop a control plane prepared before.
+  if [[ -d "$target" ]] && verify_sums "$target"; then
+    local have
+    for have in "${ALL_COMPONENTS[@]}"; do
+      if [[ " ${COMPONENTS[*]} " != *" $have "* && -x "$target/$have" ]]; then
+        cp -p "$target/$have" "$scratch/$have"
+      fi
+    done
+  fi
   case "$SOURCE" in
+    auto) fetch_auto "$scratch" ;;
     release) fetch_release "$scratch" ;;
     go) build_go "$scratch" ;;
-    *) fatal "EDGEPLANE_BINARIES_SOURCE must be release or go, not: $SOURCE" ;;
   esac
   chmod 0755 "$scratch"/*
-  (cd "$scratch" && sha256sum etcd "${K8S_COMPONENTS[@]}" >SHA256SUMS)
+  local present=() component
+  for component in "${ALL_COMPONENTS[@]}"; do
+    [[ -e "$scratch/$component" ]] && present+=("$component")
+  done
+  (cd "$scratch" && sha256sum "${present[@]}" >SHA256SUMS)
   # Moved aside rather than deleted first: readers of the old directory see it go for an instant only.
   if [[ -e "$target" ]]; then
     rm -rf "$target.old"
@@ -161,6 +265,7 @@ main() {
   mv "$scratch" "$target"
   rm -rf "$target.old"
   info "binaries ready in $target"
+  exec {lock}>&-
   echo "$target"
 }
 

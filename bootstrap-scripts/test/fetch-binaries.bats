@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# fetch-binaries.sh with the release source, against a stubbed curl serving local files.
+# fetch-binaries.sh against a stubbed curl serving local files (and a stubbed go for the Go build).
 
 setup() {
   SCRIPT="$BATS_TEST_DIRNAME/../fetch-binaries.sh"
@@ -30,11 +30,16 @@ out="" url=""
 while [ $# -gt 0 ]; do
   case "$1" in
     -o) out="$2"; shift 2 ;;
+    --cacert) echo "$2" >"$MIRROR/cacert"; shift 2 ;;
     https://*) url="$1"; shift ;;
     *) shift ;;
   esac
 done
 echo "$url" >>"$MIRROR/requests"
+if [ -e "$MIRROR/unreachable" ]; then
+  echo "curl: (7) Failed to connect to ${url#https://} port 443: Connection refused" >&2
+  exit 7
+fi
 src="$MIRROR/${url#https://}"
 [ -f "$src" ] || exit 22
 cp "$src" "$out"
@@ -99,5 +104,157 @@ STUB
 @test "an unknown source is rejected by name" {
   EDGEPLANE_BINARIES_SOURCE=ftp run "$SCRIPT"
   [ "$status" -ne 0 ]
-  [[ "$output" == *"EDGEPLANE_BINARIES_SOURCE must be release or go, not: ftp"* ]]
+  [[ "$output" == *"EDGEPLANE_BINARIES_SOURCE must be auto, release or go, not: ftp"* ]]
+}
+
+# go stub: "go build -o OUT/ pkgs..." writes one small program per package; everything else succeeds.
+stub_go() {
+  cat >"$BATS_TEST_TMPDIR/stubs/go" <<'STUB'
+#!/usr/bin/env bash
+echo "go $*" >>"$MIRROR/go-calls"
+case "$1" in
+  version) echo "go version go1.26.8 linux/amd64" ;;
+  mod) printf '{\n\t"GoMod": "%s",\n}\n' "$MIRROR/kubernetes.mod" ;;
+  build)
+    out="" pkgs=()
+    shift
+    while [ $# -gt 0 ]; do
+      case "$1" in
+        -o) out="$2"; shift 2 ;;
+        -ldflags) shift 2 ;;
+        -*) shift ;;
+        *) pkgs+=("$1"); shift ;;
+      esac
+    done
+    for pkg in "${pkgs[@]}"; do
+      name="${pkg##*/}"
+      [ "$name" = v3 ] && name=etcd
+      if [[ "$out" == */ ]]; then dest="$out$name"; else dest="$out"; fi
+      printf '#!/bin/sh
+echo built %s
+' "$name" >"$dest"
+    done ;;
+esac
+STUB
+  chmod +x "$BATS_TEST_TMPDIR/stubs/go"
+  printf 'module k8s.io/kubernetes
+
+go 1.25.0
+
+replace (
+	k8s.io/api => ./staging/src/k8s.io/api
+)
+' >"$MIRROR/kubernetes.mod"
+}
+
+@test "auto downloads the release where it is reachable, and builds nothing" {
+  stub_go
+  EDGEPLANE_BINARIES_SOURCE=auto run "$SCRIPT"
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"source: release"* ]]
+  [ ! -e "$MIRROR/go-calls" ]
+  (cd "$EDGEPLANE_BINARIES_DIR/$KUBERNETES_VERSION/linux-amd64" && sha256sum -c --quiet SHA256SUMS)
+}
+
+@test "auto builds from the Go modules when the release cannot be reached" {
+  stub_go
+  touch "$MIRROR/unreachable"
+  EDGEPLANE_BINARIES_SOURCE=auto EDGEPLANE_GO_WORK="$BATS_TEST_TMPDIR/gowork" run "$SCRIPT"
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"release downloads unreachable (curl: (7) Failed to connect"*"building from Go modules instead"* ]]
+  [[ "$output" == *"source: go"* ]]
+  target="$EDGEPLANE_BINARIES_DIR/$KUBERNETES_VERSION/linux-amd64"
+  grep -q 'built kube-apiserver' "$target/kube-apiserver"
+  grep -q 'built etcd' "$target/etcd"
+  grep -q 'k8s.io/api => k8s.io/api v0.' "$BATS_TEST_TMPDIR/gowork/kubernetes-$KUBERNETES_VERSION/go.mod"
+  (cd "$target" && sha256sum -c --quiet SHA256SUMS)
+}
+
+@test "auto without reachable release and without Go says what to do and installs nothing" {
+  touch "$MIRROR/unreachable"
+  PATH="$BATS_TEST_TMPDIR/stubs:/usr/bin:/bin" EDGEPLANE_BINARIES_SOURCE=auto run "$SCRIPT"
+  [ "$status" -ne 0 ]
+  [[ "$output" == *"release downloads unreachable"*"no Go toolchain"*"install Go, or put the binaries in"* ]]
+  [ ! -e "$EDGEPLANE_BINARIES_DIR/$KUBERNETES_VERSION/linux-amd64" ]
+}
+
+@test "a tampered release is an error in auto mode too, never a reason to build instead" {
+  stub_go
+  echo evil >>"$MIRROR/k8s.test/$KUBERNETES_VERSION/bin/linux/amd64/kubectl"
+  EDGEPLANE_BINARIES_SOURCE=auto run "$SCRIPT"
+  [ "$status" -ne 0 ]
+  [[ "$output" == *"checksum mismatch"*"kubectl"* ]]
+  [ ! -e "$MIRROR/go-calls" ]
+  [ ! -e "$EDGEPLANE_BINARIES_DIR/$KUBERNETES_VERSION/linux-amd64" ]
+}
+
+@test "a component subset fetches only those, for another architecture" {
+  mkdir -p "$MIRROR/k8s.test/$KUBERNETES_VERSION/bin/linux/arm64"
+  printf '#!/bin/sh
+echo arm64 kubelet
+' >"$MIRROR/k8s.test/$KUBERNETES_VERSION/bin/linux/arm64/kubelet"
+  sha256sum "$MIRROR/k8s.test/$KUBERNETES_VERSION/bin/linux/arm64/kubelet" | cut -d' ' -f1 \
+    >"$MIRROR/k8s.test/$KUBERNETES_VERSION/bin/linux/arm64/kubelet.sha256"
+  EDGEPLANE_ARCH=arm64 EDGEPLANE_BINARIES_COMPONENTS=kubelet run "$SCRIPT"
+  [ "$status" -eq 0 ]
+  target="$EDGEPLANE_BINARIES_DIR/$KUBERNETES_VERSION/linux-arm64"
+  [ "$(ls "$target")" = "$(printf 'SHA256SUMS\nkubelet')" ]
+  [ "$(grep -c . "$MIRROR/requests")" -eq 2 ]
+  (cd "$target" && sha256sum -c --quiet SHA256SUMS)
+}
+
+@test "fetching a subset keeps the other components of a sound directory" {
+  "$SCRIPT"
+  target="$EDGEPLANE_BINARIES_DIR/$KUBERNETES_VERSION/linux-amd64"
+  echo changed >>"$target/kubelet"
+  EDGEPLANE_BINARIES_COMPONENTS=kubelet run "$SCRIPT"
+  [ "$status" -eq 0 ]
+  # SHA256SUMS no longer matched, so nothing was kept: everything requested comes back, nothing else was lost.
+  [ -x "$target/kubelet" ]
+  (cd "$target" && sha256sum -c --quiet SHA256SUMS)
+  EDGEPLANE_BINARIES_COMPONENTS="etcd kubectl" run "$SCRIPT"
+  [ "$status" -eq 0 ]
+  for b in etcd kubectl kubelet; do grep -q "  $b\$" "$target/SHA256SUMS"; done
+}
+
+@test "an unknown component is rejected by name" {
+  EDGEPLANE_BINARIES_COMPONENTS="kubelet kube-dns" run "$SCRIPT"
+  [ "$status" -ne 0 ]
+  [[ "$output" == *"EDGEPLANE_BINARIES_COMPONENTS: unknown component 'kube-dns'"* ]]
+}
+
+@test "an interrupted run leaves no target, and the next run completes" {
+  cat >"$BATS_TEST_TMPDIR/stubs/sha256sum" <<'STUB'
+#!/usr/bin/env bash
+# dies like a killed run once the first binaries are in the scratch directory
+[ -e "$MIRROR/die" ] && { rm "$MIRROR/die"; kill -9 $PPID; exit 1; }
+exec /usr/bin/sha256sum "$@"
+STUB
+  chmod +x "$BATS_TEST_TMPDIR/stubs/sha256sum"
+  touch "$MIRROR/die"
+  run "$SCRIPT"
+  [ "$status" -ne 0 ]
+  target="$EDGEPLANE_BINARIES_DIR/$KUBERNETES_VERSION/linux-amd64"
+  [ ! -e "$target" ]
+  run "$SCRIPT"
+  [ "$status" -eq 0 ]
+  (cd "$target" && sha256sum -c --quiet SHA256SUMS)
+  [ ! -e "$target.partial" ]
+}
+
+@test "a second run for the same target waits for the first" {
+  mkdir -p "$EDGEPLANE_BINARIES_DIR/$KUBERNETES_VERSION"
+  lock="$EDGEPLANE_BINARIES_DIR/$KUBERNETES_VERSION/.linux-amd64.lock"
+  flock "$lock" sleep 2 &
+  sleep 0.3
+  run "$SCRIPT"
+  wait
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"waiting for another preparation of $KUBERNETES_VERSION linux/amd64"* ]]
+}
+
+@test "release downloads are verified against a given CA bundle" {
+  EDGEPLANE_DOWNLOAD_CA_FILE=/etc/edgeplane/mirror-ca.pem run "$SCRIPT"
+  [ "$status" -eq 0 ]
+  [ "$(cat "$MIRROR/cacert")" = /etc/edgeplane/mirror-ca.pem ]
 }

@@ -118,9 +118,11 @@ verify_sums() {
   (cd "$1" && sha256sum --quiet --strict -c SHA256SUMS >/dev/null 2>&1)
 }
 
-# download URL DEST : HTTPS only, certificates always verified, fails on HTTP errors.
+# download URL DEST : HTTPS only, certificates always verified (against EDGEPLANE_DOWNLOAD_CA_FILE
+# instead of the system's CAs when set, e.g. for an internal mirror), fails on HTTP errors.
 download() {
-  curl --proto '=https' --tlsv1.2 -fsSL --retry 3 --retry-delay 2 -o "$2" "$1" ||
+  curl --proto '=https' --tlsv1.2 -fsSL --retry 3 --retry-delay 2 --connect-timeout 15 \
+    ${EDGEPLANE_DOWNLOAD_CA_FILE:+--cacert "$EDGEPLANE_DOWNLOAD_CA_FILE"} -o "$2" "$1" ||
     fatal "download failed: $1"
 }
 

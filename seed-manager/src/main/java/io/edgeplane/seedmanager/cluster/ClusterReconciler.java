@@ -1,5 +1,10 @@
 package io.edgeplane.seedmanager.cluster;
 
+import io.edgeplane.seedmanager.binaries.BinariesPhase;
+import io.edgeplane.seedmanager.binaries.BinariesPreparations;
+import io.edgeplane.seedmanager.binaries.BinariesReady;
+import io.edgeplane.seedmanager.binaries.BinariesStatus;
+import io.edgeplane.seedmanager.binaries.Platform;
 import io.edgeplane.seedmanager.cluster.ClusterStatus.ComponentCondition;
 import io.edgeplane.seedmanager.cluster.controlplane.ControlPlaneRuntime;
 import io.edgeplane.seedmanager.cluster.controlplane.ControlPlaneTarget;
@@ -17,11 +22,12 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Drives every cluster towards its desired state in named steps:
- * delete | pki -> ports -> runtime -> readiness -> status. Each step is idempotent, so a crash at
- * any point is healed by the next pass; a periodic resync notices components that died.
+ * delete | binaries -> pki -> ports -> runtime -> readiness -> status. Each step is idempotent, so a
+ * crash at any point is healed by the next pass; a periodic resync notices components that died.
  */
 @Context
 public class ClusterReconciler {
@@ -29,17 +35,20 @@ public class ClusterReconciler {
     private static final Duration RESYNC = Duration.ofSeconds(15);
     private static final Duration RETRY = Duration.ofSeconds(2);
     private static final Duration MAX_RETRY = Duration.ofMinutes(5);
+    /** How often a cluster waiting for its binaries shows fresh progress (it is also woken when they are ready). */
+    private static final Duration BINARIES_POLL = Duration.ofSeconds(5);
 
     private final ClusterClaims claims;
     private final ClusterRepository clusters;
     private final ClusterStatusCodec codec;
     private final ClusterTargets targets;
     private final ControlPlaneRuntime runtime;
+    private final BinariesPreparations binaries;
     private final Duration failureTimeout;
     private final ClaimLoop<Cluster> loop;
 
     public ClusterReconciler(ClusterClaims claims, ClusterRepository clusters, ClusterStatusCodec codec,
-                             ClusterTargets targets, ControlPlaneRuntime runtime,
+                             ClusterTargets targets, ControlPlaneRuntime runtime, BinariesPreparations binaries,
                              @Value("${edgeplane.cluster.failure-timeout:10m}") Duration failureTimeout) {
         this.failureTimeout = failureTimeout;
         this.claims = claims;
@@ -47,6 +56,7 @@ public class ClusterReconciler {
         this.codec = codec;
         this.targets = targets;
         this.runtime = runtime;
+        this.binaries = binaries;
         this.loop = new ClaimLoop<>("cluster", 1, claims::claimNext, this::reconcile, claims::releaseStaleLeases, LOG);
     }
 
@@ -61,6 +71,12 @@ public class ClusterReconciler {
 
     /** Reconcile due clusters now rather than at the next tick. */
     public void wake() {
+        loop.wake();
+    }
+
+    /** Clusters waiting for binaries go on as soon as they are there. */
+    @EventListener
+    void onBinariesReady(BinariesReady event) {
         loop.wake();
     }
 
@@ -79,8 +95,19 @@ public class ClusterReconciler {
                 LOG.info("{} deleted", ref);
                 return;
             }
+            Optional<ComponentCondition> prepared = Optional.empty();
+            if (runtime.runsHostBinaries()) {
+                BinariesStatus needed = binaries.ensure(Platform.ofSeed(cluster.version()));   // step binaries
+                if (!needed.ready()) {
+                    awaitBinaries(cluster, needed);
+                    return;
+                }
+                prepared = Optional.of(new ComponentCondition("binaries", true, "Prepared", needed.describe(now()), now()));
+            }
             ControlPlaneTarget target = targets.resolve(cluster);          // steps pki, ports
-            List<ComponentCondition> conditions = new ArrayList<>(runtime.ensure(target));   // step runtime
+            List<ComponentCondition> conditions = new ArrayList<>();
+            prepared.ifPresent(conditions::add);
+            conditions.addAll(runtime.ensure(target));                     // step runtime
             String endpoint = runtime.endpoint(target);
             ComponentCondition readiness = readiness(target, endpoint);    // step readiness
             conditions.add(readiness);
@@ -101,12 +128,31 @@ public class ClusterReconciler {
     }
 
     /**
+     * The control plane cannot start before its binaries are there. Time spent preparing them does
+     * not count towards Failed (a first Go build takes longer than the failure timeout); once an
+     * attempt has failed, the clock runs, so a cluster whose binaries cannot be had ends Failed with
+     * the reason while the preparation keeps retrying.
+     */
+    private void awaitBinaries(Cluster cluster, BinariesStatus needed) {
+        boolean failedBefore = needed.phase() == BinariesPhase.Failed || needed.attempts() > 1;
+        ComponentCondition condition = new ComponentCondition("binaries", false,
+                needed.phase() == BinariesPhase.Failed ? "BinariesFailed" : "PreparingBinaries", needed.describe(now()), now());
+        ClusterStatus previous = codec.read(cluster.status());
+        List<ComponentCondition> conditions = new ArrayList<>(List.of(condition));
+        previous.conditions().stream().filter(c -> !c.component().equals("binaries")).forEach(conditions::add);
+        ClusterStatus status = new ClusterStatus(conditions, previous.endpoint(), previous.certificateExpiry(),
+                "binaries: " + condition.message(), failedBefore ? notReadySince(cluster) : null);
+        finish(cluster, phaseWhileNotReady(cluster, status), status, cluster.observedGeneration(), BINARIES_POLL);
+        LOG.debug("cluster={}/{} step=binaries {}", cluster.project(), cluster.name(), condition.message());
+    }
+
+    /**
      * Not converging for longer than the failure timeout is Failed: the operator must look (the
      * message says why) while retries go on with backoff. Before that a first creation is Creating,
      * an upgrade Updating, and a running cluster that lost a component stays Running with conditions.
      */
     private ClusterPhase phaseWhileNotReady(Cluster cluster, ClusterStatus status) {
-        if (Duration.between(status.notReadySince(), now()).compareTo(failureTimeout) > 0) {
+        if (status.notReadySince() != null && Duration.between(status.notReadySince(), now()).compareTo(failureTimeout) > 0) {
             return ClusterPhase.Failed;
         }
         if (cluster.generation() == 1 && cluster.observedGeneration() == 0) {

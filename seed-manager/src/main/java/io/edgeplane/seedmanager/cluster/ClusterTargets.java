@@ -1,5 +1,7 @@
 package io.edgeplane.seedmanager.cluster;
 
+import io.edgeplane.seedmanager.binaries.BinariesDirectory;
+import io.edgeplane.seedmanager.binaries.Platform;
 import io.edgeplane.seedmanager.cluster.controlplane.ControlPlaneRuntime;
 import io.edgeplane.seedmanager.cluster.controlplane.ControlPlaneSpec;
 import io.edgeplane.seedmanager.cluster.controlplane.ControlPlaneTarget;
@@ -16,11 +18,10 @@ import jakarta.inject.Singleton;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -37,19 +38,19 @@ public class ClusterTargets {
     private final ClusterRepository clusters;
     private final ClusterPorts ports;
     private final SeedRegistry seed;
-    private final KubernetesVersions versions;
+    private final BinariesDirectory binaries;
     private final MasterKey masterKey;
     private final ClusterPkiFactory pkiFactory;
     private final ObjectMapper json;
     private final ControlPlaneRuntime runtime;
 
-    public ClusterTargets(ClusterRepository clusters, ClusterPorts ports, SeedRegistry seed, KubernetesVersions versions,
+    public ClusterTargets(ClusterRepository clusters, ClusterPorts ports, SeedRegistry seed, BinariesDirectory binaries,
                           MasterKey masterKey, ClusterPkiFactory pkiFactory, ObjectMapper json, ControlPlaneRuntime runtime) {
         this.runtime = runtime;
         this.clusters = clusters;
         this.ports = ports;
         this.seed = seed;
-        this.versions = versions;
+        this.binaries = binaries;
         this.masterKey = masterKey;
         this.pkiFactory = pkiFactory;
         this.json = json;
@@ -62,12 +63,11 @@ public class ClusterTargets {
         Map<String, Integer> held = ports.ensure(cluster.id(), runtime.hostPorts());
         ControlPlaneSpec spec = ControlPlaneSpecs.of(cluster, active, datacenter, runtime.apiserverPort(held), SERVICE_CIDR,
                 runtime.images(cluster.version()));
-        List<String> apiserverSans = new java.util.ArrayList<>(ClusterPkiRequest.defaultApiserverSans(active.externalAddress(), SERVICE_CIDR));
+        List<String> apiserverSans = new ArrayList<>(ClusterPkiRequest.defaultApiserverSans(active.externalAddress(), SERVICE_CIDR));
         apiserverSans.addAll(runtime.extraApiserverSans(spec));
         ClusterPkiRequest request = new ClusterPkiRequest(cluster.id(), apiserverSans, runtime.etcdSans(spec), CA_LIFETIME, LEAF_LIFETIME);
         ClusterPki pki = pki(cluster, request);
-        Path binaries = Path.of(versions.binariesDir(), cluster.version(), "linux-" + arch());
-        return new ControlPlaneTarget(cluster.id(), spec, pki, held, binaries);
+        return new ControlPlaneTarget(cluster.id(), spec, pki, held, binaries.dir(Platform.ofSeed(cluster.version())));
     }
 
     private ClusterPki pki(Cluster cluster, ClusterPkiRequest request) {
@@ -98,10 +98,5 @@ public class ClusterTargets {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    static String arch() {
-        String arch = System.getProperty("os.arch").toLowerCase(Locale.ROOT);
-        return arch.equals("aarch64") || arch.equals("arm64") ? "arm64" : "amd64";
     }
 }

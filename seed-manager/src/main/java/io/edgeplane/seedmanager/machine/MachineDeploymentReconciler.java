@@ -7,6 +7,7 @@ import io.edgeplane.seedmanager.cluster.ClusterRepository;
 import io.edgeplane.seedmanager.reconcile.ClaimLoop;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.event.StartupEvent;
+import io.edgeplane.seedmanager.binaries.BinariesReady;
 import io.micronaut.runtime.event.annotation.EventListener;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
@@ -56,6 +57,12 @@ public class MachineDeploymentReconciler {
     }
 
     public void wake() {
+        loop.wake();
+    }
+
+    /** A delivery that waited for a kubelet goes on as soon as it is prepared. */
+    @EventListener
+    void onBinariesReady(BinariesReady event) {
         loop.wake();
     }
 

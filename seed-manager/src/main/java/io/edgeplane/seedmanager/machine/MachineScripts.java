@@ -5,6 +5,10 @@ import io.edgeplane.provisioner.script.ProvisioningInput;
 import io.edgeplane.provisioner.script.ProvisioningScripts;
 import io.edgeplane.seedmanager.api.ApiException;
 import io.edgeplane.seedmanager.artifact.ArtifactMirror;
+import io.edgeplane.seedmanager.binaries.BinariesNotReadyException;
+import io.edgeplane.seedmanager.binaries.BinariesPreparations;
+import io.edgeplane.seedmanager.binaries.BinariesStatus;
+import io.edgeplane.seedmanager.binaries.Platform;
 import io.edgeplane.seedmanager.cluster.Cluster;
 import io.edgeplane.seedmanager.cluster.ClusterConnections.Connection;
 import io.edgeplane.seedmanager.datacenter.Datacenter;
@@ -16,15 +20,19 @@ import io.micronaut.runtime.server.EmbeddedServer;
 import jakarta.inject.Provider;
 import jakarta.inject.Singleton;
 
+import java.time.Instant;
+
 /**
  * Renders a device's provisioning script: the tenant's endpoint and CA, a bootstrap token for this
  * device, the kubelet from the seed manager's artifact mirror with its SHA-256, and the
- * datacenter's node settings.
+ * datacenter's node settings. A kubelet not prepared yet for the device's architecture is prepared
+ * first: until then there is no checksum to pin, so the script waits ({@link BinariesNotReadyException}).
  */
 @Singleton
 public class MachineScripts {
     private final BootstrapTokens tokens;
     private final ArtifactMirror mirror;
+    private final BinariesPreparations preparations;
     private final SeedRegistry seed;
     private final MachineJson json;
     private final Provider<EmbeddedServer> server;
@@ -33,10 +41,12 @@ public class MachineScripts {
     /**
      * @param mirrorUrl base URL devices reach the seed manager at; by default http://{seed externalAddress}:{HTTP port}
      */
-    public MachineScripts(BootstrapTokens tokens, ArtifactMirror mirror, SeedRegistry seed, MachineJson json,
+    public MachineScripts(BootstrapTokens tokens, ArtifactMirror mirror, BinariesPreparations preparations, SeedRegistry seed,
+                          MachineJson json,
                           Provider<EmbeddedServer> server, @Value("${edgeplane.machines.mirror-url:}") @Nullable String mirrorUrl) {
         this.tokens = tokens;
         this.mirror = mirror;
+        this.preparations = preparations;
         this.seed = seed;
         this.json = json;
         this.server = server;
@@ -44,17 +54,20 @@ public class MachineScripts {
     }
 
     public String provisioning(MachineDeployment machine, Cluster cluster, Connection tenant) {
-        String platform = "linux-" + machine.arch();
-        ArtifactMirror.Artifact kubelet = mirror.find(cluster.version(), platform, "kubelet").orElseThrow(() -> ApiException.conflict(
-                "the artifact mirror has no kubelet " + cluster.version() + " for " + platform + "; run bootstrap-scripts/fetch-binaries.sh"
-                        + " with EDGEPLANE_ARCH=" + machine.arch()));
+        Platform platform = new Platform(cluster.version(), machine.arch());
+        BinariesStatus binaries = preparations.ensure(platform);
+        if (!binaries.ready()) {
+            throw new BinariesNotReadyException("the provisioning script of " + machine.name(), binaries, Instant.now());
+        }
+        ArtifactMirror.Artifact kubelet = mirror.find(platform, "kubelet").orElseThrow(() -> new IllegalStateException(
+                "the artifact mirror has no kubelet in " + preparations.directoryOf(platform) + " although it was prepared"));
         Datacenter datacenter = seed.current().datacenter(cluster.datacenter())
                 .orElseThrow(() -> ApiException.conflict("datacenter " + cluster.datacenter() + " is no longer in the seed"));
         String token = tokens.ensure(machine, tenant);
         return ProvisioningScripts.provision(new ProvisioningInput(machine.name(), machine.os(), machine.arch(),
                 json.labels(machine), json.taints(machine).stream().map(t -> new NodeTaint(t.key(), t.value(), t.effect())).toList(),
                 tenant.endpoint(), tenant.caPem(), token, cluster.version(),
-                mirrorBase() + "/artifacts/" + cluster.version() + "/" + platform + "/kubelet", kubelet.sha256(),
+                mirrorBase() + "/artifacts/" + cluster.version() + "/" + platform.name() + "/kubelet", kubelet.sha256(),
                 nodeSettings(datacenter.node())));
     }
 

@@ -105,8 +105,11 @@ class ClusterApiIT {
                 .isEqualTo(409);
 
         JsonNode failed = awaitPhase("broken", "Failed");
-        assertThat(failed.path("message").asText()).contains("no etcd in").contains("fetch-binaries.sh");
-        assertThat(failed.path("conditions").toString()).contains("BinariesMissing");
+        assertThat(failed.path("message").asText()).as(failed.toString())
+                .contains("binaries: Kubernetes v1.36.3 linux-").contains("attempt 1 failed")
+                .contains("EDGEPLANE_BINARIES_SOURCE=directory fetches nothing").contains("fetch-binaries.sh")
+                .doesNotContain("null");
+        assertThat(failed.path("conditions").toString()).contains("BinariesFailed");
 
         String id = clusterId("broken");
         assertThat(seed.delete(ADMIN_TOKEN, CLUSTERS + "/broken").status()).isEqualTo(202);

@@ -25,6 +25,8 @@ import java.util.Map;
 /**
  * A real seed manager in this JVM: embedded PostgreSQL in {@code dataDir}, the shipped example
  * seed, a random HTTP port, and a plain HTTP client that speaks to it like an operator's curl.
+ * Kubernetes binaries come only from the configured directory (nothing is downloaded or built in
+ * these tests); a test that wants the whole preparation sets {@code edgeplane.binaries.source}.
  */
 public final class SeedManagerInstance implements AutoCloseable {
     public static final String ADMIN_TOKEN = "it-admin-token-0123456789";
@@ -47,6 +49,7 @@ public final class SeedManagerInstance implements AutoCloseable {
         props.put("edgeplane.data-dir", dataDir.toString());
         props.put("edgeplane.admin-token", ADMIN_TOKEN);
         props.put("edgeplane.seed-file", exampleSeed(dataDir).toString());
+        props.put("edgeplane.binaries.source", "directory");
         props.putAll(extra);
         return new SeedManagerInstance(ApplicationContext.run(EmbeddedServer.class, props));
     }

@@ -8,6 +8,11 @@ import java.util.Map;
 /** Where tenant control planes run: supervised local processes, or pods on a seed cluster. */
 public interface ControlPlaneRuntime {
 
+    /** Whether control planes run from the Kubernetes binaries on this host (else from images). */
+    default boolean runsHostBinaries() {
+        return false;
+    }
+
     /** Ports this runtime needs on the seed host, one per named component (none for pods). */
     default List<String> hostPorts() {
         return List.of();

@@ -69,6 +69,11 @@ public class ProcessRuntime implements ControlPlaneRuntime {
     }
 
     @Override
+    public boolean runsHostBinaries() {
+        return true;
+    }
+
+    @Override
     public List<String> hostPorts() {
         return PORTS;
     }
@@ -86,7 +91,7 @@ public class ProcessRuntime implements ControlPlaneRuntime {
         for (String component : COMPONENTS) {
             if (!Files.isExecutable(target.binariesDir().resolve(component))) {
                 conditions.add(new ComponentCondition(component, false, "BinariesMissing",
-                        "no " + component + " in " + target.binariesDir() + "; run bootstrap-scripts/fetch-binaries.sh", Instant.now()));
+                        "no " + component + " in " + target.binariesDir() + " (removed since it was prepared?)", Instant.now()));
             }
         }
         if (!conditions.isEmpty()) {

@@ -148,11 +148,11 @@ public class SeedRegistry implements AutoCloseable {
         try {
             content = Files.readAllBytes(seedFile);
         } catch (IOException e) {
-            throw refuse(SeedParser.unreadable(fileName, e).problems());
+            throw new InvalidSeedException(SeedParser.unreadable(fileName, e).problems());
         }
         SeedParseResult result = parser.parse(content, fileName);
         if (!result.isValid()) {
-            throw refuse(result.problems());
+            throw new InvalidSeedException(result.problems());
         }
         Seed seed = result.seed();
         Instant now = clock.instant();
@@ -161,12 +161,6 @@ public class SeedRegistry implements AutoCloseable {
                 seed.name(), checksum, fileName, seed.datacenters().size());
         ReloadResult loaded = new ReloadResult(now, ReloadOutcome.APPLIED, List.of());
         return new Snapshot(seed, new SeedStatus(seed.name(), fileName, 1, checksum, now, loaded));
-    }
-
-    // Each problem gets its own line so none hides behind the first; the exception repeats them for the startup failure.
-    private InvalidSeedException refuse(List<SeedProblem> problems) {
-        problems.forEach(problem -> LOG.error("seed file={} invalid, refusing to start: {}", fileName, problem));
-        return new InvalidSeedException(problems);
     }
 
     private ReloadResult apply(Seed seed, String checksum, Instant now) {

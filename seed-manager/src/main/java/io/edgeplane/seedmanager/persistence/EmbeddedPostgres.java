@@ -1,7 +1,6 @@
 package io.edgeplane.seedmanager.persistence;
 
 import io.edgeplane.seedmanager.config.EdgeplaneConfig;
-import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +47,12 @@ public class EmbeddedPostgres {
     private int port;
     private boolean running;
     private FileChannel lockChannel;
+    /**
+     * Stops the server when the JVM exits without closing this bean (a start refused after the
+     * server came up, System.exit): the server is a daemon of its own and would outlive us. A kill -9
+     * still leaves it running, and the next start takes it over.
+     */
+    private Thread stopOnExit;
 
     public EmbeddedPostgres(EdgeplaneConfig edgeplane, EmbeddedPostgresConfig config) {
         this.config = config;
@@ -74,6 +79,8 @@ public class EmbeddedPostgres {
             stop();
             throw e;
         }
+        stopOnExit = new Thread(this::stop, "embedded-postgres-stop");
+        Runtime.getRuntime().addShutdownHook(stopOnExit);
         LOG.info("embedded PostgreSQL ready on 127.0.0.1:{} data={} in {} ms",
                 port, dataDir, (System.nanoTime() - started) / 1_000_000);
         return jdbcUrl(config.database());
@@ -104,7 +111,7 @@ public class EmbeddedPostgres {
         return password;
     }
 
-    @PreDestroy
+    /** Stops the server (after the pool: {@link EmbeddedDataSourceInitializer}; at JVM exit otherwise) and releases the data directory. */
     public synchronized void stop() {
         if (running) {
             try {
@@ -116,6 +123,14 @@ public class EmbeddedPostgres {
             running = false;
         }
         releaseLock();
+        if (stopOnExit != null && Thread.currentThread() != stopOnExit) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopOnExit);
+            } catch (IllegalStateException exiting) {
+                // the JVM is exiting: the hook runs and finds the server stopped
+            }
+        }
+        stopOnExit = null;
     }
 
     /**

@@ -12,9 +12,28 @@ import java.util.List;
 /** The packaged bootstrap scripts, copied out of the classpath so that bash can run them. */
 public final class BootstrapScripts {
     static final String RESOURCE_ROOT = "edgeplane/bootstrap-scripts/";
-    private static final List<String> FILES = List.of("fetch-binaries.sh", "install-testbed-host.sh", "versions.env", "lib/lib.sh");
+    private static final List<String> FILES = List.of("fetch-binaries.sh", "install-testbed-host.sh", "host-state.sh", "versions.env",
+            "lib/lib.sh");
 
     private BootstrapScripts() {
+    }
+
+    /** Copies the scripts into a new temporary directory, for {@link #delete} once they ran. */
+    public static Path extract() {
+        try {
+            return extractTo(Files.createTempDirectory("edgeplane-scripts-"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Removes a directory made by {@link #extract}. */
+    public static void delete(Path dir) {
+        try {
+            TestBedRun.deleteTree(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove " + dir, e);
+        }
     }
 
     /** Copies the scripts into {@code dir} and returns it. */

@@ -1,74 +1,69 @@
 package io.edgeplane.testbed;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
- * kube-proxy in iptables mode on the host, serving the seed node's Services: ClusterIPs, and
- * NodePorts on the node address only (never on loopback, which would need route_localnet). Its
- * configuration leaves every conntrack setting of the host as it is. Its rules outlive it; {@link
- * #cleanup} removes them ({@link SeedHost} does, also after a killed run).
+ * kube-proxy in iptables mode on a node, serving its Services: ClusterIPs, and NodePorts on the
+ * node address only (never on loopback, which would need route_localnet). Its configuration leaves
+ * every conntrack setting as it is. It runs in the node's own network namespace, so its rules go with
+ * the node and never touch the host's firewall.
  */
 final class KubeProxy implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(KubeProxy.class);
-
+    private final NodeHost node;
     private final ManagedProcess process;
     private final int healthzPort;
 
-    private KubeProxy(ManagedProcess process, int healthzPort) {
+    private KubeProxy(NodeHost node, ManagedProcess process, int healthzPort) {
+        this.node = node;
         this.process = process;
         this.healthzPort = healthzPort;
     }
 
     /** @param clusterCidr the pods' addresses: traffic from elsewhere to a Service is masqueraded */
-    static KubeProxy start(KubernetesBinaries binaries, ApiServer api, Path dir, String nodeName, String nodeAddress,
-                           String clusterCidr) {
+    static KubeProxy start(KubernetesBinaries binaries, ApiServer api, NodeHost node, String clusterCidr) {
+        String etc = node.layout().etc() + "kube-proxy/";
         // Bound by the system:node-proxier ClusterRoleBinding every apiserver creates.
-        ApiServer.write(dir.resolve("kube-proxy.kubeconfig"), api.kubeconfigFor("system:kube-proxy", List.of()));
+        node.writeFile(etc + "kubeconfig", api.kubeconfigFor("system:kube-proxy", List.of()));
         int healthzPort = Ports.free();
-        ApiServer.write(dir.resolve("kube-proxy.yaml"), String.join("\n",
+        node.writeFile(etc + "config.yaml", String.join("\n",
                 "apiVersion: kubeproxy.config.k8s.io/v1alpha1",
                 "kind: KubeProxyConfiguration",
                 "clientConnection:",
-                "  kubeconfig: " + dir.resolve("kube-proxy.kubeconfig"),
-                "hostnameOverride: " + nodeName,
-                "bindAddress: " + nodeAddress,
-                "healthzBindAddress: 127.0.0.1:" + healthzPort,
+                "  kubeconfig: " + etc + "kubeconfig",
+                "hostnameOverride: " + node.nodeName(),
+                "bindAddress: " + node.address(),
+                // On the node address, so that the test JVM, outside the node's network namespace, can ask.
+                "healthzBindAddress: " + node.address() + ":" + healthzPort,
                 "metricsBindAddress: 127.0.0.1:" + Ports.free(),
                 "mode: iptables",
                 "clusterCIDR: " + clusterCidr,
                 "detectLocalMode: ClusterCIDR",
-                "nodePortAddresses: [" + nodeAddress + "/32]",
+                "nodePortAddresses: [" + node.address() + "/32]",
                 "oomScoreAdj: 0",
                 "iptables:",
                 "  localhostNodePorts: false",
-                "conntrack:", // zero: keep the host's values
+                "conntrack:", // zero: keep the kernel's values
                 "  maxPerCore: 0",
                 "  min: 0",
                 "  tcpEstablishedTimeout: 0s",
                 "  tcpCloseWaitTimeout: 0s",
                 ""));
-        ManagedProcess process = ManagedProcess.start("kube-proxy", List.of(binaries.binary("kube-proxy").toString(),
-                "--config=" + dir.resolve("kube-proxy.yaml"), "--v=1"), dir.resolve("kube-proxy.log"), Map.of());
-        return new KubeProxy(process, healthzPort);
+        ManagedProcess process = node.start("kube-proxy", List.of(node.install(binaries.binary("kube-proxy")),
+                "--config=" + etc + "config.yaml", "--v=1"), Map.of());
+        return new KubeProxy(node, process, healthzPort);
     }
 
     /** Waits until kube-proxy has written its rules once (its healthz answers 200 from then on). */
     void awaitSynced(Duration timeout) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + healthzPort + "/healthz"))
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + node.address() + ":" + healthzPort + "/healthz"))
                 .timeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + timeout.toNanos();
         String last = "no answer";
@@ -96,38 +91,6 @@ final class KubeProxy implements AutoCloseable {
 
     @Override
     public void close() {
-        process.stop();
-    }
-
-    /**
-     * Removes every kube-proxy rule from the host's iptables (both families) with {@code binary}; false if
-     * that failed. Runs while a test-bed run is being set up too, so it uses nothing of the run.
-     */
-    static boolean cleanup(Path binary) {
-        Path output = null;
-        try {
-            output = Files.createTempFile("edgeplane-kube-proxy-cleanup-", ".log");
-            Process process = new ProcessBuilder(binary.toString(), "--cleanup").redirectErrorStream(true)
-                    .redirectOutput(output.toFile()).start();
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                LOG.warn("kube-proxy --cleanup did not finish within 60 s");
-                return false;
-            }
-            if (process.exitValue() != 0) {
-                LOG.warn("kube-proxy --cleanup failed (exit {}): {}", process.exitValue(), Files.readString(output).strip());
-            }
-            return process.exitValue() == 0;
-        } catch (IOException e) {
-            LOG.warn("cannot run kube-proxy --cleanup: {}", e.getMessage());
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        } finally {
-            if (output != null) {
-                output.toFile().delete();
-            }
-        }
+        node.stop(process);
     }
 }

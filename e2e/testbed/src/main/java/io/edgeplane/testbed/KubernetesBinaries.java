@@ -46,8 +46,8 @@ public record KubernetesBinaries(Path dir, ComponentVersions versions) {
 
     private static Path runFetchScript() {
         long started = System.nanoTime();
+        Path scripts = BootstrapScripts.extract();
         try {
-            Path scripts = BootstrapScripts.extractTo(Files.createTempDirectory("edgeplane-scripts-"));
             Path log = scripts.resolve("fetch-binaries.log");
             ProcessBuilder builder = new ProcessBuilder("bash", scripts.resolve("fetch-binaries.sh").toString())
                     .redirectError(log.toFile());
@@ -65,6 +65,8 @@ public record KubernetesBinaries(Path dir, ComponentVersions versions) {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        } finally {
+            BootstrapScripts.delete(scripts);
         }
     }
 

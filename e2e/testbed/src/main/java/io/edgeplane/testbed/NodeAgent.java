@@ -1,7 +1,5 @@
 package io.edgeplane.testbed;
 
-import io.edgeplane.testbed.device.HostCommand;
-import io.edgeplane.testbed.device.HostTool;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -25,16 +23,13 @@ public final class NodeAgent implements AutoCloseable {
     private final ManagedProcess kubelet;
     private final String socket;
     private final NodeCgroups cgroups;
-    private final String cniBridge;
 
-    private NodeAgent(NodeHost host, ManagedProcess containerd, ManagedProcess kubelet, String socket, NodeCgroups cgroups,
-                      String cniBridge) {
+    private NodeAgent(NodeHost host, ManagedProcess containerd, ManagedProcess kubelet, String socket, NodeCgroups cgroups) {
         this.host = host;
         this.containerd = containerd;
         this.kubelet = kubelet;
         this.socket = socket;
         this.cgroups = cgroups;
-        this.cniBridge = cniBridge;
     }
 
     /**
@@ -59,7 +54,7 @@ public final class NodeAgent implements AutoCloseable {
         String socket = layout.socket();
         String kubeletRoot = layout.kubeletRoot();
 
-        host.writeFile(etc + "containerd.toml", containerdConfig(layout, pauseImage, host.sharesHostNetwork()));
+        host.writeFile(etc + "containerd.toml", containerdConfig(layout, pauseImage));
         host.writeFile(etc + "certs.d/" + registry + "/hosts.toml",
                 "server = \"http://" + registry + "\"\n\n[host.\"http://" + registry + "\"]\n  capabilities = [\"pull\", \"resolve\"]\n");
         host.writeFile(etc + "cni/10-edgeplane.conflist", cniConfig(cniBridge, podSubnet, layout.cniData()));
@@ -85,7 +80,7 @@ public final class NodeAgent implements AutoCloseable {
                 "--node-ip=" + host.address(),
                 "--v=1"), Map.of());
         LOG.info("node={} containerd and kubelet started", host.nodeName());
-        return new NodeAgent(host, containerd, kubelet, socket, cgroups, cniBridge);
+        return new NodeAgent(host, containerd, kubelet, socket, cgroups);
     }
 
     /** The kubelet gives up at once when the runtime is not there yet, so containerd must be listening first. */
@@ -151,7 +146,7 @@ public final class NodeAgent implements AutoCloseable {
 
     /**
      * Stops the daemons, then everything they left: containers (via their cgroups), shims and mounts,
-     * which frees the pods' network namespaces and their veths; on the host, the CNI bridge too.
+     * which frees the pods' network namespaces and their veths.
      */
     @Override
     public void close() {
@@ -162,15 +157,9 @@ public final class NodeAgent implements AutoCloseable {
                 .filter(p -> TestBedRun.commandLine(p.pid()).contains("containerd-shim") && TestBedRun.commandLine(p.pid()).contains(socket))
                 .forEach(ProcessHandle::destroyForcibly);
         host.unmountLeftovers();
-        if (host.sharesHostNetwork()) {
-            String ip = HostTool.IP.path();
-            if (HostCommand.run(List.of(ip, "link", "show", "dev", cniBridge), HostCommand.DEFAULT_TIMEOUT).succeeded()) {
-                HostCommand.check(ip, "link", "delete", cniBridge);
-            }
-        }
     }
 
-    private static String containerdConfig(NodeLayout layout, String pauseImage, boolean sharesHostNetwork) {
+    private static String containerdConfig(NodeLayout layout, String pauseImage) {
         String socket = layout.socket();
         String etc = layout.etc();
         return String.join("\n",
@@ -196,8 +185,6 @@ public final class NodeAgent implements AutoCloseable {
                 "  restrict_oom_score_adj = true",
                 "  stream_server_address = \"127.0.0.1\"",
                 "  stream_server_port = \"0\"",
-                // Pod network namespaces are mounted in /run/netns by default, outside the node's directory.
-                "  netns_mounts_under_state_dir = " + sharesHostNetwork,
                 "  [plugins.\"io.containerd.grpc.v1.cri\".containerd]",
                 "    snapshotter = \"overlayfs\"",
                 "    default_runtime_name = \"runc\"",
@@ -253,10 +240,7 @@ public final class NodeAgent implements AutoCloseable {
                 "imageGCHighThresholdPercent: 100",
                 "imageGCLowThresholdPercent: 99",
                 // Shared test machines are often short of disk; eviction would only add noise.
-                "evictionHard: {memory.available: \"50Mi\", nodefs.available: \"1%\", imagefs.available: \"1%\"}",
-                // Its KUBE-FIREWALL and canary chains serve kube-proxy's localhost NodePorts, which the test bed
-                // never enables; on the host they would outlive the kubelet.
-                "makeIPTablesUtilChains: " + !host.sharesHostNetwork()));
+                "evictionHard: {memory.available: \"50Mi\", nodefs.available: \"1%\", imagefs.available: \"1%\"}"));
         if (clusterDns != null) {
             lines.add("clusterDNS: [" + clusterDns + "]");
             lines.add("clusterDomain: cluster.local");

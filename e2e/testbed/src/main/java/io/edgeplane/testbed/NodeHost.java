@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Where a node's containerd and kubelet run: the host itself (the seed node) or a device sandbox.
- * Paths are as the node sees them.
+ * Where a node's containerd and kubelet run: a machine of the test bed (a device sandbox, also for
+ * the seed cluster's node). Paths are as the node sees them.
  */
 public interface NodeHost {
     /** The Kubernetes node name. */
@@ -34,12 +34,4 @@ public interface NodeHost {
 
     /** Unmounts whatever containerd and the kubelet left mounted (rootfs, shm, volumes). */
     void unmountLeftovers();
-
-    /**
-     * Whether the node shares the host's network namespace (and /run): its kubelet and containerd must
-     * then keep their network state off the host's iptables and /run/netns, so that closing leaves the host as found.
-     */
-    default boolean sharesHostNetwork() {
-        return false;
-    }
 }

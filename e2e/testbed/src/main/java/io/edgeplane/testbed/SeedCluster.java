@@ -1,5 +1,8 @@
 package io.edgeplane.testbed;
 
+import io.edgeplane.testbed.device.Device;
+import io.edgeplane.testbed.device.DeviceNode;
+import io.edgeplane.testbed.device.TestNetwork;
 import io.edgeplane.testbed.images.LocalRegistry;
 import io.edgeplane.testbed.images.TestImages;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -12,40 +15,38 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A seed cluster as the product's pods runtime expects one, on this machine: a {@link ControlPlane},
- * the host as its one node ({@link SeedNode}) with pods on a CNI bridge, kube-proxy for ClusterIP and
- * NodePort Services, CoreDNS for {@code cluster.local} and statically provisioned PersistentVolumes.
- * Pods pull from the {@link LocalRegistry} as {@code <registry host:port>/<repository>:<tag>}.
+ * A seed cluster as the product's pods runtime expects one, on this machine: a {@link ControlPlane}
+ * on the host, one node in a machine of its own on the test network (a {@link Device} named
+ * {@value #NODE_NAME}, with containerd, a kubelet and pods on a CNI bridge), kube-proxy on that node
+ * for ClusterIP and NodePort Services, CoreDNS for {@code cluster.local} and statically provisioned
+ * PersistentVolumes. Pods pull from the {@link LocalRegistry} as {@code <registry host:port>/<repository>:<tag>}.
  *
- * <p>kube-proxy and the kernel settings it relies on are host-wide, so one seed cluster runs per host
- * at a time; a second waits for the first ({@link SeedHost}). {@link #close()} leaves the host as found.
+ * <p>Everything the node changes (forwarding, iptables rules, bridges, kernel settings) lives in its
+ * own network and mount namespaces and goes with it: the host is left exactly as found.
  */
 public final class SeedCluster implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SeedCluster.class);
-    /** Not the 10.244.0.0/24 of other test-bed seed nodes, so that both can run on one host. */
+    /** Not the 10.244.0.0/24 of other test-bed nodes, so that both can run on one test network. */
     public static final String POD_SUBNET = "10.245.0.0/24";
     public static final String NODE_NAME = "seed";
     static final String VOLUME_SIZE = "2Gi";
-    private static final Duration HOST_CLAIM_TIMEOUT = Duration.ofMinutes(10);
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
 
     private final List<AutoCloseable> parts;
     private final ControlPlane controlPlane;
     private final ClusterDns dns;
-    private final String address;
-    private final String cniBridge;
+    private final Device node;
     private final Path adminKubeconfig;
     private final List<Path> volumes;
     private final Duration startTime;
     private boolean closed;
 
-    private SeedCluster(List<AutoCloseable> parts, ControlPlane controlPlane, ClusterDns dns, String address,
-                        String cniBridge, Path adminKubeconfig, List<Path> volumes, Duration startTime) {
+    private SeedCluster(List<AutoCloseable> parts, ControlPlane controlPlane, ClusterDns dns, Device node,
+                        Path adminKubeconfig, List<Path> volumes, Duration startTime) {
         this.parts = parts;
         this.controlPlane = controlPlane;
         this.dns = dns;
-        this.address = address;
-        this.cniBridge = cniBridge;
+        this.node = node;
         this.adminKubeconfig = adminKubeconfig;
         this.volumes = volumes;
         this.startTime = startTime;
@@ -55,8 +56,8 @@ public final class SeedCluster implements AutoCloseable {
      * Starts everything and waits until the node is Ready, kube-proxy has written its rules and DNS
      * answers.
      *
-     * @param address a host address that pods reach (not loopback), e.g. the test network's host address:
-     *                the API, DNS and NodePorts answer there
+     * @param address the host's address on the test network ({@code TestNetwork.current().hostAddress()}):
+     *                the API and DNS answer there; NodePorts answer at {@link #nodeAddress()}
      * @param volumes how many {@value #VOLUME_SIZE} ReadWriteOnce volumes without a storage class to provide
      */
     public static SeedCluster start(KubernetesBinaries binaries, LocalRegistry registry, String address, int volumes) {
@@ -66,27 +67,34 @@ public final class SeedCluster implements AutoCloseable {
         long started = System.nanoTime();
         List<AutoCloseable> parts = new ArrayList<>();
         try {
-            parts.add(SeedHost.claim(binaries, HOST_CLAIM_TIMEOUT));
             ControlPlane controlPlane = ControlPlane.start(binaries, address, Duration.ofSeconds(40));
             parts.add(controlPlane);
             Path dir = controlPlane.apiServer().dir();
             ClusterDns dns = ClusterDns.start(coredns, controlPlane.apiServer(), dir, address);
             parts.add(dns);
-            String bridge = TestBedRun.current().interfaceName("br", 1);
-            NodeAgent node = NodeAgent.start(new SeedNode(NODE_NAME, address), binaries, controlPlane, POD_SUBNET, bridge,
-                    pause, registry.hostPort(), address);
+            Device node = Device.create(NODE_NAME);
             parts.add(node);
-            KubeProxy proxy = KubeProxy.start(binaries, controlPlane.apiServer(), dir, NODE_NAME, address, POD_SUBNET);
+            // Services need forwarding and iptables on bridged traffic (a pod's answer from a Service
+            // backend on the same bridge must pass conntrack to be un-NATed); both are the node's own.
+            node.exec("sh", "-c", "echo 1 >/proc/sys/net/ipv4/ip_forward && echo 1 >/proc/sys/net/bridge/bridge-nf-call-iptables")
+                    .orThrow();
+            // Pods answer the host's CoreDNS and apiserver from their own addresses.
+            TestNetwork network = TestNetwork.current();
+            network.routePodSubnet(POD_SUBNET, node);
+            parts.add(() -> network.unroutePodSubnet(POD_SUBNET));
+            DeviceNode nodeHost = new DeviceNode(node);
+            NodeAgent agent = NodeAgent.start(nodeHost, binaries, controlPlane, POD_SUBNET, "cni0", pause, registry.hostPort(), address);
+            parts.add(agent);
+            KubeProxy proxy = KubeProxy.start(binaries, controlPlane.apiServer(), nodeHost, POD_SUBNET);
             parts.add(proxy);
-            List<Path> volumeDirs = StaticVolumes.create(controlPlane.client(), TestBedRun.current().newDir("seed-volumes"),
-                    NODE_NAME, volumes, VOLUME_SIZE);
-            node.awaitReady(controlPlane.client(), "True", READY_TIMEOUT);
+            List<Path> volumeDirs = StaticVolumes.create(controlPlane.client(), nodeHost, volumes, VOLUME_SIZE);
+            agent.awaitReady(controlPlane.client(), "True", READY_TIMEOUT);
             proxy.awaitSynced(READY_TIMEOUT);
             dns.awaitAnswering(READY_TIMEOUT);
             Duration took = Duration.ofNanos(System.nanoTime() - started);
-            LOG.info("seed cluster ready in {} ms: api {}, dns {}, node {} pods {}", took.toMillis(),
-                    controlPlane.apiServer().url(), address, NODE_NAME, POD_SUBNET);
-            SeedCluster cluster = new SeedCluster(parts, controlPlane, dns, address, bridge,
+            LOG.info("seed cluster ready in {} ms: api {}, dns {}, node {} at {} pods {}", took.toMillis(),
+                    controlPlane.apiServer().url(), address, NODE_NAME, node.address(), POD_SUBNET);
+            SeedCluster cluster = new SeedCluster(parts, controlPlane, dns, node,
                     writeAdminKubeconfig(controlPlane.apiServer(), dir), volumeDirs, took);
             TestBedRun.current().onClose("seed cluster", cluster::close);
             return cluster;
@@ -109,13 +117,18 @@ public final class SeedCluster implements AutoCloseable {
         return adminKubeconfig;
     }
 
-    /** The node's address: NodePorts, the API and DNS answer there, from the host and from pods. */
+    /** The node's address on the test network: NodePorts answer there, from the host and from devices. */
     public String nodeAddress() {
-        return address;
+        return node.address();
     }
 
     public String nodeName() {
         return NODE_NAME;
+    }
+
+    /** The node's machine, e.g. to look at its network from inside. */
+    public Device node() {
+        return node;
     }
 
     public ControlPlane controlPlane() {
@@ -126,14 +139,14 @@ public final class SeedCluster implements AutoCloseable {
         return dns;
     }
 
-    /** The directories backing the PersistentVolumes {@code testbed-pv-1..n}, in that order. */
+    /** The directories backing the PersistentVolumes {@code testbed-pv-1..n}, in that order, as the host sees them. */
     public List<Path> volumeDirectories() {
         return volumes;
     }
 
     /**
-     * From claiming the host until the node was Ready, Services were served and DNS answered; without
-     * the one-time builds before (CoreDNS binary, pause image), which later runs find cached.
+     * From starting the control plane until the node was Ready, Services were served and DNS answered;
+     * without the one-time builds before (CoreDNS binary, pause image), which later runs find cached.
      */
     public Duration startTime() {
         return startTime;
@@ -148,11 +161,7 @@ public final class SeedCluster implements AutoCloseable {
         return file;
     }
 
-    String cniBridge() {
-        return cniBridge;
-    }
-
-    /** Stops everything (pods die with their node), removes kube-proxy's rules and restores the host's settings. */
+    /** Stops everything: the node's machine takes its pods, rules and bridge along. */
     @Override
     public synchronized void close() {
         if (closed) {

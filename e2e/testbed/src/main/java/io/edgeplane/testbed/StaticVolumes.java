@@ -22,18 +22,20 @@ import java.util.Map;
  */
 final class StaticVolumes {
     static final String PREFIX = "testbed-pv-";
+    private static final String ON_NODE = "/var/lib/edgeplane-testbed-volumes/";
 
     private StaticVolumes() {
     }
 
-    /** Creates {@code count} volumes of {@code size} under {@code dir}; returns their directories. */
-    static List<Path> create(KubernetesClient client, Path dir, String node, int count, String size) {
+    /** Creates {@code count} volumes of {@code size} on {@code node}; returns their directories as the host sees them. */
+    static List<Path> create(KubernetesClient client, NodeHost node, int count, String size) {
         List<Path> dirs = new ArrayList<>();
         for (int i = 1; i <= count; i++) {
-            Path path = dir.resolve("pv-" + i);
+            String path = ON_NODE + "pv-" + i;
+            Path onHost = node.hostPath(path);
             try {
-                Files.createDirectories(path);
-                Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rwxrwxrwx"));
+                Files.createDirectories(onHost);
+                Files.setPosixFilePermissions(onHost, PosixFilePermissions.fromString("rwxrwxrwx"));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -45,13 +47,13 @@ final class StaticVolumes {
                     .withStorageClassName("")
                     .withPersistentVolumeReclaimPolicy("Retain")
                     .withVolumeMode("Filesystem")
-                    .withNewLocal().withPath(path.toString()).endLocal()
+                    .withNewLocal().withPath(path).endLocal()
                     .withNewNodeAffinity().withNewRequired().addNewNodeSelectorTerm().addNewMatchExpression()
-                    .withKey("kubernetes.io/hostname").withOperator("In").withValues(node)
+                    .withKey("kubernetes.io/hostname").withOperator("In").withValues(node.nodeName())
                     .endMatchExpression().endNodeSelectorTerm().endRequired().endNodeAffinity()
                     .endSpec()
                     .build()).create();
-            dirs.add(path);
+            dirs.add(onHost);
         }
         return dirs;
     }

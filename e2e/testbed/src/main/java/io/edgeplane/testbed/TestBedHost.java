@@ -21,8 +21,8 @@ public final class TestBedHost {
         if (ready) {
             return;
         }
+        Path scripts = BootstrapScripts.extract();
         try {
-            Path scripts = BootstrapScripts.extractTo(Files.createTempDirectory("edgeplane-scripts-"));
             Process process = new ProcessBuilder("bash", scripts.resolve("install-testbed-host.sh").toString())
                     .redirectErrorStream(true).start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -35,6 +35,8 @@ public final class TestBedHost {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        } finally {
+            BootstrapScripts.delete(scripts);
         }
     }
 }

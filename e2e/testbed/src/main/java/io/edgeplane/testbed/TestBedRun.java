@@ -1,11 +1,13 @@
 package io.edgeplane.testbed;
 
+import io.edgeplane.testbed.device.NetnsDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -174,8 +176,20 @@ public final class TestBedRun {
         try {
             Mounts.unmountBelow(dir);
             deleteTree(dir);
+            deleteIfEmpty(dir.getParent());
         } catch (IOException e) {
             LOG.warn("cannot remove test-bed run directory {}: {}", dir, e.getMessage());
+        }
+    }
+
+    /** The state root goes with the last run that used it. */
+    private static void deleteIfEmpty(Path root) {
+        try {
+            Files.deleteIfExists(root);
+        } catch (DirectoryNotEmptyException anotherRun) {
+            // a run of another JVM still lives there
+        } catch (IOException e) {
+            LOG.debug("cannot remove {}: {}", root, e.getMessage());
         }
     }
 
@@ -196,8 +210,7 @@ public final class TestBedRun {
                 throw new UncheckedIOException("cannot sweep old test-bed runs in " + root, e);
             }
         }
-        // Once their processes are gone: a surviving kube-proxy would write its rules again.
-        SeedHost.sweepAbandoned();
+        NetnsDirectory.releaseIfUnused();
     }
 
     private static boolean ownerAlive(Path run) {

@@ -44,8 +44,9 @@ public final class TestBedBenchmark {
              LocalRegistry registry = LocalRegistry.start(host);
              ControlPlane controlPlane = ControlPlane.start(binaries, host, Duration.ofSeconds(40))) {
             String pause = TestImages.pause(registry);
-            try (NodeAgent seed = NodeAgent.start(new SeedNode("seed", host), binaries, controlPlane, "10.244.0.0/24",
-                    "epc" + ProcessHandle.current().pid(), pause, registry.hostPort())) {
+            try (Device seedMachine = Device.create("seed");
+                 NodeAgent seed = NodeAgent.start(new DeviceNode(seedMachine), binaries, controlPlane, "10.244.0.0/24", "cni0",
+                         pause, registry.hostPort())) {
                 seed.awaitReady(controlPlane.client(), "True", Duration.ofSeconds(120));
                 for (int i = 0; i < runs; i++) {
                     long t0 = System.nanoTime();

@@ -16,8 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Proves the test bed: two device sandboxes join a test control plane with hand-made bootstrap
  * kubeconfigs over TLS, run the locally built HTTP image in their CNI networks, answer from the
- * host, and keep the container running while cut off from the control plane; the seed node runs
- * pods too. Prints the figures the test bed is judged by.
+ * host, and keep the container running while cut off from the control plane; a third machine, the
+ * seed node, runs a host-network pod. Prints the figures the test bed is judged by.
  */
 class TestBedSelfTestE2E {
     private static final Duration GRACE = Duration.ofSeconds(20);
@@ -35,13 +35,15 @@ class TestBedSelfTestE2E {
             String pause = TestImages.pause(registry);
             String hello = TestImages.helloHttp(registry);
 
-            try (NodeAgent seed = NodeAgent.start(new SeedNode("seed", host), binaries, controlPlane, "10.244.0.0/24",
-                    "epc" + ProcessHandle.current().pid(), pause, registry.hostPort())) {
+            try (Device seedMachine = Device.create("seed");
+                 NodeAgent seed = NodeAgent.start(new DeviceNode(seedMachine), binaries, controlPlane, "10.244.0.0/24", "cni0",
+                         pause, registry.hostPort())) {
                 seed.awaitReady(client, "True", Duration.ofSeconds(120));
                 int port = Ports.free();
                 client.pods().inNamespace("default").resource(Pods.helloHttp("hello-seed", "seed", hello, port, true)).create();
                 Pods.awaitRunning(client, "default", "hello-seed", Duration.ofSeconds(90));
-                assertThat(HttpProbe.get("http://" + host + ":" + port + "/", Duration.ofSeconds(20))).contains("hello-seed");
+                assertThat(HttpProbe.get("http://" + seedMachine.address() + ":" + port + "/", Duration.ofSeconds(20)))
+                        .contains("hello-seed");
 
                 try (Device edge1 = Device.create("edge-1"); Device edge2 = Device.create("edge-2")) {
                     long started = System.nanoTime();

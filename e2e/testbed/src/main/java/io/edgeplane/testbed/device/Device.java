@@ -50,18 +50,34 @@ public final class Device implements AutoCloseable {
             "SHELL=/bin/bash", "LANG=C.UTF-8");
     private static final String READY = "edgeplane-device-ready";
     /**
-     * PID 1 of a device. Arguments: disk directory, hostname, an empty staging directory, private
-     * directories. Runs in the device's network namespace and fresh mount, UTS, IPC and PID
-     * namespaces (with /proc already the device's); mounts a sysfs of the device's network
-     * namespace (so /sys/class/net lists its interfaces) but keeps the host's cgroup hierarchies
-     * under it for a kubelet and containerd; mounts the device's directories; then reaps orphans
-     * (bash reaps every child when it waits) until it is killed.
+     * Kernel settings that are not per network namespace but that a kubelet sets on its machine
+     * (vm.overcommit_memory, kernel.panic, ...). A device shares the host's kernel, so each gets a
+     * private copy of these files: the kubelet reads back what it wrote, and the host keeps its values.
+     */
+    static final List<String> GLOBAL_TUNABLES = List.of("vm/overcommit_memory", "vm/panic_on_oom", "kernel/panic",
+            "kernel/panic_on_oops", "kernel/keys/root_maxkeys", "kernel/keys/root_maxbytes");
+    /**
+     * PID 1 of a device. Arguments: disk directory, hostname, an empty staging directory, a directory
+     * for the private kernel settings, private directories. Runs in the device's network namespace and
+     * fresh mount, UTS, IPC and PID namespaces (with /proc already the device's); mounts a sysfs of the
+     * device's network namespace (so /sys/class/net lists its interfaces) but keeps the host's cgroup
+     * hierarchies under it for a kubelet and containerd; gives the device its copies of the global
+     * kernel settings; mounts the device's directories; then reaps orphans (bash reaps every child when
+     * it waits) until it is killed.
      */
     private static final String INIT = """
             set -euo pipefail
             disk=$1
             hostname "$2"
             stage=$3
+            tunables=$4
+            for tunable in %s; do
+              if [[ -e "/proc/sys/$tunable" ]]; then
+                copy="$tunables/${tunable//\\//.}"
+                cat "/proc/sys/$tunable" >"$copy"
+                mount --bind "$copy" "/proc/sys/$tunable"
+              fi
+            done
             if mountpoint -q /sys/fs/cgroup; then
               mount --rbind /sys/fs/cgroup "$stage"
               umount --lazy /sys
@@ -72,7 +88,7 @@ public final class Device implements AutoCloseable {
               umount --lazy /sys
               mount -t sysfs sysfs /sys
             fi
-            for dir in "${@:4}"; do
+            for dir in "${@:5}"; do
               mount --bind "$disk/$dir" "/$dir"
             done
             mount -t tmpfs -o nosuid,nodev,mode=1777 shm /dev/shm
@@ -82,7 +98,7 @@ public final class Device implements AutoCloseable {
               sleep 3600 &
               wait $! || true
             done
-            """.formatted(READY);
+            """.formatted(String.join(" ", GLOBAL_TUNABLES), READY);
 
     private final String name;
     private final String address;
@@ -305,12 +321,15 @@ public final class Device implements AutoCloseable {
         disk.clearVolatile();
         Path stage = dir.resolve("stage");
         createDirectory(stage);
+        Path tunables = dir.resolve("kernel");
+        createDirectory(tunables);
         // nsenter rather than `ip netns exec`, whose fresh /sys would hide the host's cgroup hierarchies.
         List<String> command = new ArrayList<>(List.of(HostTool.ENV.path(), "-i", "PATH=" + PATH,
                 HostTool.NSENTER.path(), "--net=" + link.namespacePath(), "--",
                 HostTool.UNSHARE.path(), "--pid", "--fork", "--kill-child", "--mount-proc", "--uts", "--ipc", "--mount",
                 "--propagation", "private",
-                HostTool.BASH.path(), "-c", INIT, "device-init", disk.root().toString(), name, stage.toString()));
+                HostTool.BASH.path(), "-c", INIT, "device-init", disk.root().toString(), name, stage.toString(),
+                tunables.toString()));
         command.addAll(DeviceDisk.PRIVATE_DIRS);
         holder = ManagedProcess.start("device " + name, command, newLog("init"), Map.of());
         try {

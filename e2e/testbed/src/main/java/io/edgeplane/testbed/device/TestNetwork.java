@@ -41,6 +41,7 @@ public final class TestNetwork {
             HostTool.requireAll();
             TestBedRun run = TestBedRun.current();
             TestNetwork network = new TestNetwork(run.interfaceName("br"), chooseSubnet());
+            NetnsDirectory.beforeFirstNamespace();
             run.onClose("test network " + network.bridge, network::close);
             network.create();
             current = network;
@@ -68,6 +69,11 @@ public final class TestNetwork {
     public void routePodSubnet(String cidr, Device device) {
         HostCommand.check(HostTool.IP.path(), "route", "replace", cidr, "via", device.address(), "dev", bridge);
         LOG.info("test network bridge={} routes {} via device={}", bridge, cidr, device.name());
+    }
+
+    /** Removes a route made by {@link #routePodSubnet}; nothing if it is gone. */
+    public void unroutePodSubnet(String cidr) {
+        HostCommand.run(List.of(HostTool.IP.path(), "route", "delete", cidr, "dev", bridge), HostCommand.DEFAULT_TIMEOUT);
     }
 
     /** Plugs a device in; a name keeps its host number for the whole run, so a recreated device keeps its address. */
@@ -110,6 +116,8 @@ public final class TestNetwork {
         if (HostCommand.run(List.of(ip, "link", "show", "dev", bridge), HostCommand.DEFAULT_TIMEOUT).succeeded()) {
             HostCommand.check(ip, "link", "delete", bridge);
         }
+        // Closed after every device of the run (the network was registered first): no namespace of ours is left.
+        NetnsDirectory.releaseIfUnused();
         synchronized (TestNetwork.class) {
             if (current == this) {
                 current = null;

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.BufferedReader;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
@@ -88,6 +89,28 @@ class DeviceSandboxIT {
         // The device's /etc started as a copy of the host's: users and CA certificates exist.
         assertThat(a.exec("id", "-un").orThrow().stdout().strip()).isEqualTo("root");
         assertThat(a.exec("test", "-d", "/etc/ssl/certs").exitCode()).isZero();
+    }
+
+    @Test
+    void kernelSettingsAKubeletChangesAreTheDevicesOwn() throws IOException {
+        for (String tunable : Device.GLOBAL_TUNABLES) {
+            Path onHost = Path.of("/proc/sys", tunable);
+            String hostValue = readSysctl(onHost);
+            String other = hostValue.equals("1") ? "2" : "1";
+            a.exec("bash", "-c", "echo " + other + " > /proc/sys/" + tunable).orThrow();
+            assertThat(a.exec("cat", "/proc/sys/" + tunable).orThrow().stdout().strip()).as("%s read back in the device", tunable)
+                    .isEqualTo(other);
+            assertThat(readSysctl(onHost)).as("%s on the host", tunable).isEqualTo(hostValue);
+            assertThat(b.exec("cat", "/proc/sys/" + tunable).orThrow().stdout().strip())
+                    .as("%s in another device (the host has %s, device a %s)", tunable, hostValue, other).isEqualTo(hostValue);
+        }
+    }
+
+    /** In one read: a sysctl file answers only a read at offset 0 (Files.readString would read one byte first). */
+    private static String readSysctl(Path file) throws IOException {
+        try (BufferedReader reader = Files.newBufferedReader(file)) {
+            return reader.readLine().strip();
+        }
     }
 
     @Test

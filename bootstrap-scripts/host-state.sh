@@ -152,8 +152,15 @@ restore() {
   local before="$1" module
   [[ -r "$before" ]] || fatal "no host snapshot at $before"
   if ! lines_of "$before" users | grep -qx "$SERVICE_USER" && id -u "$SERVICE_USER" >/dev/null 2>&1; then
+    local waited=0
+    # A database server stopped a moment ago may still be finishing its last processes.
+    while pgrep -u "$SERVICE_USER" >/dev/null 2>&1 && [[ "$waited" -lt 20 ]]; do
+      sleep 0.5
+      waited=$((waited + 1))
+    done
     if pgrep -u "$SERVICE_USER" >/dev/null 2>&1; then
-      warn "system user $SERVICE_USER was added during the run but still runs processes; left in place"
+      warn "system user $SERVICE_USER was added during the run but still runs processes; left in place:" \
+        "$(pgrep -a -u "$SERVICE_USER" | tr '\n' ';')"
     else
       info "removing system user $SERVICE_USER, added during the run (embedded PostgreSQL run as root)"
       userdel "$SERVICE_USER" >/dev/null 2>&1 || warn "cannot remove system user $SERVICE_USER"

@@ -86,7 +86,8 @@ snapshot_with_users() {
 @test "restore leaves a user that still runs processes, and says so" {
   snapshot_with_users "" ""
   stub id 'exit 0'
-  stub pgrep 'exit 0'
+  stub pgrep 'echo "4242 postgres -D /data"'
+  stub sleep 'true'
   stub userdel 'echo "userdel $*" >>"$BATS_TEST_TMPDIR/calls"'
   run "$SCRIPT" restore "$SNAPSHOT"
   [[ "$output" == *"still runs processes; left in place"* ]]

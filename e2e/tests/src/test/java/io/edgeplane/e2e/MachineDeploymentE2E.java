@@ -87,6 +87,18 @@ class MachineDeploymentE2E {
                 assertThat(log).contains("[register]");
                 assertThat(TOKEN.matcher(log).find()).as("no bootstrap token in the provisioning log").isFalse();
 
+                // A device of the other architecture: its kubelet is prepared on first need. This seed
+                // manager fetches nothing (binaries from its directory only), so the script waits and says why.
+                String otherArch = arch().equals("amd64") ? "arm64" : "amd64";
+                assertThat(seed.post(ADMIN_TOKEN, machines, "{\"name\":\"edge-other\",\"os\":\"debian-12\",\"arch\":\""
+                        + otherArch + "\"}").status()).isEqualTo(201);
+                Reply waits = seed.get(ADMIN_TOKEN, machines + "/edge-other/provisioning-script");
+                assertThat(waits.status()).as(waits.toString()).isEqualTo(503);
+                assertThat(waits.contentType()).startsWith("application/problem+json");
+                assertThat(waits.body()).contains("the provisioning script of edge-other waits for its binaries")
+                        .contains("linux-" + otherArch).doesNotContain("null").doesNotContain("#!/");
+                assertThat(seed.delete(ADMIN_TOKEN, machines + "/edge-other").status()).isEqualTo(202);
+
                 // Device 2 by hand: the script fetched through the API and run on the device as root.
                 assertThat(seed.post(ADMIN_TOKEN, machines, "{\"name\":\"edge-2\",\"os\":\"debian-12\",\"arch\":\"" + arch() + "\"}")
                         .status()).isEqualTo(201);

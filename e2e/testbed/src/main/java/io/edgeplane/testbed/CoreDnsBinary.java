@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A static CoreDNS binary at the pinned version, built from its Go module (only the Go module proxy
- * is needed) into {@code ~/.cache/edgeplane/coredns/<version>/linux-<arch>/coredns}: minutes cold,
+ * is needed) into {@code coredns/<version>/linux-<arch>/coredns} of the {@link CacheDirectory}: minutes cold,
  * a lookup afterwards. The build writes a scratch file that is renamed into place, so an interrupted
  * build is never used. The helper module lives with fetch-binaries.sh's ({@code EDGEPLANE_GO_WORK}).
  */
@@ -32,7 +32,7 @@ public final class CoreDnsBinary {
     /** The binary for this host, built now unless an earlier run left it in the cache. */
     public static synchronized Path ensure(String version) {
         String arch = Architecture.host().goarch();
-        Path cache = Path.of(System.getProperty("user.home"), ".cache", "edgeplane");
+        Path cache = CacheDirectory.root();
         Path target = cache.resolve("coredns").resolve(version).resolve("linux-" + arch).resolve("coredns");
         if (Files.isExecutable(target)) {
             return target;

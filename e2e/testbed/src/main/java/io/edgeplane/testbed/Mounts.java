@@ -39,7 +39,7 @@ public final class Mounts {
     public static void unmountBelow(Path dir) {
         for (Path mountPoint : below(dir)) {
             try {
-                Process umount = new ProcessBuilder("umount", "-l", mountPoint.toString()).redirectErrorStream(true).start();
+                Process umount = new ProcessBuilder("umount", "-n", "-l", mountPoint.toString()).redirectErrorStream(true).start();
                 umount.getInputStream().readAllBytes();
                 umount.waitFor(10, TimeUnit.SECONDS);
             } catch (IOException e) {

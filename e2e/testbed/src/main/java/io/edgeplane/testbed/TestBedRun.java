@@ -287,7 +287,7 @@ public final class TestBedRun {
             String id = inRun.matches() ? inRun.group(1) : namespace.matches() ? namespace.group(1) : null;
             if (id != null && abandoned(root, id)) {
                 LOG.warn("sweeping mount {} of a killed test-bed run", mountPoint);
-                outputLines("umount", "--lazy", mountPoint);
+                outputLines("umount", "-n", "--lazy", mountPoint);
             }
         }
     }

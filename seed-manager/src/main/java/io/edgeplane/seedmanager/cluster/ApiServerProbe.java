@@ -4,11 +4,14 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyStore;
 import java.security.PrivateKey;
@@ -36,17 +39,19 @@ public final class ApiServerProbe {
             HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(endpoint + "/readyz"))
                     .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200 ? null : "readyz answered " + response.statusCode();
-        } catch (java.io.IOException e) {
-            return "apiserver unreachable: " + e.getMessage();
+        } catch (ConnectException e) {
+            return "apiserver at " + endpoint + " refuses connections (not listening yet?)";
+        } catch (IOException e) {
+            return "apiserver at " + endpoint + " unreachable: " + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "interrupted";
-        } catch (java.security.GeneralSecurityException e) {
+        } catch (GeneralSecurityException e) {
             return "bad credentials: " + e.getMessage();
         }
     }
 
-    static SSLContext sslContext(String caPem, String certPem, String keyPem) throws java.security.GeneralSecurityException {
+    static SSLContext sslContext(String caPem, String certPem, String keyPem) throws GeneralSecurityException {
         CertificateFactory certs = CertificateFactory.getInstance("X.509");
         KeyStore trust = KeyStore.getInstance("PKCS12");
         try {
@@ -63,12 +68,12 @@ public final class ApiServerProbe {
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
             return context;
-        } catch (java.io.IOException e) {
-            throw new java.security.GeneralSecurityException(e);
+        } catch (IOException e) {
+            throw new GeneralSecurityException(e);
         }
     }
 
-    private static PrivateKey privateKey(String pkcs8Pem, String algorithm) throws java.security.GeneralSecurityException {
+    private static PrivateKey privateKey(String pkcs8Pem, String algorithm) throws GeneralSecurityException {
         String base64 = pkcs8Pem.replaceAll("-----(BEGIN|END) PRIVATE KEY-----", "").replaceAll("\\s", "");
         return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
     }

@@ -26,7 +26,7 @@ import java.util.Optional;
 
 /**
  * Drives every cluster towards its desired state in named steps:
- * delete | binaries -> pki -> ports -> runtime -> readiness -> status. Each step is idempotent, so a
+ * delete | pki -> ports -> binaries -> runtime -> readiness -> status. Each step is idempotent, so a
  * crash at any point is healed by the next pass; a periodic resync notices components that died.
  */
 @Context
@@ -95,16 +95,16 @@ public class ClusterReconciler {
                 LOG.info("{} deleted", ref);
                 return;
             }
+            ControlPlaneTarget target = targets.resolve(cluster);          // steps pki, ports
             Optional<ComponentCondition> prepared = Optional.empty();
             if (runtime.runsHostBinaries()) {
                 BinariesStatus needed = binaries.ensure(Platform.ofSeed(cluster.version()));   // step binaries
                 if (!needed.ready()) {
-                    awaitBinaries(cluster, needed);
+                    awaitBinaries(cluster, target, needed);
                     return;
                 }
                 prepared = Optional.of(new ComponentCondition("binaries", true, "Prepared", needed.describe(now()), now()));
             }
-            ControlPlaneTarget target = targets.resolve(cluster);          // steps pki, ports
             List<ComponentCondition> conditions = new ArrayList<>();
             prepared.ifPresent(conditions::add);
             conditions.addAll(runtime.ensure(target));                     // step runtime
@@ -122,7 +122,7 @@ public class ClusterReconciler {
             LOG.warn("{} reconcile failed: {}", ref, e.toString());
             ClusterStatus previous = codec.read(cluster.status());
             ClusterStatus status = new ClusterStatus(previous.conditions(), previous.endpoint(), previous.certificateExpiry(),
-                    e.getMessage(), notReadySince(cluster));
+                    e.getMessage() != null ? e.getMessage() : e.toString(), notReadySince(cluster));
             finish(cluster, phaseWhileNotReady(cluster, status), status, cluster.observedGeneration(), retry(status));
         }
     }
@@ -133,14 +133,14 @@ public class ClusterReconciler {
      * attempt has failed, the clock runs, so a cluster whose binaries cannot be had ends Failed with
      * the reason while the preparation keeps retrying.
      */
-    private void awaitBinaries(Cluster cluster, BinariesStatus needed) {
+    private void awaitBinaries(Cluster cluster, ControlPlaneTarget target, BinariesStatus needed) {
         boolean failedBefore = needed.phase() == BinariesPhase.Failed || needed.attempts() > 1;
         ComponentCondition condition = new ComponentCondition("binaries", false,
                 needed.phase() == BinariesPhase.Failed ? "BinariesFailed" : "PreparingBinaries", needed.describe(now()), now());
         ClusterStatus previous = codec.read(cluster.status());
         List<ComponentCondition> conditions = new ArrayList<>(List.of(condition));
         previous.conditions().stream().filter(c -> !c.component().equals("binaries")).forEach(conditions::add);
-        ClusterStatus status = new ClusterStatus(conditions, previous.endpoint(), previous.certificateExpiry(),
+        ClusterStatus status = new ClusterStatus(conditions, runtime.endpoint(target), target.pki().expiries(),
                 "binaries: " + condition.message(), failedBefore ? notReadySince(cluster) : null);
         finish(cluster, phaseWhileNotReady(cluster, status), status, cluster.observedGeneration(), BINARIES_POLL);
         LOG.debug("cluster={}/{} step=binaries {}", cluster.project(), cluster.name(), condition.message());

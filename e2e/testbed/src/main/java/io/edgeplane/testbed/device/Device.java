@@ -63,7 +63,8 @@ public final class Device implements AutoCloseable {
      * device's network namespace (so /sys/class/net lists its interfaces) but keeps the host's cgroup
      * hierarchies under it for a kubelet and containerd; gives the device its copies of the global
      * kernel settings; mounts the device's directories; then reaps orphans (bash reaps every child when
-     * it waits) until it is killed.
+     * it waits) until it is killed. Every mount is made with -n: until its own /run is mounted, the
+     * device sees the host's, where util-linux would otherwise leave its /run/mount.
      */
     private static final String INIT = """
             set -euo pipefail
@@ -75,23 +76,23 @@ public final class Device implements AutoCloseable {
               if [[ -e "/proc/sys/$tunable" ]]; then
                 copy="$tunables/${tunable//\\//.}"
                 cat "/proc/sys/$tunable" >"$copy"
-                mount --bind "$copy" "/proc/sys/$tunable"
+                mount -n --bind "$copy" "/proc/sys/$tunable"
               fi
             done
             if mountpoint -q /sys/fs/cgroup; then
-              mount --rbind /sys/fs/cgroup "$stage"
-              umount --lazy /sys
-              mount -t sysfs sysfs /sys
-              mount --rbind "$stage" /sys/fs/cgroup
-              umount --lazy "$stage"
+              mount -n --rbind /sys/fs/cgroup "$stage"
+              umount -n --lazy /sys
+              mount -n -t sysfs sysfs /sys
+              mount -n --rbind "$stage" /sys/fs/cgroup
+              umount -n --lazy "$stage"
             else
-              umount --lazy /sys
-              mount -t sysfs sysfs /sys
+              umount -n --lazy /sys
+              mount -n -t sysfs sysfs /sys
             fi
             for dir in "${@:5}"; do
-              mount --bind "$disk/$dir" "/$dir"
+              mount -n --bind "$disk/$dir" "/$dir"
             done
-            mount -t tmpfs -o nosuid,nodev,mode=1777 shm /dev/shm
+            mount -n -t tmpfs -o nosuid,nodev,mode=1777 shm /dev/shm
             echo %s
             trap 'exit 0' TERM
             while :; do

@@ -48,7 +48,7 @@ public final class NetnsDirectory {
             }
             boolean removeDirectory = Files.readString(MARKER).contains("directory");
             for (int i = 0; i < 2 && isMountPoint(); i++) {
-                HostCommand.run(List.of("umount", NETNS.toString()), HostCommand.DEFAULT_TIMEOUT);
+                HostCommand.run(List.of("umount", "-n", NETNS.toString()), HostCommand.DEFAULT_TIMEOUT);
             }
             if (isMountPoint()) {
                 LOG.warn("cannot unmount {}; it stays mounted", NETNS);

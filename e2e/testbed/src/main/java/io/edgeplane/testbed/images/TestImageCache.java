@@ -1,5 +1,7 @@
 package io.edgeplane.testbed.images;
 
+import io.edgeplane.testbed.CacheDirectory;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -11,7 +13,7 @@ import java.util.UUID;
 /**
  * Where built test-image binaries and archives are kept between runs, keyed by a content hash so
  * that a warm run reuses them and a changed source never does. {@code EDGEPLANE_TEST_IMAGES_DIR}
- * overrides the default {@code ~/.cache/edgeplane/test-images}.
+ * overrides the default {@code test-images} in the test bed's {@link CacheDirectory}.
  */
 final class TestImageCache {
     private TestImageCache() {
@@ -19,7 +21,7 @@ final class TestImageCache {
 
     static Path root() {
         return Optional.ofNullable(System.getenv("EDGEPLANE_TEST_IMAGES_DIR")).filter(s -> !s.isBlank()).map(Path::of)
-                .orElseGet(() -> Path.of(System.getProperty("user.home"), ".cache", "edgeplane", "test-images"));
+                .orElseGet(() -> CacheDirectory.root().resolve("test-images"));
     }
 
     /** The directory of one cache entry, created if needed. */

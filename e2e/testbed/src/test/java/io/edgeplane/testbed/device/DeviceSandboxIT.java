@@ -265,7 +265,7 @@ class DeviceSandboxIT {
             Files.createDirectories(deadRun.resolve("src"));
             Files.createDirectories(mount);
             Files.writeString(deadRun.resolve("owner"), deadId + " 1"); // started at epoch+1 ms: certainly dead
-            HostCommand.check("mount", "--bind", deadRun.resolve("src").toString(), mount.toString());
+            HostCommand.check("mount", "-n", "--bind", deadRun.resolve("src").toString(), mount.toString());
             HostCommand.check(ip, "netns", "add", namespace);
             HostCommand.check(ip, "netns", "add", lookAlikeNamespace);
             HostCommand.check(ip, "link", "add", bridge, "type", "bridge");
@@ -287,7 +287,7 @@ class DeviceSandboxIT {
             if (inside != null) {
                 inside.destroyForcibly();
             }
-            HostCommand.run(List.of("umount", mount.toString()), Duration.ofSeconds(5));
+            HostCommand.run(List.of("umount", "-n", mount.toString()), Duration.ofSeconds(5));
             for (String link : List.of(veth, bridge, lookAlikeLink)) {
                 HostCommand.run(List.of(ip, "link", "delete", link), Duration.ofSeconds(5));
             }

@@ -15,8 +15,8 @@
 #
 # Sections: firewall (iptables, ip6tables, nft: tables, chains, rules), sysctl (every kernel setting
 # but counters), mounts, links, addresses, routes, netns, modules, users, groups, modes (owner and
-# mode of the directories the seed manager may open up), processes (orphans: processes adopted by
-# init, which is what a daemon left behind becomes), run and var-lib (top-level entries), tmp (the
+# mode of the directories the seed manager may open up), processes (new orphans: processes adopted
+# by init, which is what a daemon left behind becomes), run and var-lib (top-level entries), tmp (the
 # test bed's entries). A tool that is not installed reads as empty, so that "not installed" and
 # "installed, nothing loaded" compare equal (a fresh host prints no iptables tables at all).
 #
@@ -135,6 +135,10 @@ compare() {
   sections="${*:-$(sections_of "$before")}"
   for section in $sections; do
     diff="$(diff <(lines_of "$before" "$section") <(lines_of "$now" "$section") | grep '^[<>]' || true)"
+    if [[ "$section" == processes ]]; then
+      # A process that ended is not a leftover; only new orphans are.
+      diff="$(printf '%s\n' "$diff" | grep '^>' || true)"
+    fi
     if [[ -n "$diff" ]]; then
       changed=1
       printf 'host-state: %s differs (< before, > now):\n' "$section"

@@ -36,6 +36,19 @@ stub() {
   [[ "$output" != *"[12:345]"* && "$output" != *"Generated"* ]]
 }
 
+@test "a new orphan is reported, an orphan that ended is not" {
+  "$SCRIPT" save "$SNAPSHOT"
+  sed -i '/^## processes$/a gone-daemon --was-here' "$SNAPSHOT"
+  run "$SCRIPT" compare "$SNAPSHOT" processes
+  [ "$status" -eq 0 ]
+  (sleep 60 </dev/null >/dev/null 2>&1 &)
+  sleep 0.5
+  run "$SCRIPT" compare "$SNAPSHOT" processes
+  pkill -f '^sleep 60$' || true
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"> sleep 60"* ]]
+}
+
 @test "compare can be limited to some sections" {
   "$SCRIPT" save "$SNAPSHOT"
   echo '*nat' >"$BATS_TEST_TMPDIR/rules"

@@ -8,7 +8,6 @@ import io.edgeplane.testbed.device.HostCommand;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -17,10 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.cert.Certificate;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -64,14 +60,14 @@ public final class ReleaseMirror implements AutoCloseable {
             Files.createDirectories(k8s);
             for (String component : KUBERNETES) {
                 Files.createSymbolicLink(k8s.resolve(component), binaries.binary(component));
-                Files.writeString(k8s.resolve(component + ".sha256"), sha256(binaries.binary(component)) + "\n");
+                Files.writeString(k8s.resolve(component + ".sha256"), FileDigests.sha256(binaries.binary(component)) + "\n");
             }
             String etcdName = "etcd-" + versions.etcd() + "-linux-" + arch;
             Path etcd = dir.resolve("etcd").resolve(versions.etcd());
             Files.createDirectories(etcd.resolve(etcdName));
             Files.copy(binaries.binary("etcd"), etcd.resolve(etcdName).resolve("etcd"));
             HostCommand.check("tar", "-czf", etcd.resolve(etcdName + ".tar.gz").toString(), "-C", etcd.toString(), etcdName);
-            Files.writeString(etcd.resolve("SHA256SUMS"), sha256(etcd.resolve(etcdName + ".tar.gz")) + "  " + etcdName + ".tar.gz\n");
+            Files.writeString(etcd.resolve("SHA256SUMS"), FileDigests.sha256(etcd.resolve(etcdName + ".tar.gz")) + "  " + etcdName + ".tar.gz\n");
 
             TestPki.Credential ca = TestPki.authority("edgeplane-testbed-release-mirror-ca");
             TestPki.Credential serving = TestPki.leaf(ca, "127.0.0.1", List.of(), List.of("127.0.0.1", "localhost"), true, false,
@@ -178,19 +174,6 @@ public final class ReleaseMirror implements AutoCloseable {
             return context;
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("cannot set up the release mirror's TLS", e);
-        }
-    }
-
-    private static String sha256(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            byte[] buffer = new byte[1 << 16];
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                digest.update(buffer, 0, n);
-            }
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -2,6 +2,7 @@ package io.edgeplane.provisioner.script;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.edgeplane.testbed.FileDigests;
 import io.edgeplane.testbed.KubernetesBinaries;
 
 import java.io.IOException;
@@ -11,9 +12,6 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -40,7 +38,8 @@ final class KubeletMirror implements AutoCloseable {
         try {
             Path kubelet = binaries.binary("kubelet");
             HttpServer server = HttpServer.create(new InetSocketAddress(bindAddress, 0), 0);
-            KubeletMirror mirror = new KubeletMirror(server, binaries.versions().kubernetes(), "linux-" + arch, kubelet, sha256(kubelet));
+            KubeletMirror mirror = new KubeletMirror(server, binaries.versions().kubernetes(), "linux-" + arch, kubelet,
+                    FileDigests.sha256(kubelet));
             server.createContext("/artifacts/", mirror::serve);
             server.start();
             return mirror;
@@ -84,19 +83,6 @@ final class KubeletMirror implements AutoCloseable {
             try (InputStream in = Files.newInputStream(kubelet); OutputStream out = exchange.getResponseBody()) {
                 in.transferTo(out);
             }
-        }
-    }
-
-    private static String sha256(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            byte[] buffer = new byte[1 << 16];
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                digest.update(buffer, 0, n);
-            }
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -64,11 +64,24 @@ ip_lines() {
   ip "$@" 2>/dev/null || true
 }
 
-# orphans : command lines of processes whose parent is init (kernel threads and init itself left out).
+# ancestors : this shell and the processes above it (the build that runs the check, and whatever
+# started it, orphaned or not): never a leftover.
+ancestors() {
+  local pid=$$
+  while [[ -n "$pid" && "$pid" != 0 && "$pid" != 1 ]]; do
+    echo "$pid"
+    pid="$(awk '{ print $4 }' "/proc/$pid/stat" 2>/dev/null || true)"
+  done
+}
+
+# orphans : command lines of processes whose parent is init (kernel threads, init itself and the
+# check's own ancestry left out).
 orphans() {
-  local pid ppid
+  local pid ppid own
+  own=" $(ancestors | tr '\n' ' ') "
   for pid in /proc/[0-9]*; do
     pid="${pid#/proc/}"
+    [[ "$own" != *" $pid "* ]] || continue
     ppid="$(awk '{ print $4 }' "/proc/$pid/stat" 2>/dev/null || true)"
     [[ "$ppid" == 1 ]] || continue
     tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | sed 's/ $//' || true

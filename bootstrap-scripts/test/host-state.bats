@@ -49,6 +49,15 @@ stub() {
   [[ "$output" == *"> sleep 60"* ]]
 }
 
+@test "the check's own ancestry is never an orphan, even when it was orphaned itself" {
+  (
+    "$SCRIPT" save "$SNAPSHOT"
+    grep -A100 '^## processes' "$SNAPSHOT" | grep -v '^## processes' | sed '/^## /,$d' >"$BATS_TEST_TMPDIR/orphans"
+    ! grep -q "host-state.sh save" "$BATS_TEST_TMPDIR/orphans"
+  ) &
+  wait $!
+}
+
 @test "compare can be limited to some sections" {
   "$SCRIPT" save "$SNAPSHOT"
   echo '*nat' >"$BATS_TEST_TMPDIR/rules"

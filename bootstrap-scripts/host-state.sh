@@ -17,8 +17,10 @@
 # but counters), mounts, links, addresses, routes, netns, modules, users, groups, modes (owner and
 # mode of the directories the seed manager may open up), processes (new orphans: processes adopted
 # by init, which is what a daemon left behind becomes), run and var-lib (top-level entries), tmp (the
-# test bed's entries). A tool that is not installed reads as empty, so that "not installed" and
-# "installed, nothing loaded" compare equal (a fresh host prints no iptables tables at all).
+# test bed's entries), home (top-level entries of $HOME but the build's own caches: a ~/.kube that a
+# kubectl run on the host writes is a leftover). A tool that is not installed reads as empty, so that
+# "not installed" and "installed, nothing loaded" compare equal (a fresh host prints no iptables
+# tables at all).
 #
 # Environment knobs:
 #   EDGEPLANE_HOST_STATE_DIRS   extra directories whose owner and mode are recorded (space-separated)
@@ -86,7 +88,7 @@ orphans() {
     [[ "$ppid" == 1 ]] || continue
     tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | sed 's/ $//' || true
     echo
-  done | grep -v '^$' | sort
+  done | { grep -v '^$' || true; } | sort
 }
 
 modes() {
@@ -126,6 +128,13 @@ snapshot() {
   section run entries /run
   section var-lib entries /var/lib
   section tmp entries /tmp '^(edgeplane|junit)'
+  section home home_entries
+}
+
+# home_entries : top-level entries of the home directory, but for the caches the build fills on
+# purpose (Maven's repository, Go's module and build caches, ~/.cache with Edgeplane's, Go's settings).
+home_entries() {
+  entries "$HOME" | grep -Ev '^(\.m2|\.cache|go|\.config)$' || true
 }
 
 # lines_of FILE SECTION : the lines of one section.

@@ -102,9 +102,11 @@ class SeedClusterE2E {
                 }
                 String kubectl = binaries.binary("kubectl").toString();
                 String kubeconfig = seed.adminKubeconfig().toString();
-                assertThat(HostCommand.check(kubectl, "--kubeconfig", kubeconfig, "get", "pvc", "data", "-o", "jsonpath={.status.phase}")
-                        .stdout()).isEqualTo("Bound");
-                assertThat(HostCommand.check(kubectl, "--kubeconfig", kubeconfig, "exec", "hello", "--",
+                // Its discovery cache stays in the run, out of the home directory.
+                String cache = TestBedRun.current().dir().resolve("kubectl-cache").toString();
+                assertThat(HostCommand.check(kubectl, "--kubeconfig", kubeconfig, "--cache-dir", cache, "get", "pvc", "data", "-o",
+                        "jsonpath={.status.phase}").stdout()).isEqualTo("Bound");
+                assertThat(HostCommand.check(kubectl, "--kubeconfig", kubeconfig, "--cache-dir", cache, "exec", "hello", "--",
                         "/hello-http", "get", "http://hello.default.svc/").stdout())
                         .as("a pod reaches itself through its own Service (hairpin)").contains("hello from hello-0");
                 assertThat(seed.node().exec("ip", "-o", "link", "show", "master", "cni0").orThrow().stdout())

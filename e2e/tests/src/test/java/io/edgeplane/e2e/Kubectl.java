@@ -1,6 +1,7 @@
 package io.edgeplane.e2e;
 
 import io.edgeplane.testbed.KubernetesBinaries;
+import io.edgeplane.testbed.TestBedRun;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -15,8 +16,9 @@ final class Kubectl {
     }
 
     static String run(KubernetesBinaries binaries, Path kubeconfig, String... args) throws Exception {
+        // Its discovery cache goes to the test bed's run, not to the home directory of whoever runs the tests.
         List<String> command = new ArrayList<>(List.of(binaries.binary("kubectl").toString(), "--kubeconfig", kubeconfig.toString(),
-                "--request-timeout=5s"));
+                "--cache-dir", TestBedRun.current().dir().resolve("kubectl-cache").toString(), "--request-timeout=5s"));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

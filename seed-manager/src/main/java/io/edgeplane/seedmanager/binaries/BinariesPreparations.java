@@ -249,7 +249,7 @@ public class BinariesPreparations implements AutoCloseable {
                 source = progress.source();
             }
             step = progress.step();
-            LOG.info("binaries={} source={} step={}", platform, source, step);
+            LOG.info("binaries={} {}step={}", platform, source != null ? "source=" + source + " " : "", step);
         }
 
         void ready() {

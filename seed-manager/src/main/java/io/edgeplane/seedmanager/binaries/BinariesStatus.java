@@ -40,8 +40,8 @@ public record BinariesStatus(String version, String platform, List<String> compo
             case Ready -> what + " ready" + (source != null ? " (" + source + ")" : "");
             case Missing -> what + " not prepared yet";
             case Queued -> what + " queued: another preparation runs first (one at a time)";
-            case Preparing -> what + ": " + (step != null ? step : "starting") + " ("
-                    + (source != null ? "source " + source + ", " : "") + elapsedSeconds + " s, attempt " + attempts + ")";
+            case Preparing -> what + " (" + (source != null ? "source " + source + ", " : "") + elapsedSeconds + " s, attempt "
+                    + attempts + "): " + (step != null ? step : "starting");
             case Failed -> what + ": attempt " + attempts + " failed: " + message
                     + (nextAttemptAt != null ? "; next attempt in " + Math.max(0, Duration.between(now, nextAttemptAt).toSeconds()) + " s" : "");
         };

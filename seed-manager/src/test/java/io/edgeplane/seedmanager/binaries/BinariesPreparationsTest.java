@@ -58,15 +58,10 @@ class BinariesPreparationsTest {
 
     @Test
     void everyoneAskingForAPlatformSharesOnePreparation() throws Exception {
-        BinariesDirectory directory = new BinariesDirectory(root);
-        ScriptedFetcher fetcher = new ScriptedFetcher();
-        fetcher.blockUntilReleased();
-        preparations = preparations(directory, fetcher, Duration.ofMillis(50));
-
+        ScriptedFetcher fetcher = preparingSeedPlatform();
         for (int i = 0; i < 5; i++) {
-            assertThat(preparations.ensure(seed).phase()).isIn(BinariesPhase.Queued, BinariesPhase.Preparing);
+            assertThat(preparations.ensure(seed).phase()).isEqualTo(BinariesPhase.Preparing);
         }
-        fetcher.awaitStarted();
         BinariesStatus preparing = preparations.ensure(seed);
         assertThat(preparing.phase()).isEqualTo(BinariesPhase.Preparing);
         assertThat(preparing.source()).isEqualTo("release");
@@ -79,18 +74,12 @@ class BinariesPreparationsTest {
         assertThat(ready.source()).isEqualTo("release");
         assertThat(fetcher.calls.get()).as("one preparation for everyone").isEqualTo(1);
         assertThat(readyEvents).containsExactly(seed);
-        assertThat(directory.isComplete(seed, seed.components())).isTrue();
+        assertThat(directory().isComplete(seed, seed.components())).isTrue();
     }
 
     @Test
     void preparationsRunOneAtATimeAndEachPlatformGetsWhatItNeeds() throws Exception {
-        BinariesDirectory directory = new BinariesDirectory(root);
-        ScriptedFetcher fetcher = new ScriptedFetcher();
-        fetcher.blockUntilReleased();
-        preparations = preparations(directory, fetcher, Duration.ofMillis(50));
-
-        preparations.ensure(seed);
-        fetcher.awaitStarted();
+        ScriptedFetcher fetcher = preparingSeedPlatform();
         BinariesStatus waiting = preparations.ensure(other);
         assertThat(waiting.phase()).isEqualTo(BinariesPhase.Queued);
         assertThat(waiting.describe(Instant.now())).contains("queued");
@@ -151,18 +140,12 @@ class BinariesPreparationsTest {
 
     @Test
     void stoppingTheSeedManagerStopsARunningPreparationWithoutRetrying() throws Exception {
-        BinariesDirectory directory = new BinariesDirectory(root);
-        ScriptedFetcher fetcher = new ScriptedFetcher();
-        fetcher.blockUntilReleased();
-        preparations = preparations(directory, fetcher, Duration.ofMillis(50));
-
-        preparations.ensure(seed);
-        fetcher.awaitStarted();
+        ScriptedFetcher fetcher = preparingSeedPlatform();
         preparations.close();
         assertThat(fetcher.interrupted.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).as("the fetch was interrupted").isTrue();
         Thread.sleep(200);
         assertThat(fetcher.calls.get()).isEqualTo(1);
-        assertThat(directory.isComplete(seed, seed.components())).isFalse();
+        assertThat(directory().isComplete(seed, seed.components())).isFalse();
     }
 
     @Test
@@ -178,6 +161,20 @@ class BinariesPreparationsTest {
         preparations.ensure(seed);
         await(seed, BinariesStatus::ready);
         assertThat(fetcher.calls.get()).isEqualTo(2);
+    }
+
+    /** The seed platform's preparation, started and held until {@link ScriptedFetcher#release()}. */
+    private ScriptedFetcher preparingSeedPlatform() throws InterruptedException {
+        ScriptedFetcher fetcher = new ScriptedFetcher();
+        fetcher.blockUntilReleased();
+        preparations = preparations(directory(), fetcher, Duration.ofMillis(50));
+        preparations.ensure(seed);
+        fetcher.awaitStarted();
+        return fetcher;
+    }
+
+    private BinariesDirectory directory() {
+        return new BinariesDirectory(root);
     }
 
     private BinariesPreparations preparations(BinariesDirectory directory, BinariesFetcher fetcher, Duration firstRetry) {

@@ -73,7 +73,7 @@ public final class ClaimLoop<T> implements AutoCloseable {
                 reconcile.accept(next.get());
             }
         } catch (RuntimeException e) {
-            log.error("{} reconcile loop failed: {}", kind, e.toString());
+            log.error("{} reconcile loop failed", kind, e);
         }
     }
 }

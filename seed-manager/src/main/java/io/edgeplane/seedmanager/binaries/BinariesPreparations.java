@@ -81,16 +81,11 @@ public class BinariesPreparations implements AutoCloseable {
 
     /** The platform's state without starting anything. */
     public BinariesStatus status(Platform platform) {
-        Preparation preparation = preparations.get(platform);
-        if (preparation != null) {
-            synchronized (preparation) {
-                preparation.refreshFromDisk();
-                return preparation.status();
-            }
+        Preparation preparation = preparations.computeIfAbsent(platform, Preparation::new);
+        synchronized (preparation) {
+            preparation.refreshFromDisk();
+            return preparation.status();
         }
-        boolean complete = directory.isComplete(platform, platform.components());
-        return new BinariesStatus(platform.version(), platform.name(), platform.components(),
-                complete ? BinariesPhase.Ready : BinariesPhase.Missing, complete ? "directory" : null, null, null, null, 0, null, null);
     }
 
     /** The platform's directory; only meaningful once {@link #ensure} answered ready. */
@@ -108,7 +103,7 @@ public class BinariesPreparations implements AutoCloseable {
         }
         LOG.info("binaries={} step=prepare attempt={} components={}", platform, preparation.attempts, platform.components());
         try {
-            fetcher.fetch(directory, platform, platform.components(), preparation::progress);
+            fetcher.fetch(directory, platform, preparation::progress);
             if (!directory.isComplete(platform, platform.components())) {
                 throw new BinariesFetchException("the fetch finished but " + directory.dir(platform)
                         + " is not complete (a component is missing or does not match SHA256SUMS)");

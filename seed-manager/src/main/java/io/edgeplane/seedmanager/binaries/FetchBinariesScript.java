@@ -48,10 +48,10 @@ public class FetchBinariesScript implements BinariesFetcher {
     }
 
     @Override
-    public void fetch(BinariesDirectory directory, Platform platform, List<String> components, Consumer<Progress> progress)
+    public void fetch(BinariesDirectory directory, Platform platform, Consumer<Progress> progress)
             throws BinariesFetchException, InterruptedException {
         if (BinariesSettings.DIRECTORY.equals(settings.source())) {
-            throw new BinariesFetchException(directory.dir(platform) + " does not hold " + String.join(", ", components)
+            throw new BinariesFetchException(directory.dir(platform) + " does not hold " + String.join(", ", platform.components())
                     + " with a SHA256SUMS that matches, and EDGEPLANE_BINARIES_SOURCE=directory fetches nothing: fill it with"
                     + " bootstrap-scripts/fetch-binaries.sh (EDGEPLANE_BINARIES_DIR=" + directory.root() + ") or copy a prepared"
                     + " directory there");
@@ -63,7 +63,7 @@ public class FetchBinariesScript implements BinariesFetcher {
             Files.createDirectories(log.getParent());
             ProcessBuilder builder = new ProcessBuilder("bash", scripts.resolve("fetch-binaries.sh").toString())
                     .redirectErrorStream(true);
-            environment(builder.environment(), directory, platform, components);
+            environment(builder.environment(), directory, platform);
             process = builder.start();
             process.getOutputStream().close();
             // Read on another thread, so that this one waits interruptibly: stopping the seed manager stops the fetch.
@@ -86,12 +86,12 @@ public class FetchBinariesScript implements BinariesFetcher {
         }
     }
 
-    private void environment(Map<String, String> env, BinariesDirectory directory, Platform platform, List<String> components) {
+    private void environment(Map<String, String> env, BinariesDirectory directory, Platform platform) {
         env.put("EDGEPLANE_BINARIES_DIR", directory.root().toString());
         env.put("EDGEPLANE_BINARIES_SOURCE", settings.source());
         env.put("EDGEPLANE_ARCH", platform.arch());
         env.put("KUBERNETES_VERSION", platform.version());
-        env.put("EDGEPLANE_BINARIES_COMPONENTS", String.join(" ", components));
+        env.put("EDGEPLANE_BINARIES_COMPONENTS", String.join(" ", platform.components()));
         env.put("EDGEPLANE_K8S_RELEASE_URL", settings.releaseUrl());
         env.put("EDGEPLANE_ETCD_RELEASE_URL", settings.etcdReleaseUrl());
         if (settings.caFile() != null) {

@@ -22,7 +22,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Drives every cluster towards its desired state in named steps:
@@ -96,17 +95,15 @@ public class ClusterReconciler {
                 return;
             }
             ControlPlaneTarget target = targets.resolve(cluster);          // steps pki, ports
-            Optional<ComponentCondition> prepared = Optional.empty();
+            List<ComponentCondition> conditions = new ArrayList<>();
             if (runtime.runsHostBinaries()) {
                 BinariesStatus needed = binaries.ensure(Platform.ofSeed(cluster.version()));   // step binaries
                 if (!needed.ready()) {
                     awaitBinaries(cluster, target, needed);
                     return;
                 }
-                prepared = Optional.of(new ComponentCondition("binaries", true, "Prepared", needed.describe(now()), now()));
+                conditions.add(new ComponentCondition("binaries", true, "Prepared", needed.describe(now()), now()));
             }
-            List<ComponentCondition> conditions = new ArrayList<>();
-            prepared.ifPresent(conditions::add);
             conditions.addAll(runtime.ensure(target));                     // step runtime
             String endpoint = runtime.endpoint(target);
             ComponentCondition readiness = readiness(target, endpoint);    // step readiness

@@ -81,7 +81,7 @@ public final class BinariesBenchmark {
         try {
             BinariesDirectory directory = new BinariesDirectory(root);
             long started = System.nanoTime();
-            new FetchBinariesScript(settings).fetch(directory, platform, platform.components(), progress -> { });
+            new FetchBinariesScript(settings).fetch(directory, platform, progress -> { });
             if (!directory.isComplete(platform, platform.components())) {
                 throw new IllegalStateException(platform + " is not complete after the fetch");
             }

@@ -227,10 +227,10 @@ class BinariesPreparationsTest {
         }
 
         @Override
-        public void fetch(BinariesDirectory directory, Platform platform, List<String> components, Consumer<Progress> progress)
+        public void fetch(BinariesDirectory directory, Platform platform, Consumer<Progress> progress)
                 throws BinariesFetchException, InterruptedException {
             int call = calls.incrementAndGet();
-            requested.add(components);
+            requested.add(platform.components());
             progress.accept(new Progress("release", "source: release (https://dl.k8s.io/release)"));
             progress.accept(new Progress(null, "downloading kube-apiserver"));
             started.countDown();
@@ -247,7 +247,7 @@ class BinariesPreparationsTest {
                 writeOnly.forEach(c -> FakeBinaries.write(directory.dir(platform).resolve(c), "#!/bin/sh\n"));
                 return;
             }
-            FakeBinaries.complete(directory, platform, components);
+            FakeBinaries.complete(directory, platform, platform.components());
         }
     }
 }

@@ -143,14 +143,22 @@ public class ClusterReconciler {
         LOG.debug("cluster={}/{} step=binaries {}", cluster.project(), cluster.name(), condition.message());
     }
 
+    private ClusterPhase phaseWhileNotReady(Cluster cluster, ClusterStatus status) {
+        return phaseWhileNotReady(cluster, status, now(), failureTimeout);
+    }
+
     /**
      * Not converging for longer than the failure timeout is Failed: the operator must look (the
-     * message says why) while retries go on with backoff. Before that a first creation is Creating,
-     * an upgrade Updating, and a running cluster that lost a component stays Running with conditions.
+     * message says why) while retries go on with backoff. Before that a cluster being deleted is
+     * Deleting, a first creation Creating, an upgrade Updating, and a running cluster that lost a
+     * component stays Running with conditions.
      */
-    private ClusterPhase phaseWhileNotReady(Cluster cluster, ClusterStatus status) {
-        if (status.notReadySince() != null && Duration.between(status.notReadySince(), now()).compareTo(failureTimeout) > 0) {
+    static ClusterPhase phaseWhileNotReady(Cluster cluster, ClusterStatus status, Instant now, Duration failureTimeout) {
+        if (status.notReadySince() != null && Duration.between(status.notReadySince(), now).compareTo(failureTimeout) > 0) {
             return ClusterPhase.Failed;
+        }
+        if (cluster.deleteRequested()) {
+            return ClusterPhase.Deleting;
         }
         if (cluster.generation() == 1 && cluster.observedGeneration() == 0) {
             return ClusterPhase.Creating;

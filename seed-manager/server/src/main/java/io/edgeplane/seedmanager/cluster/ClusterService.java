@@ -121,7 +121,8 @@ public class ClusterService {
         if (cluster.deleteRequested()) {
             return ClusterView.of(cluster, codec.read(cluster.status()));
         }
-        Cluster updated = copy(cluster, cluster.version(), true, ClusterPhase.Deleting, cluster.status());
+        // Deleting has its own failure clock: a Failed cluster shows Deleting until its deletion fails too.
+        Cluster updated = copy(cluster, cluster.version(), true, ClusterPhase.Deleting, codec.write(codec.read(cluster.status()).restartClock()));
         clusters.update(updated);
         return ClusterView.of(updated, codec.read(updated.status()));
     }

@@ -31,6 +31,11 @@ public record Cluster(@Id String id,
                       Instant createdAt,
                       Instant updatedAt) {
 
+    /** The cluster as log lines name it: {@code cluster=project/name}. */
+    public String ref() {
+        return "cluster=" + project + "/" + name;
+    }
+
     /** The cluster's node-health timeouts; unset ones are the Kubernetes defaults. */
     public NodeHealth nodeHealth() {
         return new NodeHealth(nodeGracePeriodSeconds, nodeEvictionSeconds);

@@ -49,7 +49,7 @@ public class NodeWatches {
         this.connections = connections;
         this.reconciler = reconciler;
         this.readiness = readiness;
-        this.informers = new ClusterInformers("node-watches", REFRESH, this::wanted, this::connect, List.of(this::nodes), LOG);
+        this.informers = new ClusterInformers("node-watches", REFRESH, this::wanted, this::connect, this::describe, List.of(this::nodes), LOG);
     }
 
     @EventListener
@@ -71,6 +71,10 @@ public class NodeWatches {
     private static boolean running(Cluster cluster) {
         return !cluster.deleteRequested()
                 && (ClusterPhase.Running.name().equals(cluster.phase()) || ClusterPhase.Updating.name().equals(cluster.phase()));
+    }
+
+    private String describe(String clusterId) {
+        return clusters.findById(clusterId).map(Cluster::ref).orElse("cluster-id=" + clusterId);
     }
 
     private Optional<KubernetesClient> connect(String clusterId) {

@@ -39,9 +39,11 @@ public final class ClusterInformers implements AutoCloseable {
     private final Duration refresh;
     private final Supplier<? extends Collection<String>> wanted;
     private final Function<String, Optional<KubernetesClient>> connect;
+    private final Function<String, String> describe;
     private final List<Informer> informers;
     private final Logger log;
     private final Map<String, Watching> watching = new ConcurrentHashMap<>();
+    private final Map<String, String> failing = new ConcurrentHashMap<>();
     private final ScheduledExecutorService loop;
 
     /**
@@ -49,15 +51,18 @@ public final class ClusterInformers implements AutoCloseable {
      * @param refresh   how often the wanted clusters are looked at
      * @param wanted    the ids of the clusters to watch now
      * @param connect   an admin client of a cluster (closed with its informers), or empty while there is none to be had
+     * @param describe  names a cluster by id as log lines do ({@code cluster=p1/c1})
      * @param informers what to watch on each cluster, started in this order
      * @param log       the caller's logger, which reports a failing refresh
      */
     public ClusterInformers(String name, Duration refresh, Supplier<? extends Collection<String>> wanted,
-                            Function<String, Optional<KubernetesClient>> connect, List<Informer> informers, Logger log) {
+                            Function<String, Optional<KubernetesClient>> connect, Function<String, String> describe,
+                            List<Informer> informers, Logger log) {
         this.label = name.replace('-', ' ');
         this.refresh = refresh;
         this.wanted = wanted;
         this.connect = connect;
+        this.describe = describe;
         this.informers = List.copyOf(informers);
         this.log = log;
         this.loop = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -96,13 +101,34 @@ public final class ClusterInformers implements AutoCloseable {
             for (String clusterId : wantedNow) {
                 try {
                     ensure(clusterId);
+                    failing.remove(clusterId);
                 } catch (RuntimeException e) {
-                    log.warn("{} cluster={}: {}", label, clusterId, e.toString());
+                    logFailure(clusterId, e);
                 }
             }
             watching.keySet().stream().filter(id -> !wantedNow.contains(id)).toList().forEach(this::stop);
+            failing.keySet().retainAll(wantedNow);
         } catch (RuntimeException e) {
-            log.warn("{}: {}", label, e.toString());
+            log.warn("{}: refresh failed", label, e);
+        }
+    }
+
+    /** With its stack trace the first time; a cluster failing the same way again at every refresh only at debug. */
+    private void logFailure(String clusterId, RuntimeException e) {
+        String signature = e.getClass().getName() + ": " + e.getMessage();
+        String ref = describe(clusterId);
+        if (signature.equals(failing.put(clusterId, signature))) {
+            log.debug("{} {}: cannot watch, again", label, ref, e);
+        } else {
+            log.warn("{} {}: cannot watch", label, ref, e);
+        }
+    }
+
+    private String describe(String clusterId) {
+        try {
+            return describe.apply(clusterId);
+        } catch (RuntimeException e) {
+            return "cluster-id=" + clusterId;
         }
     }
 

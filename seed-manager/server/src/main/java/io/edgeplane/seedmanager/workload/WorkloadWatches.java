@@ -1,5 +1,6 @@
 package io.edgeplane.seedmanager.workload;
 
+import io.edgeplane.seedmanager.cluster.Cluster;
 import io.edgeplane.seedmanager.cluster.ClusterConnections;
 import io.edgeplane.seedmanager.cluster.ClusterRepository;
 import io.edgeplane.seedmanager.machine.NodeReadinessChanged;
@@ -43,7 +44,7 @@ public class WorkloadWatches {
         this.clusters = clusters;
         this.connections = connections;
         this.reconciler = reconciler;
-        this.informers = new ClusterInformers("workload-watches", REFRESH, workloads::clusterIdsWithWorkloads, this::connect,
+        this.informers = new ClusterInformers("workload-watches", REFRESH, workloads::clusterIdsWithWorkloads, this::connect, this::describe,
                 List.of(this::pods), LOG);
     }
 
@@ -61,6 +62,10 @@ public class WorkloadWatches {
     @PreDestroy
     void close() {
         informers.close();
+    }
+
+    private String describe(String clusterId) {
+        return clusters.findById(clusterId).map(Cluster::ref).orElse("cluster-id=" + clusterId);
     }
 
     private Optional<KubernetesClient> connect(String clusterId) {

@@ -1,5 +1,9 @@
 package io.edgeplane.seedmanager.reconcile;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import org.junit.jupiter.api.Test;
@@ -66,7 +70,11 @@ class ClusterInformersTest {
 
     @Test
     void keepsInformersOnWantedClustersOnly() throws Exception {
-        try (ClusterInformers cluster = new ClusterInformers("test-watches", Duration.ofSeconds(1), wanted::get, this::connect,
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        Logger logger = (Logger) LoggerFactory.getLogger(ClusterInformersTest.class);
+        logger.addAppender(logged);
+        try (ClusterInformers cluster = new ClusterInformers("test-watches", Duration.ofSeconds(1), wanted::get, this::connect, id -> "cluster=p/" + id,
                 List.of(informer("first"), informer("second")), LoggerFactory.getLogger(ClusterInformersTest.class))) {
             cluster.start();
             await(() -> informers.containsKey("a/first") && informers.containsKey("a/second"));
@@ -86,7 +94,13 @@ class ClusterInformersTest {
             await(() -> !aOpen.get());
             assertThat(informers.get("a/first").closed).isTrue();
             assertThat(informers.get("a/second").closed).isTrue();
+        } finally {
+            logger.detachAppender(logged);
         }
+        List<ILoggingEvent> warnings = logged.list.stream().filter(e -> e.getLevel() == Level.WARN).toList();
+        assertThat(warnings).as("the refusal, once, with the cluster and the stack trace").hasSize(1);
+        assertThat(warnings.get(0).getFormattedMessage()).isEqualTo("test watches cluster=p/b: cannot watch");
+        assertThat(warnings.get(0).getThrowableProxy().getMessage()).isEqualTo("refused");
     }
 
     private static void await(BooleanSupplier condition) throws InterruptedException {

@@ -47,11 +47,12 @@ public class ClusterReconciler implements Reconciler<Cluster> {
     private final ClusterTargets targets;
     private final ControlPlaneRuntime runtime;
     private final BinariesPreparations binaries;
+    private final TenantClients tenantClients;
     private final Duration failureTimeout;
     private final ClaimLoop<Cluster> loop;
 
     public ClusterReconciler(ClusterClaims claims, ClusterRepository clusters, ClusterStatusCodec codec,
-                             ClusterTargets targets, ControlPlaneRuntime runtime, BinariesPreparations binaries,
+                             ClusterTargets targets, ControlPlaneRuntime runtime, BinariesPreparations binaries, TenantClients tenantClients,
                              @Value("${edgeplane.cluster.failure-timeout:10m}") Duration failureTimeout, ReconcileMetrics metrics) {
         this.failureTimeout = failureTimeout;
         this.claims = claims;
@@ -60,6 +61,7 @@ public class ClusterReconciler implements Reconciler<Cluster> {
         this.targets = targets;
         this.runtime = runtime;
         this.binaries = binaries;
+        this.tenantClients = tenantClients;
         this.loop = new ClaimLoop<>(ReconcileKind.cluster, 1, this, metrics);
     }
 
@@ -109,10 +111,11 @@ public class ClusterReconciler implements Reconciler<Cluster> {
             LOG.info("{} step=delete", ref);
             runtime.delete(cluster.id(), ControlPlaneSpecs.namespaceOf(cluster));
             clusters.deleteById(cluster.id());
+            tenantClients.forget(cluster.id());
             LOG.info("{} deleted", ref);
             return;
         }
-        ControlPlaneTarget target = targets.resolve(cluster);          // steps pki, ports
+        ControlPlaneTarget target = targets.ensure(cluster);           // steps pki, ports
         List<ComponentCondition> conditions = new ArrayList<>();
         if (runtime.runsHostBinaries()) {
             BinariesStatus needed = binaries.ensure(Platform.ofSeed(cluster.version()));   // step binaries

@@ -27,8 +27,8 @@ import java.util.Optional;
 /**
  * Watches the nodes of every cluster that has devices, so that a node registering, turning Ready
  * or NotReady, or going away is reconciled at once instead of at the next resync, and tells
- * others who care about readiness ({@link NodeReadinessChanged}). The watch uses a short-lived
- * client certificate, so it is started afresh well before that expires.
+ * others who care about readiness ({@link NodeReadinessChanged}). The watch is started afresh on
+ * the cluster's renewed client.
  */
 @Context
 public class NodeWatches {

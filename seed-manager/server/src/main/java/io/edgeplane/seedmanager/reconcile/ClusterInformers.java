@@ -5,7 +5,6 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import org.slf4j.Logger;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -21,13 +20,13 @@ import java.util.function.Supplier;
 
 /**
  * Keeps informers running on every tenant cluster that is wanted: a refresh starts them on a
- * cluster newly wanted, starts them afresh well before the connection's short-lived client
- * certificate expires (or once one stopped watching), and stops them on a cluster no longer wanted.
- * What is watched and whom it wakes is the caller's: each {@link Informer} starts one informer.
+ * cluster newly wanted, starts them afresh on the cluster's current client once that was renewed
+ * (or once one stopped watching), and stops them on a cluster no longer wanted. The clients are
+ * the caller's and stay open. What is watched and whom it wakes is the caller's: each
+ * {@link Informer} starts one informer.
  */
 public final class ClusterInformers implements AutoCloseable {
     private static final long FIRST_REFRESH_SECONDS = 2;
-    private static final Duration RENEW_AFTER = Duration.ofMinutes(5);
 
     /** Starts one informer on a cluster; its handler knows the cluster by id. */
     @FunctionalInterface
@@ -50,7 +49,7 @@ public final class ClusterInformers implements AutoCloseable {
      * @param name      names the thread ({@code node-watches}); with spaces for dashes it begins the log lines
      * @param refresh   how often the wanted clusters are looked at
      * @param wanted    the ids of the clusters to watch now
-     * @param connect   an admin client of a cluster (closed with its informers), or empty while there is none to be had
+     * @param connect   the current admin client of a cluster (kept open by the caller), or empty while there is none to be had
      * @param describe  names a cluster by id as log lines do ({@code cluster=p1/c1})
      * @param informers what to watch on each cluster, started in this order
      * @param log       the caller's logger, which reports a failing refresh
@@ -72,14 +71,13 @@ public final class ClusterInformers implements AutoCloseable {
         });
     }
 
-    private record Watching(KubernetesClient client, List<SharedIndexInformer<?>> informers, Instant started) {
-        boolean healthy() {
-            return started.isAfter(Instant.now().minus(RENEW_AFTER)) && informers.stream().allMatch(SharedIndexInformer::isWatching);
+    private record Watching(KubernetesClient client, List<SharedIndexInformer<?>> informers) {
+        boolean healthyOn(KubernetesClient current) {
+            return client == current && informers.stream().allMatch(SharedIndexInformer::isWatching);
         }
 
         void stop() {
             informers.forEach(SharedIndexInformer::close);
-            client.close();
         }
     }
 
@@ -133,27 +131,26 @@ public final class ClusterInformers implements AutoCloseable {
     }
 
     private void ensure(String clusterId) {
-        Watching current = watching.get(clusterId);
-        if (current != null && current.healthy()) {
-            return;
-        }
         Optional<KubernetesClient> connected = connect.apply(clusterId);
         if (connected.isEmpty()) {
             return;
         }
         KubernetesClient client = connected.get();
+        Watching current = watching.get(clusterId);
+        if (current != null && current.healthyOn(client)) {
+            return;
+        }
         List<SharedIndexInformer<?>> started = new ArrayList<>();
         try {
             for (Informer informer : informers) {
                 started.add(informer.inform(clusterId, client));
             }
-            Watching previous = watching.put(clusterId, new Watching(client, List.copyOf(started), Instant.now()));
+            Watching previous = watching.put(clusterId, new Watching(client, List.copyOf(started)));
             if (previous != null) {
                 previous.stop();
             }
         } catch (RuntimeException e) {
             started.forEach(SharedIndexInformer::close);
-            client.close();
             throw e;
         }
     }

@@ -22,7 +22,7 @@ import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Informers are started on wanted clusters, renewed once they stop watching, and stopped with their client when unwanted. */
+/** Informers are started on wanted clusters, started afresh once they stop watching or the client was renewed, and stopped when unwanted. */
 class ClusterInformersTest {
     private final AtomicReference<Set<String>> wanted = new AtomicReference<>(Set.of("a"));
     private final Map<String, AtomicBoolean> clientsOpen = new ConcurrentHashMap<>();
@@ -44,17 +44,24 @@ class ClusterInformersTest {
                 });
     }
 
+    /** The caller's current client of each cluster; the test renews one by replacing it. */
+    private final Map<String, KubernetesClient> clients = new ConcurrentHashMap<>();
+
     private Optional<KubernetesClient> connect(String clusterId) {
+        return Optional.of(clients.computeIfAbsent(clusterId, this::newClient));
+    }
+
+    private KubernetesClient newClient(String clusterId) {
         AtomicBoolean open = new AtomicBoolean(true);
         clientsOpen.put(clusterId, open);
-        return Optional.of((KubernetesClient) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[]{KubernetesClient.class},
+        return (KubernetesClient) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[]{KubernetesClient.class},
                 (proxy, method, args) -> {
                     if (method.getName().equals("close")) {
                         open.set(false);
                         return null;
                     }
                     throw new UnsupportedOperationException(method.getName());
-                }));
+                });
     }
 
     private ClusterInformers.Informer informer(String kind) {
@@ -84,16 +91,21 @@ class ClusterInformersTest {
             await(() -> informers.get("a/first") != first);
             assertThat(first.closed).as("the stale informer is stopped once renewed").isTrue();
 
+            Fake second = informers.get("a/first");
+            clients.put("a", newClient("a"));
+            await(() -> informers.get("a/first") != second);
+            assertThat(second.closed).as("informers move to the renewed client").isTrue();
+            assertThat(informers.get("a/first").closed).isFalse();
+
             failSecond.set(true);
             wanted.set(Set.of("a", "b"));
             // a half-started cluster closes what it started
-            await(() -> clientsOpen.containsKey("b") && !clientsOpen.get("b").get() && informers.get("b/first").closed.get());
+            await(() -> informers.containsKey("b/first") && informers.get("b/first").closed.get());
 
             wanted.set(Set.of("b"));
-            AtomicBoolean aOpen = clientsOpen.get("a");
-            await(() -> !aOpen.get());
-            assertThat(informers.get("a/first").closed).isTrue();
+            await(() -> informers.get("a/first").closed.get());
             assertThat(informers.get("a/second").closed).isTrue();
+            assertThat(clientsOpen.values()).as("the clients are the caller's and stay open").allMatch(AtomicBoolean::get);
         } finally {
             logger.detachAppender(logged);
         }

@@ -6,6 +6,7 @@ import io.edgeplane.seedmanager.binaries.BinariesReady;
 import io.edgeplane.seedmanager.binaries.BinariesStatus;
 import io.edgeplane.seedmanager.binaries.Platform;
 import io.edgeplane.seedmanager.cluster.ClusterStatus.ComponentCondition;
+import io.edgeplane.seedmanager.cluster.controlplane.ControlPlaneId;
 import io.edgeplane.seedmanager.cluster.controlplane.ControlPlaneRuntime;
 import io.edgeplane.seedmanager.cluster.controlplane.ControlPlaneTarget;
 import io.edgeplane.seedmanager.metrics.ReconcileMetrics;
@@ -109,7 +110,7 @@ public class ClusterReconciler implements Reconciler<Cluster> {
     public void reconcile(Cluster cluster, String ref) {
         if (cluster.deleteRequested()) {
             LOG.info("{} step=delete", ref);
-            runtime.delete(cluster.id(), ControlPlaneSpecs.namespaceOf(cluster));
+            runtime.delete(new ControlPlaneId(cluster.id(), cluster.project(), cluster.name()));
             clusters.deleteById(cluster.id());
             tenantClients.forget(cluster.id());
             LOG.info("{} deleted", ref);
@@ -117,7 +118,7 @@ public class ClusterReconciler implements Reconciler<Cluster> {
         }
         ControlPlaneTarget target = targets.ensure(cluster);           // steps pki, ports
         List<ComponentCondition> conditions = new ArrayList<>();
-        if (runtime.runsHostBinaries()) {
+        if (runtime.hostNeeds().binaries()) {
             BinariesStatus needed = binaries.ensure(Platform.ofSeed(cluster.version()));   // step binaries
             if (!needed.ready()) {
                 awaitBinaries(cluster, target, needed);

@@ -64,7 +64,7 @@ public class ClusterTargets {
     public ControlPlaneTarget ensure(Cluster cluster) {
         Seed active = seed.current();
         Datacenter datacenter = datacenter(active, cluster);
-        Map<String, Integer> held = ports.ensure(cluster.id(), runtime.hostPorts());
+        Map<String, Integer> held = ports.ensure(cluster.id(), runtime.hostNeeds().ports());
         ControlPlaneSpec spec = spec(cluster, active, datacenter, held);
         ClusterPkiRequest request = pkiRequest(cluster, active, spec);
         ClusterPki pki;
@@ -92,7 +92,7 @@ public class ClusterTargets {
         Seed active = seed.current();
         Datacenter datacenter = datacenter(active, cluster);
         Map<String, Integer> held = ports.held(cluster.id());
-        if (!held.keySet().containsAll(runtime.hostPorts())) {
+        if (!held.keySet().containsAll(runtime.hostNeeds().ports())) {
             throw new IllegalStateException("cluster " + cluster.project() + "/" + cluster.name() + " has no ports yet");
         }
         ControlPlaneSpec spec = spec(cluster, active, datacenter, held);
@@ -105,13 +105,15 @@ public class ClusterTargets {
     }
 
     private ControlPlaneSpec spec(Cluster cluster, Seed active, Datacenter datacenter, Map<String, Integer> held) {
-        return ControlPlaneSpecs.of(cluster, active, datacenter, runtime.apiserverPort(held), SERVICE_CIDR, runtime.images(cluster.version()));
+        ControlPlaneRuntime.Placement placement = runtime.placement(cluster.version(), held);
+        return ControlPlaneSpecs.of(cluster, active, datacenter, placement.apiserverPort(), SERVICE_CIDR, placement.images());
     }
 
     private ClusterPkiRequest pkiRequest(Cluster cluster, Seed active, ControlPlaneSpec spec) {
+        ControlPlaneRuntime.CertificateNames names = runtime.certificateNames(spec);
         List<String> apiserverSans = new ArrayList<>(ClusterPkiRequest.defaultApiserverSans(active.externalAddress(), SERVICE_CIDR));
-        apiserverSans.addAll(runtime.extraApiserverSans(spec));
-        return new ClusterPkiRequest(cluster.id(), apiserverSans, runtime.etcdSans(spec), CA_LIFETIME, LEAF_LIFETIME);
+        apiserverSans.addAll(names.apiserver());
+        return new ClusterPkiRequest(cluster.id(), apiserverSans, names.etcd(), CA_LIFETIME, LEAF_LIFETIME);
     }
 
     private ClusterPki stored(Cluster cluster) {

@@ -49,7 +49,7 @@ public class ClusterCredentials {
         }
         caller.requireWritable(project);
         Cluster cluster = clusters.find(caller, project, name);
-        if (!ClusterPhase.Running.name().equals(cluster.phase()) || cluster.pki() == null) {
+        if (cluster.phase() != ClusterPhase.Running || cluster.pki() == null) {
             throw ApiException.conflict("cluster " + project + "/" + name + " is " + cluster.phase() + "; kubeconfigs are issued once it is Running");
         }
         ControlPlaneTarget target = targets.resolve(cluster);

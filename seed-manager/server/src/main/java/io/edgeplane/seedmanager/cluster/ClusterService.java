@@ -65,7 +65,7 @@ public class ClusterService {
         }
         Instant now = now();
         Cluster cluster = new Cluster("c" + Secrets.random(10), project, name, datacenter,
-                version == null ? versions.defaultVersion() : version, nodeHealth.gracePeriodSeconds(), nodeHealth.evictionSeconds(), 1, 0, ClusterPhase.Creating.name(),
+                version == null ? versions.defaultVersion() : version, nodeHealth.gracePeriodSeconds(), nodeHealth.evictionSeconds(), 1, 0, ClusterPhase.Creating,
                 codec.write(ClusterStatus.empty()), null, false, null, null, now, now, now);
         clusters.save(cluster);
         return ClusterView.of(cluster, ClusterStatus.empty());
@@ -137,7 +137,7 @@ public class ClusterService {
         Instant now = now();
         return new Cluster(c.id(), c.project(), c.name(), c.datacenter(), version, c.nodeGracePeriodSeconds(),
                 c.nodeEvictionSeconds(), c.generation() + 1, c.observedGeneration(),
-                phase.name(), status, c.pki(), delete, c.leaseOwner(), c.leaseUntil(), now, c.createdAt(), now);
+                phase, status, c.pki(), delete, c.leaseOwner(), c.leaseUntil(), now, c.createdAt(), now);
     }
 
     private static Instant now() {

@@ -13,7 +13,7 @@ import java.util.Map;
 @Serdeable
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ClusterView(String name, String project, String datacenter, String version,
-                          @Nullable NodeHealth nodeHealth, String phase,
+                          @Nullable NodeHealth nodeHealth, ClusterPhase phase,
                           long generation, long observedGeneration,
                           List<ClusterStatus.ComponentCondition> conditions, @Nullable String endpoint,
                           Map<String, Instant> certificateExpiry, @Nullable String message, Instant createdAt) {

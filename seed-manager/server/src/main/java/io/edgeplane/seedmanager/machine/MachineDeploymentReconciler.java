@@ -105,14 +105,14 @@ public class MachineDeploymentReconciler implements Reconciler<MachineDeployment
             deprovision(ref, machine, cluster);
             return;
         }
-        if (!ClusterPhase.Running.name().equals(cluster.phase()) && !ClusterPhase.Updating.name().equals(cluster.phase())) {
-            finish(machine, MachinePhase.valueOf(machine.phase()), previous.withMessage("waiting for cluster " + cluster.name()
+        if (!cluster.phase().controlPlaneRuns()) {
+            finish(machine, machine.phase(), previous.withMessage("waiting for cluster " + cluster.name()
                     + " to be Running (it is " + cluster.phase() + ")"), machine.provisionDone(), RETRY);
             return;
         }
         long done = machine.provisionDone();
         MachineStatus status = previous;
-        MachinePhase phase = MachinePhase.valueOf(machine.phase());
+        MachinePhase phase = machine.phase();
         if (machine.provisionRequested() > machine.provisionDone() && machine.ssh() != null) {
             LOG.info("{} step=deliver attempt={}", ref, machine.provisionRequested());
             claims.extend(machine, delivery.maxDuration());
@@ -138,7 +138,7 @@ public class MachineDeploymentReconciler implements Reconciler<MachineDeployment
     /** The phase stays; the failure is the message. */
     @Override
     public void finishFailed(MachineDeployment machine, RuntimeException failure) {
-        finish(machine, MachinePhase.valueOf(machine.phase()), json.status(machine).withMessage(failure.getMessage()),
+        finish(machine, machine.phase(), json.status(machine).withMessage(failure.getMessage()),
                 machine.provisionDone(), RETRY);
     }
 

@@ -70,7 +70,7 @@ public class NodeWatches {
 
     private static boolean running(Cluster cluster) {
         return !cluster.deleteRequested()
-                && (ClusterPhase.Running.name().equals(cluster.phase()) || ClusterPhase.Updating.name().equals(cluster.phase()));
+                && cluster.phase().controlPlaneRuns();
     }
 
     private String describe(String clusterId) {

@@ -117,13 +117,13 @@ public class WorkloadReconciler implements Reconciler<Workload> {
 
     @Override
     public void reconcile(Workload workload, String ref) {
-        WorkloadState state = WorkloadState.valueOf(workload.state());
+        WorkloadState state = workload.state();
         Cluster cluster = clusters.findById(workload.clusterId()).orElseThrow(() -> new IllegalStateException("cluster is gone"));
         if (workload.deleteRequested()) {
             delete(ref, workload, cluster);
             return;
         }
-        if (!ClusterPhase.Running.name().equals(cluster.phase()) && !ClusterPhase.Updating.name().equals(cluster.phase())) {
+        if (!cluster.phase().controlPlaneRuns()) {
             String why = "cluster " + cluster.name() + " is " + cluster.phase();
             finish(workload, whileAway(state), workload.stagedState(),
                     status(workload).withMessage(PENDING.contains(state) ? "waiting for " + why + " to be Running" : why),
@@ -138,7 +138,7 @@ public class WorkloadReconciler implements Reconciler<Workload> {
     /** A control plane that does not answer is an expected outage, not a failure of the workload. */
     @Override
     public void finishFailed(Workload workload, RuntimeException failure) {
-        WorkloadState state = WorkloadState.valueOf(workload.state());
+        WorkloadState state = workload.state();
         if (controlPlaneUnreachable(failure)) {
             finish(workload, whileAway(state), workload.stagedState(), status(workload).withMessage(
                     "cannot reach the cluster's control plane, retrying: " + failure.getMessage()), workload.observedGeneration(), RETRY);
@@ -185,13 +185,13 @@ public class WorkloadReconciler implements Reconciler<Workload> {
             handOver(ref, imported, deployments, applier);   // step handover
         }
 
-        String stagedState = workload.stagedState();
+        WorkloadState stagedState = workload.stagedState();
         WorkloadStatus.Staged stagedStatus = null;
         prePull(ref, workload, staged, nodes, pods, applier);   // step prepull
         if (staged != null) {
             WorkloadObservation.PrePull progress = WorkloadObservation.prePull(workload.name(), staged, nodes, pods);
-            WorkloadState from = stagedState == null ? received : WorkloadState.valueOf(stagedState);
-            stagedState = WorkloadStateMachine.staged(from, progress.event()).orElse(from).name();
+            WorkloadState from = stagedState == null ? received : stagedState;
+            stagedState = WorkloadStateMachine.staged(from, progress.event()).orElse(from);
             stagedStatus = new WorkloadStatus.Staged(progress.message(), progress.nodes());
         }
 
@@ -203,12 +203,12 @@ public class WorkloadReconciler implements Reconciler<Workload> {
             nodeStates = observed.nodes();
             message = PENDING.contains(state) && !away.isEmpty() ? "waiting for " + String.join(", ", away) : observed.message();
         }
-        boolean moving = MOVING.contains(state) && away.isEmpty() || staged != null && !ready.name().equals(stagedState);
+        boolean moving = MOVING.contains(state) && away.isEmpty() || staged != null && stagedState != ready;
         finish(workload, state, stagedState, new WorkloadStatus(message, warnings, Instant.now(), nodeStates, stagedStatus),
                 observedGeneration, moving ? TRANSITIONAL : RESYNC);   // step status
         LOG.debug("{} step=status state={} staged={}", ref, state, stagedState);
 
-        if (ready.name().equals(stagedState) && workload.stagedInstantlyApply() && workload.stagedRequest() != null) {
+        if (stagedState == ready && workload.stagedInstantlyApply() && workload.stagedRequest() != null) {
             long applied = claims.applyTogether(workload.stagedRequest());   // step apply
             if (applied > 0) {
                 LOG.info("{} step=apply request={} workloads={}", ref, workload.stagedRequest(), applied);
@@ -315,10 +315,10 @@ public class WorkloadReconciler implements Reconciler<Workload> {
         LOG.info("{} deleted", ref);
     }
 
-    private void finish(Workload workload, WorkloadState state, String stagedState, WorkloadStatus status, long observedGeneration,
+    private void finish(Workload workload, WorkloadState state, WorkloadState stagedState, WorkloadStatus status, long observedGeneration,
                         Duration next) {
         Instant now = WorkloadClaims.now();
-        workloads.finishReconcile(workload.id(), claims.owner(), workload.generation(), state.name(), stagedState, json.write(status),
+        workloads.finishReconcile(workload.id(), claims.owner(), workload.generation(), state.name(), stagedState == null ? null : stagedState.name(), json.write(status),
                 observedGeneration, now.plus(next), now);
     }
 

@@ -76,7 +76,7 @@ public class WorkloadWatches {
 
     private static boolean running(Cluster cluster) {
         return !cluster.deleteRequested()
-                && (ClusterPhase.Running.name().equals(cluster.phase()) || ClusterPhase.Updating.name().equals(cluster.phase()));
+                && cluster.phase().controlPlaneRuns();
     }
 
     /** The workload pods: a change reconciles the pod's workload. */

@@ -54,7 +54,7 @@ class WorkloadObservationTest {
         var live = WorkloadObservation.live("hello", HELLO, true, READY, NONE, List.of(pod));
         assertThat(live.event()).isEqualTo(WorkloadEvent.PODS_FAILED);
         assertThat(live.message()).isEqualTo("image pull failed: Back-off pulling image \"x:1\"");
-        assertThat(live.nodes().get(0).state()).isEqualTo("failed");
+        assertThat(live.nodes().get(0).state()).isEqualTo(WorkloadState.failed);
     }
 
     @Test
@@ -115,7 +115,7 @@ class WorkloadObservationTest {
         Pod rejected = pending(pod("hello-edge-1-abc", "edge-1", HASH, false), "CreateContainerError");
         var live = WorkloadObservation.live("hello", HELLO, true, READY, NONE, List.of(rejected, mirror));
         assertThat(live.event()).isEqualTo(WorkloadEvent.PODS_READY);
-        assertThat(live.nodes().get(0).state()).isEqualTo("running");
+        assertThat(live.nodes().get(0).state()).isEqualTo(WorkloadState.running);
     }
 
     @Test

@@ -21,7 +21,7 @@ public record Cluster(@Id String id,
                       @Nullable Integer nodeEvictionSeconds,
                       long generation,
                       long observedGeneration,
-                      String phase,
+                      ClusterPhase phase,
                       String status,
                       @Nullable String pki,
                       boolean deleteRequested,
@@ -30,6 +30,11 @@ public record Cluster(@Id String id,
                       Instant nextReconcileAt,
                       Instant createdAt,
                       Instant updatedAt) {
+
+    /** The cluster as log lines name it: {@code cluster=project/name}. */
+    public String ref() {
+        return "cluster=" + project + "/" + name;
+    }
 
     /** The cluster's node-health timeouts; unset ones are the Kubernetes defaults. */
     public NodeHealth nodeHealth() {

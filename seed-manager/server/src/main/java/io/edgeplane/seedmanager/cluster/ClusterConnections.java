@@ -10,30 +10,36 @@ import jakarta.inject.Singleton;
 public class ClusterConnections {
     private final ClusterTargets targets;
     private final ControlPlaneRuntime runtime;
+    private final TenantClients clients;
 
-    public ClusterConnections(ClusterTargets targets, ControlPlaneRuntime runtime) {
+    public ClusterConnections(ClusterTargets targets, ControlPlaneRuntime runtime, TenantClients clients) {
         this.targets = targets;
         this.runtime = runtime;
+        this.clients = clients;
     }
 
     /**
-     * An admin client of the cluster (short-lived certificate, CA pinned) with the endpoint and CA
-     * devices use. Close it after use.
+     * The cluster's kept admin client (CA pinned) with the endpoint and CA devices use. Reads only:
+     * fails while the cluster reconciler has not created the cluster's PKI and ports.
      */
     public Connection open(Cluster cluster) {
-        if (cluster.pki() == null) {
-            throw new IllegalStateException("cluster " + cluster.project() + "/" + cluster.name() + " has no PKI yet");
-        }
-        ControlPlaneTarget target = targets.resolve(cluster);
-        String endpoint = runtime.endpoint(target);
-        return new Connection(TenantClients.admin(target, endpoint), endpoint, target.pki().certificatePem("ca"), cluster.version());
+        TenantClients.Tenant tenant = clients.get(cluster, this::mint);
+        return new Connection(tenant.client(), tenant.endpoint(), tenant.caPem(), cluster.version());
     }
 
-    /** A client with the apiserver URL and CA that devices are given. */
+    private TenantClients.Tenant mint(Cluster cluster) {
+        ControlPlaneTarget target = targets.resolve(cluster);
+        return TenantClients.mint(target, runtime.endpoint(target));
+    }
+
+    /**
+     * A client with the apiserver URL and CA that devices are given. The client is shared and kept
+     * by {@link TenantClients}: closing a connection leaves it open for the next pass.
+     */
     public record Connection(KubernetesClient client, String endpoint, String caPem, String version) implements AutoCloseable {
         @Override
         public void close() {
-            client.close();
+            // The client outlives the connection; TenantClients closes it once replaced or its cluster is gone.
         }
     }
 }

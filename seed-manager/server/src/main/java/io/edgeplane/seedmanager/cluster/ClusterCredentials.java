@@ -55,7 +55,7 @@ public class ClusterCredentials {
         if (validFor.isNegative() || validFor.isZero() || validFor.compareTo(lifetime) > 0) {
             throw InvalidInputException.of("lifetime", "must be a positive duration of at most " + lifetime + " (e.g. 15m)");
         }
-        if (!ClusterPhase.Running.name().equals(cluster.phase()) || cluster.pki() == null) {
+        if (cluster.phase() != ClusterPhase.Running || cluster.pki() == null) {
             throw new ConflictException("cluster " + project + "/" + name + " is " + cluster.phase() + "; kubeconfigs are issued once it is Running");
         }
         ControlPlaneTarget target = targets.resolve(cluster);

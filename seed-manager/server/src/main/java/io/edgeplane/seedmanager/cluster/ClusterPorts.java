@@ -32,10 +32,17 @@ public class ClusterPorts {
         this.last = last;
     }
 
-    @Transactional
-    public Map<String, Integer> ensure(String clusterId, List<String> components) {
+    /** The ports the cluster's components hold; reads only. */
+    public Map<String, Integer> held(String clusterId) {
         Map<String, Integer> held = new LinkedHashMap<>();
         ports.findByClusterId(clusterId).forEach(p -> held.put(p.component(), p.port()));
+        return held;
+    }
+
+    /** The ports held, after claiming one for each component that has none: the cluster reconciler's, under the cluster's lease. */
+    @Transactional
+    public Map<String, Integer> ensure(String clusterId, List<String> components) {
+        Map<String, Integer> held = held(clusterId);
         for (String component : components) {
             if (!held.containsKey(component)) {
                 held.put(component, claimFree(clusterId, component));

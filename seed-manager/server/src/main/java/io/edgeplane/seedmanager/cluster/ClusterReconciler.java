@@ -6,9 +6,13 @@ import io.edgeplane.seedmanager.binaries.BinariesReady;
 import io.edgeplane.seedmanager.binaries.BinariesStatus;
 import io.edgeplane.seedmanager.binaries.Platform;
 import io.edgeplane.seedmanager.cluster.ClusterStatus.ComponentCondition;
+import io.edgeplane.seedmanager.cluster.controlplane.ControlPlaneId;
 import io.edgeplane.seedmanager.cluster.controlplane.ControlPlaneRuntime;
 import io.edgeplane.seedmanager.cluster.controlplane.ControlPlaneTarget;
+import io.edgeplane.seedmanager.metrics.ReconcileMetrics;
 import io.edgeplane.seedmanager.reconcile.ClaimLoop;
+import io.edgeplane.seedmanager.reconcile.ReconcileKind;
+import io.edgeplane.seedmanager.reconcile.Reconciler;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.context.event.StartupEvent;
@@ -22,6 +26,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Drives every cluster towards its desired state in named steps:
@@ -29,7 +34,7 @@ import java.util.List;
  * crash at any point is healed by the next pass; a periodic resync notices components that died.
  */
 @Context
-public class ClusterReconciler {
+public class ClusterReconciler implements Reconciler<Cluster> {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterReconciler.class);
     private static final Duration RESYNC = Duration.ofSeconds(15);
     private static final Duration RETRY = Duration.ofSeconds(2);
@@ -43,12 +48,13 @@ public class ClusterReconciler {
     private final ClusterTargets targets;
     private final ControlPlaneRuntime runtime;
     private final BinariesPreparations binaries;
+    private final TenantClients tenantClients;
     private final Duration failureTimeout;
     private final ClaimLoop<Cluster> loop;
 
     public ClusterReconciler(ClusterClaims claims, ClusterRepository clusters, ClusterStatusCodec codec,
-                             ClusterTargets targets, ControlPlaneRuntime runtime, BinariesPreparations binaries,
-                             @Value("${edgeplane.cluster.failure-timeout:10m}") Duration failureTimeout) {
+                             ClusterTargets targets, ControlPlaneRuntime runtime, BinariesPreparations binaries, TenantClients tenantClients,
+                             @Value("${edgeplane.cluster.failure-timeout:10m}") Duration failureTimeout, ReconcileMetrics metrics) {
         this.failureTimeout = failureTimeout;
         this.claims = claims;
         this.clusters = clusters;
@@ -56,7 +62,8 @@ public class ClusterReconciler {
         this.targets = targets;
         this.runtime = runtime;
         this.binaries = binaries;
-        this.loop = new ClaimLoop<>("cluster", 1, claims::claimNext, this::reconcile, claims::releaseStaleLeases, LOG);
+        this.tenantClients = tenantClients;
+        this.loop = new ClaimLoop<>(ReconcileKind.cluster, 1, this, metrics);
     }
 
     /**
@@ -84,44 +91,61 @@ public class ClusterReconciler {
         loop.close();
     }
 
-    private void reconcile(Cluster cluster) {
-        String ref = "cluster=" + cluster.project() + "/" + cluster.name();
-        try {
-            if (cluster.deleteRequested()) {
-                LOG.info("{} step=delete", ref);
-                runtime.delete(cluster.id(), ControlPlaneSpecs.namespaceOf(cluster));
-                clusters.deleteById(cluster.id());
-                LOG.info("{} deleted", ref);
+    @Override
+    public Optional<Cluster> claimNext() {
+        return claims.claimNext();
+    }
+
+    @Override
+    public void releaseStaleLeases() {
+        claims.releaseStaleLeases();
+    }
+
+    @Override
+    public String describe(Cluster cluster) {
+        return cluster.ref();
+    }
+
+    @Override
+    public void reconcile(Cluster cluster, String ref) {
+        if (cluster.deleteRequested()) {
+            LOG.info("{} step=delete", ref);
+            runtime.delete(new ControlPlaneId(cluster.id(), cluster.project(), cluster.name()));
+            clusters.deleteById(cluster.id());
+            tenantClients.forget(cluster.id());
+            LOG.info("{} deleted", ref);
+            return;
+        }
+        ControlPlaneTarget target = targets.ensure(cluster);           // steps pki, ports
+        List<ComponentCondition> conditions = new ArrayList<>();
+        if (runtime.hostNeeds().binaries()) {
+            BinariesStatus needed = binaries.ensure(Platform.ofSeed(cluster.version()));   // step binaries
+            if (!needed.ready()) {
+                awaitBinaries(cluster, target, needed);
                 return;
             }
-            ControlPlaneTarget target = targets.resolve(cluster);          // steps pki, ports
-            List<ComponentCondition> conditions = new ArrayList<>();
-            if (runtime.runsHostBinaries()) {
-                BinariesStatus needed = binaries.ensure(Platform.ofSeed(cluster.version()));   // step binaries
-                if (!needed.ready()) {
-                    awaitBinaries(cluster, target, needed);
-                    return;
-                }
-                conditions.add(new ComponentCondition("binaries", true, "Prepared", needed.describe(now()), now()));
-            }
-            conditions.addAll(runtime.ensure(target));                     // step runtime
-            String endpoint = runtime.endpoint(target);
-            ComponentCondition readiness = readiness(target, endpoint);    // step readiness
-            conditions.add(readiness);
-            boolean ready = conditions.stream().allMatch(ComponentCondition::ready);
-            String message = ready ? null : firstProblem(conditions);
-            ClusterStatus status = new ClusterStatus(conditions, endpoint, target.pki().expiries(), message,
-                    ready ? null : notReadySince(cluster));
-            ClusterPhase phase = ready ? ClusterPhase.Running : phaseWhileNotReady(cluster, status);
-            finish(cluster, phase, status, ready ? cluster.generation() : cluster.observedGeneration(), ready ? RESYNC : retry(status));
-            LOG.info("{} step=status phase={} generation={}{}", ref, phase, cluster.generation(), ready ? "" : " waiting: " + message);
-        } catch (RuntimeException e) {
-            LOG.warn("{} reconcile failed: {}", ref, e.toString());
-            ClusterStatus previous = codec.read(cluster.status());
-            ClusterStatus status = new ClusterStatus(previous.conditions(), previous.endpoint(), previous.certificateExpiry(),
-                    e.getMessage() != null ? e.getMessage() : e.toString(), notReadySince(cluster));
-            finish(cluster, phaseWhileNotReady(cluster, status), status, cluster.observedGeneration(), retry(status));
+            conditions.add(new ComponentCondition("binaries", true, "Prepared", needed.describe(now()), now()));
         }
+        conditions.addAll(runtime.ensure(target));                     // step runtime
+        String endpoint = runtime.endpoint(target);
+        ComponentCondition readiness = readiness(target, endpoint);    // step readiness
+        conditions.add(readiness);
+        boolean ready = conditions.stream().allMatch(ComponentCondition::ready);
+        String message = ready ? null : firstProblem(conditions);
+        ClusterStatus status = new ClusterStatus(conditions, endpoint, target.pki().expiries(), message,
+                ready ? null : notReadySince(cluster));
+        ClusterPhase phase = ready ? ClusterPhase.Running : phaseWhileNotReady(cluster, status);
+        finish(cluster, phase, status, ready ? cluster.generation() : cluster.observedGeneration(), ready ? RESYNC : retry(status));
+        LOG.info("{} step=status phase={} generation={}{}", ref, phase, cluster.generation(), ready ? "" : " waiting: " + message);
+    }
+
+    /** What was observed stays; the failure is the message, and the failure clock runs on. */
+    @Override
+    public void finishFailed(Cluster cluster, RuntimeException failure) {
+        ClusterStatus previous = codec.read(cluster.status());
+        ClusterStatus status = new ClusterStatus(previous.conditions(), previous.endpoint(), previous.certificateExpiry(),
+                failure.getMessage() != null ? failure.getMessage() : failure.toString(), notReadySince(cluster));
+        finish(cluster, phaseWhileNotReady(cluster, status), status, cluster.observedGeneration(), retry(status));
     }
 
     /**
@@ -143,14 +167,22 @@ public class ClusterReconciler {
         LOG.debug("cluster={}/{} step=binaries {}", cluster.project(), cluster.name(), condition.message());
     }
 
+    private ClusterPhase phaseWhileNotReady(Cluster cluster, ClusterStatus status) {
+        return phaseWhileNotReady(cluster, status, now(), failureTimeout);
+    }
+
     /**
      * Not converging for longer than the failure timeout is Failed: the operator must look (the
-     * message says why) while retries go on with backoff. Before that a first creation is Creating,
-     * an upgrade Updating, and a running cluster that lost a component stays Running with conditions.
+     * message says why) while retries go on with backoff. Before that a cluster being deleted is
+     * Deleting, a first creation Creating, an upgrade Updating, and a running cluster that lost a
+     * component stays Running with conditions.
      */
-    private ClusterPhase phaseWhileNotReady(Cluster cluster, ClusterStatus status) {
-        if (status.notReadySince() != null && Duration.between(status.notReadySince(), now()).compareTo(failureTimeout) > 0) {
+    static ClusterPhase phaseWhileNotReady(Cluster cluster, ClusterStatus status, Instant now, Duration failureTimeout) {
+        if (status.notReadySince() != null && Duration.between(status.notReadySince(), now).compareTo(failureTimeout) > 0) {
             return ClusterPhase.Failed;
+        }
+        if (cluster.deleteRequested()) {
+            return ClusterPhase.Deleting;
         }
         if (cluster.generation() == 1 && cluster.observedGeneration() == 0) {
             return ClusterPhase.Creating;

@@ -85,7 +85,7 @@ public class ClusterService {
         Instant now = now();
         Cluster cluster = new Cluster("c" + Secrets.random(10), project, name, request.datacenter(),
                 request.version() == null ? versions.defaultVersion() : request.version(), nodeHealth.gracePeriodSeconds(),
-                nodeHealth.evictionSeconds(), 1, 0, ClusterPhase.Creating.name(),
+                nodeHealth.evictionSeconds(), 1, 0, ClusterPhase.Creating,
                 codec.write(ClusterStatus.empty()), null, false, null, null, now, now, now);
         clusters.save(cluster);
         return ClusterView.of(cluster, ClusterStatus.empty());
@@ -143,7 +143,8 @@ public class ClusterService {
         if (cluster.deleteRequested()) {
             return ClusterView.of(cluster, codec.read(cluster.status()));
         }
-        Cluster updated = copy(cluster, cluster.version(), true, ClusterPhase.Deleting, cluster.status());
+        // Deleting has its own failure clock: a Failed cluster shows Deleting until its deletion fails too.
+        Cluster updated = copy(cluster, cluster.version(), true, ClusterPhase.Deleting, codec.write(codec.read(cluster.status()).restartClock()));
         clusters.update(updated);
         return ClusterView.of(updated, codec.read(updated.status()));
     }
@@ -158,7 +159,7 @@ public class ClusterService {
         Instant now = now();
         return new Cluster(c.id(), c.project(), c.name(), c.datacenter(), version, c.nodeGracePeriodSeconds(),
                 c.nodeEvictionSeconds(), c.generation() + 1, c.observedGeneration(),
-                phase.name(), status, c.pki(), delete, c.leaseOwner(), c.leaseUntil(), now, c.createdAt(), now);
+                phase, status, c.pki(), delete, c.leaseOwner(), c.leaseUntil(), now, c.createdAt(), now);
     }
 
     private static Instant now() {

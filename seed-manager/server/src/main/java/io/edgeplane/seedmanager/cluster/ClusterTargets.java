@@ -25,8 +25,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Resolves what a cluster's control plane should be: its PKI (created once and stored with the
- * CA keys sealed, leaves renewed well before expiry), its ports, and its spec from the seed.
+ * What a cluster's control plane is: its PKI (created once and stored with the CA keys sealed,
+ * leaves renewed well before expiry), its ports, and its spec from the seed. Only the cluster
+ * reconciler creates and renews ({@link #ensure}); everyone else reads ({@link #resolve}).
  */
 @Singleton
 public class ClusterTargets {
@@ -56,32 +57,67 @@ public class ClusterTargets {
         this.json = json;
     }
 
-    public ControlPlaneTarget resolve(Cluster cluster) {
+    /**
+     * The cluster reconciler's steps pki and ports, under the cluster's lease: claims the ports
+     * the runtime needs, creates the PKI or renews leaves due soon, stores both, and returns the target.
+     */
+    public ControlPlaneTarget ensure(Cluster cluster) {
         Seed active = seed.current();
-        Datacenter datacenter = active.datacenter(cluster.datacenter())
-                .orElseThrow(() -> new IllegalStateException("datacenter " + cluster.datacenter() + " is no longer in the seed"));
-        Map<String, Integer> held = ports.ensure(cluster.id(), runtime.hostPorts());
-        ControlPlaneSpec spec = ControlPlaneSpecs.of(cluster, active, datacenter, runtime.apiserverPort(held), SERVICE_CIDR,
-                runtime.images(cluster.version()));
-        List<String> apiserverSans = new ArrayList<>(ClusterPkiRequest.defaultApiserverSans(active.externalAddress(), SERVICE_CIDR));
-        apiserverSans.addAll(runtime.extraApiserverSans(spec));
-        ClusterPkiRequest request = new ClusterPkiRequest(cluster.id(), apiserverSans, runtime.etcdSans(spec), CA_LIFETIME, LEAF_LIFETIME);
-        ClusterPki pki = pki(cluster, request);
+        Datacenter datacenter = datacenter(active, cluster);
+        Map<String, Integer> held = ports.ensure(cluster.id(), runtime.hostNeeds().ports());
+        ControlPlaneSpec spec = spec(cluster, active, datacenter, held);
+        ClusterPkiRequest request = pkiRequest(cluster, active, spec);
+        ClusterPki pki;
+        if (cluster.pki() == null) {
+            pki = pkiFactory.create(request);
+            store(cluster, pki);
+        } else {
+            ClusterPki stored = stored(cluster);
+            pki = stored.renewLeavesDueBefore(Instant.now().plus(RENEW_BEFORE), request);
+            if (pki != stored) {
+                store(cluster, pki);
+            }
+        }
         return new ControlPlaneTarget(cluster.id(), spec, pki, held, binaries.dir(Platform.ofSeed(cluster.version())));
     }
 
-    private ClusterPki pki(Cluster cluster, ClusterPkiRequest request) {
+    /**
+     * The cluster's control plane as the cluster reconciler stored it; reads only, for work beside
+     * the control plane (kubeconfigs, devices, workloads). Fails while it has no PKI or ports yet.
+     */
+    public ControlPlaneTarget resolve(Cluster cluster) {
         if (cluster.pki() == null) {
-            ClusterPki created = pkiFactory.create(request);
-            store(cluster, created);
-            return created;
+            throw new IllegalStateException("cluster " + cluster.project() + "/" + cluster.name() + " has no PKI yet");
         }
-        ClusterPki stored = ClusterPki.fromStored(read(cluster.pki()), masterKey, cluster.id());
-        ClusterPki renewed = stored.renewLeavesDueBefore(Instant.now().plus(RENEW_BEFORE), request);
-        if (renewed != stored) {
-            store(cluster, renewed);
+        Seed active = seed.current();
+        Datacenter datacenter = datacenter(active, cluster);
+        Map<String, Integer> held = ports.held(cluster.id());
+        if (!held.keySet().containsAll(runtime.hostNeeds().ports())) {
+            throw new IllegalStateException("cluster " + cluster.project() + "/" + cluster.name() + " has no ports yet");
         }
-        return renewed;
+        ControlPlaneSpec spec = spec(cluster, active, datacenter, held);
+        return new ControlPlaneTarget(cluster.id(), spec, stored(cluster), held, binaries.dir(Platform.ofSeed(cluster.version())));
+    }
+
+    private static Datacenter datacenter(Seed active, Cluster cluster) {
+        return active.datacenter(cluster.datacenter())
+                .orElseThrow(() -> new IllegalStateException("datacenter " + cluster.datacenter() + " is no longer in the seed"));
+    }
+
+    private ControlPlaneSpec spec(Cluster cluster, Seed active, Datacenter datacenter, Map<String, Integer> held) {
+        ControlPlaneRuntime.Placement placement = runtime.placement(cluster.version(), held);
+        return ControlPlaneSpecs.of(cluster, active, datacenter, placement.apiserverPort(), SERVICE_CIDR, placement.images());
+    }
+
+    private ClusterPkiRequest pkiRequest(Cluster cluster, Seed active, ControlPlaneSpec spec) {
+        ControlPlaneRuntime.CertificateNames names = runtime.certificateNames(spec);
+        List<String> apiserverSans = new ArrayList<>(ClusterPkiRequest.defaultApiserverSans(active.externalAddress(), SERVICE_CIDR));
+        apiserverSans.addAll(names.apiserver());
+        return new ClusterPkiRequest(cluster.id(), apiserverSans, names.etcd(), CA_LIFETIME, LEAF_LIFETIME);
+    }
+
+    private ClusterPki stored(Cluster cluster) {
+        return ClusterPki.fromStored(read(cluster.pki()), masterKey, cluster.id());
     }
 
     private void store(Cluster cluster, ClusterPki pki) {

@@ -21,7 +21,7 @@ public record ClusterView(String name, String project, String datacenter, String
     static ClusterView of(Cluster cluster, ClusterStatus status) {
         NodeHealth health = cluster.nodeHealth();
         return new ClusterView(cluster.name(), cluster.project(), cluster.datacenter(), cluster.version(),
-                health.isDefault() ? null : health, ClusterPhase.valueOf(cluster.phase()),
+                health.isDefault() ? null : health, cluster.phase(),
                 cluster.generation(), cluster.observedGeneration(), status.conditions(), status.endpoint(),
                 status.certificateExpiry(), status.message(), cluster.createdAt());
     }

@@ -11,12 +11,6 @@ final class ControlPlaneSpecs {
     private ControlPlaneSpecs() {
     }
 
-    /** The namespace a cluster's objects live in on a seed cluster (pods runtime). */
-    static String namespaceOf(Cluster cluster) {
-        return new ControlPlaneSpec(cluster.project(), cluster.name(), cluster.version(), "127.0.0.1", 6443, null, false, 1,
-                io.edgeplane.seedmanager.datacenter.ExposeStrategy.NODE_PORT, Map.of(), null).namespace();
-    }
-
     static ControlPlaneSpec of(Cluster cluster, Seed seed, Datacenter datacenter, int apiserverPort, String serviceCidr,
                                Map<String, String> images) {
         return new ControlPlaneSpec(cluster.project(), cluster.name(), cluster.version(), seed.externalAddress(), apiserverPort,

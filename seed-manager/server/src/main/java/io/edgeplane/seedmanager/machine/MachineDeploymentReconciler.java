@@ -4,7 +4,13 @@ import io.edgeplane.seedmanager.cluster.Cluster;
 import io.edgeplane.seedmanager.cluster.ClusterConnections;
 import io.edgeplane.seedmanager.cluster.ClusterPhase;
 import io.edgeplane.seedmanager.cluster.ClusterRepository;
+import io.edgeplane.seedmanager.metrics.ReconcileMetrics;
+import io.edgeplane.seedmanager.metrics.SshDeliveryMetrics;
+import io.edgeplane.seedmanager.metrics.SshDeliveryMetrics.Operation;
+import io.edgeplane.seedmanager.metrics.SshDeliveryMetrics.Result;
 import io.edgeplane.seedmanager.reconcile.ClaimLoop;
+import io.edgeplane.seedmanager.reconcile.ReconcileKind;
+import io.edgeplane.seedmanager.reconcile.Reconciler;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.event.StartupEvent;
 import io.edgeplane.seedmanager.binaries.BinariesReady;
@@ -24,7 +30,7 @@ import java.util.Optional;
  * SSH delivery of one device never holds up the others, and replicas never deliver twice.
  */
 @Context
-public class MachineDeploymentReconciler {
+public class MachineDeploymentReconciler implements Reconciler<MachineDeployment> {
     private static final Logger LOG = LoggerFactory.getLogger(MachineDeploymentReconciler.class);
     private static final int WORKERS = 4;
     private static final Duration RESYNC = Duration.ofSeconds(10);
@@ -37,10 +43,12 @@ public class MachineDeploymentReconciler {
     private final MachineJson json;
     private final MachineDelivery delivery;
     private final BootstrapTokens tokens;
+    private final SshDeliveryMetrics deliveries;
     private final ClaimLoop<MachineDeployment> loop;
 
     public MachineDeploymentReconciler(MachineClaims claims, MachineDeploymentRepository machines, ClusterRepository clusters,
-                                       ClusterConnections connections, MachineJson json, MachineDelivery delivery, BootstrapTokens tokens) {
+                                       ClusterConnections connections, MachineJson json, MachineDelivery delivery, BootstrapTokens tokens,
+                                       ReconcileMetrics metrics, SshDeliveryMetrics deliveries) {
         this.claims = claims;
         this.machines = machines;
         this.clusters = clusters;
@@ -48,7 +56,8 @@ public class MachineDeploymentReconciler {
         this.json = json;
         this.delivery = delivery;
         this.tokens = tokens;
-        this.loop = new ClaimLoop<>("machine", WORKERS, claims::claimNext, this::reconcile, claims::releaseStaleLeases, LOG);
+        this.deliveries = deliveries;
+        this.loop = new ClaimLoop<>(ReconcileKind.machine, WORKERS, this, metrics);
     }
 
     @EventListener
@@ -71,47 +80,66 @@ public class MachineDeploymentReconciler {
         loop.close();
     }
 
-    private void reconcile(MachineDeployment machine) {
-        String ref = "machine=" + machine.name();
+    @Override
+    public Optional<MachineDeployment> claimNext() {
+        return claims.claimNext();
+    }
+
+    @Override
+    public void releaseStaleLeases() {
+        claims.releaseStaleLeases();
+    }
+
+    @Override
+    public String describe(MachineDeployment machine) {
+        return clusters.findById(machine.clusterId())
+                .map(cluster -> "machine=" + cluster.project() + "/" + cluster.name() + "/" + machine.name())
+                .orElse("machine=" + machine.name() + " cluster-id=" + machine.clusterId());
+    }
+
+    @Override
+    public void reconcile(MachineDeployment machine, String ref) {
         MachineStatus previous = json.status(machine);
-        try {
-            Cluster cluster = clusters.findById(machine.clusterId()).orElseThrow(() -> new IllegalStateException("cluster is gone"));
-            ref = "machine=" + cluster.project() + "/" + cluster.name() + "/" + machine.name();
-            if (machine.deleteRequested()) {
-                deprovision(ref, machine, cluster);
-                return;
-            }
-            if (!ClusterPhase.Running.name().equals(cluster.phase()) && !ClusterPhase.Updating.name().equals(cluster.phase())) {
-                finish(machine, MachinePhase.valueOf(machine.phase()), previous.withMessage("waiting for cluster " + cluster.name()
-                        + " to be Running (it is " + cluster.phase() + ")"), machine.provisionDone(), RETRY);
-                return;
-            }
-            long done = machine.provisionDone();
-            MachineStatus status = previous;
-            MachinePhase phase = MachinePhase.valueOf(machine.phase());
-            if (machine.provisionRequested() > machine.provisionDone() && machine.ssh() != null) {
-                LOG.info("{} step=deliver attempt={}", ref, machine.provisionRequested());
-                claims.extend(machine, delivery.maxDuration());
-                Optional<String> failure = delivery.provision(machine, cluster);   // step deliver
-                done = machine.provisionRequested();
-                status = status.withMessage(failure.orElse(null));
-                phase = failure.isPresent() ? MachinePhase.Failed : MachinePhase.Joined;
-            }
-            try (ClusterConnections.Connection tenant = connections.open(cluster)) {
-                NodeObservation.Observed observed = NodeObservation.observe(tenant, machine.name(), status, phase);   // step observe
-                status = observed.status();
-                if (observed.phase().isPresent()) {
-                    phase = observed.phase().get();
-                } else if (phase != MachinePhase.Failed && phase != MachinePhase.Provisioning) {
-                    phase = MachinePhase.Pending;
-                }
-            }
-            finish(machine, phase, status, done, RESYNC);
-            LOG.debug("{} step=status phase={}", ref, phase);
-        } catch (RuntimeException e) {
-            LOG.warn("{} reconcile failed: {}", ref, e.toString());
-            finish(machine, MachinePhase.valueOf(machine.phase()), previous.withMessage(e.getMessage()), machine.provisionDone(), RETRY);
+        Cluster cluster = clusters.findById(machine.clusterId()).orElseThrow(() -> new IllegalStateException("cluster is gone"));
+        if (machine.deleteRequested()) {
+            deprovision(ref, machine, cluster);
+            return;
         }
+        if (!cluster.phase().controlPlaneRuns()) {
+            finish(machine, machine.phase(), previous.withMessage("waiting for cluster " + cluster.name()
+                    + " to be Running (it is " + cluster.phase() + ")"), machine.provisionDone(), RETRY);
+            return;
+        }
+        long done = machine.provisionDone();
+        MachineStatus status = previous;
+        MachinePhase phase = machine.phase();
+        if (machine.provisionRequested() > machine.provisionDone() && machine.ssh() != null) {
+            LOG.info("{} step=deliver attempt={}", ref, machine.provisionRequested());
+            claims.extend(machine, delivery.maxDuration());
+            Optional<String> failure = delivery.provision(machine, cluster);   // step deliver
+            deliveries.delivered(Operation.provision, failure.isPresent() ? Result.failed : Result.succeeded);
+            done = machine.provisionRequested();
+            status = status.withMessage(failure.orElse(null));
+            phase = failure.isPresent() ? MachinePhase.Failed : MachinePhase.Joined;
+        }
+        try (ClusterConnections.Connection tenant = connections.open(cluster)) {
+            NodeObservation.Observed observed = NodeObservation.observe(tenant, machine.name(), status, phase);   // step observe
+            status = observed.status();
+            if (observed.phase().isPresent()) {
+                phase = observed.phase().get();
+            } else if (phase != MachinePhase.Failed && phase != MachinePhase.Provisioning) {
+                phase = MachinePhase.Pending;
+            }
+        }
+        finish(machine, phase, status, done, RESYNC);   // step status
+        LOG.debug("{} step=status phase={}", ref, phase);
+    }
+
+    /** The phase stays; the failure is the message. */
+    @Override
+    public void finishFailed(MachineDeployment machine, RuntimeException failure) {
+        finish(machine, machine.phase(), json.status(machine).withMessage(failure.getMessage()),
+                machine.provisionDone(), RETRY);
     }
 
     /** Best effort on the device (it may be gone for good), then certain in the cluster, then the row. */
@@ -119,7 +147,9 @@ public class MachineDeploymentReconciler {
         LOG.info("{} step=deprovision", ref);
         if (machine.ssh() != null) {
             claims.extend(machine, delivery.maxDuration());
-            delivery.deprovision(machine).ifPresent(f -> LOG.warn("{} deprovision script: {}", ref, f));
+            Optional<String> failure = delivery.deprovision(machine);
+            deliveries.delivered(Operation.deprovision, failure.isPresent() ? Result.failed : Result.succeeded);
+            failure.ifPresent(f -> LOG.warn("{} deprovision script: {}", ref, f));
         }
         // A cluster that never ran has no node or token of this device; one being deleted takes them along.
         if (cluster.observedGeneration() > 0 && !cluster.deleteRequested()) {

@@ -57,7 +57,7 @@ public class MachineDeploymentService {
                 json.write(request.labels()), json.write(request.taints()),
                 request.ssh() == null ? null : json.write(request.ssh()),
                 request.secret() == null ? null : sealSecret(id, request.secret()),
-                1, 0, 0, 0, MachinePhase.Pending.name(), json.write(MachineStatus.empty()), false, null, null, now, now, now);
+                1, 0, 0, 0, MachinePhase.Pending, json.write(MachineStatus.empty()), false, null, null, now, now, now);
         machines.save(machine);
         return view(cluster, machine);
     }
@@ -97,7 +97,7 @@ public class MachineDeploymentService {
         caller.requireWritable(project);
         Cluster cluster = clusters.find(caller, project, clusterName);
         MachineDeployment machine = find(cluster, name);
-        if (!ClusterPhase.Running.name().equals(cluster.phase()) && !ClusterPhase.Updating.name().equals(cluster.phase())) {
+        if (!cluster.phase().controlPlaneRuns()) {
             throw ApiException.conflict("cluster " + project + "/" + clusterName + " is " + cluster.phase()
                     + "; provisioning scripts are issued once it is Running");
         }
@@ -166,7 +166,7 @@ public class MachineDeploymentService {
     private static MachineDeployment with(MachineDeployment m, long provisionRequested, boolean delete, MachinePhase phase) {
         Instant now = now();
         return new MachineDeployment(m.id(), m.clusterId(), m.name(), m.os(), m.arch(), m.labels(), m.taints(), m.ssh(),
-                m.sshCredential(), m.generation() + 1, m.observedGeneration(), provisionRequested, m.provisionDone(), phase.name(),
+                m.sshCredential(), m.generation() + 1, m.observedGeneration(), provisionRequested, m.provisionDone(), phase,
                 m.status(), delete, m.leaseOwner(), m.leaseUntil(), now, m.createdAt(), now);
     }
 

@@ -27,8 +27,8 @@ import java.util.Optional;
 /**
  * Watches the nodes of every cluster that has devices, so that a node registering, turning Ready
  * or NotReady, or going away is reconciled at once instead of at the next resync, and tells
- * others who care about readiness ({@link NodeReadinessChanged}). The watch uses a short-lived
- * client certificate, so it is started afresh well before that expires.
+ * others who care about readiness ({@link NodeReadinessChanged}). The watch is started afresh on
+ * the cluster's renewed client.
  */
 @Context
 public class NodeWatches {
@@ -49,7 +49,7 @@ public class NodeWatches {
         this.connections = connections;
         this.reconciler = reconciler;
         this.readiness = readiness;
-        this.informers = new ClusterInformers("node-watches", REFRESH, this::wanted, this::connect, List.of(this::nodes), LOG);
+        this.informers = new ClusterInformers("node-watches", REFRESH, this::wanted, this::connect, this::describe, List.of(this::nodes), LOG);
     }
 
     @EventListener
@@ -70,7 +70,11 @@ public class NodeWatches {
 
     private static boolean running(Cluster cluster) {
         return !cluster.deleteRequested()
-                && (ClusterPhase.Running.name().equals(cluster.phase()) || ClusterPhase.Updating.name().equals(cluster.phase()));
+                && cluster.phase().controlPlaneRuns();
+    }
+
+    private String describe(String clusterId) {
+        return clusters.findById(clusterId).map(Cluster::ref).orElse("cluster-id=" + clusterId);
     }
 
     private Optional<KubernetesClient> connect(String clusterId) {

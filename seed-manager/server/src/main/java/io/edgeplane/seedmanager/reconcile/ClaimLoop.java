@@ -1,46 +1,49 @@
 package io.edgeplane.seedmanager.reconcile;
 
+import io.edgeplane.seedmanager.metrics.ReconcileMetrics;
 import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
-import java.util.function.Supplier;
 
 /**
- * The work loop of a reconciler: a few daemon workers that, every second and whenever woken,
- * claim due rows from PostgreSQL one at a time and reconcile each, until none is due. Claims are
- * what keep two workers (or two replicas) off one row, so the loop itself holds no state.
+ * The one shape of every reconciler: a few daemon workers that, every second and whenever woken,
+ * claim due rows from PostgreSQL one at a time and try a pass on each, until none is due. A pass
+ * that fails unexpectedly is logged once with its stack trace and the object it is about, counted,
+ * and finished so the row is retried. Claims are what keep two workers (or two replicas) off one
+ * row, so the loop itself holds no state beyond which rows are failing the same way again.
  *
  * @param <T> the claimed row
  */
 public final class ClaimLoop<T> implements AutoCloseable {
-    private final String kind;
+    /** Rows failing the same way as last time are remembered up to this many, so a broken fleet cannot grow the map without end. */
+    private static final int MAX_REMEMBERED_FAILURES = 10_000;
+
+    private final ReconcileKind kind;
     private final int workerCount;
-    private final Supplier<Optional<T>> claimNext;
-    private final Consumer<T> reconcile;
-    private final Runnable releaseStale;
+    private final Reconciler<T> reconciler;
+    private final ReconcileMetrics metrics;
     private final Logger log;
     private final ScheduledExecutorService workers;
+    private final Map<String, String> failing = new ConcurrentHashMap<>();
 
     /**
-     * @param kind         what is reconciled, e.g. {@code machine}: names the threads ({@code machine-reconciler}) and the log line
-     * @param workerCount  how many rows are reconciled at once
-     * @param claimNext    claims the next due row, if any
-     * @param reconcile    reconciles one claimed row; it finishes the claim itself
-     * @param releaseStale releases the leases a previous run of this seed manager left behind
-     * @param log          the reconciler's logger, which reports a failing loop
+     * @param kind        what is reconciled: names the threads ({@code machine-reconciler}) and the metrics
+     * @param workerCount how many rows are reconciled at once
+     * @param reconciler  claims rows and runs passes; its logger reports failures
      */
-    public ClaimLoop(String kind, int workerCount, Supplier<Optional<T>> claimNext, Consumer<T> reconcile, Runnable releaseStale,
-                     Logger log) {
+    public ClaimLoop(ReconcileKind kind, int workerCount, Reconciler<T> reconciler, ReconcileMetrics metrics) {
         this.kind = kind;
         this.workerCount = workerCount;
-        this.claimNext = claimNext;
-        this.reconcile = reconcile;
-        this.releaseStale = releaseStale;
-        this.log = log;
+        this.reconciler = reconciler;
+        this.metrics = metrics;
+        this.log = LoggerFactory.getLogger(reconciler.getClass());
         this.workers = Executors.newScheduledThreadPool(workerCount, r -> {
             Thread t = new Thread(r, kind + "-reconciler");
             t.setDaemon(true);
@@ -50,7 +53,7 @@ public final class ClaimLoop<T> implements AutoCloseable {
 
     /** Releases stale leases, then drains every second on each worker. Call once the whole service is up. */
     public void start() {
-        workers.execute(releaseStale);
+        workers.execute(this::releaseStaleLeases);
         for (int i = 0; i < workerCount; i++) {
             workers.scheduleWithFixedDelay(this::drain, 1, 1, TimeUnit.SECONDS);
         }
@@ -66,14 +69,57 @@ public final class ClaimLoop<T> implements AutoCloseable {
         workers.shutdownNow();
     }
 
+    private void releaseStaleLeases() {
+        try {
+            reconciler.releaseStaleLeases();
+        } catch (RuntimeException e) {
+            log.error("{} reconciler: releasing stale leases failed; they expire on their own", kind, e);
+        }
+    }
+
     private void drain() {
         try {
             Optional<T> next;
-            while (!Thread.currentThread().isInterrupted() && (next = claimNext.get()).isPresent()) {
-                reconcile.accept(next.get());
+            while (!Thread.currentThread().isInterrupted() && (next = reconciler.claimNext()).isPresent()) {
+                pass(next.get());
             }
         } catch (RuntimeException e) {
             log.error("{} reconcile loop failed", kind, e);
+        }
+    }
+
+    private void pass(T row) {
+        long started = System.nanoTime();
+        String ref = kind + "=?";
+        boolean failed = false;
+        try {
+            ref = reconciler.describe(row);
+            reconciler.reconcile(row, ref);
+            failing.remove(ref);
+        } catch (RuntimeException e) {
+            failed = true;
+            logFailure(ref, e);
+            try {
+                reconciler.finishFailed(row, e);
+            } catch (RuntimeException recording) {
+                // The lease expires and another pass retries; the first failure is already logged.
+                log.error("{} cannot record the failed reconcile", ref, recording);
+            }
+        } finally {
+            metrics.pass(kind, System.nanoTime() - started, failed);
+        }
+    }
+
+    /** With its stack trace the first time; a row failing the same way again only at debug, so a broken cluster cannot flood the log. */
+    private void logFailure(String ref, RuntimeException e) {
+        String signature = e.getClass().getName() + ": " + e.getMessage();
+        if (failing.size() >= MAX_REMEMBERED_FAILURES) {
+            failing.clear();
+        }
+        if (Objects.equals(failing.put(ref, signature), signature)) {
+            log.debug("{} reconcile failed again", ref, e);
+        } else {
+            log.warn("{} reconcile failed", ref, e);
         }
     }
 }

@@ -5,7 +5,6 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import org.slf4j.Logger;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -21,13 +20,13 @@ import java.util.function.Supplier;
 
 /**
  * Keeps informers running on every tenant cluster that is wanted: a refresh starts them on a
- * cluster newly wanted, starts them afresh well before the connection's short-lived client
- * certificate expires (or once one stopped watching), and stops them on a cluster no longer wanted.
- * What is watched and whom it wakes is the caller's: each {@link Informer} starts one informer.
+ * cluster newly wanted, starts them afresh on the cluster's current client once that was renewed
+ * (or once one stopped watching), and stops them on a cluster no longer wanted. The clients are
+ * the caller's and stay open. What is watched and whom it wakes is the caller's: each
+ * {@link Informer} starts one informer.
  */
 public final class ClusterInformers implements AutoCloseable {
     private static final long FIRST_REFRESH_SECONDS = 2;
-    private static final Duration RENEW_AFTER = Duration.ofMinutes(5);
 
     /** Starts one informer on a cluster; its handler knows the cluster by id. */
     @FunctionalInterface
@@ -39,25 +38,30 @@ public final class ClusterInformers implements AutoCloseable {
     private final Duration refresh;
     private final Supplier<? extends Collection<String>> wanted;
     private final Function<String, Optional<KubernetesClient>> connect;
+    private final Function<String, String> describe;
     private final List<Informer> informers;
     private final Logger log;
     private final Map<String, Watching> watching = new ConcurrentHashMap<>();
+    private final Map<String, String> failing = new ConcurrentHashMap<>();
     private final ScheduledExecutorService loop;
 
     /**
      * @param name      names the thread ({@code node-watches}); with spaces for dashes it begins the log lines
      * @param refresh   how often the wanted clusters are looked at
      * @param wanted    the ids of the clusters to watch now
-     * @param connect   an admin client of a cluster (closed with its informers), or empty while there is none to be had
+     * @param connect   the current admin client of a cluster (kept open by the caller), or empty while there is none to be had
+     * @param describe  names a cluster by id as log lines do ({@code cluster=p1/c1})
      * @param informers what to watch on each cluster, started in this order
      * @param log       the caller's logger, which reports a failing refresh
      */
     public ClusterInformers(String name, Duration refresh, Supplier<? extends Collection<String>> wanted,
-                            Function<String, Optional<KubernetesClient>> connect, List<Informer> informers, Logger log) {
+                            Function<String, Optional<KubernetesClient>> connect, Function<String, String> describe,
+                            List<Informer> informers, Logger log) {
         this.label = name.replace('-', ' ');
         this.refresh = refresh;
         this.wanted = wanted;
         this.connect = connect;
+        this.describe = describe;
         this.informers = List.copyOf(informers);
         this.log = log;
         this.loop = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -67,14 +71,13 @@ public final class ClusterInformers implements AutoCloseable {
         });
     }
 
-    private record Watching(KubernetesClient client, List<SharedIndexInformer<?>> informers, Instant started) {
-        boolean healthy() {
-            return started.isAfter(Instant.now().minus(RENEW_AFTER)) && informers.stream().allMatch(SharedIndexInformer::isWatching);
+    private record Watching(KubernetesClient client, List<SharedIndexInformer<?>> informers) {
+        boolean healthyOn(KubernetesClient current) {
+            return client == current && informers.stream().allMatch(SharedIndexInformer::isWatching);
         }
 
         void stop() {
             informers.forEach(SharedIndexInformer::close);
-            client.close();
         }
     }
 
@@ -96,38 +99,58 @@ public final class ClusterInformers implements AutoCloseable {
             for (String clusterId : wantedNow) {
                 try {
                     ensure(clusterId);
+                    failing.remove(clusterId);
                 } catch (RuntimeException e) {
-                    log.warn("{} cluster={}: {}", label, clusterId, e.toString());
+                    logFailure(clusterId, e);
                 }
             }
             watching.keySet().stream().filter(id -> !wantedNow.contains(id)).toList().forEach(this::stop);
+            failing.keySet().retainAll(wantedNow);
         } catch (RuntimeException e) {
-            log.warn("{}: {}", label, e.toString());
+            log.warn("{}: refresh failed", label, e);
+        }
+    }
+
+    /** With its stack trace the first time; a cluster failing the same way again at every refresh only at debug. */
+    private void logFailure(String clusterId, RuntimeException e) {
+        String signature = e.getClass().getName() + ": " + e.getMessage();
+        String ref = describe(clusterId);
+        if (signature.equals(failing.put(clusterId, signature))) {
+            log.debug("{} {}: cannot watch, again", label, ref, e);
+        } else {
+            log.warn("{} {}: cannot watch", label, ref, e);
+        }
+    }
+
+    private String describe(String clusterId) {
+        try {
+            return describe.apply(clusterId);
+        } catch (RuntimeException e) {
+            return "cluster-id=" + clusterId;
         }
     }
 
     private void ensure(String clusterId) {
-        Watching current = watching.get(clusterId);
-        if (current != null && current.healthy()) {
-            return;
-        }
         Optional<KubernetesClient> connected = connect.apply(clusterId);
         if (connected.isEmpty()) {
             return;
         }
         KubernetesClient client = connected.get();
+        Watching current = watching.get(clusterId);
+        if (current != null && current.healthyOn(client)) {
+            return;
+        }
         List<SharedIndexInformer<?>> started = new ArrayList<>();
         try {
             for (Informer informer : informers) {
                 started.add(informer.inform(clusterId, client));
             }
-            Watching previous = watching.put(clusterId, new Watching(client, List.copyOf(started), Instant.now()));
+            Watching previous = watching.put(clusterId, new Watching(client, List.copyOf(started)));
             if (previous != null) {
                 previous.stop();
             }
         } catch (RuntimeException e) {
             started.forEach(SharedIndexInformer::close);
-            client.close();
             throw e;
         }
     }

@@ -11,7 +11,7 @@ import java.time.Instant;
  * run), {@code stagedSpec} the version being pre-pulled or waiting for apply; both are
  * {@link WorkloadSpec} JSON. {@code run} is the operator's start/stop wish. An operation bumps
  * {@code generation}; the reconciler sets {@code observedGeneration} once the cluster has it.
- * {@code state}/{@code stagedState} are {@link WorkloadState} names; {@code status} is
+ * {@code state}/{@code stagedState} are stored by their {@link WorkloadState} names; {@code status} is
  * {@link WorkloadStatus} JSON. {@code stagedRequest} groups the staged versions of one deploy
  * request, which are applied together when {@code stagedInstantlyApply}.
  */
@@ -27,9 +27,9 @@ public record Workload(@Id String id,
                        @Nullable String stagedSpec,
                        boolean stagedInstantlyApply,
                        @Nullable String stagedRequest,
-                       @Nullable String stagedState,
+                       @Nullable WorkloadState stagedState,
                        boolean run,
-                       String state,
+                       WorkloadState state,
                        String status,
                        long generation,
                        long observedGeneration,

@@ -5,7 +5,10 @@ import io.edgeplane.seedmanager.cluster.ClusterConnections;
 import io.edgeplane.seedmanager.cluster.ClusterPhase;
 import io.edgeplane.seedmanager.cluster.ClusterRepository;
 import io.edgeplane.seedmanager.persistence.JsonColumns;
+import io.edgeplane.seedmanager.metrics.ReconcileMetrics;
 import io.edgeplane.seedmanager.reconcile.ClaimLoop;
+import io.edgeplane.seedmanager.reconcile.ReconcileKind;
+import io.edgeplane.seedmanager.reconcile.Reconciler;
 import io.edgeplane.seedmanager.workload.kube.PrePullPodBuilder;
 import io.edgeplane.seedmanager.workload.kube.WorkloadApplier;
 import io.edgeplane.seedmanager.workload.kube.WorkloadConfigMapBuilder;
@@ -47,7 +50,7 @@ import static io.edgeplane.seedmanager.workload.WorkloadState.*;
  * replicas never work on one workload at once; an operation made during a pass wins over it.
  */
 @Context
-public class WorkloadReconciler {
+public class WorkloadReconciler implements Reconciler<Workload> {
     private static final Logger LOG = LoggerFactory.getLogger(WorkloadReconciler.class);
     private static final int WORKERS = 2;
     private static final Duration RESYNC = Duration.ofSeconds(10);
@@ -65,13 +68,13 @@ public class WorkloadReconciler {
     private final ClaimLoop<Workload> loop;
 
     public WorkloadReconciler(WorkloadClaims claims, WorkloadReconcileRepository workloads, ClusterRepository clusters,
-                              ClusterConnections connections, JsonColumns json) {
+                              ClusterConnections connections, JsonColumns json, ReconcileMetrics metrics) {
         this.claims = claims;
         this.workloads = workloads;
         this.clusters = clusters;
         this.connections = connections;
         this.json = json;
-        this.loop = new ClaimLoop<>("workload", WORKERS, claims::claimNext, this::reconcile, claims::releaseStaleLeases, LOG);
+        this.loop = new ClaimLoop<>(ReconcileKind.workload, WORKERS, this, metrics);
     }
 
     @EventListener
@@ -95,40 +98,59 @@ public class WorkloadReconciler {
         loop.close();
     }
 
-    private void reconcile(Workload workload) {
-        String ref = "workload=" + workload.name();
-        WorkloadStatus previous = status(workload);
-        WorkloadState state = WorkloadState.valueOf(workload.state());
-        try {
-            Cluster cluster = clusters.findById(workload.clusterId()).orElseThrow(() -> new IllegalStateException("cluster is gone"));
-            ref = "workload=" + cluster.project() + "/" + cluster.name() + "/" + workload.name();
-            if (workload.deleteRequested()) {
-                delete(ref, workload, cluster);
-                return;
-            }
-            if (!ClusterPhase.Running.name().equals(cluster.phase()) && !ClusterPhase.Updating.name().equals(cluster.phase())) {
-                String why = "cluster " + cluster.name() + " is " + cluster.phase();
-                WorkloadState next = PENDING.contains(state) ? state : WorkloadStateMachine.live(state, WorkloadEvent.NODE_UNREACHABLE).orElse(state);
-                finish(workload, next, workload.stagedState(),
-                        previous.withMessage(PENDING.contains(state) ? "waiting for " + why + " to be Running" : why),
-                        workload.observedGeneration(), RETRY);
-                return;
-            }
-            try (ClusterConnections.Connection tenant = connections.open(cluster)) {
-                pass(ref, workload, state, tenant.client());
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("{} reconcile failed: {}", ref, e.toString());
-            if (controlPlaneUnreachable(e)) {
-                // Queued operations stay queued; what ran is reported unreachable, as for a lost device.
-                WorkloadState next = PENDING.contains(state) ? state : WorkloadStateMachine.live(state, WorkloadEvent.NODE_UNREACHABLE).orElse(state);
-                finish(workload, next, workload.stagedState(), previous.withMessage("cannot reach the cluster's control plane, retrying: "
-                        + e.getMessage()), workload.observedGeneration(), RETRY);
-                return;
-            }
-            finish(workload, state, workload.stagedState(), previous.withMessage("reconcile failed, retrying: " + e.getMessage()),
-                    workload.observedGeneration(), RETRY);
+    @Override
+    public Optional<Workload> claimNext() {
+        return claims.claimNext();
+    }
+
+    @Override
+    public void releaseStaleLeases() {
+        claims.releaseStaleLeases();
+    }
+
+    @Override
+    public String describe(Workload workload) {
+        return clusters.findById(workload.clusterId())
+                .map(cluster -> "workload=" + cluster.project() + "/" + cluster.name() + "/" + workload.name())
+                .orElse("workload=" + workload.name() + " cluster-id=" + workload.clusterId());
+    }
+
+    @Override
+    public void reconcile(Workload workload, String ref) {
+        WorkloadState state = workload.state();
+        Cluster cluster = clusters.findById(workload.clusterId()).orElseThrow(() -> new IllegalStateException("cluster is gone"));
+        if (workload.deleteRequested()) {
+            delete(ref, workload, cluster);
+            return;
         }
+        if (!cluster.phase().controlPlaneRuns()) {
+            String why = "cluster " + cluster.name() + " is " + cluster.phase();
+            finish(workload, whileAway(state), workload.stagedState(),
+                    status(workload).withMessage(PENDING.contains(state) ? "waiting for " + why + " to be Running" : why),
+                    workload.observedGeneration(), RETRY);
+            return;
+        }
+        try (ClusterConnections.Connection tenant = connections.open(cluster)) {
+            pass(ref, workload, state, tenant.client());
+        }
+    }
+
+    /** A control plane that does not answer is an expected outage, not a failure of the workload. */
+    @Override
+    public void finishFailed(Workload workload, RuntimeException failure) {
+        WorkloadState state = workload.state();
+        if (controlPlaneUnreachable(failure)) {
+            finish(workload, whileAway(state), workload.stagedState(), status(workload).withMessage(
+                    "cannot reach the cluster's control plane, retrying: " + failure.getMessage()), workload.observedGeneration(), RETRY);
+            return;
+        }
+        finish(workload, state, workload.stagedState(), status(workload).withMessage("reconcile failed, retrying: " + failure.getMessage()),
+                workload.observedGeneration(), RETRY);
+    }
+
+    /** Queued operations stay queued; what ran is reported unreachable, as for a lost device. */
+    private static WorkloadState whileAway(WorkloadState state) {
+        return PENDING.contains(state) ? state : WorkloadStateMachine.live(state, WorkloadEvent.NODE_UNREACHABLE).orElse(state);
     }
 
     /** One pass against a reachable cluster: push, prepull, observe, status. */
@@ -163,13 +185,13 @@ public class WorkloadReconciler {
             handOver(ref, imported, deployments, applier);   // step handover
         }
 
-        String stagedState = workload.stagedState();
+        WorkloadState stagedState = workload.stagedState();
         WorkloadStatus.Staged stagedStatus = null;
         prePull(ref, workload, staged, nodes, pods, applier);   // step prepull
         if (staged != null) {
             WorkloadObservation.PrePull progress = WorkloadObservation.prePull(workload.name(), staged, nodes, pods);
-            WorkloadState from = stagedState == null ? received : WorkloadState.valueOf(stagedState);
-            stagedState = WorkloadStateMachine.staged(from, progress.event()).orElse(from).name();
+            WorkloadState from = stagedState == null ? received : stagedState;
+            stagedState = WorkloadStateMachine.staged(from, progress.event()).orElse(from);
             stagedStatus = new WorkloadStatus.Staged(progress.message(), progress.nodes());
         }
 
@@ -181,12 +203,12 @@ public class WorkloadReconciler {
             nodeStates = observed.nodes();
             message = PENDING.contains(state) && !away.isEmpty() ? "waiting for " + String.join(", ", away) : observed.message();
         }
-        boolean moving = MOVING.contains(state) && away.isEmpty() || staged != null && !ready.name().equals(stagedState);
+        boolean moving = MOVING.contains(state) && away.isEmpty() || staged != null && stagedState != ready;
         finish(workload, state, stagedState, new WorkloadStatus(message, warnings, Instant.now(), nodeStates, stagedStatus),
                 observedGeneration, moving ? TRANSITIONAL : RESYNC);   // step status
         LOG.debug("{} step=status state={} staged={}", ref, state, stagedState);
 
-        if (ready.name().equals(stagedState) && workload.stagedInstantlyApply() && workload.stagedRequest() != null) {
+        if (stagedState == ready && workload.stagedInstantlyApply() && workload.stagedRequest() != null) {
             long applied = claims.applyTogether(workload.stagedRequest());   // step apply
             if (applied > 0) {
                 LOG.info("{} step=apply request={} workloads={}", ref, workload.stagedRequest(), applied);
@@ -293,10 +315,10 @@ public class WorkloadReconciler {
         LOG.info("{} deleted", ref);
     }
 
-    private void finish(Workload workload, WorkloadState state, String stagedState, WorkloadStatus status, long observedGeneration,
+    private void finish(Workload workload, WorkloadState state, WorkloadState stagedState, WorkloadStatus status, long observedGeneration,
                         Duration next) {
         Instant now = WorkloadClaims.now();
-        workloads.finishReconcile(workload.id(), claims.owner(), workload.generation(), state.name(), stagedState, json.write(status),
+        workloads.finishReconcile(workload.id(), claims.owner(), workload.generation(), state.name(), stagedState == null ? null : stagedState.name(), json.write(status),
                 observedGeneration, now.plus(next), now);
     }
 

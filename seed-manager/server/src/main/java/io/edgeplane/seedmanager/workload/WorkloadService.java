@@ -61,10 +61,10 @@ public class WorkloadService {
     /** The values an operation writes; everything else of the row stays as it is. */
     private record Change(String title, @Nullable String appVersion, @Nullable String liveSpec, @Nullable String stagedAppVersion,
                           @Nullable String stagedSpec, boolean stagedInstantlyApply, @Nullable String stagedRequest,
-                          @Nullable String stagedState, boolean run, WorkloadState state, boolean deleteRequested) {
+                          @Nullable WorkloadState stagedState, boolean run, WorkloadState state, boolean deleteRequested) {
         static Change of(Workload w) {
             return new Change(w.title(), w.appVersion(), w.liveSpec(), w.stagedAppVersion(), w.stagedSpec(), w.stagedInstantlyApply(),
-                    w.stagedRequest(), w.stagedState(), w.run(), WorkloadState.valueOf(w.state()), w.deleteRequested());
+                    w.stagedRequest(), w.stagedState(), w.run(), w.state(), w.deleteRequested());
         }
 
         Change withoutStaged() {
@@ -132,15 +132,14 @@ public class WorkloadService {
         boolean instantly = r.item().instantlyApply();
         String message = "staged " + describe(r.spec()) + " accepted; its images are pre-pulled onto " + String.join(", ", r.spec().nodes())
                 + (instantly ? ", then it is applied together with the rest of its request" : ", then it waits for apply");
-        String stagedState = WorkloadState.received.name();
+        WorkloadState stagedState = WorkloadState.received;
         if (before == null) {
             return insert(cluster, r, WorkloadState.staged, null, null, r.spec().appVersion(), spec, instantly, stagedRequest,
                     message, now);
         }
         WorkloadState next = transition(before, WorkloadEvent.STAGE);
         if (before.stagedState() != null) {
-            stagedState = WorkloadStateMachine.staged(WorkloadState.valueOf(before.stagedState()), WorkloadEvent.STAGE)
-                    .orElse(WorkloadState.received).name();
+            stagedState = WorkloadStateMachine.staged(before.stagedState(), WorkloadEvent.STAGE).orElse(WorkloadState.received);
         }
         Change c = Change.of(before);
         return operate(before, new Change(title(r, before), c.appVersion(), c.liveSpec(), r.spec().appVersion(), spec, instantly,
@@ -181,12 +180,12 @@ public class WorkloadService {
         if (w.stagedSpec() == null) {
             return Optional.of("nothing is staged for workload " + w.name() + "; deploy a version with staged=true first");
         }
-        if (!WorkloadState.ready.name().equals(w.stagedState())) {
+        if (w.stagedState() != WorkloadState.ready) {
             WorkloadSpec staged = json.spec(w.stagedSpec());
             return Optional.of("the staged version " + describe(staged) + " of workload " + w.name() + " is " + w.stagedState()
                     + " (" + views.summary(staged, json.status(w)) + "); it can be applied once it is ready");
         }
-        WorkloadState from = WorkloadState.valueOf(w.state());
+        WorkloadState from = w.state();
         return WorkloadStateMachine.live(from, WorkloadEvent.APPLY).isPresent() ? Optional.empty()
                 : Optional.of(WorkloadStateMachine.refusal(from, WorkloadEvent.APPLY));
     }
@@ -323,21 +322,21 @@ public class WorkloadService {
                             @Nullable String stagedRequest, String message, Instant now) {
         Workload w = new Workload("w" + Secrets.random(10), cluster.id(), r.item().name(), title(r, null), r.spec().appName(),
                 appVersion, liveSpec, stagedAppVersion, stagedSpec, instantly, stagedRequest,
-                stagedSpec == null ? null : WorkloadState.received.name(), true, state.name(),
+                stagedSpec == null ? null : WorkloadState.received, true, state,
                 json.write(WorkloadStatus.empty().withMessage(message)), 1, 0, false, null, null, now, now, now);
         return workloads.save(w);
     }
 
     private Workload operate(Workload w, Change c, String message, Instant now) {
         workloads.operate(w.id(), c.title(), c.appVersion(), c.liveSpec(), c.stagedAppVersion(), c.stagedSpec(),
-                c.stagedInstantlyApply(), c.stagedRequest(), c.stagedState(), c.run(), c.state().name(), c.deleteRequested(),
-                message, now);
+                c.stagedInstantlyApply(), c.stagedRequest(), c.stagedState() == null ? null : c.stagedState().name(), c.run(),
+                c.state().name(), c.deleteRequested(), message, now);
         return workloads.findById(w.id()).orElseThrow();
     }
 
     /** The next state for an operation, or a 409 explaining why it is not allowed now. */
     private static WorkloadState transition(Workload w, WorkloadEvent operation) {
-        WorkloadState from = WorkloadState.valueOf(w.state());
+        WorkloadState from = w.state();
         return WorkloadStateMachine.live(from, operation).orElseThrow(() -> ApiException.conflict(
                 "workload " + w.name() + ": " + WorkloadStateMachine.refusal(from, operation)));
     }

@@ -26,9 +26,8 @@ public record WorkloadStatus(@Nullable String message,
         return new WorkloadStatus(message, warnings, lastSeen, nodes, staged);
     }
 
-    /** {@code state} is a {@link WorkloadState} name. */
     @Serdeable
-    public record NodeState(String node, String state, @Nullable String message) {
+    public record NodeState(String node, WorkloadState state, @Nullable String message) {
     }
 
     @Serdeable
@@ -39,8 +38,7 @@ public record WorkloadStatus(@Nullable String message,
     public record NodeProgress(String node, List<ImageProgress> images) {
     }
 
-    /** {@code state}: {@code pending}, {@code downloading}, {@code present} or {@code failed}. */
     @Serdeable
-    public record ImageProgress(String image, String state, @Nullable String message) {
+    public record ImageProgress(String image, ImagePullState state, @Nullable String message) {
     }
 }

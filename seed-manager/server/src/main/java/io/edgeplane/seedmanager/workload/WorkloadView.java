@@ -18,7 +18,7 @@ import java.util.Map;
 @Serdeable
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record WorkloadView(String name, String cluster, String title, String app, @Nullable String version, List<String> nodes,
-                           Map<String, Object> configuration, boolean run, String state, @Nullable String message,
+                           Map<String, Object> configuration, boolean run, WorkloadState state, @Nullable String message,
                            List<String> warnings, @Nullable Instant lastSeen, List<WorkloadStatus.NodeState> nodeStates,
                            @Nullable Staged staged, boolean deleteRequested, long generation, long observedGeneration,
                            Instant createdAt, Instant updatedAt) {
@@ -30,7 +30,7 @@ public record WorkloadView(String name, String cluster, String title, String app
      */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record Staged(String app, String version, String state, boolean instantlyApply, @Nullable String message,
+    public record Staged(String app, String version, WorkloadState state, boolean instantlyApply, @Nullable String message,
                          List<WorkloadStatus.NodeProgress> nodes, Map<String, Object> configuration) {
     }
 

@@ -11,8 +11,6 @@ import java.util.Map;
 /** Turns stored workloads into {@link WorkloadView}s, and describes a staged version's pre-pull progress. */
 @Singleton
 public class WorkloadViews {
-    static final String IMAGE_PENDING = "pending";
-    static final String IMAGE_PRESENT = "present";
 
     private final WorkloadJson json;
 
@@ -41,7 +39,7 @@ public class WorkloadViews {
             List<WorkloadStatus.ImageProgress> images = new ArrayList<>();
             for (String image : staged.images()) {
                 WorkloadStatus.ImageProgress seen = seen(status, node, image);
-                images.add(seen != null ? seen : new WorkloadStatus.ImageProgress(image, IMAGE_PENDING, null));
+                images.add(seen != null ? seen : new WorkloadStatus.ImageProgress(image, ImagePullState.pending, null));
             }
             nodes.add(new WorkloadStatus.NodeProgress(node, images));
         }
@@ -55,9 +53,9 @@ public class WorkloadViews {
         for (WorkloadStatus.NodeProgress node : progress(staged, status)) {
             for (WorkloadStatus.ImageProgress image : node.images()) {
                 total++;
-                if (IMAGE_PRESENT.equals(image.state())) {
+                if (image.state() == ImagePullState.present) {
                     present++;
-                } else if ("failed".equals(image.state())) {
+                } else if (image.state() == ImagePullState.failed) {
                     return "image " + image.image() + " failed on " + node.node()
                             + (image.message() == null ? "" : ": " + image.message());
                 }

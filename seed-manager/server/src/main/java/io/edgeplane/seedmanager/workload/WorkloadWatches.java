@@ -1,6 +1,8 @@
 package io.edgeplane.seedmanager.workload;
 
+import io.edgeplane.seedmanager.cluster.Cluster;
 import io.edgeplane.seedmanager.cluster.ClusterConnections;
+import io.edgeplane.seedmanager.cluster.ClusterPhase;
 import io.edgeplane.seedmanager.cluster.ClusterRepository;
 import io.edgeplane.seedmanager.machine.NodeReadinessChanged;
 import io.edgeplane.seedmanager.reconcile.ClusterInformers;
@@ -23,8 +25,8 @@ import java.util.Optional;
 /**
  * Watches the workload pods of every running cluster that has workloads, so that a pod turning
  * ready or failing is reconciled at once instead of at the next resync; a device going away or
- * coming back arrives from the node watches ({@link NodeReadinessChanged}). Started afresh well
- * before its short-lived certificate expires.
+ * coming back arrives from the node watches ({@link NodeReadinessChanged}). Started afresh on
+ * the cluster's renewed client.
  */
 @Context
 public class WorkloadWatches {
@@ -43,7 +45,7 @@ public class WorkloadWatches {
         this.clusters = clusters;
         this.connections = connections;
         this.reconciler = reconciler;
-        this.informers = new ClusterInformers("workload-watches", REFRESH, workloads::clusterIdsWithWorkloads, this::connect,
+        this.informers = new ClusterInformers("workload-watches", REFRESH, workloads::clusterIdsWithWorkloads, this::connect, this::describe,
                 List.of(this::pods), LOG);
     }
 
@@ -63,8 +65,18 @@ public class WorkloadWatches {
         informers.close();
     }
 
+    private String describe(String clusterId) {
+        return clusters.findById(clusterId).map(Cluster::ref).orElse("cluster-id=" + clusterId);
+    }
+
+    /** Only a control plane that runs has pods to watch (and a client to be had). */
     private Optional<KubernetesClient> connect(String clusterId) {
-        return clusters.findById(clusterId).map(cluster -> connections.open(cluster).client());
+        return clusters.findById(clusterId).filter(WorkloadWatches::running).map(cluster -> connections.open(cluster).client());
+    }
+
+    private static boolean running(Cluster cluster) {
+        return !cluster.deleteRequested()
+                && cluster.phase().controlPlaneRuns();
     }
 
     /** The workload pods: a change reconciles the pod's workload. */

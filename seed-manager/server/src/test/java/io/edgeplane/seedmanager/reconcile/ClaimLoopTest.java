@@ -1,5 +1,14 @@
 package io.edgeplane.seedmanager.reconcile;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.edgeplane.seedmanager.metrics.MetricNames;
+import io.edgeplane.seedmanager.metrics.ReconcileMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
@@ -9,21 +18,64 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ClaimLoopTest {
     private final Queue<String> due = new ConcurrentLinkedQueue<>();
     private final Queue<String> reconciled = new ConcurrentLinkedQueue<>();
+    private final Queue<String> finishedFailed = new ConcurrentLinkedQueue<>();
     private final CountDownLatch released = new CountDownLatch(1);
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
+    private final Logger logger = (Logger) LoggerFactory.getLogger(Rows.class);
 
-    private ClaimLoop<String> loop(int workers) {
-        return new ClaimLoop<>("test", workers, () -> Optional.ofNullable(due.poll()), row -> {
+    /** Rows named {@code bad...} fail their pass. */
+    private final class Rows implements Reconciler<String> {
+        @Override
+        public Optional<String> claimNext() {
+            return Optional.ofNullable(due.poll());
+        }
+
+        @Override
+        public void releaseStaleLeases() {
+            released.countDown();
+        }
+
+        @Override
+        public String describe(String row) {
+            return "test=p1/" + row;
+        }
+
+        @Override
+        public void reconcile(String row, String ref) {
             if (row.startsWith("bad")) {
-                throw new IllegalStateException(row);
+                throw new IllegalStateException("broken " + row);
             }
             reconciled.add(row);
-        }, released::countDown, LoggerFactory.getLogger(ClaimLoopTest.class));
+        }
+
+        @Override
+        public void finishFailed(String row, RuntimeException failure) {
+            finishedFailed.add(row + ": " + failure.getMessage());
+        }
+    }
+
+    @BeforeEach
+    void captureLog() {
+        logged.start();
+        logger.addAppender(logged);
+        logger.setLevel(Level.DEBUG);
+    }
+
+    @AfterEach
+    void releaseLog() {
+        logger.detachAppender(logged);
+    }
+
+    private ClaimLoop<String> loop(int workers) {
+        return new ClaimLoop<>(ReconcileKind.workload, workers, new Rows(), new ReconcileMetrics(registry));
     }
 
     @Test
@@ -32,26 +84,40 @@ class ClaimLoopTest {
         try (ClaimLoop<String> loop = loop(2)) {
             loop.start();
             assertThat(released.await(5, TimeUnit.SECONDS)).isTrue();
-            awaitReconciled(3);
+            await(() -> reconciled.size() == 3);
             assertThat(reconciled).containsExactlyInAnyOrder("a", "b", "c");
+            await(() -> registry.get(MetricNames.RECONCILE_DURATION).tag("kind", "workload").timer().count() == 3);
         }
     }
 
     @Test
-    void wakeDrainsAtOnceAndAFailedRowDoesNotStopTheLoop() throws Exception {
+    void aFailedPassIsFinishedCountedAndLoggedOnceWithItsStackTraceAndObject() throws Exception {
         try (ClaimLoop<String> loop = loop(1)) {
             due.addAll(List.of("bad-1", "d"));
             loop.wake();
-            loop.wake();
-            awaitReconciled(1);
-            assertThat(reconciled).containsExactly("d");
+            await(() -> reconciled.contains("d"));
+            assertThat(finishedFailed).containsExactly("bad-1: broken bad-1");
             assertThat(released.getCount()).as("not started: no leases released").isEqualTo(1);
+
+            due.add("bad-1");
+            loop.wake();
+            await(() -> finishedFailed.size() == 2);
+            await(() -> registry.get(MetricNames.RECONCILE_ERRORS).tag("kind", "workload").counter().count() == 2);
         }
+        List<ILoggingEvent> failures = logged.list.stream().filter(e -> e.getFormattedMessage().contains("reconcile failed")).toList();
+        assertThat(failures).hasSize(2);
+        assertThat(failures.get(0).getLevel()).isEqualTo(Level.WARN);
+        assertThat(failures.get(0).getFormattedMessage()).isEqualTo("test=p1/bad-1 reconcile failed");
+        assertThat(failures.get(0).getThrowableProxy().getMessage()).isEqualTo("broken bad-1");
+        assertThat(failures.get(0).getThrowableProxy().getStackTraceElementProxyArray()).isNotEmpty();
+        assertThat(failures.get(1).getLevel()).as("the same failure again is not shouted again").isEqualTo(Level.DEBUG);
+        assertThat(logged.list).noneMatch(e -> e.getFormattedMessage().contains("IllegalStateException"));
     }
 
-    private void awaitReconciled(int count) throws InterruptedException {
+    private static void await(BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (reconciled.size() < count && System.nanoTime() < deadline) {
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("condition not met in time").isLessThan(deadline);
             Thread.sleep(20);
         }
     }

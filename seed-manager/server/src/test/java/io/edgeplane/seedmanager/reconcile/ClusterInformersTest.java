@@ -1,5 +1,9 @@
 package io.edgeplane.seedmanager.reconcile;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import org.junit.jupiter.api.Test;
@@ -18,7 +22,7 @@ import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Informers are started on wanted clusters, renewed once they stop watching, and stopped with their client when unwanted. */
+/** Informers are started on wanted clusters, started afresh once they stop watching or the client was renewed, and stopped when unwanted. */
 class ClusterInformersTest {
     private final AtomicReference<Set<String>> wanted = new AtomicReference<>(Set.of("a"));
     private final Map<String, AtomicBoolean> clientsOpen = new ConcurrentHashMap<>();
@@ -40,17 +44,24 @@ class ClusterInformersTest {
                 });
     }
 
+    /** The caller's current client of each cluster; the test renews one by replacing it. */
+    private final Map<String, KubernetesClient> clients = new ConcurrentHashMap<>();
+
     private Optional<KubernetesClient> connect(String clusterId) {
+        return Optional.of(clients.computeIfAbsent(clusterId, this::newClient));
+    }
+
+    private KubernetesClient newClient(String clusterId) {
         AtomicBoolean open = new AtomicBoolean(true);
         clientsOpen.put(clusterId, open);
-        return Optional.of((KubernetesClient) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[]{KubernetesClient.class},
+        return (KubernetesClient) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[]{KubernetesClient.class},
                 (proxy, method, args) -> {
                     if (method.getName().equals("close")) {
                         open.set(false);
                         return null;
                     }
                     throw new UnsupportedOperationException(method.getName());
-                }));
+                });
     }
 
     private ClusterInformers.Informer informer(String kind) {
@@ -66,7 +77,11 @@ class ClusterInformersTest {
 
     @Test
     void keepsInformersOnWantedClustersOnly() throws Exception {
-        try (ClusterInformers cluster = new ClusterInformers("test-watches", Duration.ofSeconds(1), wanted::get, this::connect,
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        Logger logger = (Logger) LoggerFactory.getLogger(ClusterInformersTest.class);
+        logger.addAppender(logged);
+        try (ClusterInformers cluster = new ClusterInformers("test-watches", Duration.ofSeconds(1), wanted::get, this::connect, id -> "cluster=p/" + id,
                 List.of(informer("first"), informer("second")), LoggerFactory.getLogger(ClusterInformersTest.class))) {
             cluster.start();
             await(() -> informers.containsKey("a/first") && informers.containsKey("a/second"));
@@ -76,17 +91,28 @@ class ClusterInformersTest {
             await(() -> informers.get("a/first") != first);
             assertThat(first.closed).as("the stale informer is stopped once renewed").isTrue();
 
+            Fake second = informers.get("a/first");
+            clients.put("a", newClient("a"));
+            await(() -> informers.get("a/first") != second);
+            assertThat(second.closed).as("informers move to the renewed client").isTrue();
+            assertThat(informers.get("a/first").closed).isFalse();
+
             failSecond.set(true);
             wanted.set(Set.of("a", "b"));
             // a half-started cluster closes what it started
-            await(() -> clientsOpen.containsKey("b") && !clientsOpen.get("b").get() && informers.get("b/first").closed.get());
+            await(() -> informers.containsKey("b/first") && informers.get("b/first").closed.get());
 
             wanted.set(Set.of("b"));
-            AtomicBoolean aOpen = clientsOpen.get("a");
-            await(() -> !aOpen.get());
-            assertThat(informers.get("a/first").closed).isTrue();
+            await(() -> informers.get("a/first").closed.get());
             assertThat(informers.get("a/second").closed).isTrue();
+            assertThat(clientsOpen.values()).as("the clients are the caller's and stay open").allMatch(AtomicBoolean::get);
+        } finally {
+            logger.detachAppender(logged);
         }
+        List<ILoggingEvent> warnings = logged.list.stream().filter(e -> e.getLevel() == Level.WARN).toList();
+        assertThat(warnings).as("the refusal, once, with the cluster and the stack trace").hasSize(1);
+        assertThat(warnings.get(0).getFormattedMessage()).isEqualTo("test watches cluster=p/b: cannot watch");
+        assertThat(warnings.get(0).getThrowableProxy().getMessage()).isEqualTo("refused");
     }
 
     private static void await(BooleanSupplier condition) throws InterruptedException {

@@ -5,36 +5,44 @@ import io.edgeplane.seedmanager.cluster.ClusterStatus.ComponentCondition;
 import java.util.List;
 import java.util.Map;
 
-/** Where tenant control planes run: supervised local processes, or pods on a seed cluster. */
+/**
+ * Where tenant control planes run: supervised local processes ({@code process}), or pods on a seed
+ * cluster ({@code pods}). Each says what a control plane needs of the seed host, where it puts the
+ * components, which names their certificates carry, and then makes, shows and removes it.
+ */
 public interface ControlPlaneRuntime {
 
-    /** Whether control planes run from the Kubernetes binaries on this host (else from images). */
-    default boolean runsHostBinaries() {
-        return false;
+    /**
+     * What a control plane needs on the seed host before it can run.
+     *
+     * @param ports    one port per named component, held for the cluster (none for pods)
+     * @param binaries whether the components run from the Kubernetes binaries on this host (else from images)
+     */
+    record HostNeeds(List<String> ports, boolean binaries) {
     }
 
-    /** Ports this runtime needs on the seed host, one per named component (none for pods). */
-    default List<String> hostPorts() {
-        return List.of();
+    /**
+     * The runtime's part of a control plane's spec.
+     *
+     * @param apiserverPort the apiserver's secure port
+     * @param images        image per component (none when the components run from host binaries)
+     */
+    record Placement(int apiserverPort, Map<String, String> images) {
     }
 
-    /** The apiserver's secure port given the ports held. */
-    int apiserverPort(Map<String, Integer> ports);
-
-    /** Names the apiserver certificate must carry besides the external address and kubernetes.default.*. */
-    default List<String> extraApiserverSans(ControlPlaneSpec spec) {
-        return List.of();
+    /**
+     * Names the certificates carry besides the defaults (the external address and
+     * kubernetes.default.* for the apiserver, localhost for etcd).
+     */
+    record CertificateNames(List<String> apiserver, List<String> etcd) {
     }
 
-    /** Names etcd's server and peer certificates must carry besides localhost. */
-    default List<String> etcdSans(ControlPlaneSpec spec) {
-        return List.of();
-    }
+    HostNeeds hostNeeds();
 
-    /** Component images for a Kubernetes version (pods runtime). */
-    default Map<String, String> images(String version) {
-        return Map.of();
-    }
+    /** Where the components of a control plane of Kubernetes {@code version} go, given the host ports held for it. */
+    Placement placement(String version, Map<String, Integer> heldPorts);
+
+    CertificateNames certificateNames(ControlPlaneSpec spec);
 
     /** Makes the control plane match {@code target}; idempotent. Returns each component's condition. */
     List<ComponentCondition> ensure(ControlPlaneTarget target);
@@ -42,6 +50,6 @@ public interface ControlPlaneRuntime {
     /** The apiserver URL devices and users reach, once known. */
     String endpoint(ControlPlaneTarget target);
 
-    /** Removes everything {@link #ensure} created for the cluster; idempotent. */
-    void delete(String clusterId, String namespace);
+    /** Removes everything {@link #ensure} created for the control plane; idempotent. */
+    void delete(ControlPlaneId id);
 }

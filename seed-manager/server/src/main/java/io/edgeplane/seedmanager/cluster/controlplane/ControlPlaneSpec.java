@@ -91,6 +91,11 @@ public record ControlPlaneSpec(String project,
      * unique and stable.
      */
     public String namespace() {
+        return namespaceOf(project, cluster);
+    }
+
+    /** The namespace of cluster {@code cluster} of {@code project}, as {@link #namespace()}. */
+    public static String namespaceOf(String project, String cluster) {
         String full = "cluster-" + project + "-" + cluster;
         if (full.length() <= DNS_LABEL_MAX) {
             return full;

@@ -4,6 +4,7 @@ import io.edgeplane.seedmanager.workload.WorkloadEvent;
 import io.edgeplane.seedmanager.workload.WorkloadSpec;
 import io.edgeplane.seedmanager.workload.WorkloadSpecs;
 import io.edgeplane.seedmanager.workload.WorkloadState;
+import io.edgeplane.seedmanager.workload.ImagePullState;
 import io.edgeplane.seedmanager.workload.WorkloadStatus;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStateWaiting;
@@ -89,7 +90,7 @@ public final class WorkloadObservation {
             NodeLive observed = away.isPresent() ? new NodeLive(WorkloadState.unreachable, away.get())
                     : run ? running(node, hash, isImported ? imported : mine, isImported ? null : deployment(deployments, workload, node))
                     : stopped(node, mine);
-            states.add(new WorkloadStatus.NodeState(node, observed.state().name(), observed.message()));
+            states.add(new WorkloadStatus.NodeState(node, observed.state(), observed.message()));
             switch (observed.state()) {
                 case unreachable -> unreachable.add(observed.message());
                 case failed -> failed.add(observed.message());
@@ -216,9 +217,9 @@ public final class WorkloadObservation {
                         .filter(c -> name.equals(c.getName())).findFirst();
                 WorkloadStatus.ImageProgress image = image(images.get(i), container, away);
                 perImage.add(image);
-                if ("failed".equals(image.state())) {
+                if (image.state() == ImagePullState.failed) {
                     failures.add("on " + node + ": " + image.message());
-                } else if (!"present".equals(image.state())) {
+                } else if (image.state() != ImagePullState.present) {
                     waiting.add(node);
                 }
             }
@@ -235,19 +236,19 @@ public final class WorkloadObservation {
 
     private static WorkloadStatus.ImageProgress image(String image, Optional<ContainerStatus> status, Optional<String> away) {
         if (status.isEmpty()) {
-            return new WorkloadStatus.ImageProgress(image, "pending", away.orElse(null));
+            return new WorkloadStatus.ImageProgress(image, ImagePullState.pending, away.orElse(null));
         }
         ContainerStatus container = status.get();
         boolean created = container.getImageID() != null && !container.getImageID().isEmpty()
                 || container.getState() != null && (container.getState().getRunning() != null || container.getState().getTerminated() != null);
         ContainerStateWaiting waiting = container.getState() == null ? null : container.getState().getWaiting();
         if (created || waiting != null && CREATE_ERRORS.contains(waiting.getReason())) {
-            return new WorkloadStatus.ImageProgress(image, "present", null);
+            return new WorkloadStatus.ImageProgress(image, ImagePullState.present, null);
         }
         if (waiting != null && PULL_ERRORS.contains(waiting.getReason())) {
-            return new WorkloadStatus.ImageProgress(image, "failed", waiting.getMessage() == null ? waiting.getReason() : waiting.getMessage());
+            return new WorkloadStatus.ImageProgress(image, ImagePullState.failed, waiting.getMessage() == null ? waiting.getReason() : waiting.getMessage());
         }
-        return new WorkloadStatus.ImageProgress(image, "downloading", away.orElse(null));
+        return new WorkloadStatus.ImageProgress(image, ImagePullState.downloading, away.orElse(null));
     }
 
     /** Pods of the workload that run it: Deployment pods and mirror pods, not pre-pull pods. */

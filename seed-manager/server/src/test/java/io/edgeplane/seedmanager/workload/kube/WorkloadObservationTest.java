@@ -3,6 +3,8 @@ package io.edgeplane.seedmanager.workload.kube;
 import io.edgeplane.seedmanager.workload.WorkloadEvent;
 import io.edgeplane.seedmanager.workload.WorkloadSpec;
 import io.edgeplane.seedmanager.workload.WorkloadSpecs;
+import io.edgeplane.seedmanager.workload.WorkloadState;
+import io.edgeplane.seedmanager.workload.ImagePullState;
 import io.edgeplane.seedmanager.workload.WorkloadStatus;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
@@ -32,7 +34,7 @@ class WorkloadObservationTest {
         var live = WorkloadObservation.live("hello", HELLO, true, READY, NONE, List.of(pod("hello-edge-1-x", "edge-1", HASH, true)));
         assertThat(live.event()).isEqualTo(WorkloadEvent.PODS_READY);
         assertThat(live.message()).isNull();
-        assertThat(live.nodes()).containsExactly(new WorkloadStatus.NodeState("edge-1", "running", null));
+        assertThat(live.nodes()).containsExactly(new WorkloadStatus.NodeState("edge-1", WorkloadState.running, null));
     }
 
     @Test
@@ -52,7 +54,7 @@ class WorkloadObservationTest {
         var live = WorkloadObservation.live("hello", HELLO, true, READY, NONE, List.of(pod));
         assertThat(live.event()).isEqualTo(WorkloadEvent.PODS_FAILED);
         assertThat(live.message()).isEqualTo("image pull failed: Back-off pulling image \"x:1\"");
-        assertThat(live.nodes().get(0).state()).isEqualTo("failed");
+        assertThat(live.nodes().get(0).state()).isEqualTo(WorkloadState.failed);
     }
 
     @Test
@@ -82,7 +84,7 @@ class WorkloadObservationTest {
                 .isEqualTo(WorkloadEvent.PODS_TERMINATING);
         var gone = WorkloadObservation.live("hello", HELLO, false, READY, NONE, List.of(prePull("sensor-pp", "edge-1", HASH, List.of())));
         assertThat(gone.event()).as("pre-pull pods are not the workload").isEqualTo(WorkloadEvent.PODS_GONE);
-        assertThat(gone.nodes()).containsExactly(new WorkloadStatus.NodeState("edge-1", "stopped", null));
+        assertThat(gone.nodes()).containsExactly(new WorkloadStatus.NodeState("edge-1", WorkloadState.stopped, null));
     }
 
     @Test
@@ -93,7 +95,7 @@ class WorkloadObservationTest {
         String hash = WorkloadSpecs.hash(spec);
         var live = WorkloadObservation.live("hello", spec, true, nodes, NONE, List.of(pod("p", "edge-1", hash, true)));
         assertThat(live.event()).isEqualTo(WorkloadEvent.NODE_UNREACHABLE);
-        assertThat(live.nodes()).extracting(WorkloadStatus.NodeState::state).containsExactly("running", "unreachable");
+        assertThat(live.nodes()).extracting(WorkloadStatus.NodeState::state).containsExactly(WorkloadState.running, WorkloadState.unreachable);
     }
 
     @Test
@@ -113,7 +115,7 @@ class WorkloadObservationTest {
         Pod rejected = pending(pod("hello-edge-1-abc", "edge-1", HASH, false), "CreateContainerError");
         var live = WorkloadObservation.live("hello", HELLO, true, READY, NONE, List.of(rejected, mirror));
         assertThat(live.event()).isEqualTo(WorkloadEvent.PODS_READY);
-        assertThat(live.nodes().get(0).state()).isEqualTo("running");
+        assertThat(live.nodes().get(0).state()).isEqualTo(WorkloadState.running);
     }
 
     @Test
@@ -130,10 +132,10 @@ class WorkloadObservationTest {
         var progress = WorkloadObservation.prePull("sensor", SENSOR, READY, pods);
         assertThat(progress.event()).isEqualTo(WorkloadEvent.PULL_STARTED);
         assertThat(progress.nodes()).containsExactly(
-                new WorkloadStatus.NodeProgress("edge-1", List.of(new WorkloadStatus.ImageProgress(images.get(0), "present", null),
-                        new WorkloadStatus.ImageProgress(images.get(1), "downloading", null))),
-                new WorkloadStatus.NodeProgress("edge-2", List.of(new WorkloadStatus.ImageProgress(images.get(0), "pending", null),
-                        new WorkloadStatus.ImageProgress(images.get(1), "pending", null))));
+                new WorkloadStatus.NodeProgress("edge-1", List.of(new WorkloadStatus.ImageProgress(images.get(0), ImagePullState.present, null),
+                        new WorkloadStatus.ImageProgress(images.get(1), ImagePullState.downloading, null))),
+                new WorkloadStatus.NodeProgress("edge-2", List.of(new WorkloadStatus.ImageProgress(images.get(0), ImagePullState.pending, null),
+                        new WorkloadStatus.ImageProgress(images.get(1), ImagePullState.pending, null))));
 
         ContainerStatus failed = new ContainerStatusBuilder().withName("image-1").withImage(images.get(1))
                 .withNewState().withNewWaiting().withReason("ErrImagePull").withMessage("manifest unknown").endWaiting().endState().build();

@@ -3,6 +3,7 @@ package io.edgeplane.seedmanager.cluster.controlplane.process;
 import io.edgeplane.seedmanager.cluster.ApiServerProbe;
 import io.edgeplane.seedmanager.cluster.ClusterStatus.ComponentCondition;
 import io.edgeplane.seedmanager.cluster.controlplane.CertificatePaths;
+import io.edgeplane.seedmanager.cluster.controlplane.ControlPlaneId;
 import io.edgeplane.seedmanager.cluster.controlplane.ControlPlaneRuntime;
 import io.edgeplane.seedmanager.cluster.controlplane.ControlPlaneSpec;
 import io.edgeplane.seedmanager.cluster.controlplane.ControlPlaneTarget;
@@ -68,19 +69,22 @@ public class ProcessRuntime implements ControlPlaneRuntime {
         this.environment = Map.of("GOGC", Integer.toString(gcPercent));
     }
 
+    /** A port per component, and the prepared Kubernetes binaries of this host. */
     @Override
-    public boolean runsHostBinaries() {
-        return true;
+    public HostNeeds hostNeeds() {
+        return new HostNeeds(PORTS, true);
     }
 
+    /** The apiserver on the port held for it; no images, the components run from host binaries. */
     @Override
-    public List<String> hostPorts() {
-        return PORTS;
+    public Placement placement(String version, Map<String, Integer> heldPorts) {
+        return new Placement(heldPorts.get("apiserver"), Map.of());
     }
 
+    /** Nothing beyond the defaults: every component is reached at the external address or on loopback. */
     @Override
-    public int apiserverPort(Map<String, Integer> ports) {
-        return ports.get("apiserver");
+    public CertificateNames certificateNames(ControlPlaneSpec spec) {
+        return new CertificateNames(List.of(), List.of());
     }
 
     @Override
@@ -150,13 +154,14 @@ public class ProcessRuntime implements ControlPlaneRuntime {
     }
 
     @Override
-    public void delete(String clusterId, String namespace) {
+    public void delete(ControlPlaneId id) {
+        String clusterId = id.clusterId();
         supervisor.stopAll(clusterId + "/");
         Path dir = clustersDir.resolve(clusterId);
         // Components adopted by no one (e.g. the seed manager restarted meanwhile) are found by pid file.
         COMPONENTS.forEach(c -> ProcessSupervisor.stopByPidFile(dir.resolve(c + ".pid")));
         deleteTree(dir);
-        LOG.info("cluster={} step=delete processes stopped, {} removed", clusterId, dir);
+        LOG.info("cluster={}/{} step=delete processes stopped, {} removed", id.project(), id.cluster(), dir);
     }
 
     private ComponentCondition condition(ProcessSupervisor.Spec process) {

@@ -1,4 +1,4 @@
-package io.edgeplane.seedmanager.cluster.controlplane.podsruntime;
+package io.edgeplane.seedmanager.cluster.controlplane.pods;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;

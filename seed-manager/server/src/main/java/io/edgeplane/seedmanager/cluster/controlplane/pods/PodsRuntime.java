@@ -1,15 +1,13 @@
-package io.edgeplane.seedmanager.cluster.controlplane.podsruntime;
+package io.edgeplane.seedmanager.cluster.controlplane.pods;
 
 import io.edgeplane.seedmanager.cluster.ClusterStatus.ComponentCondition;
 import io.edgeplane.seedmanager.cluster.controlplane.CertificatePaths;
+import io.edgeplane.seedmanager.cluster.controlplane.ControlPlaneId;
 import io.edgeplane.seedmanager.cluster.controlplane.ControlPlaneRuntime;
 import io.edgeplane.seedmanager.cluster.controlplane.ControlPlaneSpec;
 import io.edgeplane.seedmanager.cluster.controlplane.ControlPlaneTarget;
 import io.edgeplane.seedmanager.cluster.controlplane.flags.Kubeconfigs;
 import io.edgeplane.seedmanager.cluster.controlplane.pki.ClusterPki;
-import io.edgeplane.seedmanager.cluster.controlplane.pods.Component;
-import io.edgeplane.seedmanager.cluster.controlplane.pods.ControlPlaneObjects;
-import io.edgeplane.seedmanager.cluster.controlplane.pods.EtcdCluster;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -59,28 +57,26 @@ public class PodsRuntime implements ControlPlaneRuntime {
         this.seed = new KubernetesClientBuilder().withConfig(seedConfig).build();
     }
 
+    /** Nothing on the seed host: the seed cluster schedules the pods and pulls the images. */
     @Override
-    public int apiserverPort(Map<String, Integer> ports) {
-        return ControlPlaneSpec.POD_APISERVER_PORT;
+    public HostNeeds hostNeeds() {
+        return new HostNeeds(List.of(), false);
     }
 
+    /** The apiserver's port inside its pod; {@code {version}} in a configured image stands for the cluster's Kubernetes version. */
     @Override
-    public List<String> extraApiserverSans(ControlPlaneSpec spec) {
-        String service = Component.KUBE_APISERVER.id();
-        return List.of(service, service + "." + spec.namespace(), service + "." + spec.namespace() + ".svc");
-    }
-
-    @Override
-    public List<String> etcdSans(ControlPlaneSpec spec) {
-        return EtcdCluster.serverNames(spec);
-    }
-
-    /** {@code {version}} in a configured image stands for the cluster's Kubernetes version. */
-    @Override
-    public Map<String, String> images(String version) {
+    public Placement placement(String version, Map<String, Integer> heldPorts) {
         Map<String, String> resolved = new TreeMap<>();
         images.forEach((component, image) -> resolved.put(component, image.replace(PodsRuntimeConfig.VERSION, version)));
-        return resolved;
+        return new Placement(ControlPlaneSpec.POD_APISERVER_PORT, resolved);
+    }
+
+    /** The in-cluster Service names of the apiserver, and etcd's member and client Service names. */
+    @Override
+    public CertificateNames certificateNames(ControlPlaneSpec spec) {
+        String service = Component.KUBE_APISERVER.id();
+        return new CertificateNames(List.of(service, service + "." + spec.namespace(), service + "." + spec.namespace() + ".svc"),
+                EtcdCluster.serverNames(spec));
     }
 
     /**
@@ -130,9 +126,9 @@ public class PodsRuntime implements ControlPlaneRuntime {
     }
 
     @Override
-    public void delete(String clusterId, String namespace) {
-        seed.namespaces().withName(namespace).delete();
-        LOG.info("cluster={} step=delete namespace {} deleted", clusterId, namespace);
+    public void delete(ControlPlaneId id) {
+        seed.namespaces().withName(id.namespace()).delete();
+        LOG.info("cluster={}/{} step=delete namespace {} deleted", id.project(), id.cluster(), id.namespace());
     }
 
     @PreDestroy

@@ -1,4 +1,4 @@
-package io.edgeplane.seedmanager.cluster.controlplane.podsruntime;
+package io.edgeplane.seedmanager.cluster.controlplane.pods;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;

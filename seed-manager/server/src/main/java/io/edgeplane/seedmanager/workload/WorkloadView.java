@@ -3,6 +3,7 @@ package io.edgeplane.seedmanager.workload;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 import java.time.Instant;
 import java.util.List;
@@ -36,6 +37,7 @@ public record WorkloadView(String name, String cluster, String title, String app
 
     /** The answer to a batch: the views in request order. */
     @Serdeable
+    @Schema(name = "WorkloadList")
     public record Items(List<WorkloadView> items) {
     }
 }

@@ -42,8 +42,11 @@ public class Watches {
             return hub.stream(watchName, new ObjectWatch<>(feed, table, scope, type, render, name, position.last(), true));
         }
         if (!position.canResumeFrom(resume.seq())) {
-            throw new ApiException(HttpStatus.GONE, resume.name() + " " + resume.seq() + " is too old (changes up to "
-                    + position.prunedThrough() + " are no longer kept) or unknown; list again, or watch without it", List.of());
+            throw new ApiException(HttpStatus.GONE, resume.seq() > position.last()
+                    ? resume.name() + " " + resume.seq() + " is not an id of this seed manager's changes (the latest is "
+                    + position.last() + "); list again, or watch without it"
+                    : resume.name() + " " + resume.seq() + " is too old: changes up to " + position.prunedThrough()
+                    + " are no longer kept; list again, or watch without it", List.of());
         }
         return hub.stream(watchName, new ObjectWatch<>(feed, table, scope, type, render, name, resume.seq(), false));
     }

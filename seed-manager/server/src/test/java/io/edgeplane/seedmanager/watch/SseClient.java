@@ -115,6 +115,12 @@ final class SseClient implements AutoCloseable {
         }
     }
 
+    /** The first event that matches, skipping others. */
+    Sse next(Predicate<Sse> matching, Duration timeout) {
+        List<Sse> seen = until(matching, timeout);
+        return seen.get(seen.size() - 1);
+    }
+
     /** Whatever arrives within {@code quiet}. */
     List<Sse> drain(Duration quiet) {
         List<Sse> seen = new ArrayList<>();

@@ -1,6 +1,7 @@
 package io.edgeplane.seedmanager.watch;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.edgeplane.seedmanager.app.AppApiIT;
 import io.edgeplane.seedmanager.persistence.EmbeddedPostgres;
 import io.edgeplane.seedmanager.testing.SeedManagerInstance;
 import io.edgeplane.seedmanager.testing.SeedManagerInstance.Reply;
@@ -58,10 +59,11 @@ class WatchApiIT {
         try (SseClient watch = open(seed, ADMIN_TOKEN, ACME + "?watch=true", null)) {
             assertThat(watch.contentType()).startsWith("text/event-stream");
             List<Sse> listing = watch.until(e -> e.event().equals("BOOKMARK"), SOON);
-            assertThat(listing.get(0).event()).isEqualTo("ADDED");
-            assertThat(listing.get(0).name()).isEqualTo("before");
-            assertThat(listing.get(0).id()).as("listed objects carry no resume id").isNull();
-            assertThat(listing.get(0).json().path("phase").asText()).isNotEmpty();
+            Sse before = listing.stream().filter(e -> e.name().equals("before")).findFirst().orElseThrow();
+            assertThat(before.event()).isEqualTo("ADDED");
+            assertThat(before.id()).as("listed objects carry no resume id").isNull();
+            assertThat(before.json().path("phase").asText()).isNotEmpty();
+            assertThat(listing.subList(0, listing.size() - 1)).allMatch(e -> e.event().equals("ADDED"));
 
             created(seed.post(ADMIN_TOKEN, ACME, cluster("w1")));
             List<Sse> toAdded = watch.until(e -> e.name().equals("w1"), SOON);
@@ -142,7 +144,7 @@ class WatchApiIT {
                      "ssh":{"host":"192.0.2.1","user":"edge","hostKeyFingerprint":"%s","credential":{"password":"s3cret-pass"}}}"""
                     .formatted(FINGERPRINT)).status())
                     .isEqualTo(201);
-            Sse added = watch.until(e -> e.name().equals("edge-1"), SOON).get(0);
+            Sse added = watch.next(e -> e.name().equals("edge-1"), SOON);
             assertThat(added.event()).isEqualTo("ADDED");
             assertThat(added.json().path("os").asText()).isEqualTo("ubuntu-22.04");
         }
@@ -176,6 +178,26 @@ class WatchApiIT {
     }
 
     @Test
+    void workloadsAreFollowed() {
+        created(seed.post(ADMIN_TOKEN, ACME, cluster("plant")));
+        assertThat(seed.post(ADMIN_TOKEN, "/api/v1/projects/acme/apps", AppApiIT.app("hello", "1", "Hello")).status()).isEqualTo(201);
+        assertThat(seed.post(ADMIN_TOKEN, ACME + "/plant/machinedeployments", "{\"name\":\"edge-9\",\"os\":\"ubuntu-24.04\",\"arch\":\"amd64\"}")
+                .status()).isEqualTo(201);
+        String workloads = ACME + "/plant/workloads";
+        try (SseClient watch = open(seed, tenants.acmeViewer(), workloads + "?watch=true", null)) {
+            watch.until(e -> e.event().equals("BOOKMARK"), SOON);
+            Reply deployed = seed.post(ADMIN_TOKEN, workloads, "{\"name\":\"web\",\"app\":\"hello\",\"version\":\"1\"}");
+            assertThat(deployed.status()).as(deployed.toString()).isEqualTo(202);
+            Sse added = watch.next(e -> e.name().equals("web"), SOON);
+            assertThat(added.event()).isEqualTo("ADDED");
+            assertThat(added.json().path("state").asText()).isEqualTo("pending_deploy");
+            assertThat(seed.delete(ADMIN_TOKEN, workloads + "/web").status()).isEqualTo(202);
+            List<Sse> undeploying = watch.until(e -> e.name().equals("web") && e.json().path("deleteRequested").asBoolean(), SOON);
+            assertThat(undeploying.get(undeploying.size() - 1).event()).isIn("MODIFIED", "DELETED");
+        }
+    }
+
+    @Test
     void aResumeIdOlderThanTheFeedKeepsIsGone() throws Exception {
         try (Connection db = seed.jdbc(); Statement s = db.createStatement()) {
             s.executeUpdate("UPDATE watch_sequence SET pruned_through = 1");
@@ -202,7 +224,7 @@ class WatchApiIT {
              SseClient watch = open(other, ADMIN_TOKEN, GLOBEX + "?watch=true", null)) {
             watch.until(e -> e.event().equals("BOOKMARK"), SOON);
             created(seed.post(ADMIN_TOKEN, GLOBEX, cluster("elsewhere")));
-            Sse added = watch.until(e -> e.name().equals("elsewhere"), Duration.ofSeconds(5)).get(0);
+            Sse added = watch.next(e -> e.name().equals("elsewhere"), Duration.ofSeconds(5));
             assertThat(added.event()).isEqualTo("ADDED");
         }
     }

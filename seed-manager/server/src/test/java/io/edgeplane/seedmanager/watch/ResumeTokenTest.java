@@ -1,6 +1,6 @@
 package io.edgeplane.seedmanager.watch;
 
-import io.edgeplane.seedmanager.api.ApiException;
+import io.edgeplane.seedmanager.api.InvalidInputException;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,13 +17,11 @@ class ResumeTokenTest {
     }
 
     @Test
-    void anythingButAnEventIdIsABadRequestNamingWhereItCameFrom() {
+    void anythingButAnEventIdIsAnInvalidParameterNamedWhereItCameFrom() {
         assertThatThrownBy(() -> ResumeToken.of(null, "yesterday", null))
-                .isInstanceOfSatisfying(ApiException.class, e -> {
-                    assertThat(e.status().getCode()).isEqualTo(400);
-                    assertThat(e.errors()).extracting(p -> p.field()).containsExactly("resourceVersion");
-                });
-        assertThatThrownBy(() -> ResumeToken.of("-1", null, null)).isInstanceOf(ApiException.class);
+                .isInstanceOfSatisfying(InvalidInputException.class,
+                        e -> assertThat(e.errors()).extracting(p -> p.field()).containsExactly("resourceVersion"));
+        assertThatThrownBy(() -> ResumeToken.of("-1", null, null)).isInstanceOf(InvalidInputException.class);
     }
 
     @Test

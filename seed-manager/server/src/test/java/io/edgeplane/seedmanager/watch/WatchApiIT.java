@@ -207,7 +207,8 @@ class WatchApiIT {
             s.executeUpdate("UPDATE watch_sequence SET pruned_through = 0");
         }
         Reply bad = seed.get(ADMIN_TOKEN, ACME + "?watch=true&resourceVersion=yesterday");
-        assertThat(bad.status()).as(bad.toString()).isEqualTo(400);
+        assertThat(bad.status()).as(bad.toString()).isEqualTo(422);
+        assertThat(bad.json().path("errors").get(0).path("field").asText()).isEqualTo("resourceVersion");
         assertThat(seed.get(ADMIN_TOKEN, ACME).json().has("items")).as("without watch, the list").isTrue();
     }
 

@@ -5,6 +5,7 @@ import io.edgeplane.seedmanager.api.Page;
 import io.edgeplane.seedmanager.api.PageRequest;
 import io.edgeplane.seedmanager.api.RequestFields;
 import io.edgeplane.seedmanager.cluster.controlplane.NodeHealth;
+import io.edgeplane.seedmanager.watch.WatchProblems;
 import io.edgeplane.seedmanager.watch.WatchRoutes;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
@@ -66,6 +67,7 @@ public class ClusterController {
     }
 
     @RouteCondition(WatchRoutes.NOT_WATCHING)
+    @WatchProblems
     @Get
     public Page<ClusterView> list(Caller caller, String project, @QueryValue @Nullable Integer limit, @QueryValue @Nullable String cursor) {
         return service.list(caller, project, PageRequest.of(limit, cursor));

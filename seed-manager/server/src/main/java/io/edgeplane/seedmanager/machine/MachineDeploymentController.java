@@ -11,6 +11,8 @@ import io.edgeplane.seedmanager.api.Page;
 import io.edgeplane.seedmanager.api.PageRequest;
 import io.edgeplane.seedmanager.api.UnauthorizedProblem;
 import io.edgeplane.seedmanager.api.UnavailableProblem;
+import io.edgeplane.seedmanager.watch.FollowProblems;
+import io.edgeplane.seedmanager.watch.WatchProblems;
 import io.edgeplane.seedmanager.watch.WatchRoutes;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
@@ -67,6 +69,7 @@ public class MachineDeploymentController {
     }
 
     @RouteCondition(WatchRoutes.NOT_WATCHING)
+    @WatchProblems
     @Get
     @Operation(operationId = "listMachineDeployments", summary = "List the devices of a cluster, by name")
     @InvalidProblem
@@ -119,6 +122,7 @@ public class MachineDeploymentController {
     }
 
     @RouteCondition(WatchRoutes.NOT_WATCHING)
+    @FollowProblems
     @Get("/{name}/provisioning-log")
     @Operation(operationId = "getProvisioningLog", summary = "Output of the SSH deliveries, oldest first")
     @InvalidProblem

@@ -3,22 +3,21 @@ package io.edgeplane.seedmanager.machine;
 import io.edgeplane.seedmanager.api.Caller;
 import io.edgeplane.seedmanager.cluster.Cluster;
 import io.edgeplane.seedmanager.cluster.ClusterService;
+import io.edgeplane.seedmanager.watch.FollowProblems;
+import io.edgeplane.seedmanager.watch.FollowStreamResponse;
 import io.edgeplane.seedmanager.watch.ResumeToken;
 import io.edgeplane.seedmanager.watch.WatchRoutes;
 import io.edgeplane.seedmanager.watch.WatchedTable;
 import io.edgeplane.seedmanager.watch.Watches;
 import io.edgeplane.seedmanager.api.InvalidProblem;
-import io.edgeplane.seedmanager.api.Problem;
 import io.edgeplane.seedmanager.api.NotFoundException;
 import io.edgeplane.seedmanager.api.NotFoundProblem;
 import io.edgeplane.seedmanager.api.UnauthorizedProblem;
 import io.edgeplane.seedmanager.watch.WatchDocs;
 import io.edgeplane.seedmanager.watch.WatchProblems;
+import io.edgeplane.seedmanager.watch.WatchStreamResponse;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.media.Schema;
-import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.MediaType;
@@ -60,6 +59,7 @@ public class MachineDeploymentWatchController {
     @Operation(operationId = "listMachineDeployments")
     @InvalidProblem
     @WatchProblems
+    @WatchStreamResponse
     @Get(produces = MediaType.TEXT_EVENT_STREAM)
     @RouteCondition(WatchRoutes.WATCHING)
     public Publisher<Event<Object>> watch(Caller caller, String project, String cluster,
@@ -75,10 +75,8 @@ public class MachineDeploymentWatchController {
 
     @Operation(operationId = "getProvisioningLog")
     @InvalidProblem
-    @ApiResponse(responseCode = "200", description = "the lines; with watch=true, a stream of them as they are written",
-            content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM, schema = @Schema(type = "string", description = WatchDocs.LOG_EVENTS)))
-    @ApiResponse(responseCode = "503", description = WatchDocs.BUSY,
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @FollowProblems
+    @FollowStreamResponse
     @Get(value = "/{name}/provisioning-log", produces = MediaType.TEXT_EVENT_STREAM)
     @RouteCondition(WatchRoutes.WATCHING)
     public Publisher<Event<Object>> followLog(Caller caller, String project, String cluster, String name,

@@ -9,6 +9,7 @@ import io.edgeplane.seedmanager.api.NotFoundProblem;
 import io.edgeplane.seedmanager.api.Page;
 import io.edgeplane.seedmanager.api.PageRequest;
 import io.edgeplane.seedmanager.api.UnauthorizedProblem;
+import io.edgeplane.seedmanager.watch.WatchProblems;
 import io.edgeplane.seedmanager.watch.WatchRoutes;
 import io.micronaut.context.event.ApplicationEventPublisher;
 import io.micronaut.core.annotation.Nullable;
@@ -133,6 +134,7 @@ public class WorkloadController {
     }
 
     @RouteCondition(WatchRoutes.NOT_WATCHING)
+    @WatchProblems
     @Get
     @Operation(operationId = "listWorkloads", summary = "List the workloads of a cluster, by name")
     @InvalidProblem

@@ -13,6 +13,7 @@ import io.edgeplane.seedmanager.api.NotFoundProblem;
 import io.edgeplane.seedmanager.api.UnauthorizedProblem;
 import io.edgeplane.seedmanager.watch.WatchDocs;
 import io.edgeplane.seedmanager.watch.WatchProblems;
+import io.edgeplane.seedmanager.watch.WatchStreamResponse;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -47,6 +48,7 @@ public class WorkloadWatchController {
     @Operation(operationId = "listWorkloads")
     @InvalidProblem
     @WatchProblems
+    @WatchStreamResponse
     @Get(produces = MediaType.TEXT_EVENT_STREAM)
     @RouteCondition(WatchRoutes.WATCHING)
     public Publisher<Event<Object>> watch(Caller caller, String project, String cluster,

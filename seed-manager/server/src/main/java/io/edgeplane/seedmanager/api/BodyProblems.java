@@ -140,6 +140,10 @@ public class BodyProblems {
             }
             return clean;
         }
+        if (raw.isSealed() && node.isObject()) {
+            // A body of several shapes (one workload or a batch), told apart by their fields as serde deduces them.
+            return walk(node, Argument.of(resembled(raw, node)), path, problems);
+        }
         Optional<? extends BeanIntrospection<?>> introspection = BeanIntrospector.SHARED.findIntrospection(raw);
         if (introspection.isEmpty()) {
             return node;
@@ -162,6 +166,26 @@ public class BodyProblems {
             }
         }
         return clean;
+    }
+
+    /** The permitted shape of {@code sealed} that knows the most of the fields of {@code node} (the first one on a tie). */
+    private static Class<?> resembled(Class<?> sealed, JsonNode node) {
+        Class<?> best = sealed;
+        long known = -1;
+        for (Class<?> shape : sealed.getPermittedSubclasses()) {
+            Optional<? extends BeanIntrospection<?>> introspection = BeanIntrospector.SHARED.findIntrospection(shape);
+            if (introspection.isPresent()) {
+                long count = 0;
+                for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+                    count += introspection.get().getProperty(names.next()).isPresent() ? 1 : 0;
+                }
+                if (count > known) {
+                    best = shape;
+                    known = count;
+                }
+            }
+        }
+        return best;
     }
 
     private static JsonNode expect(boolean fits, JsonNode node, String path, String message, List<FieldProblem> problems) {

@@ -180,7 +180,10 @@ class WorkloadApiIT {
                 {"name":"web-x","app":"hello","version":"1","nodes":"edge-1","configuration":[1],"staged":"yes","colour":"red"}""");
         assertThat(mistyped.status()).as(mistyped.toString()).isEqualTo(422);
         assertThat(mistyped.contentType()).startsWith("application/problem+json");
-        assertThat(fields(mistyped)).contains("nodes").isSubsetOf("nodes", "configuration", "staged", "colour");
+        assertThat(fields(mistyped)).containsExactlyInAnyOrder("nodes", "configuration", "staged", "colour");
+        Reply mistypedBatch = seed.post(ADMIN_TOKEN, WORKLOADS, """
+                {"workloads":[{"name":"ok","app":"hello","version":"1"},{"name":"web-z","app":"hello","version":"1","staged":"yes","colour":1}]}""");
+        assertThat(fields(mistypedBatch)).containsExactlyInAnyOrder("workloads[1].staged", "workloads[1].colour");
 
         Reply invalid = seed.post(ADMIN_TOKEN, WORKLOADS, """
                 {"name":"Bad_Name","app":"hello","version":"-1","nodes":[],"env":{"OK":"1"}}""");
@@ -229,6 +232,8 @@ class WorkloadApiIT {
         assertThat(seed.post(ADMIN_TOKEN, WORKLOADS, """
                 {"workloads":[{"name":"ba","app":"hello","version":"1","nodes":["edge-1"],"staged":true},
                               {"name":"bb","app":"hello","version":"1","nodes":["edge-2"],"staged":true}]}""").status()).isEqualTo(202);
+        holdAwayFromTheReconciler("ba");
+        holdAwayFromTheReconciler("bb");
         update("UPDATE workloads SET staged_state = 'ready' WHERE name = 'ba'");
         Reply refused = seed.post(ADMIN_TOKEN, WORKLOADS + "/apply", "{\"names\":[\"ba\",\"bb\"]}");
         assertThat(refused.status()).as(refused.toString()).isEqualTo(409);

@@ -63,6 +63,7 @@ public class ClusterWatchController {
             throw new NotFoundException("project", project);
         }
         return watches.objects("clusters=" + project, WatchedTable.CLUSTERS, project, Cluster.class,
-                c -> ClusterView.of(c, codec.read(c.status())), Cluster::name, ResumeToken.of(lastEventId, resourceVersion, since), timeoutSeconds);
+                c -> ClusterView.of(c, codec.read(c.status())), Cluster::name, ResumeToken.of(lastEventId, resourceVersion, since),
+                timeoutSeconds);
     }
 }

@@ -54,11 +54,13 @@ public class BodyProblems {
             return List.of();
         }
         List<FieldProblem> problems = new ArrayList<>();
-        JsonNode clean = walk(tree, type, "", problems);
-        if (problems.isEmpty() || clean == null) {
+        // A body of several shapes that none fits (even {}) is judged as the shape it resembles.
+        Argument<?> shape = type.getType().isSealed() && tree.isObject() ? Argument.of(resembled(type.getType(), tree)) : type;
+        JsonNode clean = walk(tree, shape, "", problems);
+        if ((problems.isEmpty() && shape == type) || clean == null) {
             return problems;
         }
-        problems.addAll(validationOf(clean, type, problems));
+        problems.addAll(validationOf(clean, shape, problems));
         return problems;
     }
 

@@ -215,6 +215,12 @@ class WorkloadApiIT {
                 "workloads[2].name", "workloads[2].app", "workloads[3].version");
         assertThat(seed.post(ADMIN_TOKEN, WORKLOADS, "{\"workloads\":[],\"name\":\"mixed\"}").status())
                 .as("one shape or the other").isEqualTo(422);
+        Reply empty = seed.post(ADMIN_TOKEN, WORKLOADS, "{}");
+        assertThat(empty.status()).as(empty.toString()).isEqualTo(422);
+        assertThat(fields(empty)).as(empty.toString()).containsExactlyInAnyOrder("name", "app", "version");
+        Reply noItems = seed.post(ADMIN_TOKEN, WORKLOADS, "{\"workloads\":[]}");
+        assertThat(fields(noItems)).as(noItems.toString()).containsExactly("workloads");
+        assertThat(seed.post(ADMIN_TOKEN, WORKLOADS, "[]").status()).isEqualTo(422);
         assertThat(count("SELECT count(*) FROM workloads")).as("nothing half-created").isEqualTo(before);
 
         Reply together = seed.post(ADMIN_TOKEN, WORKLOADS, """

@@ -9,6 +9,8 @@ import io.edgeplane.seedmanager.api.NotFoundProblem;
 import io.edgeplane.seedmanager.api.Page;
 import io.edgeplane.seedmanager.api.PageRequest;
 import io.edgeplane.seedmanager.api.UnauthorizedProblem;
+import io.edgeplane.seedmanager.watch.WatchProblems;
+import io.edgeplane.seedmanager.watch.WatchRoutes;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
@@ -20,6 +22,7 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Patch;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.annotation.RouteCondition;
 import io.micronaut.http.annotation.Status;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
@@ -58,6 +61,8 @@ public class ClusterController {
                 .header(HttpHeaders.LOCATION, "/api/v1/projects/" + project + "/clusters/" + view.name());
     }
 
+    @RouteCondition(WatchRoutes.NOT_WATCHING)
+    @WatchProblems
     @Get
     @Operation(operationId = "listClusters", summary = "List a project's clusters, by name")
     @InvalidProblem

@@ -11,6 +11,9 @@ import io.edgeplane.seedmanager.api.Page;
 import io.edgeplane.seedmanager.api.PageRequest;
 import io.edgeplane.seedmanager.api.UnauthorizedProblem;
 import io.edgeplane.seedmanager.api.UnavailableProblem;
+import io.edgeplane.seedmanager.watch.FollowProblems;
+import io.edgeplane.seedmanager.watch.WatchProblems;
+import io.edgeplane.seedmanager.watch.WatchRoutes;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -21,6 +24,7 @@ import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.annotation.RouteCondition;
 import io.micronaut.http.annotation.Status;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
@@ -64,6 +68,8 @@ public class MachineDeploymentController {
                 .header("Location", "/api/v1/projects/" + project + "/clusters/" + cluster + "/machinedeployments/" + view.name());
     }
 
+    @RouteCondition(WatchRoutes.NOT_WATCHING)
+    @WatchProblems
     @Get
     @Operation(operationId = "listMachineDeployments", summary = "List the devices of a cluster, by name")
     @InvalidProblem
@@ -115,6 +121,8 @@ public class MachineDeploymentController {
         return HttpResponse.status(HttpStatus.ACCEPTED).body(view);
     }
 
+    @RouteCondition(WatchRoutes.NOT_WATCHING)
+    @FollowProblems
     @Get("/{name}/provisioning-log")
     @Operation(operationId = "getProvisioningLog", summary = "Output of the SSH deliveries, oldest first")
     @InvalidProblem

@@ -9,6 +9,8 @@ import io.edgeplane.seedmanager.api.NotFoundProblem;
 import io.edgeplane.seedmanager.api.Page;
 import io.edgeplane.seedmanager.api.PageRequest;
 import io.edgeplane.seedmanager.api.UnauthorizedProblem;
+import io.edgeplane.seedmanager.watch.WatchProblems;
+import io.edgeplane.seedmanager.watch.WatchRoutes;
 import io.micronaut.context.event.ApplicationEventPublisher;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
@@ -19,6 +21,7 @@ import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.annotation.RouteCondition;
 import io.micronaut.http.annotation.Status;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
@@ -128,6 +131,8 @@ public class WorkloadController {
         return HttpResponse.status(undeployed.accepted() ? HttpStatus.ACCEPTED : HttpStatus.OK).body(undeployed.workload());
     }
 
+    @RouteCondition(WatchRoutes.NOT_WATCHING)
+    @WatchProblems
     @Get
     @Operation(operationId = "listWorkloads", summary = "List the workloads of a cluster, by name")
     @InvalidProblem

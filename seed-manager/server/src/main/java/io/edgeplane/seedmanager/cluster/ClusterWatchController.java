@@ -1,0 +1,69 @@
+package io.edgeplane.seedmanager.cluster;
+
+import io.edgeplane.seedmanager.api.Caller;
+import io.edgeplane.seedmanager.project.ProjectRepository;
+import io.edgeplane.seedmanager.watch.ResumeToken;
+import io.edgeplane.seedmanager.watch.WatchRoutes;
+import io.edgeplane.seedmanager.watch.WatchedTable;
+import io.edgeplane.seedmanager.watch.Watches;
+import io.edgeplane.seedmanager.api.InvalidProblem;
+import io.edgeplane.seedmanager.api.NotFoundException;
+import io.edgeplane.seedmanager.api.NotFoundProblem;
+import io.edgeplane.seedmanager.api.UnauthorizedProblem;
+import io.edgeplane.seedmanager.watch.WatchDocs;
+import io.edgeplane.seedmanager.watch.WatchProblems;
+import io.edgeplane.seedmanager.watch.WatchStreamResponse;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Header;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.annotation.RouteCondition;
+import io.micronaut.http.sse.Event;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import org.reactivestreams.Publisher;
+
+/** {@code GET /api/v1/projects/{project}/clusters?watch=true}: the project's clusters as server-sent events. */
+@Tag(name = "clusters")
+@Controller("/api/v1/projects/{project}/clusters")
+@ExecuteOn(TaskExecutors.BLOCKING)
+@UnauthorizedProblem @NotFoundProblem
+public class ClusterWatchController {
+    private final ProjectRepository projects;
+    private final ClusterStatusCodec codec;
+    private final Watches watches;
+
+    public ClusterWatchController(ProjectRepository projects, ClusterStatusCodec codec, Watches watches) {
+        this.projects = projects;
+        this.codec = codec;
+        this.watches = watches;
+    }
+
+    @Operation(operationId = "listClusters")
+    @InvalidProblem
+    @WatchProblems
+    @WatchStreamResponse
+    @Get(produces = MediaType.TEXT_EVENT_STREAM)
+    @RouteCondition(WatchRoutes.WATCHING)
+    public Publisher<Event<Object>> watch(Caller caller, String project,
+            @Parameter(description = WatchDocs.WATCH, required = false) @QueryValue boolean watch,
+            @Parameter(description = WatchDocs.LAST_EVENT_ID) @Header("Last-Event-ID") @Nullable String lastEventId,
+            @Parameter(description = WatchDocs.RESOURCE_VERSION) @QueryValue @Nullable String resourceVersion,
+            @Parameter(description = WatchDocs.SINCE) @QueryValue @Nullable String since,
+            @Parameter(description = WatchDocs.TIMEOUT) @QueryValue @Nullable @Min(1) @Max(3600) Integer timeoutSeconds) {
+        caller.requireVisible(project);
+        if (!projects.existsById(project)) {
+            throw new NotFoundException("project", project);
+        }
+        return watches.objects("clusters=" + project, WatchedTable.CLUSTERS, project, Cluster.class,
+                c -> ClusterView.of(c, codec.read(c.status())), Cluster::name, ResumeToken.of(lastEventId, resourceVersion, since),
+                timeoutSeconds);
+    }
+}

@@ -5,6 +5,7 @@ import io.edgeplane.seedmanager.api.Page;
 import io.edgeplane.seedmanager.api.PageRequest;
 import io.edgeplane.seedmanager.api.RequestFields;
 import io.edgeplane.seedmanager.cluster.controlplane.NodeHealth;
+import io.edgeplane.seedmanager.watch.WatchRoutes;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -15,6 +16,7 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Patch;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.annotation.RouteCondition;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 
@@ -63,6 +65,7 @@ public class ClusterController {
                 .orElse(NodeHealth.DEFAULTS);
     }
 
+    @RouteCondition(WatchRoutes.NOT_WATCHING)
     @Get
     public Page<ClusterView> list(Caller caller, String project, @QueryValue @Nullable Integer limit, @QueryValue @Nullable String cursor) {
         return service.list(caller, project, PageRequest.of(limit, cursor));

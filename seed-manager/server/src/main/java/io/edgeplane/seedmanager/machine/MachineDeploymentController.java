@@ -3,6 +3,7 @@ package io.edgeplane.seedmanager.machine;
 import io.edgeplane.seedmanager.api.Caller;
 import io.edgeplane.seedmanager.api.Page;
 import io.edgeplane.seedmanager.api.PageRequest;
+import io.edgeplane.seedmanager.watch.WatchRoutes;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -13,6 +14,7 @@ import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.annotation.RouteCondition;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 
@@ -45,6 +47,7 @@ public class MachineDeploymentController {
                 URI.create("/api/v1/projects/" + project + "/clusters/" + cluster + "/machinedeployments/" + view.name()).toString());
     }
 
+    @RouteCondition(WatchRoutes.NOT_WATCHING)
     @Get
     public Page<MachineDeploymentView> list(Caller caller, String project, String cluster, @QueryValue @Nullable Integer limit,
                                             @QueryValue @Nullable String cursor) {
@@ -82,6 +85,7 @@ public class MachineDeploymentController {
     }
 
     /** Output of SSH deliveries; {@code after} continues from the last {@code seq} read. */
+    @RouteCondition(WatchRoutes.NOT_WATCHING)
     @Get("/{name}/provisioning-log")
     public List<ProvisioningLogLine> log(Caller caller, String project, String cluster, String name, @QueryValue @Nullable Long after) {
         return service.log(caller, project, cluster, name, after == null ? 0 : after);

@@ -4,6 +4,7 @@ import io.edgeplane.seedmanager.api.Caller;
 import io.edgeplane.seedmanager.api.Page;
 import io.edgeplane.seedmanager.api.PageRequest;
 import io.edgeplane.seedmanager.api.RequestFields;
+import io.edgeplane.seedmanager.watch.WatchRoutes;
 import io.micronaut.context.event.ApplicationEventPublisher;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
@@ -14,6 +15,7 @@ import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.annotation.RouteCondition;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 
@@ -114,6 +116,7 @@ public class WorkloadController {
     }
 
     /** Sorted by name; {@code name} is a prefix, {@code node} a device, {@code state} the workload's or its staged version's. */
+    @RouteCondition(WatchRoutes.NOT_WATCHING)
     @Get
     public Page<WorkloadView> list(Caller caller, String project, String cluster, @QueryValue @Nullable String name,
                                    @QueryValue @Nullable String node, @QueryValue @Nullable String state,

@@ -1,0 +1,63 @@
+package io.edgeplane.seedmanager.workload;
+
+import io.edgeplane.seedmanager.api.Caller;
+import io.edgeplane.seedmanager.cluster.Cluster;
+import io.edgeplane.seedmanager.cluster.ClusterService;
+import io.edgeplane.seedmanager.watch.ResumeToken;
+import io.edgeplane.seedmanager.watch.WatchRoutes;
+import io.edgeplane.seedmanager.watch.WatchedTable;
+import io.edgeplane.seedmanager.watch.Watches;
+import io.edgeplane.seedmanager.api.Problem;
+import io.edgeplane.seedmanager.watch.WatchDocs;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Header;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.annotation.RouteCondition;
+import io.micronaut.http.sse.Event;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import org.reactivestreams.Publisher;
+
+/** {@code GET .../clusters/{cluster}/workloads?watch=true}: the cluster's workloads as server-sent events. */
+@Tag(name = "workloads")
+@Controller("/api/v1/projects/{project}/clusters/{cluster}/workloads")
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class WorkloadWatchController {
+    private final ClusterService clusters;
+    private final WorkloadViews views;
+    private final Watches watches;
+
+    public WorkloadWatchController(ClusterService clusters, WorkloadViews views, Watches watches) {
+        this.clusters = clusters;
+        this.views = views;
+        this.watches = watches;
+    }
+
+    @Operation(operationId = "listWorkloads")
+    @ApiResponse(responseCode = "200", description = "The list, or with watch=true its stream",
+            content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM, schema = @Schema(type = "string", description = WatchDocs.EVENTS)))
+    @ApiResponse(responseCode = "400", description = "A resume id that is not an event id",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "410", description = WatchDocs.GONE,
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "503", description = WatchDocs.BUSY,
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @Get(produces = MediaType.TEXT_EVENT_STREAM)
+    @RouteCondition(WatchRoutes.WATCHING)
+    public Publisher<Event<Object>> watch(Caller caller, String project, String cluster, @Parameter(description = WatchDocs.WATCH, required = false) @QueryValue boolean watch,
+                                          @Parameter(description = WatchDocs.LAST_EVENT_ID) @Header("Last-Event-ID") @Nullable String lastEventId,
+                                          @Parameter(description = WatchDocs.RESOURCE_VERSION) @QueryValue @Nullable String resourceVersion, @Parameter(description = WatchDocs.SINCE) @QueryValue @Nullable String since) {
+        Cluster found = clusters.find(caller, project, cluster);
+        return watches.objects("workloads=" + project + "/" + cluster, WatchedTable.WORKLOADS, found.id(), Workload.class,
+                w -> views.view(found, w), Workload::name, ResumeToken.of(lastEventId, resourceVersion, since));
+    }
+}

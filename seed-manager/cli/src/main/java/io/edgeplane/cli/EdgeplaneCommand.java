@@ -3,6 +3,8 @@ package io.edgeplane.cli;
 import io.edgeplane.cli.commands.CompletionCommand;
 import io.edgeplane.cli.commands.ConfigCommand;
 import io.edgeplane.cli.commands.LoginCommand;
+import io.edgeplane.cli.commands.ProjectsCommand;
+import io.edgeplane.cli.commands.TokensCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,6 +22,8 @@ import picocli.CommandLine.Spec;
         subcommands = {
                 LoginCommand.class,
                 ConfigCommand.class,
+                ProjectsCommand.class,
+                TokensCommand.class,
                 CompletionCommand.class,
         },
         footerHeading = "%nExamples:%n",

@@ -3,7 +3,7 @@ package io.edgeplane.cli.commands;
 import io.edgeplane.cli.Cli;
 import io.edgeplane.cli.CliFailure;
 import io.edgeplane.cli.ExitCode;
-import io.edgeplane.cli.api.client.DefaultApi;
+import io.edgeplane.cli.api.client.ProjectsApi;
 import io.edgeplane.cli.config.CliConfig;
 import io.edgeplane.cli.config.ConfigFile;
 import io.edgeplane.cli.config.Context;
@@ -104,12 +104,12 @@ public final class LoginCommand implements Callable<Integer> {
         return ExitCode.OK.status();
     }
 
-    /** Any token may read the seed, so this proves server, trust and token without changing anything. */
+    /** Every valid token may list the projects it sees, so this proves server, trust and token without changing anything. */
     private void verify(Context context) {
         Target target = new Target(URI.create(context.server()), context.token(), Target.trust(Optional.of(context)), Optional.of(context));
         ApiConnection connection = new ApiConnection(target, "edgeplane-cli");
         try {
-            new DefaultApi(connection.client()).get6();
+            new ProjectsApi(connection.client()).listProjects(1, null);
         } catch (ApiException e) {
             throw ApiFailures.translate(e, target.server(), target.trust().lastPresentedChain());
         }

@@ -30,7 +30,7 @@ public final class ApiFailures {
         return refusal(e.getCode(), e.getResponseBody(), e);
     }
 
-    static CliFailure refusal(int status, String body, Throwable cause) {
+    public static CliFailure refusal(int status, String body, Throwable cause) {
         ExitCode code = status == 404 ? ExitCode.NOT_FOUND : status >= 500 ? ExitCode.FAILED : ExitCode.REFUSED;
         return new CliFailure(code, renderProblem(status, body), cause);
     }

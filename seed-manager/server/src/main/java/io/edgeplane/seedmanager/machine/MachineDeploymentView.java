@@ -11,7 +11,7 @@ import java.util.Map;
 @Serdeable
 public record MachineDeploymentView(String name, String cluster, String os, String arch, int replicas,
                                     Map<String, String> labels, List<TaintView> taints, @Nullable SshView ssh,
-                                    String phase, @Nullable String nodeName, @Nullable String kubeletVersion,
+                                    MachinePhase phase, @Nullable String nodeName, @Nullable String kubeletVersion,
                                     List<String> addresses, @Nullable Instant lastHeartbeat,
                                     @Nullable String servingCertificate, @Nullable String message,
                                     long generation, long observedGeneration, Instant createdAt) {

@@ -1,13 +1,17 @@
 package io.edgeplane.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.edgeplane.cli.api.ApiClient;
 import io.edgeplane.cli.api.ApiException;
 import io.edgeplane.cli.config.ConfigFile;
 import io.edgeplane.cli.config.Target;
 import io.edgeplane.cli.http.ApiConnection;
 import io.edgeplane.cli.http.ApiFailures;
+import io.edgeplane.cli.input.Manifests;
 import io.edgeplane.cli.output.Printer;
 import io.edgeplane.cli.output.Progress;
+import io.edgeplane.cli.watch.Watch;
 
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -94,6 +98,23 @@ public final class Cli {
         } catch (ApiException e) {
             ApiConnection current = connection();
             throw ApiFailures.translate(e, current.target().server(), current.target().trust().lastPresentedChain());
+        }
+    }
+
+    public Watch watch() {
+        return new Watch(connection(), clock);
+    }
+
+    public Manifests manifests() {
+        return new Manifests(in);
+    }
+
+    /** A JSON body the generated client returned as text (see {@code BodyMapper}), read as JSON. */
+    public JsonNode json(String body) {
+        try {
+            return ApiClient.createDefaultObjectMapper().readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new CliFailure(ExitCode.FAILED, "the server answered something that is not JSON: " + e.getOriginalMessage(), e);
         }
     }
 

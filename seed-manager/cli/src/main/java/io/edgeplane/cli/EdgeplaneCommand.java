@@ -5,6 +5,9 @@ import io.edgeplane.cli.commands.ConfigCommand;
 import io.edgeplane.cli.commands.LoginCommand;
 import io.edgeplane.cli.commands.ProjectsCommand;
 import io.edgeplane.cli.commands.TokensCommand;
+import io.edgeplane.cli.commands.DevicesCommand;
+import io.edgeplane.cli.commands.AppsCommand;
+import io.edgeplane.cli.commands.WorkloadsCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,6 +27,9 @@ import picocli.CommandLine.Spec;
                 ConfigCommand.class,
                 ProjectsCommand.class,
                 TokensCommand.class,
+                DevicesCommand.class,
+                AppsCommand.class,
+                WorkloadsCommand.class,
                 CompletionCommand.class,
         },
         footerHeading = "%nExamples:%n",

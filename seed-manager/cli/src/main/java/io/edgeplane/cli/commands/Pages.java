@@ -1,12 +1,16 @@
 package io.edgeplane.cli.commands;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.edgeplane.cli.Cli;
+import io.edgeplane.cli.api.ApiException;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 
-/** Reads a paginated list to its end (or to {@code limit} items), following the API's cursors. */
+/**
+ * Reads a paginated list to its end (or to {@code limit} items), following the API's cursors. Pages are read as
+ * the JSON the API sent ({@code items}, {@code nextCursor}), so commands do not depend on generated page class names.
+ */
 final class Pages {
 
     private static final int PAGE = 500;
@@ -14,22 +18,19 @@ final class Pages {
     private Pages() {
     }
 
-    interface Fetch<P> {
-        P page(Integer limit, String cursor) throws io.edgeplane.cli.api.ApiException;
+    interface Fetch {
+        Object page(Integer limit, String cursor) throws ApiException;
     }
 
-    static <P, T> List<T> all(Cli cli, Integer limit, Fetch<P> fetch, Function<P, List<T>> items, Function<P, String> next) {
-        List<T> all = new ArrayList<>();
+    static List<JsonNode> all(Cli cli, Integer limit, Fetch fetch) {
+        List<JsonNode> all = new ArrayList<>();
         String cursor = null;
         do {
             int want = limit == null ? PAGE : Math.min(PAGE, limit - all.size());
             String at = cursor;
-            P page = cli.call(() -> fetch.page(want, at));
-            List<T> got = items.apply(page);
-            if (got != null) {
-                all.addAll(got);
-            }
-            cursor = next.apply(page);
+            JsonNode page = cli.printer().tree(cli.call(() -> fetch.page(want, at)));
+            page.path("items").forEach(all::add);
+            cursor = page.path("nextCursor").isTextual() ? page.path("nextCursor").asText() : null;
         } while (cursor != null && (limit == null || all.size() < limit));
         return all;
     }

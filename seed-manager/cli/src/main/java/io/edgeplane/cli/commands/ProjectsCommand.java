@@ -4,8 +4,7 @@ import io.edgeplane.cli.Cli;
 import io.edgeplane.cli.ExitCode;
 import io.edgeplane.cli.api.client.ProjectsApi;
 import io.edgeplane.cli.api.model.CreateProjectRequest;
-import io.edgeplane.cli.api.model.PageProject;
-import io.edgeplane.cli.api.model.Project;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.edgeplane.cli.output.Column;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -45,7 +44,7 @@ public final class ProjectsCommand extends GroupCommand {
         @Override
         public Integer call() {
             ProjectsApi api = new ProjectsApi(cli.client());
-            List<Project> projects = Pages.all(cli, limit, api::listProjects, PageProject::getItems, PageProject::getNextCursor);
+            List<JsonNode> projects = Pages.all(cli, limit, api::listProjects);
             cli.printer().list(projects, columns(cli));
             return ExitCode.OK.status();
         }

@@ -5,9 +5,8 @@ import io.edgeplane.cli.CliFailure;
 import io.edgeplane.cli.ExitCode;
 import io.edgeplane.cli.api.client.TokensApi;
 import io.edgeplane.cli.api.model.CreateProjectTokenRequest;
-import io.edgeplane.cli.api.model.PageTokenView;
 import io.edgeplane.cli.api.model.TokenRole;
-import io.edgeplane.cli.api.model.TokenView;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.edgeplane.cli.output.Column;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -63,8 +62,7 @@ public final class TokensCommand extends GroupCommand {
         public Integer call() {
             String name = project.project(cli);
             TokensApi api = new TokensApi(cli.client());
-            List<TokenView> tokens = Pages.all(cli, limit, (l, c) -> api.listProjectTokens(name, l, c),
-                    PageTokenView::getItems, PageTokenView::getNextCursor);
+            List<JsonNode> tokens = Pages.all(cli, limit, (l, c) -> api.listProjectTokens(name, l, c));
             cli.printer().list(tokens, columns(cli));
             return ExitCode.OK.status();
         }
@@ -103,7 +101,7 @@ public final class TokensCommand extends GroupCommand {
         public Integer call() {
             CreateProjectTokenRequest request = new CreateProjectTokenRequest().role(role).description(description).expiresAt(expiry());
             String name = project.project(cli);
-            TokenView token = cli.call(() -> new TokensApi(cli.client()).createProjectToken(name, request));
+            Object token = cli.call(() -> new TokensApi(cli.client()).createProjectToken(name, request));
             List<Column> columns = new ArrayList<>(columns(cli).subList(0, 4));
             columns.add(Column.field("Token", "token"));
             cli.printer().object(token, columns);

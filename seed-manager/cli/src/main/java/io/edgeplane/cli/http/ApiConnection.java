@@ -20,7 +20,7 @@ public final class ApiConnection {
                 .connectTimeout(CONNECT_TIMEOUT)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .sslContext(target.trust().sslContext());
-        this.client = new ApiClient(http, ApiClient.createDefaultObjectMapper(), target.server().toString());
+        this.client = new ApiClient(http, new BodyMapper(), target.server().toString());
         client.setConnectTimeout(CONNECT_TIMEOUT);
         client.setRequestInterceptor(request -> request
                 .header("Authorization", "Bearer " + target.token())

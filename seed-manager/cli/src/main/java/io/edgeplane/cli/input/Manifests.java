@@ -2,6 +2,7 @@ package io.edgeplane.cli.input;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -18,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * Reads a request body from a YAML (or JSON) file into the generated model of the operation, strictly: a file that
@@ -41,7 +43,25 @@ public final class Manifests {
 
     /** {@code file} "-" reads stdin. */
     public <T> T read(String file, Class<T> type) {
+        return parse(file, text(file), type);
+    }
+
+    /** For a body of several shapes: {@code shape} picks the type from the file's top-level fields. */
+    public <T> T read(String file, Function<JsonNode, Class<? extends T>> shape) {
         String text = text(file);
+        JsonNode tree;
+        try {
+            tree = yaml.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new CliFailure(ExitCode.USAGE, file + ": not YAML or JSON: " + e.getOriginalMessage() + at(e), e);
+        }
+        if (tree == null || !tree.isObject()) {
+            throw new CliFailure(ExitCode.USAGE, file + ": not an object (a mapping of fields)");
+        }
+        return parse(file, text, shape.apply(tree));
+    }
+
+    private <T> T parse(String file, String text, Class<T> type) {
         if (text.isBlank()) {
             throw new CliFailure(ExitCode.USAGE, file + ": empty");
         }

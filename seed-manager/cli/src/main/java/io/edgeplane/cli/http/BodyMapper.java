@@ -39,8 +39,9 @@ final class BodyMapper extends ObjectMapper {
         return super.readValue(content, valueTypeRef);
     }
 
+    /** The generated API classes each take a copy; the configuration is fixed, so a new one is a copy. */
     @Override
     public ObjectMapper copy() {
-        throw new UnsupportedOperationException("the client's mapper is not copied; use ApiClient.createDefaultObjectMapper()");
+        return new BodyMapper();
     }
 }

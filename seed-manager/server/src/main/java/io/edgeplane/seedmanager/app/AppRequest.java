@@ -66,7 +66,7 @@ public record AppRequest(
     /** An IANA service name: lowercase letters, digits and single '-', at least one letter. */
     static final String PORT_NAME = "^([0-9]+-)*[0-9]*[a-z][a-z0-9]*(-[a-z0-9]+)*$";
     static final String IO_NAME = "^[A-Za-z0-9]([A-Za-z0-9_.-]*[A-Za-z0-9])?$";
-    static final String QUANTITY = "^\\+?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]+|Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)?$";
+    static final String QUANTITY = "^\\+?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]{1,2}|Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)?$";
     static final String QUANTITY_MESSAGE = "must be a Kubernetes quantity such as 100m, 0.5, 64Mi or 1G";
     /** Environment variables given to a container; their names are checked by {@link EnvironmentNames}. */
     public static final int MAX_ENV = 128;

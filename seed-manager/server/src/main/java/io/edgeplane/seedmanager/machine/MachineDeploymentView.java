@@ -1,5 +1,6 @@
 package io.edgeplane.seedmanager.machine;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 
@@ -9,6 +10,7 @@ import java.util.Map;
 
 /** A MachineDeployment as the API shows it; the SSH credential never leaves the database. */
 @Serdeable
+@JsonInclude(JsonInclude.Include.ALWAYS)
 public record MachineDeploymentView(String name, String cluster, String os, String arch, int replicas,
                                     Map<String, String> labels, List<TaintView> taints, @Nullable SshView ssh,
                                     MachinePhase phase, @Nullable String nodeName, @Nullable String kubeletVersion,
@@ -17,11 +19,13 @@ public record MachineDeploymentView(String name, String cluster, String os, Stri
                                     long generation, long observedGeneration, Instant createdAt) {
 
     @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     public record TaintView(String key, String value, String effect) {
     }
 
     /** Where and how to reach the device, without its credential (only its kind). */
     @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     public record SshView(String host, int port, String user, @Nullable String hostKeyFingerprint, boolean knownHosts,
                           String credential) {
     }

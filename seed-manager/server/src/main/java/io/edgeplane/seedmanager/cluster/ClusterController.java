@@ -8,6 +8,7 @@ import io.edgeplane.seedmanager.api.InvalidProblem;
 import io.edgeplane.seedmanager.api.NotFoundProblem;
 import io.edgeplane.seedmanager.api.Page;
 import io.edgeplane.seedmanager.api.PageRequest;
+import io.edgeplane.seedmanager.watch.WatchProblems;
 import io.edgeplane.seedmanager.watch.WatchRoutes;
 import io.edgeplane.seedmanager.api.UnauthorizedProblem;
 import io.micronaut.core.annotation.Nullable;
@@ -61,6 +62,7 @@ public class ClusterController {
     }
 
     @RouteCondition(WatchRoutes.NOT_WATCHING)
+    @WatchProblems
     @Get
     @Operation(operationId = "listClusters", summary = "List a project's clusters, by name")
     @InvalidProblem

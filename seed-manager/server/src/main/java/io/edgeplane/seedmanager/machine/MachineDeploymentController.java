@@ -9,9 +9,11 @@ import io.edgeplane.seedmanager.api.InvalidProblem;
 import io.edgeplane.seedmanager.api.NotFoundProblem;
 import io.edgeplane.seedmanager.api.Page;
 import io.edgeplane.seedmanager.api.PageRequest;
-import io.edgeplane.seedmanager.watch.WatchRoutes;
 import io.edgeplane.seedmanager.api.UnauthorizedProblem;
 import io.edgeplane.seedmanager.api.UnavailableProblem;
+import io.edgeplane.seedmanager.watch.FollowProblems;
+import io.edgeplane.seedmanager.watch.WatchProblems;
+import io.edgeplane.seedmanager.watch.WatchRoutes;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -67,6 +69,7 @@ public class MachineDeploymentController {
     }
 
     @RouteCondition(WatchRoutes.NOT_WATCHING)
+    @WatchProblems
     @Get
     @Operation(operationId = "listMachineDeployments", summary = "List the devices of a cluster, by name")
     @InvalidProblem
@@ -118,8 +121,8 @@ public class MachineDeploymentController {
         return HttpResponse.status(HttpStatus.ACCEPTED).body(view);
     }
 
-    /** Output of SSH deliveries; {@code after} continues from the last {@code seq} read. */
     @RouteCondition(WatchRoutes.NOT_WATCHING)
+    @FollowProblems
     @Get("/{name}/provisioning-log")
     @Operation(operationId = "getProvisioningLog", summary = "Output of the SSH deliveries, oldest first")
     @InvalidProblem

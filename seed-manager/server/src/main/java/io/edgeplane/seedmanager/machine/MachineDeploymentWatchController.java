@@ -1,20 +1,23 @@
 package io.edgeplane.seedmanager.machine;
 
-import io.edgeplane.seedmanager.api.ApiException;
 import io.edgeplane.seedmanager.api.Caller;
 import io.edgeplane.seedmanager.cluster.Cluster;
 import io.edgeplane.seedmanager.cluster.ClusterService;
+import io.edgeplane.seedmanager.watch.FollowProblems;
+import io.edgeplane.seedmanager.watch.FollowStreamResponse;
 import io.edgeplane.seedmanager.watch.ResumeToken;
 import io.edgeplane.seedmanager.watch.WatchRoutes;
 import io.edgeplane.seedmanager.watch.WatchedTable;
 import io.edgeplane.seedmanager.watch.Watches;
-import io.edgeplane.seedmanager.api.Problem;
+import io.edgeplane.seedmanager.api.InvalidProblem;
+import io.edgeplane.seedmanager.api.NotFoundException;
+import io.edgeplane.seedmanager.api.NotFoundProblem;
+import io.edgeplane.seedmanager.api.UnauthorizedProblem;
 import io.edgeplane.seedmanager.watch.WatchDocs;
+import io.edgeplane.seedmanager.watch.WatchProblems;
+import io.edgeplane.seedmanager.watch.WatchStreamResponse;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.media.Schema;
-import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.MediaType;
@@ -38,6 +41,7 @@ import java.util.Optional;
 @Tag(name = "machinedeployments")
 @Controller("/api/v1/projects/{project}/clusters/{cluster}/machinedeployments")
 @ExecuteOn(TaskExecutors.BLOCKING)
+@UnauthorizedProblem @NotFoundProblem
 public class MachineDeploymentWatchController {
     private final ClusterService clusters;
     private final MachineDeploymentRepository machines;
@@ -53,19 +57,16 @@ public class MachineDeploymentWatchController {
     }
 
     @Operation(operationId = "listMachineDeployments")
-    @ApiResponse(responseCode = "200", description = "The list, or with watch=true its stream",
-            content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM, schema = @Schema(type = "string", description = WatchDocs.EVENTS)))
-    @ApiResponse(responseCode = "400", description = "A resume id that is not an event id",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @ApiResponse(responseCode = "410", description = WatchDocs.GONE,
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @ApiResponse(responseCode = "503", description = WatchDocs.BUSY,
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @InvalidProblem
+    @WatchProblems
+    @WatchStreamResponse
     @Get(produces = MediaType.TEXT_EVENT_STREAM)
     @RouteCondition(WatchRoutes.WATCHING)
-    public Publisher<Event<Object>> watch(Caller caller, String project, String cluster, @Parameter(description = WatchDocs.WATCH, required = false) @QueryValue boolean watch,
-                                          @Parameter(description = WatchDocs.LAST_EVENT_ID) @Header("Last-Event-ID") @Nullable String lastEventId,
-                                          @Parameter(description = WatchDocs.RESOURCE_VERSION) @QueryValue @Nullable String resourceVersion, @Parameter(description = WatchDocs.SINCE) @QueryValue @Nullable String since) {
+    public Publisher<Event<Object>> watch(Caller caller, String project, String cluster,
+            @Parameter(description = WatchDocs.WATCH, required = false) @QueryValue boolean watch,
+            @Parameter(description = WatchDocs.LAST_EVENT_ID) @Header("Last-Event-ID") @Nullable String lastEventId,
+            @Parameter(description = WatchDocs.RESOURCE_VERSION) @QueryValue @Nullable String resourceVersion,
+            @Parameter(description = WatchDocs.SINCE) @QueryValue @Nullable String since) {
         Cluster found = clusters.find(caller, project, cluster);
         return watches.objects("machinedeployments=" + project + "/" + cluster, WatchedTable.MACHINE_DEPLOYMENTS, found.id(),
                 MachineDeployment.class, m -> service.view(found, m), MachineDeployment::name,
@@ -73,22 +74,18 @@ public class MachineDeploymentWatchController {
     }
 
     @Operation(operationId = "getProvisioningLog")
-    @ApiResponse(responseCode = "200", description = "The list, or with watch=true its stream",
-            content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM, schema = @Schema(type = "string", description = WatchDocs.LOG_EVENTS)))
-    @ApiResponse(responseCode = "400", description = "A resume id that is not an event id",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @ApiResponse(responseCode = "410", description = WatchDocs.GONE,
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @ApiResponse(responseCode = "503", description = WatchDocs.BUSY,
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @InvalidProblem
+    @FollowProblems
+    @FollowStreamResponse
     @Get(value = "/{name}/provisioning-log", produces = MediaType.TEXT_EVENT_STREAM)
     @RouteCondition(WatchRoutes.WATCHING)
-    public Publisher<Event<Object>> followLog(Caller caller, String project, String cluster, String name, @Parameter(description = WatchDocs.WATCH, required = false) @QueryValue boolean watch,
-                                              @Parameter(description = WatchDocs.LAST_EVENT_ID) @Header("Last-Event-ID") @Nullable String lastEventId,
-                                              @Parameter(description = "Resume after this line seq (see Last-Event-ID).") @QueryValue @Nullable Long after) {
+    public Publisher<Event<Object>> followLog(Caller caller, String project, String cluster, String name,
+            @Parameter(description = WatchDocs.FOLLOW, required = false) @QueryValue boolean watch,
+            @Parameter(description = WatchDocs.LAST_EVENT_ID) @Header("Last-Event-ID") @Nullable String lastEventId,
+            @Parameter(description = "continue after this seq (the last one read)") @QueryValue @Nullable Long after) {
         Cluster found = clusters.find(caller, project, cluster);
         MachineDeployment machine = machines.findByClusterIdAndName(found.id(), name)
-                .orElseThrow(() -> ApiException.notFound("machine deployment", project + "/" + cluster + "/" + name));
+                .orElseThrow(() -> new NotFoundException("machine deployment", project + "/" + cluster + "/" + name));
         ResumeToken resume = ResumeToken.of(lastEventId, after == null ? null : after.toString(), null);
         return watches.provisioningLog("provisioning-log=" + project + "/" + cluster + "/" + name, machine.id(), found.id(),
                 ProvisioningLogLine.class, ProvisioningLogLine::seq, () -> provisioningEnded(found, machine.id(), name),

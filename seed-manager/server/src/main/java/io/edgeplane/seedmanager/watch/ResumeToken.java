@@ -1,11 +1,7 @@
 package io.edgeplane.seedmanager.watch;
 
-import io.edgeplane.seedmanager.api.ApiException;
-import io.edgeplane.seedmanager.api.FieldProblem;
+import io.edgeplane.seedmanager.api.InvalidInputException;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.http.HttpStatus;
-
-import java.util.List;
 
 /**
  * Where a client resumes a watch: the last event id it saw, sent back as the {@code Last-Event-ID}
@@ -43,7 +39,7 @@ public record ResumeToken(String name, long seq) {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new ApiException(HttpStatus.BAD_REQUEST, name + " must be an event id from an earlier watch",
-                List.of(new FieldProblem(name, "must be a non-negative integer, not '" + value + "'")));
+        throw InvalidInputException.of(name, "must be the id of an event from an earlier watch (a non-negative integer), not '"
+                + value + "'");
     }
 }

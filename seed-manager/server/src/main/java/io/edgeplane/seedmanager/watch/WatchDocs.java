@@ -5,6 +5,8 @@ public final class WatchDocs {
     public static final String WATCH = "true: instead of a page, answer a stream of server-sent events (text/event-stream) "
             + "that follows the list live: without a resume id, first every current object as an ADDED event (without id), "
             + "then a BOOKMARK, then each change as it is committed, on any replica. Other list parameters do not apply.";
+    public static final String FOLLOW = "true: instead of the lines so far, a stream of server-sent events (text/event-stream) "
+            + "with each line as it is written, ending when provisioning ends.";
     public static final String LAST_EVENT_ID = "Resume a watch after this event id (EventSource sends it by itself on reconnect): "
             + "no change is missed or repeated. Takes precedence over resourceVersion and since.";
     public static final String RESOURCE_VERSION = "Resume a watch after this event id (the id of an event or BOOKMARK).";

@@ -1,7 +1,5 @@
 package io.edgeplane.seedmanager.watch;
 
-import io.edgeplane.seedmanager.api.ApiException;
-import io.micronaut.http.HttpStatus;
 import io.micronaut.http.sse.Event;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
@@ -9,7 +7,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -50,8 +47,8 @@ public class WatchHub {
     public Flux<Event<Object>> stream(String name, StreamSource source) {
         if (reserved.incrementAndGet() > settings.maxStreams()) {
             reserved.decrementAndGet();
-            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "this seed manager serves " + settings.maxStreams()
-                    + " watches already; retry later", List.of());
+            throw new StreamRefusedException(StreamRefusedException.Reason.BUSY, "this seed manager serves " + settings.maxStreams()
+                    + " watches already; retry later");
         }
         WatchStream stream = new WatchStream(name, source, readers);
         return stream.events(this).doFinally(signal -> reserved.decrementAndGet());

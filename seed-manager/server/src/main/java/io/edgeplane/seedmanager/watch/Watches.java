@@ -1,13 +1,10 @@
 package io.edgeplane.seedmanager.watch;
 
-import io.edgeplane.seedmanager.api.ApiException;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.http.HttpStatus;
 import io.micronaut.http.sse.Event;
 import jakarta.inject.Singleton;
 import org.reactivestreams.Publisher;
 
-import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -42,8 +39,11 @@ public class Watches {
             return hub.stream(watchName, new ObjectWatch<>(feed, table, scope, type, render, name, position.last(), true));
         }
         if (!position.canResumeFrom(resume.seq())) {
-            throw new ApiException(HttpStatus.GONE, resume.name() + " " + resume.seq() + " is too old (changes up to "
-                    + position.prunedThrough() + " are no longer kept) or unknown; list again, or watch without it", List.of());
+            throw new StreamRefusedException(StreamRefusedException.Reason.EXPIRED, resume.seq() > position.last()
+                    ? resume.name() + " " + resume.seq() + " is not an id of this seed manager's changes (the latest is "
+                    + position.last() + "); list again, or watch without it"
+                    : resume.name() + " " + resume.seq() + " is too old: changes up to " + position.prunedThrough()
+                    + " are no longer kept; list again, or watch without it");
         }
         return hub.stream(watchName, new ObjectWatch<>(feed, table, scope, type, render, name, resume.seq(), false));
     }

@@ -8,8 +8,9 @@ import io.edgeplane.seedmanager.api.InvalidProblem;
 import io.edgeplane.seedmanager.api.NotFoundProblem;
 import io.edgeplane.seedmanager.api.Page;
 import io.edgeplane.seedmanager.api.PageRequest;
-import io.edgeplane.seedmanager.watch.WatchRoutes;
 import io.edgeplane.seedmanager.api.UnauthorizedProblem;
+import io.edgeplane.seedmanager.watch.WatchProblems;
+import io.edgeplane.seedmanager.watch.WatchRoutes;
 import io.micronaut.context.event.ApplicationEventPublisher;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
@@ -132,8 +133,8 @@ public class WorkloadController {
         return HttpResponse.status(undeployed.accepted() ? HttpStatus.ACCEPTED : HttpStatus.OK).body(undeployed.workload());
     }
 
-    /** Sorted by name; {@code name} is a prefix, {@code node} a device, {@code state} the workload's or its staged version's. */
     @RouteCondition(WatchRoutes.NOT_WATCHING)
+    @WatchProblems
     @Get
     @Operation(operationId = "listWorkloads", summary = "List the workloads of a cluster, by name")
     @InvalidProblem

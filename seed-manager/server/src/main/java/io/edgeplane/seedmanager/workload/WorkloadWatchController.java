@@ -7,13 +7,15 @@ import io.edgeplane.seedmanager.watch.ResumeToken;
 import io.edgeplane.seedmanager.watch.WatchRoutes;
 import io.edgeplane.seedmanager.watch.WatchedTable;
 import io.edgeplane.seedmanager.watch.Watches;
-import io.edgeplane.seedmanager.api.Problem;
+import io.edgeplane.seedmanager.api.InvalidProblem;
+import io.edgeplane.seedmanager.api.NotFoundException;
+import io.edgeplane.seedmanager.api.NotFoundProblem;
+import io.edgeplane.seedmanager.api.UnauthorizedProblem;
 import io.edgeplane.seedmanager.watch.WatchDocs;
+import io.edgeplane.seedmanager.watch.WatchProblems;
+import io.edgeplane.seedmanager.watch.WatchStreamResponse;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.media.Schema;
-import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.MediaType;
@@ -31,6 +33,7 @@ import org.reactivestreams.Publisher;
 @Tag(name = "workloads")
 @Controller("/api/v1/projects/{project}/clusters/{cluster}/workloads")
 @ExecuteOn(TaskExecutors.BLOCKING)
+@UnauthorizedProblem @NotFoundProblem
 public class WorkloadWatchController {
     private final ClusterService clusters;
     private final WorkloadViews views;
@@ -43,19 +46,16 @@ public class WorkloadWatchController {
     }
 
     @Operation(operationId = "listWorkloads")
-    @ApiResponse(responseCode = "200", description = "The list, or with watch=true its stream",
-            content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM, schema = @Schema(type = "string", description = WatchDocs.EVENTS)))
-    @ApiResponse(responseCode = "400", description = "A resume id that is not an event id",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @ApiResponse(responseCode = "410", description = WatchDocs.GONE,
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @ApiResponse(responseCode = "503", description = WatchDocs.BUSY,
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @InvalidProblem
+    @WatchProblems
+    @WatchStreamResponse
     @Get(produces = MediaType.TEXT_EVENT_STREAM)
     @RouteCondition(WatchRoutes.WATCHING)
-    public Publisher<Event<Object>> watch(Caller caller, String project, String cluster, @Parameter(description = WatchDocs.WATCH, required = false) @QueryValue boolean watch,
-                                          @Parameter(description = WatchDocs.LAST_EVENT_ID) @Header("Last-Event-ID") @Nullable String lastEventId,
-                                          @Parameter(description = WatchDocs.RESOURCE_VERSION) @QueryValue @Nullable String resourceVersion, @Parameter(description = WatchDocs.SINCE) @QueryValue @Nullable String since) {
+    public Publisher<Event<Object>> watch(Caller caller, String project, String cluster,
+            @Parameter(description = WatchDocs.WATCH, required = false) @QueryValue boolean watch,
+            @Parameter(description = WatchDocs.LAST_EVENT_ID) @Header("Last-Event-ID") @Nullable String lastEventId,
+            @Parameter(description = WatchDocs.RESOURCE_VERSION) @QueryValue @Nullable String resourceVersion,
+            @Parameter(description = WatchDocs.SINCE) @QueryValue @Nullable String since) {
         Cluster found = clusters.find(caller, project, cluster);
         return watches.objects("workloads=" + project + "/" + cluster, WatchedTable.WORKLOADS, found.id(), Workload.class,
                 w -> views.view(found, w), Workload::name, ResumeToken.of(lastEventId, resourceVersion, since));

@@ -1,15 +1,20 @@
 package io.edgeplane.cli;
 
+import io.edgeplane.cli.commands.AppsCommand;
+import io.edgeplane.cli.commands.AuditCommand;
+import io.edgeplane.cli.commands.BinariesCommand;
+import io.edgeplane.cli.commands.ClustersCommand;
 import io.edgeplane.cli.commands.CompletionCommand;
 import io.edgeplane.cli.commands.ConfigCommand;
+import io.edgeplane.cli.commands.DatacentersCommand;
+import io.edgeplane.cli.commands.DevicesCommand;
 import io.edgeplane.cli.commands.LoginCommand;
 import io.edgeplane.cli.commands.ProjectsCommand;
 import io.edgeplane.cli.commands.TokensCommand;
-import io.edgeplane.cli.commands.DevicesCommand;
-import io.edgeplane.cli.commands.AppsCommand;
 import io.edgeplane.cli.commands.WorkloadsCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ScopeType;
@@ -17,7 +22,6 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "edgeplane",
         scope = ScopeType.INHERIT,
-        mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         usageHelpAutoWidth = true,
         synopsisSubcommandLabel = "COMMAND",
@@ -27,9 +31,13 @@ import picocli.CommandLine.Spec;
                 ConfigCommand.class,
                 ProjectsCommand.class,
                 TokensCommand.class,
+                ClustersCommand.class,
                 DevicesCommand.class,
                 AppsCommand.class,
                 WorkloadsCommand.class,
+                BinariesCommand.class,
+                DatacentersCommand.class,
+                AuditCommand.class,
                 CompletionCommand.class,
         },
         footerHeading = "%nExamples:%n",
@@ -49,6 +57,10 @@ public final class EdgeplaneCommand implements Runnable {
 
     @Mixin
     GlobalOptions options;
+
+    // Only here: below, --version is a Kubernetes version.
+    @Option(names = {"-V", "--version"}, versionHelp = true, description = "Print the CLI's version and exit.")
+    boolean version;
 
     @Spec
     CommandSpec spec;

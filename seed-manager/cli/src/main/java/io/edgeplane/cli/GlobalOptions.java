@@ -20,6 +20,9 @@ public final class GlobalOptions {
             description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     OutputFormat output = OutputFormat.TABLE;
 
+    @Option(names = {"-h", "--help"}, scope = ScopeType.INHERIT, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
     public String context() {
         return context;
     }

@@ -1,5 +1,6 @@
 package io.edgeplane.cli.http;
 
+import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgeplane.cli.CliFailure;
@@ -87,6 +88,9 @@ public final class ApiFailures {
                 }
             }
             return new CliFailure(ExitCode.UNREACHABLE, text.toString(), cause);
+        }
+        if (cause instanceof JacksonException || String.valueOf(cause.getMessage()).contains("deserialization")) {
+            return new CliFailure(ExitCode.FAILED, "cannot read the answer of " + server + ": " + cause.getMessage(), cause);
         }
         String reason;
         if (cause instanceof ConnectException) {

@@ -5,6 +5,7 @@ import io.edgeplane.cli.ExitCode;
 import io.edgeplane.cli.api.ApiException;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpHeaders;
@@ -60,6 +61,14 @@ class ApiFailuresTest {
     void aBodyThatIsNoProblemIsShownAsItIs() {
         assertThat(answer(502, "upstream timed out").getMessage()).isEqualTo("502: upstream timed out");
         assertThat(answer(404, "").getMessage()).isEqualTo("404");
+    }
+
+    @Test
+    void anAnswerThatCannotBeReadIsAFailureNotAnUnreachableServer() {
+        CliFailure failure = ApiFailures.translate(new ApiException(new IOException("Failed deserialization for X")), SERVER, List.of());
+
+        assertThat(failure.exitCode()).isEqualTo(ExitCode.FAILED);
+        assertThat(failure.getMessage()).startsWith("cannot read the answer of http://seed:8080");
     }
 
     @Test

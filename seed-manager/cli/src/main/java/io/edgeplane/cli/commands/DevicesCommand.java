@@ -34,8 +34,6 @@ import java.util.concurrent.atomic.AtomicReference;
                 "  edgeplane devices list -p acme -c store -w"})
 public final class DevicesCommand extends GroupCommand {
 
-    static final Duration DEFAULT_WAIT = Duration.ofMinutes(10);
-
     static List<Column> columns(Cli cli) {
         return List.of(
                 Column.field("Name", "name"),

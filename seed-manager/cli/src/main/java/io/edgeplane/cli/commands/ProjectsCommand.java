@@ -1,10 +1,10 @@
 package io.edgeplane.cli.commands;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.edgeplane.cli.Cli;
 import io.edgeplane.cli.ExitCode;
 import io.edgeplane.cli.api.client.ProjectsApi;
 import io.edgeplane.cli.api.model.CreateProjectRequest;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.edgeplane.cli.output.Column;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -1,12 +1,12 @@
 package io.edgeplane.cli.commands;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.edgeplane.cli.Cli;
 import io.edgeplane.cli.CliFailure;
 import io.edgeplane.cli.ExitCode;
 import io.edgeplane.cli.api.client.TokensApi;
 import io.edgeplane.cli.api.model.CreateProjectTokenRequest;
 import io.edgeplane.cli.api.model.TokenRole;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.edgeplane.cli.output.Column;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -29,7 +29,7 @@ import java.util.Set;
 final class BodyMapper extends ObjectMapper {
 
     BodyMapper() {
-        setSerializationInclusion(JsonInclude.Include.NON_NULL);
+        setDefaultPropertyInclusion(JsonInclude.Include.NON_NULL);
         configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
         configure(DeserializationFeature.FAIL_ON_INVALID_SUBTYPE, false);
         disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);

@@ -67,7 +67,7 @@ public record Column(String header, Function<JsonNode, String> value, boolean wi
         }
         if (node.isObject()) {
             List<String> parts = new ArrayList<>();
-            for (Map.Entry<String, JsonNode> field : (Iterable<Map.Entry<String, JsonNode>>) node::fields) {
+            for (Map.Entry<String, JsonNode> field : node.properties()) {
                 parts.add(field.getKey() + "=" + text(field.getValue()));
             }
             return String.join(",", parts);

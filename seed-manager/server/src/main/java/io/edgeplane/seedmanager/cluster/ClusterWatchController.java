@@ -26,6 +26,8 @@ import io.micronaut.http.annotation.RouteCondition;
 import io.micronaut.http.sse.Event;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import org.reactivestreams.Publisher;
 
 /** {@code GET /api/v1/projects/{project}/clusters?watch=true}: the project's clusters as server-sent events. */
@@ -54,12 +56,14 @@ public class ClusterWatchController {
             @Parameter(description = WatchDocs.WATCH, required = false) @QueryValue boolean watch,
             @Parameter(description = WatchDocs.LAST_EVENT_ID) @Header("Last-Event-ID") @Nullable String lastEventId,
             @Parameter(description = WatchDocs.RESOURCE_VERSION) @QueryValue @Nullable String resourceVersion,
-            @Parameter(description = WatchDocs.SINCE) @QueryValue @Nullable String since) {
+            @Parameter(description = WatchDocs.SINCE) @QueryValue @Nullable String since,
+            @Parameter(description = WatchDocs.TIMEOUT) @QueryValue @Nullable @Min(1) @Max(3600) Integer timeoutSeconds) {
         caller.requireVisible(project);
         if (!projects.existsById(project)) {
             throw new NotFoundException("project", project);
         }
         return watches.objects("clusters=" + project, WatchedTable.CLUSTERS, project, Cluster.class,
-                c -> ClusterView.of(c, codec.read(c.status())), Cluster::name, ResumeToken.of(lastEventId, resourceVersion, since));
+                c -> ClusterView.of(c, codec.read(c.status())), Cluster::name, ResumeToken.of(lastEventId, resourceVersion, since),
+                timeoutSeconds);
     }
 }

@@ -29,6 +29,8 @@ import io.micronaut.http.annotation.RouteCondition;
 import io.micronaut.http.sse.Event;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import org.reactivestreams.Publisher;
 
 import java.util.Map;
@@ -66,11 +68,12 @@ public class MachineDeploymentWatchController {
             @Parameter(description = WatchDocs.WATCH, required = false) @QueryValue boolean watch,
             @Parameter(description = WatchDocs.LAST_EVENT_ID) @Header("Last-Event-ID") @Nullable String lastEventId,
             @Parameter(description = WatchDocs.RESOURCE_VERSION) @QueryValue @Nullable String resourceVersion,
-            @Parameter(description = WatchDocs.SINCE) @QueryValue @Nullable String since) {
+            @Parameter(description = WatchDocs.SINCE) @QueryValue @Nullable String since,
+            @Parameter(description = WatchDocs.TIMEOUT) @QueryValue @Nullable @Min(1) @Max(3600) Integer timeoutSeconds) {
         Cluster found = clusters.find(caller, project, cluster);
         return watches.objects("machinedeployments=" + project + "/" + cluster, WatchedTable.MACHINE_DEPLOYMENTS, found.id(),
                 MachineDeployment.class, m -> service.view(found, m), MachineDeployment::name,
-                ResumeToken.of(lastEventId, resourceVersion, since));
+                ResumeToken.of(lastEventId, resourceVersion, since), timeoutSeconds);
     }
 
     @Operation(operationId = "getProvisioningLog")
@@ -82,14 +85,15 @@ public class MachineDeploymentWatchController {
     public Publisher<Event<Object>> followLog(Caller caller, String project, String cluster, String name,
             @Parameter(description = WatchDocs.FOLLOW, required = false) @QueryValue boolean watch,
             @Parameter(description = WatchDocs.LAST_EVENT_ID) @Header("Last-Event-ID") @Nullable String lastEventId,
-            @Parameter(description = "continue after this seq (the last one read)") @QueryValue @Nullable Long after) {
+            @Parameter(description = "continue after this seq (the last one read)") @QueryValue @Nullable @Min(0) Long after,
+            @Parameter(description = WatchDocs.TIMEOUT) @QueryValue @Nullable @Min(1) @Max(3600) Integer timeoutSeconds) {
         Cluster found = clusters.find(caller, project, cluster);
         MachineDeployment machine = machines.findByClusterIdAndName(found.id(), name)
                 .orElseThrow(() -> new NotFoundException("machine deployment", project + "/" + cluster + "/" + name));
         ResumeToken resume = ResumeToken.of(lastEventId, after == null ? null : after.toString(), null);
         return watches.provisioningLog("provisioning-log=" + project + "/" + cluster + "/" + name, machine.id(), found.id(),
                 ProvisioningLogLine.class, ProvisioningLogLine::seq, () -> provisioningEnded(found, machine.id(), name),
-                resume == null ? 0 : resume.seq());
+                resume == null ? 0 : resume.seq(), timeoutSeconds);
     }
 
     /** Over once no delivery is pending or running; the END body is the device as its GET shows it. */

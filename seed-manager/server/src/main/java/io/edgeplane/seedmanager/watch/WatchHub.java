@@ -1,5 +1,6 @@
 package io.edgeplane.seedmanager.watch;
 
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.sse.Event;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
@@ -7,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,14 +46,16 @@ public class WatchHub {
      * A stream of {@code source}'s events for one client. Refused with 503 when this replica already serves
      * its maximum, so a client backs off (or another replica takes it) rather than exhausting memory.
      */
-    public Flux<Event<Object>> stream(String name, StreamSource source) {
+    public Flux<Event<Object>> stream(String name, StreamSource source, @Nullable Integer timeoutSeconds) {
         if (reserved.incrementAndGet() > settings.maxStreams()) {
             reserved.decrementAndGet();
             throw new StreamRefusedException(StreamRefusedException.Reason.BUSY, "this seed manager serves " + settings.maxStreams()
                     + " watches already; retry later");
         }
         WatchStream stream = new WatchStream(name, source, readers);
-        return stream.events(this).doFinally(signal -> reserved.decrementAndGet());
+        Duration open = timeoutSeconds == null ? settings.maxDuration()
+                : Duration.ofSeconds(Math.min(timeoutSeconds, settings.maxDuration().toSeconds()));
+        return stream.events(this).take(open).doFinally(signal -> reserved.decrementAndGet());
     }
 
     void opened(WatchStream stream) {

@@ -31,12 +31,14 @@ public class Watches {
      * @param render the row as the GET of the object answers it
      * @param name   the row's name, the list order
      * @param resume the id the client has seen (Last-Event-ID or resourceVersion), or null to list first
+     * @param timeoutSeconds how long the client wants the stream open at most (the server's maximum otherwise)
      */
     public <E> Publisher<Event<Object>> objects(String watchName, WatchedTable table, String scope, Class<E> type,
-                                                Function<E, ?> render, Function<E, String> name, @Nullable ResumeToken resume) {
+                                                Function<E, ?> render, Function<E, String> name, @Nullable ResumeToken resume,
+                                                @Nullable Integer timeoutSeconds) {
         FeedPosition position = feed.position();
         if (resume == null) {
-            return hub.stream(watchName, new ObjectWatch<>(feed, table, scope, type, render, name, position.last(), true));
+            return hub.stream(watchName, new ObjectWatch<>(feed, table, scope, type, render, name, position.last(), true), timeoutSeconds);
         }
         if (!position.canResumeFrom(resume.seq())) {
             throw new StreamRefusedException(StreamRefusedException.Reason.EXPIRED, resume.seq() > position.last()
@@ -45,13 +47,14 @@ public class Watches {
                     : resume.name() + " " + resume.seq() + " is too old: changes up to " + position.prunedThrough()
                     + " are no longer kept; list again, or watch without it");
         }
-        return hub.stream(watchName, new ObjectWatch<>(feed, table, scope, type, render, name, resume.seq(), false));
+        return hub.stream(watchName, new ObjectWatch<>(feed, table, scope, type, render, name, resume.seq(), false), timeoutSeconds);
     }
 
     /** A device's provisioning log lines after {@code after} as they are written, until {@code endedWith} gives the END body. */
     public <L> Publisher<Event<Object>> provisioningLog(String watchName, String machineDeploymentId, String clusterId, Class<L> lineType,
-                                                       ToLongFunction<L> seq, Supplier<Optional<Object>> endedWith, long after) {
-        return hub.stream(watchName, new LogFollow<>(feed, machineDeploymentId, clusterId, lineType, seq, endedWith, after));
+                                                       ToLongFunction<L> seq, Supplier<Optional<Object>> endedWith, long after,
+                                                       @Nullable Integer timeoutSeconds) {
+        return hub.stream(watchName, new LogFollow<>(feed, machineDeploymentId, clusterId, lineType, seq, endedWith, after), timeoutSeconds);
     }
 
     /** A current row, for the routes that render more than the feed carries. */

@@ -27,6 +27,8 @@ import io.micronaut.http.annotation.RouteCondition;
 import io.micronaut.http.sse.Event;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import org.reactivestreams.Publisher;
 
 /** {@code GET .../clusters/{cluster}/workloads?watch=true}: the cluster's workloads as server-sent events. */
@@ -55,9 +57,10 @@ public class WorkloadWatchController {
             @Parameter(description = WatchDocs.WATCH, required = false) @QueryValue boolean watch,
             @Parameter(description = WatchDocs.LAST_EVENT_ID) @Header("Last-Event-ID") @Nullable String lastEventId,
             @Parameter(description = WatchDocs.RESOURCE_VERSION) @QueryValue @Nullable String resourceVersion,
-            @Parameter(description = WatchDocs.SINCE) @QueryValue @Nullable String since) {
+            @Parameter(description = WatchDocs.SINCE) @QueryValue @Nullable String since,
+            @Parameter(description = WatchDocs.TIMEOUT) @QueryValue @Nullable @Min(1) @Max(3600) Integer timeoutSeconds) {
         Cluster found = clusters.find(caller, project, cluster);
         return watches.objects("workloads=" + project + "/" + cluster, WatchedTable.WORKLOADS, found.id(), Workload.class,
-                w -> views.view(found, w), Workload::name, ResumeToken.of(lastEventId, resourceVersion, since));
+                w -> views.view(found, w), Workload::name, ResumeToken.of(lastEventId, resourceVersion, since), timeoutSeconds);
     }
 }

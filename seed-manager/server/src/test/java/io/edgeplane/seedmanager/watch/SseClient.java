@@ -129,6 +129,9 @@ final class SseClient implements AutoCloseable {
             while ((next = events.poll(quiet.toMillis(), TimeUnit.MILLISECONDS)) instanceof Sse sse) {
                 seen.add(sse);
             }
+            if (next != null) {
+                events.add(next);   // the end stays for next()
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -198,6 +198,17 @@ class WatchApiIT {
     }
 
     @Test
+    void aStreamEndsCleanlyAfterTheTimeoutTheClientAsksFor() {
+        try (SseClient watch = open(seed, ADMIN_TOKEN, ACME + "?watch=true&timeoutSeconds=1", null)) {
+            Sse bookmark = watch.next(e -> e.event().equals("BOOKMARK"), SOON);
+            assertThat(watch.drain(Duration.ofSeconds(5))).noneMatch(e -> e.event().equals("ERROR"));
+            assertThat(watch.next(Duration.ofSeconds(5))).as("ended").isNull();
+            assertThat(bookmark.id()).isNotNull();
+        }
+        assertThat(seed.get(ADMIN_TOKEN, ACME + "?watch=true&timeoutSeconds=0").status()).isEqualTo(422);
+    }
+
+    @Test
     void aResumeIdOlderThanTheFeedKeepsIsGone() throws Exception {
         try (Connection db = seed.jdbc(); Statement s = db.createStatement()) {
             s.executeUpdate("UPDATE watch_sequence SET pruned_through = 1");

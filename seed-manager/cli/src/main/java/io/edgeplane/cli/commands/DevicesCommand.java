@@ -139,7 +139,8 @@ public final class DevicesCommand extends GroupCommand {
                 return Watching.follow(cli, ApiPaths.machineDeployments(p, c), d -> true, columns(cli), timeout);
             }
             MachinedeploymentsApi api = new MachinedeploymentsApi(cli.client());
-            cli.printer().list(Pages.all(cli, limit, (l, at) -> cli.json(api.listMachineDeployments(c, p, null, at, null, null, null, l))), columns(cli));
+            cli.printer().list(Pages.all(cli, limit, (l, at) -> cli.json(api.listMachineDeployments(
+                    MachinedeploymentsApi.APIListMachineDeploymentsRequest.newBuilder().project(p).cluster(c).limit(l).cursor(at).build()))), columns(cli));
             return ExitCode.OK.status();
         }
     }
@@ -277,7 +278,8 @@ public final class DevicesCommand extends GroupCommand {
                 stream(cli, p, c, target.name, timeout);
                 return ExitCode.OK.status();
             }
-            String body = cli.call(() -> new MachinedeploymentsApi(cli.client()).getProvisioningLog(c, p, target.name, null, null, null));
+            String body = cli.call(() -> new MachinedeploymentsApi(cli.client()).getProvisioningLog(
+                    MachinedeploymentsApi.APIGetProvisioningLogRequest.newBuilder().project(p).cluster(c).name(target.name).build()));
             for (JsonNode line : cli.json(body)) {
                 cli.out().println(line.path("line").asText());
             }

@@ -35,6 +35,7 @@ import java.util.stream.Collectors;
 public final class Watch {
 
     private static final int RECONNECTS = 5;
+    private static final Duration HEALTHY_STREAM = Duration.ofSeconds(5);
 
     private final ApiConnection connection;
     private final Clock clock;
@@ -66,6 +67,7 @@ public final class Watch {
                 return Outcome.TIMED_OUT;
             }
             Last last = new Last(lastId);
+            Instant opened = clock.instant();
             try {
                 boolean stopped = stream(path, query, lastId, deadline, event -> {
                     if (event.id() != null) {
@@ -83,7 +85,9 @@ public final class Watch {
                 if (stopped && !last.expired) {
                     return Outcome.STOPPED;
                 }
-                failures = last.delivered ? 0 : failures + 1;
+                // Servers end streams after a while (to rebalance replicas); only one that ends at once, empty, is a failure.
+                boolean lasted = Duration.between(opened, clock.instant()).compareTo(HEALTHY_STREAM) >= 0;
+                failures = last.delivered || lasted ? 0 : failures + 1;
             } catch (IOException e) {
                 if (deadline != null && !clock.instant().isBefore(deadline)) {
                     return Outcome.TIMED_OUT;
@@ -97,7 +101,9 @@ public final class Watch {
             if (failures > RECONNECTS) {
                 throw new CliFailure(ExitCode.FAILED, "the watch of " + path + " keeps ending; giving up");
             }
-            sleep(Duration.ofMillis(Math.min(5000, 250L << Math.max(0, failures - 1))));
+            if (failures > 0) {
+                sleep(Duration.ofMillis(Math.min(5000, 250L << (failures - 1))));
+            }
         }
     }
 

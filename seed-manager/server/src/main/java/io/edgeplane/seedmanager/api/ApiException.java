@@ -4,7 +4,14 @@ import io.micronaut.http.HttpStatus;
 
 import java.util.List;
 
-/** An error the API reports to its caller as problem+json. */
+/**
+ * An error the API reports as problem+json.
+ *
+ * @deprecated services throw the domain exceptions ({@link NotFoundException}, {@link ConflictException},
+ * {@link ForbiddenException}, {@link InvalidInputException}, {@link UpstreamException}); this class goes
+ * once the last packages are converted (issue 12).
+ */
+@Deprecated
 public class ApiException extends RuntimeException {
     private final HttpStatus status;
     private final List<FieldProblem> errors;

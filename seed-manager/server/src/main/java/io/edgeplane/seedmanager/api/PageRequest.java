@@ -18,14 +18,14 @@ public record PageRequest(int limit, @Nullable String after) {
     public static PageRequest of(@Nullable Integer limit, @Nullable String cursor) {
         int size = limit == null ? DEFAULT_LIMIT : limit;
         if (size < 1 || size > MAX_LIMIT) {
-            throw ApiException.invalid(List.of(new FieldProblem("limit", "must be between 1 and " + MAX_LIMIT)));
+            throw new InvalidInputException(List.of(new FieldProblem("limit", "must be between 1 and " + MAX_LIMIT)));
         }
         String after = null;
         if (cursor != null && !cursor.isEmpty()) {
             try {
                 after = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
             } catch (IllegalArgumentException e) {
-                throw ApiException.invalid(List.of(new FieldProblem("cursor", "is not a cursor returned by this API")));
+                throw new InvalidInputException(List.of(new FieldProblem("cursor", "is not a cursor returned by this API")));
             }
         }
         return new PageRequest(size, after);
@@ -39,7 +39,7 @@ public record PageRequest(int limit, @Nullable String after) {
         try {
             return Long.parseLong(after);
         } catch (NumberFormatException e) {
-            throw ApiException.invalid(List.of(new FieldProblem("cursor", "is not a cursor returned by this API")));
+            throw new InvalidInputException(List.of(new FieldProblem("cursor", "is not a cursor returned by this API")));
         }
     }
 

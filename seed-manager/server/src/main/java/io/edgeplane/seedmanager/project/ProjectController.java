@@ -1,9 +1,14 @@
 package io.edgeplane.seedmanager.project;
 
+import io.edgeplane.seedmanager.api.BadRequestProblem;
 import io.edgeplane.seedmanager.api.Caller;
+import io.edgeplane.seedmanager.api.ConflictProblem;
+import io.edgeplane.seedmanager.api.ForbiddenProblem;
+import io.edgeplane.seedmanager.api.InvalidProblem;
+import io.edgeplane.seedmanager.api.NotFoundProblem;
 import io.edgeplane.seedmanager.api.Page;
 import io.edgeplane.seedmanager.api.PageRequest;
-import io.edgeplane.seedmanager.api.RequestFields;
+import io.edgeplane.seedmanager.api.UnauthorizedProblem;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Body;
@@ -12,15 +17,23 @@ import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.annotation.Status;
+import io.micronaut.http.HttpStatus;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 
 import java.net.URI;
-import java.util.Map;
-import java.util.Set;
 
+/** Projects. Access is checked by {@link ProjectService}; this class only speaks HTTP. */
 @Controller("/api/v1/projects")
 @ExecuteOn(TaskExecutors.BLOCKING)
+@Tag(name = "projects")
+@UnauthorizedProblem
 public class ProjectController {
     private final ProjectService service;
 
@@ -28,30 +41,34 @@ public class ProjectController {
         this.service = service;
     }
 
-    /** Creates a project. Body: {@code {"name": "<dns-label>", "displayName": "..."}}. Admin only. */
     @Post
-    public HttpResponse<Project> create(Caller caller, @Body @Nullable Map<String, Object> body) {
-        caller.requireAdmin();
-        RequestFields fields = RequestFields.of(body, Set.of("name", "displayName"));
-        String name = fields.dnsLabel("name");
-        String displayName = fields.string("displayName", false, 200);
-        fields.check();
-        Project project = service.create(caller, name, displayName);
-        return HttpResponse.created(project, URI.create("/api/v1/projects/" + name));
+    @Status(HttpStatus.CREATED)
+    @Operation(operationId = "createProject", summary = "Create a project (admin only)")
+    @BadRequestProblem @ForbiddenProblem @ConflictProblem @InvalidProblem
+    public HttpResponse<Project> create(Caller caller, @Body @Valid CreateProjectRequest body) {
+        Project project = service.create(caller, body);
+        return HttpResponse.created(project, URI.create("/api/v1/projects/" + project.name()));
     }
 
     @Get
-    public Page<Project> list(Caller caller, @QueryValue @Nullable Integer limit, @QueryValue @Nullable String cursor) {
+    @Operation(operationId = "listProjects", summary = "List the projects the token may see, by name")
+    @InvalidProblem
+    public Page<Project> list(Caller caller,
+                              @QueryValue @Nullable @Min(1) @Max(PageRequest.MAX_LIMIT) Integer limit,
+                              @QueryValue @Nullable String cursor) {
         return service.list(caller, PageRequest.of(limit, cursor));
     }
 
     @Get("/{project}")
+    @Operation(operationId = "getProject", summary = "Get a project")
+    @NotFoundProblem
     public Project get(Caller caller, String project) {
         return service.get(caller, project);
     }
 
-    /** Deletes a project and its tokens. Admin only. */
     @Delete("/{project}")
+    @Operation(operationId = "deleteProject", summary = "Delete a project and its tokens (admin only; the project must have no clusters)")
+    @ForbiddenProblem @NotFoundProblem @ConflictProblem
     public HttpResponse<Void> delete(Caller caller, String project) {
         service.delete(caller, project);
         return HttpResponse.noContent();

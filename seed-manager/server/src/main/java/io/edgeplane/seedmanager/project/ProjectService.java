@@ -1,11 +1,11 @@
 package io.edgeplane.seedmanager.project;
 
-import io.edgeplane.seedmanager.api.ApiException;
+import io.edgeplane.seedmanager.api.ConflictException;
+import io.edgeplane.seedmanager.api.NotFoundException;
 import io.edgeplane.seedmanager.api.Caller;
 import io.edgeplane.seedmanager.api.Page;
 import io.edgeplane.seedmanager.api.PageRequest;
 import io.edgeplane.seedmanager.cluster.ClusterRepository;
-import io.micronaut.core.annotation.Nullable;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 
@@ -25,18 +25,19 @@ public class ProjectService {
     }
 
     @Transactional
-    public Project create(Caller caller, String name, @Nullable String displayName) {
+    public Project create(Caller caller, CreateProjectRequest request) {
         caller.requireAdmin();
+        String name = request.name();
         if (projects.existsById(name)) {
-            throw ApiException.conflict("project " + name + " already exists");
+            throw new ConflictException("project " + name + " already exists");
         }
-        return projects.save(new Project(name, displayName, Instant.now().truncatedTo(ChronoUnit.MICROS)));
+        return projects.save(new Project(name, request.displayName(), Instant.now().truncatedTo(ChronoUnit.MICROS)));
     }
 
     @Transactional
     public Project get(Caller caller, String name) {
         caller.requireVisible(name);
-        return projects.findById(name).orElseThrow(() -> ApiException.notFound("project", name));
+        return projects.findById(name).orElseThrow(() -> new NotFoundException("project", name));
     }
 
     /** The admin lists every project; a project token lists only its own. */
@@ -55,10 +56,10 @@ public class ProjectService {
         caller.requireVisible(name);
         caller.requireAdmin();
         if (!projects.existsById(name)) {
-            throw ApiException.notFound("project", name);
+            throw new NotFoundException("project", name);
         }
         if (clusters.existsByProject(name)) {
-            throw ApiException.conflict("project " + name + " still has clusters; delete them first");
+            throw new ConflictException("project " + name + " still has clusters; delete them first");
         }
         projects.deleteById(name);
     }

@@ -1,27 +1,38 @@
 package io.edgeplane.seedmanager.project;
 
+import io.edgeplane.seedmanager.api.BadRequestProblem;
 import io.edgeplane.seedmanager.api.Caller;
+import io.edgeplane.seedmanager.api.ForbiddenProblem;
+import io.edgeplane.seedmanager.api.InvalidProblem;
+import io.edgeplane.seedmanager.api.NotFoundProblem;
 import io.edgeplane.seedmanager.api.Page;
 import io.edgeplane.seedmanager.api.PageRequest;
-import io.edgeplane.seedmanager.api.RequestFields;
+import io.edgeplane.seedmanager.api.UnauthorizedProblem;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.annotation.Status;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 
 import java.net.URI;
-import java.time.Instant;
-import java.util.Map;
-import java.util.Set;
 
+/** Project tokens. Access is checked by {@link ProjectTokenService}. */
 @Controller("/api/v1/projects/{project}/tokens")
 @ExecuteOn(TaskExecutors.BLOCKING)
+@Tag(name = "tokens")
+@UnauthorizedProblem @NotFoundProblem
 public class ProjectTokenController {
     private final ProjectTokenService service;
 
@@ -29,34 +40,28 @@ public class ProjectTokenController {
         this.service = service;
     }
 
-    /**
-     * Issues a token. Body: {@code {"role": "owner"|"viewer", "description": "...", "expiresAt": "<RFC 3339>"}};
-     * expiry defaults to 24 hours and may be at most 365 days away. The secret is in this response only.
-     */
     @Post
-    public HttpResponse<TokenView> issue(Caller caller, String project, @Body @Nullable Map<String, Object> body) {
-        caller.requireWritable(project);
-        RequestFields fields = RequestFields.of(body, Set.of("role", "description", "expiresAt"));
-        String role = fields.oneOf("role", true, Set.of("owner", "viewer"));
-        String description = fields.string("description", false, 200);
-        Instant requested = fields.instant("expiresAt");
-        Instant expiresAt = ProjectTokenService.expiry(requested, Instant.now());
-        if (expiresAt == null) {
-            fields.problem("expiresAt", "must be in the future and at most 365 days away");
-        }
-        fields.check();
-        TokenView token = service.issue(caller, project, role, description, expiresAt);
+    @Status(HttpStatus.CREATED)
+    @Operation(operationId = "createProjectToken",
+            summary = "Issue a project token; its secret (token) is in this response only")
+    @BadRequestProblem @ForbiddenProblem @InvalidProblem
+    public HttpResponse<TokenView> issue(Caller caller, String project, @Body @Valid CreateProjectTokenRequest body) {
+        TokenView token = service.issue(caller, project, body);
         return HttpResponse.created(token, URI.create("/api/v1/projects/" + project + "/tokens/" + token.id()));
     }
 
     @Get
+    @Operation(operationId = "listProjectTokens", summary = "List a project's tokens (without their secrets)")
+    @InvalidProblem
     public Page<TokenView> list(Caller caller, String project,
-                                @QueryValue @Nullable Integer limit, @QueryValue @Nullable String cursor) {
+                                @QueryValue @Nullable @Min(1) @Max(PageRequest.MAX_LIMIT) Integer limit,
+                                @QueryValue @Nullable String cursor) {
         return service.list(caller, project, PageRequest.of(limit, cursor));
     }
 
-    /** Revokes a token at once; it stays listed with its revocation time. */
     @Delete("/{id}")
+    @Operation(operationId = "revokeProjectToken", summary = "Revoke a token at once; it stays listed with its revocation time")
+    @ForbiddenProblem
     public HttpResponse<Void> revoke(Caller caller, String project, String id) {
         service.revoke(caller, project, id);
         return HttpResponse.noContent();

@@ -1,6 +1,7 @@
 package io.edgeplane.seedmanager.project;
 
-import io.edgeplane.seedmanager.api.ApiException;
+import io.edgeplane.seedmanager.api.InvalidInputException;
+import io.edgeplane.seedmanager.api.NotFoundException;
 import io.edgeplane.seedmanager.api.Caller;
 import io.edgeplane.seedmanager.api.Page;
 import io.edgeplane.seedmanager.api.PageRequest;
@@ -35,12 +36,16 @@ public class ProjectTokenService implements ProjectTokenVerifier {
     }
 
     @Transactional
-    public TokenView issue(Caller caller, String project, String role, @Nullable String description, Instant expiresAt) {
+    public TokenView issue(Caller caller, String project, CreateProjectTokenRequest request) {
         caller.requireWritable(project);
         requireProject(project);
+        Instant expiresAt = expiry(request.expiresAt(), Instant.now());
+        if (expiresAt == null) {
+            throw InvalidInputException.of("expiresAt", "must be in the future and at most 365 days away");
+        }
         String id = Secrets.random(12);
         String secret = PREFIX + id + "_" + Secrets.random(40);
-        ProjectToken token = new ProjectToken(id, project, role, description, Secrets.sha256(secret),
+        ProjectToken token = new ProjectToken(id, project, request.role().name(), request.description(), Secrets.sha256(secret),
                 caller.subject(), now(), expiresAt, null);
         tokens.save(token);
         return TokenView.of(token, secret);
@@ -70,7 +75,7 @@ public class ProjectTokenService implements ProjectTokenVerifier {
         caller.requireWritable(project);
         requireProject(project);
         if (tokens.findById(id).filter(t -> t.project().equals(project)).isEmpty()) {
-            throw ApiException.notFound("token", id);
+            throw new NotFoundException("token", id);
         }
         tokens.revoke(project, id, now());
     }
@@ -95,7 +100,7 @@ public class ProjectTokenService implements ProjectTokenVerifier {
 
     private void requireProject(String project) {
         if (!projects.existsById(project)) {
-            throw ApiException.notFound("project", project);
+            throw new NotFoundException("project", project);
         }
     }
 

@@ -12,12 +12,12 @@ import java.time.Instant;
  */
 @Serdeable
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record TokenView(String id, String project, String role, @Nullable String description,
+public record TokenView(String id, String project, TokenRole role, @Nullable String description,
                         String createdBy, Instant createdAt, Instant expiresAt, @Nullable Instant revokedAt,
                         @Nullable String token) {
 
     static TokenView of(ProjectToken t, @Nullable String secret) {
-        return new TokenView(t.id(), t.project(), t.role(), t.description(), t.createdBy(), t.createdAt(),
+        return new TokenView(t.id(), t.project(), TokenRole.valueOf(t.role()), t.description(), t.createdBy(), t.createdAt(),
                 t.expiresAt(), t.revokedAt(), secret);
     }
 }

@@ -1,8 +1,9 @@
 package io.edgeplane.seedmanager.contract;
 
-import io.edgeplane.seedmanager.app.AppApiIT;
 import io.edgeplane.seedmanager.testing.SeedManagerInstance;
 import io.edgeplane.seedmanager.testing.SeedManagerInstance.Reply;
+import io.edgeplane.testbed.images.LocalRegistry;
+import io.edgeplane.testbed.images.TestImages;
 import io.micronaut.runtime.server.EmbeddedServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,18 +35,33 @@ class SchemathesisIT {
 
     @TempDir
     static Path dir;
+    private LocalRegistry registry;
     private SeedManagerInstance seed;
 
+    /** The fixtures schemathesis.toml names; the app's image is served by a registry on loopback. */
     @BeforeAll
-    void start() {
-        seed = SeedManagerInstance.start(dir.resolve("data"), Map.of("edgeplane.kubernetes.binaries-dir", dir.resolve("no-binaries").toString()));
+    void start() throws Exception {
+        registry = LocalRegistry.start("127.0.0.1");
+        String image = TestImages.helloHttp(registry);
+        Path data = dir.resolve("data");
+        Path seedFile = SeedManagerInstance.exampleSeed(data);
+        String yaml = Files.readString(seedFile);
+        String insecure = "        insecureRegistries:\n          - registry.plant-2.example.com:5000\n";
+        assertThat(yaml).contains(insecure);
+        Files.writeString(seedFile, yaml.replace(insecure, insecure + "          - " + registry.hostPort() + "\n"));
+        seed = SeedManagerInstance.start(data, Map.of("edgeplane.kubernetes.binaries-dir", dir.resolve("no-binaries").toString()));
+        String arch = System.getProperty("os.arch").contains("aarch64") ? "arm64" : "amd64";
         created(seed.post(ADMIN_TOKEN, "/api/v1/projects", "{\"name\":\"acme\"}"));
         created(seed.post(ADMIN_TOKEN, "/api/v1/projects", "{\"name\":\"retired\"}"));
-        created(seed.post(ADMIN_TOKEN, "/api/v1/projects/acme/clusters", "{\"name\":\"line\",\"datacenter\":\"store-hamburg-01\"}"));
+        created(seed.post(ADMIN_TOKEN, "/api/v1/projects/acme/clusters", "{\"name\":\"line\",\"datacenter\":\"factory-bremen\"}"));
         created(seed.post(ADMIN_TOKEN, "/api/v1/projects/acme/clusters/line/machinedeployments",
-                "{\"name\":\"edge-1\",\"os\":\"ubuntu-24.04\",\"arch\":\"amd64\"}"));
-        created(seed.post(ADMIN_TOKEN, "/api/v1/projects/acme/apps",
-                AppApiIT.app("hello", "1", "Hello").replace("10.222.0.1:5000", "127.0.0.1:5000")));
+                "{\"name\":\"edge-1\",\"os\":\"ubuntu-24.04\",\"arch\":\"" + arch + "\"}"));
+        created(seed.post(ADMIN_TOKEN, "/api/v1/projects/acme/apps", """
+                {"name":"hello","version":"1","title":"Hello",
+                 "containers":[{"name":"web","image":"%s","env":{"PORT":"8080"},
+                                "ports":[{"name":"http","containerPort":8080,"hostPort":18080,"protocol":"TCP"}]}],
+                 "defaultConfiguration":{"greeting":"hello"},
+                 "configurationSchema":{"type":"object","properties":{"greeting":{"type":"string"}}}}""".formatted(image)));
         created(seed.post(ADMIN_TOKEN, "/api/v1/projects/acme/clusters/line/workloads",
                 "{\"name\":\"web\",\"app\":\"hello\",\"version\":\"1\",\"nodes\":[\"edge-1\"]}"));
     }
@@ -53,6 +70,10 @@ class SchemathesisIT {
     void stop() {
         if (seed != null) {
             seed.close();
+        }
+        ControlPlaneProcesses.killUnder(dir.resolve("data"));
+        if (registry != null) {
+            registry.close();
         }
     }
 

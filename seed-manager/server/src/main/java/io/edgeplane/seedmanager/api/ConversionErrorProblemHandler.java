@@ -5,6 +5,8 @@ import io.micronaut.core.convert.exceptions.ConversionErrorException;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
+import io.micronaut.http.ServerHttpRequest;
+import io.micronaut.http.body.CloseableAvailableByteBody;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.server.exceptions.ConversionErrorHandler;
@@ -16,7 +18,11 @@ import io.micronaut.serde.exceptions.path.PropertyReferencePath;
 import io.micronaut.serde.exceptions.path.ReferencePath;
 import jakarta.inject.Singleton;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -31,10 +37,41 @@ import java.util.regex.Pattern;
 public class ConversionErrorProblemHandler implements ExceptionHandler<ConversionErrorException, HttpResponse<Problem>> {
     private static final Pattern UNKNOWN_PROPERTY = Pattern.compile("Unknown property \\[([^\\]]*)]");
 
+    private final BodyProblems bodyProblems;
+
+    public ConversionErrorProblemHandler(BodyProblems bodyProblems) {
+        this.bodyProblems = bodyProblems;
+    }
+
     @Override
     public HttpResponse<Problem> handle(HttpRequest request, ConversionErrorException exception) {
-        FieldProblem problem = problem(exception);
-        return Problems.response(Problems.of(HttpStatus.UNPROCESSABLE_ENTITY, "the request has 1 invalid field", List.of(problem)));
+        HttpRequest<?> typed = request;
+        List<FieldProblem> problems = List.of();
+        if (exception.getArgument().getAnnotationMetadata().hasAnnotation(Body.class)) {
+            // Serde stops at the first bad value; the caller should see all of them.
+            String raw = rawBody(typed);
+            problems = bodyProblems.of(raw, exception.getArgument());
+        }
+        if (problems.isEmpty()) {
+            problems = List.of(problem(exception));
+        }
+        InvalidInputException invalid = new InvalidInputException(problems);
+        return Problems.response(Problems.of(HttpStatus.UNPROCESSABLE_ENTITY, invalid.getMessage(), invalid.errors()));
+    }
+
+    /** The body as received; it was buffered to be bound, so this does not wait on the network. */
+    private static String rawBody(HttpRequest<?> request) {
+        if (!(request instanceof ServerHttpRequest<?> server)) {
+            return null;
+        }
+        try (CloseableAvailableByteBody body = server.byteBody().split().buffer().get(5, TimeUnit.SECONDS)) {
+            return body.toString(StandardCharsets.UTF_8);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            return null;
+        }
     }
 
     static FieldProblem problem(ConversionErrorException exception) {

@@ -1,192 +1,260 @@
 package io.edgeplane.seedmanager.app;
 
-import io.edgeplane.seedmanager.api.RequestFields;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.edgeplane.seedmanager.api.FieldProblem;
+import io.edgeplane.seedmanager.api.Names;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 /**
- * A validated {@code POST .../apps} body. Every problem is reported at once with its field path
- * ({@code containers[0].image}, {@code containers[1].ports[0].hostPort}, {@code defaultConfiguration.greeting}).
+ * The body of {@code POST .../apps}. Bean Validation judges each field on its own; {@link #problems}
+ * adds the rules that span fields (duplicate names and ports, requests above limits, image
+ * references, the configuration schema and the defaults that must satisfy it).
  */
-public record AppRequest(String name, String version, String title, String description, AppSpec spec) {
+@Serdeable
+@Schema(description = "An app version to register (or to replace while no workload uses it)")
+public record AppRequest(
+        @Schema(description = "the app's name, a DNS-1123 label of at most 40 characters", example = "hello-http")
+        @NotNull @Size(min = 1, max = MAX_NAME) @Pattern(regexp = Names.DNS_LABEL, message = Names.DNS_LABEL_MESSAGE)
+        String name,
+        @Schema(description = "the version, e.g. a semantic version", example = "1.2.0")
+        @NotNull @Size(min = 1, max = 64) @Pattern(regexp = VERSION, message = VERSION_MESSAGE)
+        String version,
+        @Schema(description = "a human-readable name; the app's name when absent")
+        @Nullable @Size(max = 200)
+        String title,
+        @Nullable @Size(max = 4096)
+        String description,
+        @Schema(description = "the containers that run side by side in one pod")
+        @NotNull @Size(min = 1, max = 16, message = "must list from 1 to 16 containers")
+        List<@Valid @NotNull Container> containers,
+        @Schema(description = "data streams the app reads (kept for the operator)")
+        @Nullable @Size(max = 64)
+        List<@Valid @NotNull Io> inputs,
+        @Schema(description = "data streams the app writes (kept for the operator)")
+        @Nullable @Size(max = 64)
+        List<@Valid @NotNull Io> outputs,
+        @Schema(description = "the configuration every workload starts from (at most 256 KiB as JSON); "
+                + "it must satisfy configurationSchema")
+        @Nullable
+        Map<String, Object> defaultConfiguration,
+        @Schema(description = "a self-contained JSON Schema (2020-12) every workload configuration must satisfy")
+        @Nullable
+        Map<String, Object> configurationSchema) {
+
     /** App and workload names: DNS-1123 labels short enough to prefix the objects made from them. */
     public static final int MAX_NAME = 40;
-    private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9._+-]*[A-Za-z0-9])?");
-    private static final Pattern PORT_NAME = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
-    private static final Pattern IO_NAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9_.-]*[A-Za-z0-9])?");
-    private static final Pattern QUANTITY = Pattern.compile(
-            "\\+?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][+-]?[0-9]+|Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)?");
-    private static final Set<String> PROTOCOLS = Set.of("TCP", "UDP", "SCTP");
-    private static final int MAX_CONFIGURATION = 256 * 1024;
+    public static final String VERSION = "^[A-Za-z0-9]([A-Za-z0-9._+-]*[A-Za-z0-9])?$";
+    public static final String VERSION_MESSAGE = "must be letters, digits, '.', '_', '+' and '-', starting and ending with a letter or digit";
+    /** An IANA service name: lowercase letters, digits and single '-', at least one letter. */
+    static final String PORT_NAME = "^([0-9]+-)*[0-9]*[a-z][a-z0-9]*(-[a-z0-9]+)*$";
+    static final String IO_NAME = "^[A-Za-z0-9]([A-Za-z0-9_.-]*[A-Za-z0-9])?$";
+    static final String QUANTITY = "^\\+?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]{1,2}|Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)?$";
+    static final String QUANTITY_MESSAGE = "must be a Kubernetes quantity such as 100m, 0.5, 64Mi or 1G";
+    /** Environment variables given to a container; their names are checked by {@link EnvironmentNames}. */
+    public static final int MAX_ENV = 128;
+    public static final int MAX_ENV_VALUE = 32768;
+    public static final int MAX_CONFIGURATION = 256 * 1024;
+    private static final JsonMapper JSON = new JsonMapper();
 
-    public static AppRequest parse(@Nullable Map<String, Object> body) {
-        RequestFields fields = RequestFields.of(body, Set.of("name", "version", "title", "description", "containers", "inputs",
-                "outputs", "defaultConfiguration", "configurationSchema"));
-        String name = shortName(fields, "name");
-        String version = fields.string("version", true, 64);
-        if (version != null && !VERSION.matcher(version).matches()) {
-            fields.problem("version", "must be letters, digits, '.', '_', '+' and '-', starting and ending with a letter or digit");
-        }
-        String title = fields.string("title", false, 200);
-        String description = fields.string("description", false, 4096);
-        List<AppSpec.Container> containers = containers(fields);
-        if (body != null && body.get("containers") instanceof List<?> list && list.isEmpty()) {
-            fields.problem("containers", "must list at least one container");
-        }
-        List<AppSpec.Io> inputs = ios(fields, "inputs");
-        List<AppSpec.Io> outputs = ios(fields, "outputs");
-        Map<String, Object> defaults = fields.freeObject("defaultConfiguration");
-        if (defaults != null && sizeOf(defaults) > MAX_CONFIGURATION) {
-            fields.problem("defaultConfiguration", "must be at most " + MAX_CONFIGURATION + " bytes as JSON");
-            defaults = null;
-        }
-        Map<String, Object> schema = null;
-        if (fields.present("configurationSchema")) {
-            schema = fields.freeObject("configurationSchema");
-            if (schema != null) {
-                List<io.edgeplane.seedmanager.api.FieldProblem> schemaProblems = ConfigurationSchema.problems(schema, "configurationSchema");
-                schemaProblems.forEach(p -> fields.problem(p.field(), p.message()));
-                if (schemaProblems.isEmpty() && defaults != null) {
-                    // Every workload starts from the defaults, so they must pass on their own.
-                    ConfigurationSchema.of(schema).validate(defaults, "defaultConfiguration")
-                            .forEach(p -> fields.problem(p.field(), p.message()));
-                }
-            }
-        }
-        fields.check();
-        return new AppRequest(name, version, title == null ? name : title, description == null ? "" : description,
-                new AppSpec(containers, inputs, outputs, defaults, schema));
+    @Serdeable
+    @Schema(name = "AppContainerRequest", description = "A container of the app's pod")
+    public record Container(
+            @Schema(description = "the container's name, a DNS-1123 label", example = "web")
+            @NotNull @Size(min = 1, max = Names.DNS_LABEL_MAX) @Pattern(regexp = Names.DNS_LABEL, message = Names.DNS_LABEL_MESSAGE)
+            String name,
+            @Schema(description = "a pinned image reference: a tag or a digest", example = "registry.example.com/hello-http:1.2.0")
+            @NotNull @Size(min = 1, max = 512)
+            String image,
+            @Schema(description = "environment variables; EDGEPLANE_* are reserved")
+            @Nullable @Size(max = MAX_ENV)
+            Map<String, @NotNull @Size(max = MAX_ENV_VALUE) String> env,
+            @Nullable @Size(max = 32)
+            List<@Valid @NotNull Port> ports,
+            @Nullable @Valid
+            Resources resources) {
     }
 
-    /** A DNS-1123 label of at most {@link #MAX_NAME} characters. */
-    public static @Nullable String shortName(RequestFields fields, String field) {
-        String name = fields.dnsLabel(field);
-        if (name != null && name.length() > MAX_NAME) {
-            fields.problem(field, "must be at most " + MAX_NAME + " characters");
-            return null;
-        }
-        return name;
+    @Serdeable
+    @Schema(name = "AppPortRequest", description = "A port the container listens on; hostPort also opens it on the device's address")
+    public record Port(
+            @Schema(description = "an IANA service name: lowercase letters, digits and single '-', at least one letter", example = "http")
+            @Nullable @Size(min = 1, max = 15) @Pattern(regexp = PORT_NAME, message = "must be a port name: lowercase letters, digits "
+                    + "and single '-', at least one letter, at most 15 characters")
+            String name,
+            @NotNull @Min(1) @Max(65535)
+            Integer containerPort,
+            @Nullable @Min(1) @Max(65535)
+            Integer hostPort,
+            @Schema(description = "TCP when absent")
+            @Nullable
+            Protocol protocol) {
     }
 
-    /** Environment variables with valid, unreserved names. */
-    public static Map<String, String> environment(RequestFields fields, String field) {
-        Map<String, String> env = fields.stringMap(field, 128);
-        env.forEach((key, value) -> EnvironmentNames.problem(key).ifPresent(p -> fields.problem(field + "." + key, p)));
-        return new TreeMap<>(env);
+    /** The protocols of a container port; the constants are the JSON and Kubernetes spellings. */
+    @Schema(name = "PortProtocol")
+    public enum Protocol { TCP, UDP, SCTP }
+
+    @Serdeable
+    @Schema(name = "AppResourcesRequest", description = "Kubernetes quantities; a request must not exceed its limit")
+    public record Resources(
+            @Schema(example = "100m") @Nullable @Size(max = 32) @Pattern(regexp = QUANTITY, message = QUANTITY_MESSAGE) String cpuRequest,
+            @Schema(example = "64Mi") @Nullable @Size(max = 32) @Pattern(regexp = QUANTITY, message = QUANTITY_MESSAGE) String memoryRequest,
+            @Schema(example = "500m") @Nullable @Size(max = 32) @Pattern(regexp = QUANTITY, message = QUANTITY_MESSAGE) String cpuLimit,
+            @Schema(example = "128Mi") @Nullable @Size(max = 32) @Pattern(regexp = QUANTITY, message = QUANTITY_MESSAGE) String memoryLimit) {
     }
 
-    private static List<AppSpec.Container> containers(RequestFields fields) {
-        if (!fields.present("containers")) {
-            fields.problem("containers", "is required: at least one container");
-            return List.of();
-        }
-        List<RequestFields> items = fields.objects("containers", Set.of("name", "image", "env", "ports", "resources"), 16);
-        List<AppSpec.Container> containers = new ArrayList<>();
+    @Serdeable
+    @Schema(name = "AppIoRequest", description = "A data stream the app reads or writes")
+    public record Io(
+            @Schema(example = "speed")
+            @NotNull @Size(min = 1, max = 63) @Pattern(regexp = IO_NAME, message = "must be letters, digits, '_', '.' and '-', "
+                    + "starting and ending with a letter or digit")
+            String name,
+            @Schema(example = "number")
+            @NotNull @Size(min = 1, max = 64) @Pattern(regexp = IO_NAME, message = "must be a type name such as number, string or boolean")
+            String dataType) {
+    }
+
+    /** The title to store: the name when none is given. */
+    public String titleOrName() {
+        return title == null ? name : title;
+    }
+
+    /**
+     * What Bean Validation cannot say, each named by its field path: duplicate container, port and
+     * input names, duplicate ports, requests above limits, image references that are not pinned,
+     * reserved environment names, a schema that is not self-contained JSON Schema, defaults that
+     * break it.
+     */
+    public List<FieldProblem> problems() {
+        List<FieldProblem> problems = new ArrayList<>();
         Set<String> names = new HashSet<>();
         Set<String> hostPorts = new HashSet<>();
-        for (RequestFields c : items) {
-            String name = c.dnsLabel("name");
-            if (name != null && !names.add(name)) {
-                c.problem("name", "another container of this app is named " + name);
+        for (int i = 0; i < containers.size(); i++) {
+            Container c = containers.get(i);
+            String at = "containers[" + i + "].";
+            if (!names.add(c.name())) {
+                problems.add(new FieldProblem(at + "name", "another container of this app is named " + c.name()));
             }
-            String image = c.string("image", true, 512);
-            if (image != null) {
-                ImageReference.problem(image).ifPresent(p -> c.problem("image", p));
+            ImageReference.problem(c.image()).ifPresent(p -> problems.add(new FieldProblem(at + "image", p)));
+            problems.addAll(environmentProblems(c.env(), at + "env"));
+            ports(c, at, hostPorts, problems);
+            if (c.resources() != null) {
+                notAbove(problems, at + "resources.cpuRequest", c.resources().cpuRequest(), c.resources().cpuLimit());
+                notAbove(problems, at + "resources.memoryRequest", c.resources().memoryRequest(), c.resources().memoryLimit());
             }
-            Map<String, String> env = environment(c, "env");
-            List<AppSpec.Port> ports = ports(c, hostPorts);
-            AppSpec.Resources resources = resources(c);
-            containers.add(new AppSpec.Container(name, image, env, ports, resources));
         }
-        return containers;
+        ios(inputs, "inputs", problems);
+        ios(outputs, "outputs", problems);
+        boolean defaultsFit = true;
+        if (defaultConfiguration != null && sizeOf(defaultConfiguration) > MAX_CONFIGURATION) {
+            problems.add(new FieldProblem("defaultConfiguration", "must be at most " + MAX_CONFIGURATION + " bytes as JSON"));
+            defaultsFit = false;
+        }
+        if (configurationSchema != null) {
+            List<FieldProblem> schemaProblems = ConfigurationSchema.problems(configurationSchema, "configurationSchema");
+            problems.addAll(schemaProblems);
+            if (schemaProblems.isEmpty() && defaultsFit) {
+                // Every workload starts from the defaults, so they must pass on their own.
+                problems.addAll(ConfigurationSchema.of(configurationSchema).validate(defaults(), "defaultConfiguration"));
+            }
+        }
+        return problems;
     }
 
-    private static List<AppSpec.Port> ports(RequestFields container, Set<String> hostPorts) {
-        List<AppSpec.Port> ports = new ArrayList<>();
+    /** The version as stored: absent lists and maps empty, ports with their protocol. */
+    public AppSpec spec() {
+        List<AppSpec.Container> specContainers = containers.stream().map(c -> new AppSpec.Container(c.name(), c.image(),
+                new TreeMap<>(c.env() == null ? Map.of() : c.env()),
+                c.ports() == null ? List.of() : c.ports().stream().map(p -> new AppSpec.Port(p.name(), p.containerPort(), p.hostPort(),
+                        (p.protocol() == null ? Protocol.TCP : p.protocol()).name())).toList(),
+                c.resources() == null ? null : new AppSpec.Resources(c.resources().cpuRequest(), c.resources().memoryRequest(),
+                        c.resources().cpuLimit(), c.resources().memoryLimit()))).toList();
+        return new AppSpec(specContainers, ios(inputs), ios(outputs), defaults(), configurationSchema);
+    }
+
+    /** Problems of environment variable names given under {@code field} ({@code field.NAME}). */
+    public static List<FieldProblem> environmentProblems(@Nullable Map<String, String> env, String field) {
+        List<FieldProblem> problems = new ArrayList<>();
+        if (env != null) {
+            new TreeMap<>(env).keySet().forEach(key -> EnvironmentNames.problem(key)
+                    .ifPresent(p -> problems.add(new FieldProblem(field + "." + key, p))));
+        }
+        return problems;
+    }
+
+    private Map<String, Object> defaults() {
+        return defaultConfiguration == null ? Map.of() : defaultConfiguration;
+    }
+
+    private static void ports(Container container, String at, Set<String> hostPorts, List<FieldProblem> problems) {
+        if (container.ports() == null) {
+            return;
+        }
         Set<String> names = new HashSet<>();
         Set<String> containerPorts = new HashSet<>();
-        for (RequestFields p : container.objects("ports", Set.of("name", "containerPort", "hostPort", "protocol"), 32)) {
-            String name = p.string("name", false, 15);
-            if (name != null && (!PORT_NAME.matcher(name).matches() || name.contains("--") || !name.matches(".*[a-z].*"))) {
-                p.problem("name", "must be a port name: lowercase letters, digits and single '-', at least one letter, at most 15 characters");
-            } else if (name != null && !names.add(name)) {
-                p.problem("name", "another port of this container is named " + name);
+        for (int j = 0; j < container.ports().size(); j++) {
+            Port p = container.ports().get(j);
+            String path = at + "ports[" + j + "].";
+            String protocol = (p.protocol() == null ? Protocol.TCP : p.protocol()).name();
+            if (p.name() != null && !names.add(p.name())) {
+                problems.add(new FieldProblem(path + "name", "another port of this container is named " + p.name()));
             }
-            Integer containerPort = p.integer("containerPort", true, 1, 65535);
-            Integer hostPort = p.integer("hostPort", false, 1, 65535);
-            String protocol = p.present("protocol") ? p.oneOf("protocol", false, PROTOCOLS) : "TCP";
-            if (containerPort != null && protocol != null && !containerPorts.add(containerPort + "/" + protocol)) {
-                p.problem("containerPort", "port " + containerPort + "/" + protocol + " is listed twice");
+            if (!containerPorts.add(p.containerPort() + "/" + protocol)) {
+                problems.add(new FieldProblem(path + "containerPort", "port " + p.containerPort() + "/" + protocol + " is listed twice"));
             }
-            if (hostPort != null && protocol != null && !hostPorts.add(hostPort + "/" + protocol)) {
-                p.problem("hostPort", "host port " + hostPort + "/" + protocol + " is already opened by this app");
+            if (p.hostPort() != null && !hostPorts.add(p.hostPort() + "/" + protocol)) {
+                problems.add(new FieldProblem(path + "hostPort", "host port " + p.hostPort() + "/" + protocol
+                        + " is already opened by this app"));
             }
-            ports.add(new AppSpec.Port(name, containerPort == null ? 0 : containerPort, hostPort, protocol));
         }
-        return ports;
     }
 
-    private static @Nullable AppSpec.Resources resources(RequestFields container) {
-        return container.object("resources", false, Set.of("cpuRequest", "memoryRequest", "cpuLimit", "memoryLimit"))
-                .map(r -> {
-                    String cpuRequest = quantity(r, "cpuRequest");
-                    String memoryRequest = quantity(r, "memoryRequest");
-                    String cpuLimit = quantity(r, "cpuLimit");
-                    String memoryLimit = quantity(r, "memoryLimit");
-                    notAbove(r, "cpuRequest", cpuRequest, cpuLimit);
-                    notAbove(r, "memoryRequest", memoryRequest, memoryLimit);
-                    return new AppSpec.Resources(cpuRequest, memoryRequest, cpuLimit, memoryLimit);
-                })
-                .orElse(null);
-    }
-
-    private static @Nullable String quantity(RequestFields r, String field) {
-        String value = r.string(field, false, 32);
-        if (value != null && !QUANTITY.matcher(value).matches()) {
-            r.problem(field, "must be a Kubernetes quantity such as 100m, 0.5, 64Mi or 1G");
-            return null;
-        }
-        return value;
-    }
-
-    private static void notAbove(RequestFields r, String field, @Nullable String request, @Nullable String limit) {
+    private static void notAbove(List<FieldProblem> problems, String field, @Nullable String request, @Nullable String limit) {
         if (request != null && limit != null
                 && Quantity.getAmountInBytes(new Quantity(request)).compareTo(Quantity.getAmountInBytes(new Quantity(limit))) > 0) {
-            r.problem(field, "must not exceed the limit " + limit);
+            problems.add(new FieldProblem(field, "must not exceed the limit " + limit));
         }
     }
 
-    private static List<AppSpec.Io> ios(RequestFields fields, String field) {
-        List<AppSpec.Io> ios = new ArrayList<>();
-        Set<String> names = new HashSet<>();
-        for (RequestFields io : fields.objects(field, Set.of("name", "dataType"), 64)) {
-            String name = io.string("name", true, 63);
-            if (name != null && !IO_NAME.matcher(name).matches()) {
-                io.problem("name", "must be letters, digits, '_', '.' and '-', starting and ending with a letter or digit");
-            } else if (name != null && !names.add(name)) {
-                io.problem("name", "is listed twice");
-            }
-            String dataType = io.string("dataType", true, 64);
-            if (dataType != null && !IO_NAME.matcher(dataType).matches()) {
-                io.problem("dataType", "must be a type name such as number, string or boolean");
-            }
-            ios.add(new AppSpec.Io(name, dataType));
+    private static void ios(@Nullable List<Io> ios, String field, List<FieldProblem> problems) {
+        if (ios == null) {
+            return;
         }
-        return ios;
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < ios.size(); i++) {
+            if (!names.add(ios.get(i).name())) {
+                problems.add(new FieldProblem(field + "[" + i + "].name", "is listed twice"));
+            }
+        }
+    }
+
+    private static List<AppSpec.Io> ios(@Nullable List<Io> ios) {
+        return ios == null ? List.of() : ios.stream().map(io -> new AppSpec.Io(io.name(), io.dataType())).toList();
     }
 
     private static int sizeOf(Map<String, Object> value) {
         try {
-            return new com.fasterxml.jackson.databind.json.JsonMapper().writeValueAsBytes(value).length;
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return JSON.writeValueAsString(value).getBytes(StandardCharsets.UTF_8).length;
+        } catch (JsonProcessingException e) {
             return Integer.MAX_VALUE;
         }
     }

@@ -1,7 +1,9 @@
 package io.edgeplane.seedmanager.app;
 
-import io.edgeplane.seedmanager.api.ApiException;
 import io.edgeplane.seedmanager.api.Caller;
+import io.edgeplane.seedmanager.api.ConflictException;
+import io.edgeplane.seedmanager.api.InvalidInputException;
+import io.edgeplane.seedmanager.api.NotFoundException;
 import io.edgeplane.seedmanager.api.Page;
 import io.edgeplane.seedmanager.api.PageRequest;
 import io.edgeplane.seedmanager.api.Secrets;
@@ -37,13 +39,14 @@ public class AppService {
     public Registered register(Caller caller, String project, AppRequest request) {
         caller.requireWritable(project);
         requireProject(project);
+        InvalidInputException.throwIfAny(request.problems());
         Instant now = now();
         String spec = json.write(request.spec());
         App existing = apps.lockForReplace(project, request.name(), request.version()).orElse(null);
         if (existing == null) {
-            if (apps.insert("a" + Secrets.random(10), project, request.name(), request.version(), request.title(),
-                    request.description(), spec, now) == 0) {
-                throw ApiException.conflict("app " + request.name() + " " + request.version() + " was registered by another call just now; retry");
+            if (apps.insert("a" + Secrets.random(10), project, request.name(), request.version(), request.titleOrName(),
+                    description(request), spec, now) == 0) {
+                throw new ConflictException("app " + request.name() + " " + request.version() + " was registered by another call just now; retry");
             }
             return new Registered(find(project, request.name(), request.version()), true);
         }
@@ -51,10 +54,10 @@ public class AppService {
         if (!users.isEmpty()) {
             String names = String.join(", ", users.subList(0, Math.min(USERS_SHOWN, users.size())))
                     + (users.size() > USERS_SHOWN ? ", ..." : "");
-            throw ApiException.conflict("app " + request.name() + " " + request.version() + " is used by workloads " + names
+            throw new ConflictException("app " + request.name() + " " + request.version() + " is used by workloads " + names
                     + "; a version in use is immutable: register a new version");
         }
-        apps.replace(existing.id(), request.title(), request.description(), spec, now);
+        apps.replace(existing.id(), request.titleOrName(), description(request), spec, now);
         return new Registered(find(project, request.name(), request.version()), false);
     }
 
@@ -79,13 +82,17 @@ public class AppService {
 
     private AppView find(String project, String name, String version) {
         App app = apps.findByProjectAndNameAndVersion(project, name, version)
-                .orElseThrow(() -> ApiException.notFound("app", name + " version " + version + " in project " + project));
+                .orElseThrow(() -> new NotFoundException("app", name + " version " + version + " in project " + project));
         return AppView.of(app, json.spec(app));
+    }
+
+    private static String description(AppRequest request) {
+        return request.description() == null ? "" : request.description();
     }
 
     private void requireProject(String project) {
         if (!projects.existsById(project)) {
-            throw ApiException.notFound("project", project);
+            throw new NotFoundException("project", project);
         }
     }
 

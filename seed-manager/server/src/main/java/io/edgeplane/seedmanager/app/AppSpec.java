@@ -1,5 +1,6 @@
 package io.edgeplane.seedmanager.app;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 
@@ -13,6 +14,7 @@ import java.util.Map;
  * workload's configuration must satisfy.
  */
 @Serdeable
+@JsonInclude(JsonInclude.Include.ALWAYS)
 public record AppSpec(List<Container> containers,
                       List<Io> inputs,
                       List<Io> outputs,
@@ -20,6 +22,7 @@ public record AppSpec(List<Container> containers,
                       @Nullable Map<String, Object> configurationSchema) {
 
     @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     public record Container(String name,
                             String image,
                             Map<String, String> env,
@@ -29,17 +32,20 @@ public record AppSpec(List<Container> containers,
 
     /** A port the container listens on; {@code hostPort} also opens it on the device's address. */
     @Serdeable
-    public record Port(String name, int containerPort, @Nullable Integer hostPort, String protocol) {
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record Port(@Nullable String name, int containerPort, @Nullable Integer hostPort, String protocol) {
     }
 
     /** Kubernetes quantities, e.g. {@code 100m} and {@code 64Mi}; null means unset. */
     @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     public record Resources(@Nullable String cpuRequest, @Nullable String memoryRequest,
                             @Nullable String cpuLimit, @Nullable String memoryLimit) {
     }
 
     /** A data stream the app reads or writes (kept for the operator; Edgeplane does not route data). */
     @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     public record Io(String name, String dataType) {
     }
 }

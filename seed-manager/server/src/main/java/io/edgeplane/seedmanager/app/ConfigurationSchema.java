@@ -41,7 +41,7 @@ public final class ConfigurationSchema {
 
     /**
      * Problems of the schema itself, named under {@code field}: remote references, another
-     * dialect, anything the 2020-12 meta-schema refuses.
+     * dialect, anything the 2020-12 meta-schema refuses, references that dangle or loop.
      */
     public static List<FieldProblem> problems(Map<String, Object> schema, String field) {
         List<FieldProblem> problems = new ArrayList<>();
@@ -55,8 +55,13 @@ public final class ConfigurationSchema {
             problems.add(new FieldProblem(path(field, message.getInstanceLocation()), "is not valid JSON Schema: " + text(message)));
         }
         if (problems.isEmpty()) {
+            SchemaReferences.endlessLoop(node, field).ifPresent(at -> problems.add(new FieldProblem(at,
+                    "leads back to where it started without descending into the configuration; checking would never end")));
+        }
+        if (problems.isEmpty()) {
             try {
-                FACTORY.getSchema(node, CONFIG);
+                // Resolves every reference now, so a dangling one is refused here rather than at each deploy.
+                FACTORY.getSchema(node, CONFIG).initializeValidators();
             } catch (JsonSchemaException | IllegalArgumentException e) {
                 problems.add(new FieldProblem(field, "is not valid JSON Schema: " + e.getMessage()));
             }

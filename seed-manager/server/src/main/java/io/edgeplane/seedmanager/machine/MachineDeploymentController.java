@@ -1,8 +1,14 @@
 package io.edgeplane.seedmanager.machine;
 
+import io.edgeplane.seedmanager.api.BadRequestProblem;
 import io.edgeplane.seedmanager.api.Caller;
+import io.edgeplane.seedmanager.api.ConflictProblem;
+import io.edgeplane.seedmanager.api.ForbiddenProblem;
+import io.edgeplane.seedmanager.api.InvalidProblem;
+import io.edgeplane.seedmanager.api.NotFoundProblem;
 import io.edgeplane.seedmanager.api.Page;
 import io.edgeplane.seedmanager.api.PageRequest;
+import io.edgeplane.seedmanager.api.UnauthorizedProblem;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -13,16 +19,26 @@ import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.annotation.Status;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 
-import java.net.URI;
 import java.util.List;
-import java.util.Map;
 
-/** Edge devices of a cluster, one MachineDeployment each. */
+/** Edge devices of a cluster, one MachineDeployment each. Access is checked by {@link MachineDeploymentService}. */
 @Controller("/api/v1/projects/{project}/clusters/{cluster}/machinedeployments")
 @ExecuteOn(TaskExecutors.BLOCKING)
+@Tag(name = "machinedeployments")
+@UnauthorizedProblem @NotFoundProblem
 public class MachineDeploymentController {
     static final String SHELL_SCRIPT = "text/x-shellscript";
 
@@ -34,30 +50,39 @@ public class MachineDeploymentController {
         this.reconciler = reconciler;
     }
 
-    /** Body: {@code {name, os, arch, labels?, taints?, ssh?}} (see README). */
     @Post
-    public HttpResponse<MachineDeploymentView> create(Caller caller, String project, String cluster, @Body @Nullable Map<String, Object> body) {
-        caller.requireWritable(project);
-        MachineDeploymentRequest request = MachineDeploymentRequest.parse(body);
-        MachineDeploymentView view = service.create(caller, project, cluster, request);
+    @Status(HttpStatus.CREATED)
+    @Operation(operationId = "createMachineDeployment", summary = "Register an edge device; the reconciler prepares its bootstrap token")
+    @BadRequestProblem @ForbiddenProblem @ConflictProblem @InvalidProblem
+    public HttpResponse<MachineDeploymentView> create(Caller caller, String project, String cluster,
+                                                      @Body @Valid MachineDeploymentRequest body) {
+        MachineDeploymentView view = service.create(caller, project, cluster, body);
         reconciler.wake();
-        return HttpResponse.<MachineDeploymentView>status(HttpStatus.CREATED).body(view).header("Location",
-                URI.create("/api/v1/projects/" + project + "/clusters/" + cluster + "/machinedeployments/" + view.name()).toString());
+        return HttpResponse.<MachineDeploymentView>status(HttpStatus.CREATED).body(view)
+                .header("Location", "/api/v1/projects/" + project + "/clusters/" + cluster + "/machinedeployments/" + view.name());
     }
 
     @Get
-    public Page<MachineDeploymentView> list(Caller caller, String project, String cluster, @QueryValue @Nullable Integer limit,
+    @Operation(operationId = "listMachineDeployments", summary = "List the devices of a cluster, by name")
+    @InvalidProblem
+    public Page<MachineDeploymentView> list(Caller caller, String project, String cluster,
+                                            @QueryValue @Nullable @Min(1) @Max(PageRequest.MAX_LIMIT) Integer limit,
                                             @QueryValue @Nullable String cursor) {
         return service.list(caller, project, cluster, PageRequest.of(limit, cursor));
     }
 
     @Get("/{name}")
+    @Operation(operationId = "getMachineDeployment", summary = "Get a device with its phase and node status")
     public MachineDeploymentView get(Caller caller, String project, String cluster, String name) {
         return service.get(caller, project, cluster, name);
     }
 
-    /** The script to run on the device as root (a live call: it carries a fresh bootstrap token when needed). */
     @Get(value = "/{name}/provisioning-script", produces = SHELL_SCRIPT)
+    @Operation(operationId = "getProvisioningScript",
+            summary = "The script to run on the device as root; a live call that issues a fresh bootstrap token when needed")
+    @ApiResponse(responseCode = "200", description = "the provisioning script",
+            content = @Content(mediaType = SHELL_SCRIPT, schema = @Schema(type = "string")))
+    @ForbiddenProblem @ConflictProblem
     public HttpResponse<String> script(Caller caller, String project, String cluster, String name) {
         return HttpResponse.ok(service.provisioningScript(caller, project, cluster, name))
                 .contentType(MediaType.of(SHELL_SCRIPT))
@@ -65,29 +90,43 @@ public class MachineDeploymentController {
                 .header("Cache-Control", "no-store");
     }
 
-    /** The script that undoes provisioning, for devices without SSH: run it on the device before deleting. */
     @Get(value = "/{name}/deprovisioning-script", produces = SHELL_SCRIPT)
+    @Operation(operationId = "getDeprovisioningScript",
+            summary = "The script that undoes provisioning, for devices without SSH: run it on the device before deleting")
+    @ApiResponse(responseCode = "200", description = "the deprovisioning script",
+            content = @Content(mediaType = SHELL_SCRIPT, schema = @Schema(type = "string")))
+    @ForbiddenProblem
     public HttpResponse<String> deprovisioningScript(Caller caller, String project, String cluster, String name) {
         return HttpResponse.ok(service.deprovisioningScript(caller, project, cluster, name))
                 .contentType(MediaType.of(SHELL_SCRIPT))
                 .header("Content-Disposition", "attachment; filename=\"deprovision-" + name + ".sh\"");
     }
 
-    /** Delivers and runs the script over SSH; progress in the provisioning log. */
     @Post("/{name}/provision")
+    @Status(HttpStatus.ACCEPTED)
+    @Operation(operationId = "provisionMachineDeployment",
+            summary = "Deliver and run the provisioning script over SSH; progress in the provisioning log")
+    @ForbiddenProblem @ConflictProblem
     public HttpResponse<MachineDeploymentView> provision(Caller caller, String project, String cluster, String name) {
         MachineDeploymentView view = service.requestProvisioning(caller, project, cluster, name);
         reconciler.wake();
         return HttpResponse.status(HttpStatus.ACCEPTED).body(view);
     }
 
-    /** Output of SSH deliveries; {@code after} continues from the last {@code seq} read. */
     @Get("/{name}/provisioning-log")
-    public List<ProvisioningLogLine> log(Caller caller, String project, String cluster, String name, @QueryValue @Nullable Long after) {
+    @Operation(operationId = "getProvisioningLog", summary = "Output of the SSH deliveries, oldest first")
+    @InvalidProblem
+    public List<ProvisioningLogLine> log(Caller caller, String project, String cluster, String name,
+                                         @Parameter(description = "continue after this seq (the last one read)")
+                                         @QueryValue @Nullable @Min(0) Long after) {
         return service.log(caller, project, cluster, name, after == null ? 0 : after);
     }
 
     @Delete("/{name}")
+    @Status(HttpStatus.ACCEPTED)
+    @Operation(operationId = "deleteMachineDeployment",
+            summary = "Deprovision and remove a device: drain, delete its node, revoke its tokens (idempotent)")
+    @ForbiddenProblem
     public HttpResponse<MachineDeploymentView> delete(Caller caller, String project, String cluster, String name) {
         MachineDeploymentView view = service.delete(caller, project, cluster, name);
         reconciler.wake();

@@ -1,74 +1,171 @@
 package io.edgeplane.seedmanager.machine;
 
 import io.edgeplane.provisioner.script.KubernetesNames;
-import io.edgeplane.provisioner.script.ProvisioningInputValidator;
 import io.edgeplane.provisioner.ssh.SshTargets;
-import io.edgeplane.seedmanager.api.RequestFields;
+import io.edgeplane.seedmanager.api.FieldProblem;
+import io.edgeplane.seedmanager.api.Names;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
+import java.util.TreeMap;
 
 /**
- * A validated {@code POST .../machinedeployments} body. Every problem is reported at once with its
- * field path ({@code ssh.credential.privateKey}, {@code taints[1].effect}); nothing is stored for a
- * bad request.
+ * The body of {@code POST .../machinedeployments}: one edge device. Bean Validation judges each
+ * field; {@link #problems} adds what needs Kubernetes' and the SSH library's rules (label keys the
+ * kubelet may set, host key pins parsed, private keys really read).
  */
-public record MachineDeploymentRequest(String name, String os, String arch, Map<String, String> labels,
-                                       List<MachineDeploymentView.TaintView> taints, @Nullable MachineSsh ssh,
-                                       @Nullable SshSecret secret) {
-    public static MachineDeploymentRequest parse(@Nullable Map<String, Object> body) {
-        RequestFields fields = RequestFields.of(body, Set.of("name", "os", "arch", "labels", "taints", "ssh", "replicas"));
-        String name = fields.dnsLabel("name");
-        String os = fields.oneOf("os", true, ProvisioningInputValidator.OPERATING_SYSTEMS);
-        String arch = fields.oneOf("arch", true, ProvisioningInputValidator.ARCHITECTURES);
-        Integer replicas = fields.integer("replicas", false, 0, Integer.MAX_VALUE);
-        if (replicas != null && replicas != 1) {
-            fields.problem("replicas", "must be 1: a MachineDeployment is exactly one edge device (its name is the node name); "
-                    + "register one MachineDeployment per device instead");
+@Serdeable
+@Schema(description = "An edge device to register; its name becomes the node name")
+public record MachineDeploymentRequest(
+        @Schema(description = "the device's name and node name, a DNS-1123 label", example = "edge-1")
+        @NotNull @Size(min = 1, max = Names.DNS_LABEL_MAX) @Pattern(regexp = Names.DNS_LABEL, message = Names.DNS_LABEL_MESSAGE)
+        String name,
+        @Schema(description = "the device's operating system", allowableValues = {"ubuntu-20.04", "ubuntu-22.04", "ubuntu-24.04", "debian-12"})
+        @NotNull @Pattern(regexp = OS, message = "must be one of [debian-12, ubuntu-20.04, ubuntu-22.04, ubuntu-24.04]")
+        String os,
+        @NotNull
+        Architecture arch,
+        @Schema(description = "always 1: a MachineDeployment is exactly one device", defaultValue = "1")
+        @Nullable @Min(value = 1, message = ONE_DEVICE) @Max(value = 1, message = ONE_DEVICE)
+        Integer replicas,
+        @Schema(description = "node labels the kubelet sets on registration")
+        @Nullable @Size(max = 64)
+        Map<String, @NotNull String> labels,
+        @Schema(description = "node taints the kubelet sets on registration")
+        @Nullable @Size(max = 32)
+        List<@Valid @NotNull Taint> taints,
+        @Schema(description = "where and how the seed manager delivers the provisioning script; "
+                + "without it the script is fetched and run by hand")
+        @Nullable @Valid
+        Ssh ssh) {
+
+    static final String OS = "^(ubuntu-20\\.04|ubuntu-22\\.04|ubuntu-24\\.04|debian-12)$";
+    static final String ONE_DEVICE = "must be 1: a MachineDeployment is exactly one edge device (its name is the node name); "
+            + "register one MachineDeployment per device instead";
+
+    /** The device architectures the provisioning script supports; the constants are the JSON spellings. */
+    @Schema(name = "MachineArchitecture")
+    public enum Architecture { amd64, arm64 }
+
+    /** How a taint keeps pods off a node; the constants are Kubernetes' spellings. */
+    @Schema(name = "TaintEffect")
+    public enum TaintEffect { NoSchedule, PreferNoSchedule, NoExecute }
+
+    @Serdeable
+    @Schema(name = "TaintRequest")
+    public record Taint(
+            @Schema(description = "a qualified name: [prefix/]name", example = "edgeplane.io/line")
+            @NotNull @Size(min = 1, max = 316)
+            String key,
+            @Schema(description = "empty when absent", example = "2")
+            @Nullable @Size(max = 63)
+            String value,
+            @NotNull
+            TaintEffect effect) {
+    }
+
+    @Serdeable
+    @Schema(name = "SshTargetRequest", description = "An SSH target; the device's host key must be pinned by "
+            + "hostKeyFingerprint or knownHosts (exactly one)")
+    public record Ssh(
+            @Schema(description = "host name or IP address (IPv6 without brackets)", example = "10.0.0.7")
+            @NotNull @Size(min = 1, max = 253)
+            String host,
+            @Schema(description = "22 when absent", defaultValue = "22")
+            @Nullable @Min(1) @Max(65535)
+            Integer port,
+            @Schema(example = "edge")
+            @NotNull @Size(min = 1, max = 32)
+            String user,
+            @Schema(description = "the host key's SHA256 fingerprint, as ssh-keygen -lf prints it",
+                    example = "SHA256:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU")
+            @Nullable @Size(max = 128)
+            String hostKeyFingerprint,
+            @Schema(description = "known_hosts lines listing the device's host key")
+            @Nullable @Size(max = 65536)
+            String knownHosts,
+            @NotNull @Valid
+            Credential credential) {
+    }
+
+    @Serdeable
+    @Schema(name = "SshCredentialRequest", description = "Exactly one of privateKey (with its passphrase when it has one) and password; "
+            + "sealed at rest and never shown again")
+    public record Credential(
+            @Schema(description = "an OpenSSH or PEM private key", writeOnly = true)
+            @Nullable @Size(max = 65536)
+            String privateKey,
+            @Schema(writeOnly = true)
+            @Nullable @Size(max = 1024)
+            String passphrase,
+            @Schema(writeOnly = true)
+            @Nullable @Size(max = 1024)
+            String password) {
+
+        @Override
+        public String toString() {
+            return "Credential[" + (privateKey != null ? "privateKey" : "password") + "]";
         }
-        Map<String, String> labels = fields.stringMap("labels", 64);
-        labels.forEach((key, value) -> KubernetesNames.qualifiedNameProblem(key)
+    }
+
+    /** Label keys and values, taint keys and values, and the SSH target, each by its field path. */
+    public List<FieldProblem> problems() {
+        List<FieldProblem> problems = new ArrayList<>();
+        sortedLabels().forEach((key, value) -> KubernetesNames.qualifiedNameProblem(key)
                 .or(() -> KubernetesNames.kubeletLabelProblem(key))
                 .map(p -> "key " + p)
                 .or(() -> KubernetesNames.labelValueProblem(value).map(p -> "value " + p))
-                .ifPresent(p -> fields.problem("labels." + key, p)));
-        List<MachineDeploymentView.TaintView> taints = new ArrayList<>();
-        for (RequestFields taint : fields.objects("taints", Set.of("key", "value", "effect"), 32)) {
-            String key = taint.string("key", true, 316);
-            String value = Optional.ofNullable(taint.string("value", false, 63)).orElse("");
-            String effect = taint.oneOf("effect", true, ProvisioningInputValidator.TAINT_EFFECTS);
-            if (key != null) {
-                KubernetesNames.qualifiedNameProblem(key).ifPresent(p -> taint.problem("key", p));
-            }
-            KubernetesNames.labelValueProblem(value).ifPresent(p -> taint.problem("value", p));
-            taints.add(new MachineDeploymentView.TaintView(key, value, effect));
+                .ifPresent(p -> problems.add(new FieldProblem("labels." + key, p))));
+        List<MachineDeploymentView.TaintView> taints = taintViews();
+        for (int i = 0; i < taints.size(); i++) {
+            String at = "taints[" + i + "].";
+            KubernetesNames.qualifiedNameProblem(taints.get(i).key()).ifPresent(p -> problems.add(new FieldProblem(at + "key", p)));
+            KubernetesNames.labelValueProblem(taints.get(i).value()).ifPresent(p -> problems.add(new FieldProblem(at + "value", p)));
         }
-        MachineSsh ssh = null;
-        SshSecret secret = null;
-        Optional<RequestFields> sshFields = fields.object("ssh", false,
-                Set.of("host", "port", "user", "hostKeyFingerprint", "knownHosts", "credential"));
-        if (sshFields.isPresent()) {
-            RequestFields s = sshFields.get();
-            String host = s.string("host", false, 253);
-            Integer port = Optional.ofNullable(s.integer("port", false, 1, 65535)).orElse(22);
-            String user = s.string("user", false, 32);
-            String fingerprint = s.string("hostKeyFingerprint", false, 128);
-            String knownHosts = s.string("knownHosts", false, 65536);
-            Optional<RequestFields> credential = s.object("credential", false, Set.of("privateKey", "passphrase", "password"));
-            String privateKey = credential.map(c -> c.string("privateKey", false, 65536)).orElse(null);
-            String passphrase = credential.map(c -> c.string("passphrase", false, 1024)).orElse(null);
-            String password = credential.map(c -> c.string("password", false, 1024)).orElse(null);
+        if (ssh != null) {
+            Credential c = ssh.credential();
             // The SSH library judges targets the way it will use them: host key pins parsed, keys really read.
-            SshTargets.problems(host, port, user, fingerprint, knownHosts, privateKey, passphrase, password)
-                    .forEach(p -> s.problem(p.field(), p.message()));
-            ssh = new MachineSsh(host, port, user, fingerprint, knownHosts, privateKey != null ? "privateKey" : "password");
-            secret = new SshSecret(privateKey, passphrase, password);
+            SshTargets.problems(ssh.host(), sshPort(), ssh.user(), ssh.hostKeyFingerprint(), ssh.knownHosts(), c.privateKey(),
+                            c.passphrase(), c.password())
+                    .forEach(p -> problems.add(new FieldProblem("ssh." + p.field(), p.message())));
         }
-        fields.check();
-        return new MachineDeploymentRequest(name, os, arch, labels, List.copyOf(taints), ssh, secret);
+        return problems;
+    }
+
+    /** The labels, sorted; empty when absent. */
+    public Map<String, String> sortedLabels() {
+        return labels == null ? Map.of() : new TreeMap<>(labels);
+    }
+
+    /** The taints as stored: an absent value is the empty one. */
+    public List<MachineDeploymentView.TaintView> taintViews() {
+        return taints == null ? List.of() : taints.stream()
+                .map(t -> new MachineDeploymentView.TaintView(t.key(), t.value() == null ? "" : t.value(), t.effect().name()))
+                .toList();
+    }
+
+    /** The SSH target without its credential, or null. */
+    public @Nullable MachineSsh machineSsh() {
+        return ssh == null ? null : new MachineSsh(ssh.host(), sshPort(), ssh.user(), ssh.hostKeyFingerprint(), ssh.knownHosts(),
+                ssh.credential().privateKey() != null ? "privateKey" : "password");
+    }
+
+    /** The SSH credential to seal, or null. */
+    public @Nullable SshSecret secret() {
+        return ssh == null ? null : new SshSecret(ssh.credential().privateKey(), ssh.credential().passphrase(), ssh.credential().password());
+    }
+
+    private int sshPort() {
+        return ssh.port() == null ? 22 : ssh.port();
     }
 }

@@ -1,7 +1,9 @@
 package io.edgeplane.seedmanager.machine;
 
-import io.edgeplane.seedmanager.api.ApiException;
 import io.edgeplane.seedmanager.api.Caller;
+import io.edgeplane.seedmanager.api.ConflictException;
+import io.edgeplane.seedmanager.api.InvalidInputException;
+import io.edgeplane.seedmanager.api.NotFoundException;
 import io.edgeplane.seedmanager.api.Page;
 import io.edgeplane.seedmanager.api.PageRequest;
 import io.edgeplane.seedmanager.api.Secrets;
@@ -10,6 +12,7 @@ import io.edgeplane.seedmanager.cluster.ClusterConnections;
 import io.edgeplane.seedmanager.cluster.ClusterPhase;
 import io.edgeplane.seedmanager.cluster.ClusterService;
 import io.edgeplane.seedmanager.cluster.controlplane.pki.MasterKey;
+import io.micronaut.core.type.Argument;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 
@@ -45,17 +48,18 @@ public class MachineDeploymentService {
     public MachineDeploymentView create(Caller caller, String project, String clusterName, MachineDeploymentRequest request) {
         caller.requireWritable(project);
         Cluster cluster = clusters.find(caller, project, clusterName);
+        InvalidInputException.throwIfAny(request.problems());
         if (cluster.deleteRequested()) {
-            throw ApiException.conflict("cluster " + project + "/" + clusterName + " is being deleted");
+            throw new ConflictException("cluster " + project + "/" + clusterName + " is being deleted");
         }
         if (machines.findByClusterIdAndName(cluster.id(), request.name()).isPresent()) {
-            throw ApiException.conflict("machine deployment " + request.name() + " already exists in cluster " + project + "/" + clusterName);
+            throw new ConflictException("machine deployment " + request.name() + " already exists in cluster " + project + "/" + clusterName);
         }
         Instant now = now();
         String id = "m" + Secrets.random(10);
-        MachineDeployment machine = new MachineDeployment(id, cluster.id(), request.name(), request.os(), request.arch(),
-                json.write(request.labels()), json.write(request.taints()),
-                request.ssh() == null ? null : json.write(request.ssh()),
+        MachineDeployment machine = new MachineDeployment(id, cluster.id(), request.name(), request.os(), request.arch().name(),
+                json.write(request.sortedLabels()), json.write(request.taintViews()),
+                request.machineSsh() == null ? null : json.write(request.machineSsh()),
                 request.secret() == null ? null : sealSecret(id, request.secret()),
                 1, 0, 0, 0, MachinePhase.Pending.name(), json.write(MachineStatus.empty()), false, null, null, now, now, now);
         machines.save(machine);
@@ -82,10 +86,10 @@ public class MachineDeploymentService {
         Cluster cluster = clusters.find(caller, project, clusterName);
         MachineDeployment machine = find(cluster, name);
         if (machine.ssh() == null) {
-            throw ApiException.conflict("machine deployment " + name + " has no ssh target; fetch the provisioning-script and run it on the device");
+            throw new ConflictException("machine deployment " + name + " has no ssh target; fetch the provisioning-script and run it on the device");
         }
         if (machine.deleteRequested()) {
-            throw ApiException.conflict("machine deployment " + name + " is being deprovisioned");
+            throw new ConflictException("machine deployment " + name + " is being deprovisioned");
         }
         MachineDeployment updated = with(machine, machine.provisionRequested() + 1, false, MachinePhase.Provisioning);
         machines.update(updated);
@@ -98,11 +102,11 @@ public class MachineDeploymentService {
         Cluster cluster = clusters.find(caller, project, clusterName);
         MachineDeployment machine = find(cluster, name);
         if (!ClusterPhase.Running.name().equals(cluster.phase()) && !ClusterPhase.Updating.name().equals(cluster.phase())) {
-            throw ApiException.conflict("cluster " + project + "/" + clusterName + " is " + cluster.phase()
+            throw new ConflictException("cluster " + project + "/" + clusterName + " is " + cluster.phase()
                     + "; provisioning scripts are issued once it is Running");
         }
         if (machine.deleteRequested()) {
-            throw ApiException.conflict("machine deployment " + name + " is being deprovisioned");
+            throw new ConflictException("machine deployment " + name + " is being deprovisioned");
         }
         try (ClusterConnections.Connection tenant = connections.open(cluster)) {
             return scripts.provisioning(machine, cluster, tenant);
@@ -137,7 +141,7 @@ public class MachineDeploymentService {
 
     private MachineDeployment find(Cluster cluster, String name) {
         return machines.findByClusterIdAndName(cluster.id(), name)
-                .orElseThrow(() -> ApiException.notFound("machine deployment", cluster.project() + "/" + cluster.name() + "/" + name));
+                .orElseThrow(() -> new NotFoundException("machine deployment", cluster.project() + "/" + cluster.name() + "/" + name));
     }
 
     MachineDeploymentView view(Cluster cluster, MachineDeployment m) {
@@ -146,7 +150,7 @@ public class MachineDeploymentService {
         return new MachineDeploymentView(m.name(), cluster.name(), m.os(), m.arch(), 1, json.labels(m), json.taints(m),
                 ssh == null ? null : new MachineDeploymentView.SshView(ssh.host(), ssh.port(), ssh.user(), ssh.hostKeyFingerprint(),
                         ssh.knownHosts() != null, ssh.credentialKind()),
-                m.phase(), status.nodeName(), status.kubeletVersion(), status.addresses(), status.lastHeartbeat(),
+                MachinePhase.valueOf(m.phase()), status.nodeName(), status.kubeletVersion(), status.addresses(), status.lastHeartbeat(),
                 status.servingCertificate(), status.message(), m.generation(), m.observedGeneration(), m.createdAt());
     }
 
@@ -156,7 +160,7 @@ public class MachineDeploymentService {
 
     SshSecret openSecret(MachineDeployment machine) {
         byte[] plain = masterKey.open(Base64.getDecoder().decode(machine.sshCredential()), sshContext(machine.id()));
-        return json.read(new String(plain, StandardCharsets.UTF_8), io.micronaut.core.type.Argument.of(SshSecret.class));
+        return json.read(new String(plain, StandardCharsets.UTF_8), Argument.of(SshSecret.class));
     }
 
     private static String sshContext(String id) {

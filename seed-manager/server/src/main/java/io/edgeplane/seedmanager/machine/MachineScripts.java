@@ -3,7 +3,7 @@ package io.edgeplane.seedmanager.machine;
 import io.edgeplane.provisioner.script.NodeTaint;
 import io.edgeplane.provisioner.script.ProvisioningInput;
 import io.edgeplane.provisioner.script.ProvisioningScripts;
-import io.edgeplane.seedmanager.api.ApiException;
+import io.edgeplane.seedmanager.api.ConflictException;
 import io.edgeplane.seedmanager.artifact.ArtifactMirror;
 import io.edgeplane.seedmanager.binaries.BinariesNotReadyException;
 import io.edgeplane.seedmanager.binaries.BinariesPreparations;
@@ -62,7 +62,7 @@ public class MachineScripts {
         ArtifactMirror.Artifact kubelet = mirror.find(platform, "kubelet").orElseThrow(() -> new IllegalStateException(
                 "the artifact mirror has no kubelet in " + preparations.directoryOf(platform) + " although it was prepared"));
         Datacenter datacenter = seed.current().datacenter(cluster.datacenter())
-                .orElseThrow(() -> ApiException.conflict("datacenter " + cluster.datacenter() + " is no longer in the seed"));
+                .orElseThrow(() -> new ConflictException("datacenter " + cluster.datacenter() + " is no longer in the seed"));
         String token = tokens.ensure(machine, tenant);
         return ProvisioningScripts.provision(new ProvisioningInput(machine.name(), machine.os(), machine.arch(),
                 json.labels(machine), json.taints(machine).stream().map(t -> new NodeTaint(t.key(), t.value(), t.effect())).toList(),

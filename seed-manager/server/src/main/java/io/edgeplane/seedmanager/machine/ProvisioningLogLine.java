@@ -1,5 +1,6 @@
 package io.edgeplane.seedmanager.machine;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.micronaut.data.annotation.GeneratedValue;
 import io.micronaut.data.annotation.Id;
@@ -11,5 +12,6 @@ import java.time.Instant;
 /** One line of an SSH delivery's output; {@code seq} orders lines and lets a reader continue where it stopped. */
 @Serdeable
 @MappedEntity("machine_provisioning_logs")
+@JsonInclude(JsonInclude.Include.ALWAYS)
 public record ProvisioningLogLine(@Id @GeneratedValue Long seq, @JsonIgnore String machineDeploymentId, long attempt, String line, Instant at) {
 }

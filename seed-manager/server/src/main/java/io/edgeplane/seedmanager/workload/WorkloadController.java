@@ -1,9 +1,14 @@
 package io.edgeplane.seedmanager.workload;
 
+import io.edgeplane.seedmanager.api.BadRequestProblem;
 import io.edgeplane.seedmanager.api.Caller;
+import io.edgeplane.seedmanager.api.ConflictProblem;
+import io.edgeplane.seedmanager.api.ForbiddenProblem;
+import io.edgeplane.seedmanager.api.InvalidProblem;
+import io.edgeplane.seedmanager.api.NotFoundProblem;
 import io.edgeplane.seedmanager.api.Page;
 import io.edgeplane.seedmanager.api.PageRequest;
-import io.edgeplane.seedmanager.api.RequestFields;
+import io.edgeplane.seedmanager.api.UnauthorizedProblem;
 import io.micronaut.context.event.ApplicationEventPublisher;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
@@ -14,23 +19,31 @@ import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.annotation.Status;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * Workloads of a cluster. Operations answer 202: they are recorded (state {@code pending_*}) and
  * the reconciler carries them out, at once or when the cluster and its devices are reachable.
+ * Access is checked by {@link WorkloadService}.
  */
 @Controller("/api/v1/projects/{project}/clusters/{cluster}/workloads")
 @ExecuteOn(TaskExecutors.BLOCKING)
+@Tag(name = "workloads")
+@UnauthorizedProblem @NotFoundProblem
 public class WorkloadController {
-    private static final int MAX_NAMES = 100;
-
     private final WorkloadService service;
     private final ApplicationEventPublisher<WorkloadsChanged> events;
 
@@ -39,89 +52,99 @@ public class WorkloadController {
         this.events = events;
     }
 
-    /**
-     * Body: {@code {name, title?, app, version, nodes?, configuration?, env?, staged?, instantlyApply?}}, or
-     * {@code {"workloads":[...]}} deployed together (all or none). The same name again updates the workload.
-     */
     @Post
-    public HttpResponse<?> deploy(Caller caller, String project, String cluster, @Body @Nullable Map<String, Object> body) {
-        caller.requireWritable(project);
-        WorkloadRequest request = WorkloadRequest.parse(body);
-        List<WorkloadView> views = service.deploy(caller, project, cluster, request);
-        changed(project, cluster);
-        if (request.batch()) {
+    @Status(HttpStatus.ACCEPTED)
+    @Operation(operationId = "deployWorkloads",
+            summary = "Deploy a workload (standard or staged), or several together (all or none); the same name again updates it")
+    @ApiResponse(responseCode = "202", description = "accepted: the workload, or for {\"workloads\":[...]} the workloads in request order",
+            content = @Content(mediaType = "application/json",
+                    schema = @Schema(oneOf = {WorkloadView.class, WorkloadView.Items.class})))
+    @BadRequestProblem @ForbiddenProblem @ConflictProblem @InvalidProblem
+    public HttpResponse<?> deploy(Caller caller, String project, String cluster, @Body @Valid DeployWorkloadsRequest body) {
+        if (body instanceof WorkloadBatch batch) {
+            List<WorkloadView> views = service.deploy(caller, project, cluster, WorkloadService.Item.of(batch), batch.problems());
+            changed(project, cluster);
             return HttpResponse.status(HttpStatus.ACCEPTED).body(new WorkloadView.Items(views));
         }
-        return HttpResponse.status(HttpStatus.ACCEPTED).body(views.get(0))
-                .header("Location", "/api/v1/projects/" + project + "/clusters/" + cluster + "/workloads/" + views.get(0).name());
+        WorkloadDeployment one = (WorkloadDeployment) body;
+        WorkloadView view = service.deploy(caller, project, cluster, List.of(new WorkloadService.Item(one, "")), one.problems("")).get(0);
+        changed(project, cluster);
+        return HttpResponse.status(HttpStatus.ACCEPTED).body(view)
+                .header("Location", "/api/v1/projects/" + project + "/clusters/" + cluster + "/workloads/" + view.name());
     }
 
-    /** Applies the ready staged versions of several workloads together: {@code {"names":["a","b"]}}. */
     @Post("/apply")
-    public HttpResponse<WorkloadView.Items> applyAll(Caller caller, String project, String cluster,
-                                                     @Body @Nullable Map<String, Object> body) {
-        caller.requireWritable(project);
-        RequestFields fields = RequestFields.of(body, Set.of("names"));
-        List<String> names = fields.strings("names", MAX_NAMES, 63);
-        if (names == null && !fields.present("names")) {
-            fields.problem("names", "is required: the workloads whose staged versions to apply");
-        } else if (names != null) {
-            if (names.isEmpty()) {
-                fields.problem("names", "must name at least one workload");
-            }
-            Set<String> seen = new HashSet<>();
-            for (int i = 0; i < names.size(); i++) {
-                if (!seen.add(names.get(i))) {
-                    fields.problem("names[" + i + "]", names.get(i) + " is listed twice");
-                }
-            }
-        }
-        fields.check();
-        List<WorkloadView> views = service.apply(caller, project, cluster, names, true);
+    @Status(HttpStatus.ACCEPTED)
+    @Operation(operationId = "applyWorkloads", summary = "Apply the ready staged versions of several workloads together, all or none")
+    @BadRequestProblem @ForbiddenProblem @ConflictProblem @InvalidProblem
+    public HttpResponse<WorkloadView.Items> applyAll(Caller caller, String project, String cluster, @Body @Valid ApplyWorkloadsRequest body) {
+        List<WorkloadView> views = service.applyAll(caller, project, cluster, body);
         changed(project, cluster);
         return HttpResponse.status(HttpStatus.ACCEPTED).body(new WorkloadView.Items(views));
     }
 
     @Post("/{name}/apply")
+    @Status(HttpStatus.ACCEPTED)
+    @Operation(operationId = "applyWorkload", summary = "Apply the ready staged version of a workload")
+    @ForbiddenProblem @ConflictProblem
     public HttpResponse<WorkloadView> apply(Caller caller, String project, String cluster, String name) {
-        List<WorkloadView> views = service.apply(caller, project, cluster, List.of(name), false);
+        WorkloadView view = service.apply(caller, project, cluster, name);
         changed(project, cluster);
-        return HttpResponse.status(HttpStatus.ACCEPTED).body(views.get(0));
+        return HttpResponse.status(HttpStatus.ACCEPTED).body(view);
     }
 
     @Post("/{name}/start")
+    @Status(HttpStatus.ACCEPTED)
+    @Operation(operationId = "startWorkload", summary = "Start a stopped workload")
+    @ForbiddenProblem @ConflictProblem
     public HttpResponse<WorkloadView> start(Caller caller, String project, String cluster, String name) {
         WorkloadView view = service.start(caller, project, cluster, name);
         changed(project, cluster);
         return HttpResponse.status(HttpStatus.ACCEPTED).body(view);
     }
 
-    /** Scales to zero; everything stays deployed and the workload can be started again. */
     @Post("/{name}/stop")
+    @Status(HttpStatus.ACCEPTED)
+    @Operation(operationId = "stopWorkload",
+            summary = "Stop a workload: it scales to zero, everything stays deployed and it can be started again")
+    @ForbiddenProblem @ConflictProblem
     public HttpResponse<WorkloadView> stop(Caller caller, String project, String cluster, String name) {
         WorkloadView view = service.stop(caller, project, cluster, name);
         changed(project, cluster);
         return HttpResponse.status(HttpStatus.ACCEPTED).body(view);
     }
 
-    /** Undeploys the workload (202), or with {@code staged=true} only its staged version (200). */
     @Delete("/{name}")
+    @Operation(operationId = "undeployWorkload", summary = "Undeploy a workload, or with staged=true only its staged version")
+    @ApiResponse(responseCode = "202", description = "the workload is being removed from the cluster (idempotent)",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = WorkloadView.class)))
+    @ApiResponse(responseCode = "200", description = "only the staged version was removed; the live version stays",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = WorkloadView.class)))
+    @ForbiddenProblem @ConflictProblem
     public HttpResponse<WorkloadView> undeploy(Caller caller, String project, String cluster, String name,
+                                               @Parameter(description = "remove only the staged version (the whole workload when "
+                                                       + "it has no live version)")
                                                @QueryValue @Nullable Boolean staged) {
         WorkloadService.Undeployed undeployed = service.undeploy(caller, project, cluster, name, Boolean.TRUE.equals(staged));
         changed(project, cluster);
         return HttpResponse.status(undeployed.accepted() ? HttpStatus.ACCEPTED : HttpStatus.OK).body(undeployed.workload());
     }
 
-    /** Sorted by name; {@code name} is a prefix, {@code node} a device, {@code state} the workload's or its staged version's. */
     @Get
-    public Page<WorkloadView> list(Caller caller, String project, String cluster, @QueryValue @Nullable String name,
-                                   @QueryValue @Nullable String node, @QueryValue @Nullable String state,
-                                   @QueryValue @Nullable Integer limit, @QueryValue @Nullable String cursor) {
+    @Operation(operationId = "listWorkloads", summary = "List the workloads of a cluster, by name")
+    @InvalidProblem
+    public Page<WorkloadView> list(Caller caller, String project, String cluster,
+                                   @Parameter(description = "a prefix of the name") @QueryValue @Nullable String name,
+                                   @Parameter(description = "only workloads on this device") @QueryValue @Nullable String node,
+                                   @Parameter(description = "the workload's state or its staged version's")
+                                   @QueryValue @Nullable WorkloadState state,
+                                   @QueryValue @Nullable @Min(1) @Max(PageRequest.MAX_LIMIT) Integer limit,
+                                   @QueryValue @Nullable String cursor) {
         return service.list(caller, project, cluster, name, node, state, PageRequest.of(limit, cursor));
     }
 
     @Get("/{name}")
+    @Operation(operationId = "getWorkload", summary = "Get a workload with its state per device and its staged version's progress")
     public WorkloadView get(Caller caller, String project, String cluster, String name) {
         return service.get(caller, project, cluster, name);
     }

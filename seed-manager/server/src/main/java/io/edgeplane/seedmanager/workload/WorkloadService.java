@@ -1,8 +1,10 @@
 package io.edgeplane.seedmanager.workload;
 
-import io.edgeplane.seedmanager.api.ApiException;
 import io.edgeplane.seedmanager.api.Caller;
+import io.edgeplane.seedmanager.api.ConflictException;
 import io.edgeplane.seedmanager.api.FieldProblem;
+import io.edgeplane.seedmanager.api.InvalidInputException;
+import io.edgeplane.seedmanager.api.NotFoundException;
 import io.edgeplane.seedmanager.api.Page;
 import io.edgeplane.seedmanager.api.PageRequest;
 import io.edgeplane.seedmanager.api.Secrets;
@@ -13,7 +15,6 @@ import io.edgeplane.seedmanager.app.AppSpec;
 import io.edgeplane.seedmanager.cluster.Cluster;
 import io.edgeplane.seedmanager.cluster.ClusterService;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.http.HttpStatus;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 
@@ -54,8 +55,24 @@ public class WorkloadService {
         this.views = views;
     }
 
+    /** One workload of a deploy, with the path its fields are named under ({@code workloads[1].}, or nothing alone). */
+    public record Item(WorkloadDeployment deployment, String path) {
+        /** The items of a batch, each named under {@code workloads[i].}. */
+        public static List<Item> of(WorkloadBatch batch) {
+            List<Item> items = new ArrayList<>();
+            for (int i = 0; i < batch.workloads().size(); i++) {
+                items.add(new Item(batch.workloads().get(i), "workloads[" + i + "]."));
+            }
+            return items;
+        }
+
+        String name() {
+            return deployment.name();
+        }
+    }
+
     /** A deploy item resolved against the registry and the cluster. */
-    private record Resolved(WorkloadRequest.Item item, String appTitle, WorkloadSpec spec) {
+    private record Resolved(Item item, String appTitle, WorkloadSpec spec) {
     }
 
     /** The values an operation writes; everything else of the row stays as it is. */
@@ -72,17 +89,22 @@ public class WorkloadService {
         }
     }
 
-    /** Standard and staged deploys (and updates: the same name again), one workload or a batch. */
+    /**
+     * Standard and staged deploys (and updates: the same name again), one workload or a batch.
+     * {@code problems} are those already found in the body; every problem found against the registry
+     * and the cluster is added, and nothing is written unless there are none.
+     */
     @Transactional
-    public List<WorkloadView> deploy(Caller caller, String project, String clusterName, WorkloadRequest request) {
+    public List<WorkloadView> deploy(Caller caller, String project, String clusterName, List<Item> items, List<FieldProblem> problems) {
         caller.requireWritable(project);
         Cluster cluster = writableCluster(caller, project, clusterName);
         List<String> devices = workloads.deviceNames(cluster.id());
+        List<FieldProblem> invalid = new ArrayList<>(problems);
         List<Resolved> resolved = new ArrayList<>();
-        for (WorkloadRequest.Item item : request.items()) {
-            resolve(cluster, devices, item).ifPresent(resolved::add);
+        for (Item item : items) {
+            resolve(cluster, devices, item, invalid).ifPresent(resolved::add);
         }
-        request.check();
+        InvalidInputException.throwIfAny(invalid);
 
         // Rows are locked in name order, so concurrent batches cannot deadlock.
         List<Resolved> byName = new ArrayList<>(resolved);
@@ -90,13 +112,13 @@ public class WorkloadService {
         Map<String, Workload> existing = new HashMap<>();
         List<FieldProblem> conflicts = new ArrayList<>();
         for (Resolved r : byName) {
-            WorkloadRequest.Item item = r.item();
+            Item item = r.item();
             workloads.lock(cluster.id(), item.name()).ifPresent(w -> {
                 existing.put(w.name(), w);
                 if (w.deleteRequested()) {
                     conflicts.add(new FieldProblem(item.path() + "name", "workload " + w.name()
                             + " is being undeployed; deploy it again once it is gone"));
-                } else if (!w.appName().equals(item.app())) {
+                } else if (!w.appName().equals(item.deployment().app())) {
                     conflicts.add(new FieldProblem(item.path() + "app", "workload " + w.name() + " runs app " + w.appName()
                             + "; a workload keeps its app (undeploy it first, or choose another name)"));
                 }
@@ -109,7 +131,7 @@ public class WorkloadService {
         Map<String, Workload> written = new HashMap<>();
         for (Resolved r : byName) {
             Workload before = existing.get(r.item().name());
-            written.put(r.item().name(), r.item().staged()
+            written.put(r.item().name(), r.item().deployment().isStaged()
                     ? stage(cluster, before, r, stagedRequest, now)
                     : deploy(cluster, before, r, now));
         }
@@ -129,7 +151,7 @@ public class WorkloadService {
 
     private Workload stage(Cluster cluster, @Nullable Workload before, Resolved r, String stagedRequest, Instant now) {
         String spec = json.write(r.spec());
-        boolean instantly = r.item().instantlyApply();
+        boolean instantly = r.item().deployment().isInstantlyApply();
         String message = "staged " + describe(r.spec()) + " accepted; its images are pre-pulled onto " + String.join(", ", r.spec().nodes())
                 + (instantly ? ", then it is applied together with the rest of its request" : ", then it waits for apply");
         String stagedState = WorkloadState.received.name();
@@ -147,17 +169,29 @@ public class WorkloadService {
                 stagedRequest, stagedState, c.run(), next, false), message, now);
     }
 
-    /** Makes the ready staged versions of {@code names} live, all or none. */
+    /** Makes the ready staged versions of the named workloads live, all or none; refusals are named {@code names[i]}. */
     @Transactional
-    public List<WorkloadView> apply(Caller caller, String project, String clusterName, List<String> names, boolean batch) {
+    public List<WorkloadView> applyAll(Caller caller, String project, String clusterName, ApplyWorkloadsRequest request) {
         caller.requireWritable(project);
         Cluster cluster = writableCluster(caller, project, clusterName);
+        InvalidInputException.throwIfAny(request.problems());
+        return apply(cluster, request.names(), true);
+    }
+
+    /** Makes the ready staged version of one workload live. */
+    @Transactional
+    public WorkloadView apply(Caller caller, String project, String clusterName, String name) {
+        caller.requireWritable(project);
+        return apply(writableCluster(caller, project, clusterName), List.of(name), false).get(0);
+    }
+
+    private List<WorkloadView> apply(Cluster cluster, List<String> names, boolean batch) {
         List<Workload> rows = lockAll(cluster, names, batch);
         List<FieldProblem> refusals = new ArrayList<>();
         for (Workload w : rows) {
             Optional<String> refusal = applyRefusal(w);
             if (refusal.isPresent() && !batch) {
-                throw ApiException.conflict(refusal.get());
+                throw new ConflictException(refusal.get());
             }
             refusal.ifPresent(reason -> refusals.add(new FieldProblem("names[" + names.indexOf(w.name()) + "]", reason)));
         }
@@ -235,7 +269,7 @@ public class WorkloadService {
         Change c = Change.of(w);
         if (stagedOnly) {
             if (w.stagedSpec() == null) {
-                throw ApiException.conflict("workload " + name + " has no staged version");
+                throw new ConflictException("workload " + name + " has no staged version");
             }
             WorkloadSpec staged = json.spec(w.stagedSpec());
             if (w.liveSpec() != null) {
@@ -252,14 +286,10 @@ public class WorkloadService {
 
     @Transactional
     public Page<WorkloadView> list(Caller caller, String project, String clusterName, @Nullable String name, @Nullable String node,
-                                   @Nullable String state, PageRequest page) {
+                                   @Nullable WorkloadState state, PageRequest page) {
         Cluster cluster = clusters.find(caller, project, clusterName);
-        if (state != null && !state.isEmpty() && java.util.Arrays.stream(WorkloadState.values()).noneMatch(s -> s.name().equals(state))) {
-            throw ApiException.invalid(List.of(new FieldProblem("state", "must be one of "
-                    + java.util.Arrays.stream(WorkloadState.values()).map(Enum::name).toList())));
-        }
         List<Workload> rows = workloads.listAfter(cluster.id(), page.after() == null ? "" : page.after(), emptyToNull(name),
-                emptyToNull(node), emptyToNull(state), page.fetchSize());
+                emptyToNull(node), state == null ? null : state.name(), page.fetchSize());
         return page.page(rows, Workload::name).map(w -> views.view(cluster, w));
     }
 
@@ -270,48 +300,45 @@ public class WorkloadService {
                 .orElseThrow(() -> notFound(cluster, name)));
     }
 
-    /** Checks an item against the registry and the cluster; its problems go to the item's reader. */
-    private Optional<Resolved> resolve(Cluster cluster, List<String> devices, WorkloadRequest.Item item) {
-        if (item.name() == null || item.app() == null || item.version() == null) {
-            return Optional.empty();
-        }
-        App app = apps.lockForUse(cluster.project(), item.app(), item.version()).orElse(null);
+    /** Checks an item against the registry and the cluster; its problems are added to {@code problems}. */
+    private Optional<Resolved> resolve(Cluster cluster, List<String> devices, Item item, List<FieldProblem> problems) {
+        WorkloadDeployment d = item.deployment();
+        String at = item.path();
+        App app = apps.lockForUse(cluster.project(), d.app(), d.version()).orElse(null);
         if (app == null) {
-            if (apps.existsByProjectAndName(cluster.project(), item.app())) {
-                item.fields().problem("version", "app " + item.app() + " has no version " + item.version() + " in project " + cluster.project());
+            if (apps.existsByProjectAndName(cluster.project(), d.app())) {
+                problems.add(new FieldProblem(at + "version", "app " + d.app() + " has no version " + d.version()
+                        + " in project " + cluster.project()));
             } else {
-                item.fields().problem("app", "no app " + item.app() + " in project " + cluster.project() + "; register it first");
+                problems.add(new FieldProblem(at + "app", "no app " + d.app() + " in project " + cluster.project() + "; register it first"));
             }
             return Optional.empty();
         }
-        List<String> nodes = item.nodes();
+        List<String> nodes = d.nodes();
         if (nodes == null) {
             if (devices.isEmpty()) {
-                item.fields().problem("nodes", "cluster " + cluster.project() + "/" + cluster.name()
-                        + " has no MachineDeployments to deploy to; register its devices first");
+                problems.add(new FieldProblem(at + "nodes", "cluster " + cluster.project() + "/" + cluster.name()
+                        + " has no MachineDeployments to deploy to; register its devices first"));
             }
             nodes = devices;
         } else {
             for (int i = 0; i < nodes.size(); i++) {
                 if (!devices.contains(nodes.get(i))) {
-                    item.fields().problem("nodes[" + i + "]", "no MachineDeployment " + nodes.get(i) + " in cluster "
-                            + cluster.project() + "/" + cluster.name() + " (or it is being deprovisioned)");
+                    problems.add(new FieldProblem(at + "nodes[" + i + "]", "no MachineDeployment " + nodes.get(i) + " in cluster "
+                            + cluster.project() + "/" + cluster.name() + " (or it is being deprovisioned)"));
                 }
             }
         }
-        if (item.configuration() == null) {
-            return Optional.empty();
-        }
         AppSpec spec = appJson.spec(app);
-        Map<String, Object> configuration = ConfigurationValidation.merge(spec, item.configuration());
-        List<FieldProblem> problems = ConfigurationValidation.problems(spec, configuration);
-        problems.forEach(p -> item.fields().problem(p.field(), p.message()));
+        Map<String, Object> configuration = ConfigurationValidation.merge(spec, d.givenConfiguration());
+        ConfigurationValidation.problems(spec, configuration)
+                .forEach(p -> problems.add(new FieldProblem(at + p.field(), p.message())));
         if (json.write(configuration).length() > MAX_CONFIGURATION) {
-            item.fields().problem(ConfigurationValidation.FIELD, "must be at most " + MAX_CONFIGURATION + " bytes as JSON");
+            problems.add(new FieldProblem(at + ConfigurationValidation.FIELD, "must be at most " + MAX_CONFIGURATION + " bytes as JSON"));
         }
         List<AppSpec.Container> containers = spec.containers().stream().map(c -> {
             Map<String, String> env = new TreeMap<>(c.env() == null ? Map.of() : c.env());
-            env.putAll(item.env());
+            env.putAll(d.environment());
             return new AppSpec.Container(c.name(), c.image(), env, c.ports() == null ? List.of() : c.ports(), c.resources());
         }).toList();
         return Optional.of(new Resolved(item, app.title(),
@@ -338,7 +365,7 @@ public class WorkloadService {
     /** The next state for an operation, or a 409 explaining why it is not allowed now. */
     private static WorkloadState transition(Workload w, WorkloadEvent operation) {
         WorkloadState from = WorkloadState.valueOf(w.state());
-        return WorkloadStateMachine.live(from, operation).orElseThrow(() -> ApiException.conflict(
+        return WorkloadStateMachine.live(from, operation).orElseThrow(() -> new ConflictException(
                 "workload " + w.name() + ": " + WorkloadStateMachine.refusal(from, operation)));
     }
 
@@ -357,9 +384,7 @@ public class WorkloadService {
                 throw notFound(cluster, name);
             }
         }
-        if (!missing.isEmpty()) {
-            throw ApiException.invalid(missing);
-        }
+        InvalidInputException.throwIfAny(missing);
         return sorted.stream().map(rows::get).toList();
     }
 
@@ -370,14 +395,14 @@ public class WorkloadService {
     private Cluster writableCluster(Caller caller, String project, String clusterName) {
         Cluster cluster = clusters.find(caller, project, clusterName);
         if (cluster.deleteRequested()) {
-            throw ApiException.conflict("cluster " + project + "/" + clusterName + " is being deleted");
+            throw new ConflictException("cluster " + project + "/" + clusterName + " is being deleted");
         }
         return cluster;
     }
 
     private static void refuseIfDeleting(Workload w) {
         if (w.deleteRequested()) {
-            throw ApiException.conflict("workload " + w.name() + " is being undeployed");
+            throw new ConflictException("workload " + w.name() + " is being undeployed");
         }
     }
 
@@ -386,13 +411,13 @@ public class WorkloadService {
         if (!refusals.isEmpty()) {
             String detail = refusals.size() == 1 ? refusals.get(0).message()
                     : refusals.size() + " workloads cannot take this operation now; nothing was changed";
-            throw new ApiException(HttpStatus.CONFLICT, detail, refusals);
+            throw new ConflictException(detail, refusals);
         }
     }
 
     private static String title(Resolved r, @Nullable Workload before) {
-        if (r.item().title() != null) {
-            return r.item().title();
+        if (r.item().deployment().title() != null) {
+            return r.item().deployment().title();
         }
         return before != null ? before.title() : r.appTitle();
     }
@@ -401,8 +426,8 @@ public class WorkloadService {
         return spec.appName() + " " + spec.appVersion();
     }
 
-    private static ApiException notFound(Cluster cluster, String name) {
-        return ApiException.notFound("workload", cluster.project() + "/" + cluster.name() + "/" + name);
+    private static NotFoundException notFound(Cluster cluster, String name) {
+        return new NotFoundException("workload", cluster.project() + "/" + cluster.name() + "/" + name);
     }
 
     private static @Nullable String emptyToNull(@Nullable String value) {

@@ -3,6 +3,7 @@ package io.edgeplane.seedmanager.workload;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 import java.time.Instant;
 import java.util.List;
@@ -18,7 +19,7 @@ import java.util.Map;
 @Serdeable
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record WorkloadView(String name, String cluster, String title, String app, @Nullable String version, List<String> nodes,
-                           Map<String, Object> configuration, boolean run, String state, @Nullable String message,
+                           Map<String, Object> configuration, boolean run, WorkloadState state, @Nullable String message,
                            List<String> warnings, @Nullable Instant lastSeen, List<WorkloadStatus.NodeState> nodeStates,
                            @Nullable Staged staged, boolean deleteRequested, long generation, long observedGeneration,
                            Instant createdAt, Instant updatedAt) {
@@ -30,12 +31,13 @@ public record WorkloadView(String name, String cluster, String title, String app
      */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record Staged(String app, String version, String state, boolean instantlyApply, @Nullable String message,
+    public record Staged(String app, String version, WorkloadState state, boolean instantlyApply, @Nullable String message,
                          List<WorkloadStatus.NodeProgress> nodes, Map<String, Object> configuration) {
     }
 
     /** The answer to a batch: the views in request order. */
     @Serdeable
+    @Schema(name = "WorkloadList")
     public record Items(List<WorkloadView> items) {
     }
 }

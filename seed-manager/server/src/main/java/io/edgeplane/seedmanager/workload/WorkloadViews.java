@@ -26,10 +26,10 @@ public class WorkloadViews {
         WorkloadStatus status = json.status(w);
         WorkloadSpec shown = live != null ? live : staged;
         WorkloadView.Staged stagedView = staged == null ? null
-                : new WorkloadView.Staged(w.appName(), w.stagedAppVersion(), w.stagedState(), w.stagedInstantlyApply(),
+                : new WorkloadView.Staged(w.appName(), w.stagedAppVersion(), WorkloadState.valueOf(w.stagedState()), w.stagedInstantlyApply(),
                 status.staged() == null ? null : status.staged().message(), progress(staged, status), staged.configuration());
         return new WorkloadView(w.name(), cluster.name(), w.title(), w.appName(), w.appVersion(),
-                shown == null ? List.of() : shown.nodes(), shown == null ? Map.of() : shown.configuration(), w.run(), w.state(),
+                shown == null ? List.of() : shown.nodes(), shown == null ? Map.of() : shown.configuration(), w.run(), WorkloadState.valueOf(w.state()),
                 status.message(), status.warnings(), status.lastSeen(), status.nodes(), stagedView, w.deleteRequested(),
                 w.generation(), w.observedGeneration(), w.createdAt(), w.updatedAt());
     }

@@ -77,21 +77,34 @@ public class AppApiIT {
     @Test
     void everyBadFieldIsNamedAndNothingIsCreated() throws Exception {
         long before = count("SELECT count(*) FROM apps");
+        Reply mistyped = seed.post(ADMIN_TOKEN, APPS, """
+                {"name":"typed","version":"1","colour":"red",
+                 "containers":[{"name":"web","image":"app:1","ports":[{"containerPort":80,"protocol":"HTTP"}]}]}""");
+        assertThat(mistyped.status()).as(mistyped.toString()).isEqualTo(422);
+        assertThat(mistyped.contentType()).startsWith("application/problem+json");
+        assertThat(fields(mistyped)).isNotEmpty().isSubsetOf("colour", "containers[0].ports[0].protocol");
+
+        Reply invalid = seed.post(ADMIN_TOKEN, APPS, """
+                {"name":"Bad_Name","version":"-1",
+                 "containers":[{"name":"web","image":"app:1","ports":[{"containerPort":8080,"hostPort":70000}],
+                                "resources":{"cpuRequest":"lots"}}],
+                 "inputs":[{"name":"speed"}]}""");
+        assertThat(invalid.status()).as(invalid.toString()).isEqualTo(422);
+        assertThat(fields(invalid)).containsExactlyInAnyOrder("name", "version", "containers[0].ports[0].hostPort",
+                "containers[0].resources.cpuRequest", "inputs[0].dataType");
+
         Reply bad = seed.post(ADMIN_TOKEN, APPS, """
-                {"name":"Bad_Name","version":"-1","colour":"red",
+                {"name":"bad","version":"1",
                  "containers":[{"name":"web","image":"nginx","env":{"1BAD":"x","EDGEPLANE_NODE":"y"},
-                                "ports":[{"containerPort":8080,"hostPort":70000,"protocol":"HTTP"}],
-                                "resources":{"cpuRequest":"lots","memoryRequest":"1Gi","memoryLimit":"64Mi"}},
-                               {"name":"web","image":"Registry/App:1"}],
-                 "inputs":[{"name":"speed"}],
+                                "ports":[{"containerPort":8080,"hostPort":18080}],
+                                "resources":{"memoryRequest":"1Gi","memoryLimit":"64Mi"}},
+                               {"name":"web","image":"Registry/App:1","ports":[{"containerPort":9090,"hostPort":18080}]}],
                  "defaultConfiguration":{"greeting":5},
                  "configurationSchema":{"type":"object","properties":{"greeting":{"type":"string"}}}}""");
         assertThat(bad.status()).as(bad.toString()).isEqualTo(422);
-        assertThat(bad.contentType()).startsWith("application/problem+json");
-        assertThat(fields(bad)).contains("name", "version", "colour", "containers[0].image", "containers[0].env.1BAD",
-                "containers[0].env.EDGEPLANE_NODE", "containers[0].ports[0].hostPort", "containers[0].ports[0].protocol",
-                "containers[0].resources.cpuRequest", "containers[0].resources.memoryRequest", "containers[1].name",
-                "containers[1].image", "inputs[0].dataType", "defaultConfiguration.greeting");
+        assertThat(fields(bad)).containsExactlyInAnyOrder("containers[0].image", "containers[0].env.1BAD",
+                "containers[0].env.EDGEPLANE_NODE", "containers[0].resources.memoryRequest", "containers[1].name",
+                "containers[1].image", "containers[1].ports[0].hostPort", "defaultConfiguration.greeting");
 
         Reply schema = seed.post(ADMIN_TOKEN, APPS, """
                 {"name":"schemas","version":"1","containers":[{"name":"a","image":"app:1"}],

@@ -41,4 +41,19 @@ class ConfigurationSchemaTest {
         assertThat(ConfigurationSchema.problems(Map.of("$defs", Map.of("n", Map.of("type", "number")),
                 "properties", Map.of("a", Map.of("$ref", "#/$defs/n"))), "s")).isEmpty();
     }
+
+    @Test
+    void referencesThatDangleOrLoopInPlaceAreRefusedWhileRecursionIntoTheConfigurationIsFine() {
+        assertThat(ConfigurationSchema.problems(Map.of("$ref", "#"), "s")).extracting(FieldProblem::field).containsExactly("s.$ref");
+        assertThat(ConfigurationSchema.problems(Map.of("$defs", Map.of("a", Map.of("allOf", List.of(Map.of("$ref", "#/$defs/b"))),
+                "b", Map.of("$ref", "#/$defs/a")), "$ref", "#/$defs/a"), "s")).hasSize(1);
+        assertThat(ConfigurationSchema.problems(Map.of("$anchor", "x", "not", Map.of("$ref", "#x")), "s")).hasSize(1);
+        assertThat(ConfigurationSchema.problems(Map.of("$ref", "#/$defs/missing"), "s")).extracting(FieldProblem::field).containsExactly("s");
+
+        Map<String, Object> tree = Map.of("type", "object", "properties", Map.of("name", Map.of("type", "string"),
+                "children", Map.of("type", "array", "items", Map.of("$ref", "#"))));
+        assertThat(ConfigurationSchema.problems(tree, "s")).isEmpty();
+        assertThat(ConfigurationSchema.of(tree).validate(Map.of("name", "a", "children", List.of(Map.of("name", 5))), "c"))
+                .extracting(FieldProblem::field).containsExactly("c.children[0].name");
+    }
 }

@@ -49,18 +49,28 @@ class MachineDeploymentApiIT {
     @Test
     void everyBadFieldIsNamedAndNothingIsCreated() throws Exception {
         long before = count("SELECT count(*) FROM machine_deployments");
-        Reply bad = seed.post(ADMIN_TOKEN, MACHINES, """
-                {"name":"Edge_1","os":"windows","arch":"riscv","replicas":3,"colour":"red",
+        Reply mistyped = seed.post(ADMIN_TOKEN, MACHINES, """
+                {"name":"edge-x","os":"ubuntu-24.04","arch":"riscv","colour":"red","taints":[{"key":"a","effect":"Sometimes"}]}""");
+        assertThat(mistyped.status()).as(mistyped.toString()).isEqualTo(422);
+        assertThat(mistyped.contentType()).startsWith("application/problem+json");
+        assertThat(fields(mistyped)).isNotEmpty().isSubsetOf("arch", "colour", "taints[0].effect");
+
+        Reply invalid = seed.post(ADMIN_TOKEN, MACHINES, """
+                {"name":"Edge_1","os":"windows","arch":"amd64","replicas":3,
+                 "taints":[{"effect":"NoSchedule"}],
+                 "ssh":{"host":"","port":70000,"user":"root","credential":{"password":"x"}}}""");
+        assertThat(invalid.status()).as(invalid.toString()).isEqualTo(422);
+        assertThat(fields(invalid)).containsExactlyInAnyOrder("name", "os", "replicas", "taints[0].key", "ssh.host", "ssh.port");
+        assertThat(invalid.body()).contains("exactly one edge device");
+
+        Reply refused = seed.post(ADMIN_TOKEN, MACHINES, """
+                {"name":"edge-x","os":"ubuntu-24.04","arch":"amd64",
                  "labels":{"node-role.kubernetes.io/worker":"","ok":"bad value!"},
-                 "taints":[{"key":"a","effect":"Sometimes"},{"effect":"NoSchedule"}],
-                 "ssh":{"host":"","port":70000,"user":"root","credential":{"password":"x","privateKey":"y"}}}""");
-        assertThat(bad.status()).as(bad.toString()).isEqualTo(422);
-        assertThat(bad.contentType()).startsWith("application/problem+json");
-        List<String> fields = new ArrayList<>();
-        bad.json().get("errors").forEach(e -> fields.add(e.get("field").asText()));
-        assertThat(fields).contains("name", "os", "arch", "replicas", "colour", "labels.node-role.kubernetes.io/worker", "labels.ok",
-                "taints[0].effect", "taints[1].key", "ssh.host", "ssh.port", "ssh.hostKeyFingerprint");
-        assertThat(bad.body()).contains("exactly one edge device");
+                 "taints":[{"key":"a/b/c","effect":"NoSchedule"}],
+                 "ssh":{"host":"10.0.0.7","user":"root","credential":{"password":"x","privateKey":"y"}}}""");
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(422);
+        assertThat(fields(refused)).containsExactlyInAnyOrder("labels.node-role.kubernetes.io/worker", "labels.ok", "taints[0].key",
+                "ssh.hostKeyFingerprint", "ssh.credential");
         assertThat(count("SELECT count(*) FROM machine_deployments")).isEqualTo(before);
     }
 
@@ -111,6 +121,12 @@ class MachineDeploymentApiIT {
         assertThat(seed.delete(globex, MACHINES + "/private").status()).isEqualTo(404);
         assertThat(seed.post(globex, MACHINES, "{\"name\":\"intruder\",\"os\":\"ubuntu-24.04\",\"arch\":\"amd64\"}").status())
                 .isEqualTo(404);
+    }
+
+    private static List<String> fields(Reply reply) {
+        List<String> fields = new ArrayList<>();
+        reply.json().path("errors").forEach(e -> fields.add(e.get("field").asText()));
+        return fields;
     }
 
     private long count(String sql) throws Exception {

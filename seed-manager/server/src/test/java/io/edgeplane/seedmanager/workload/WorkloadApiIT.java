@@ -129,6 +129,7 @@ class WorkloadApiIT {
         assertThat(early.status()).isEqualTo(409);
         assertThat(early.json().path("detail").asText()).contains("is received").contains("0 of 2 images present");
 
+        holdAwayFromTheReconciler("cam");
         update("UPDATE workloads SET staged_state = 'ready' WHERE name = 'cam'");
         Reply applied = seed.post(ADMIN_TOKEN, WORKLOADS + "/cam/apply", "");
         assertThat(applied.status()).as(applied.toString()).isEqualTo(202);
@@ -175,23 +176,42 @@ class WorkloadApiIT {
     @Test
     void everyBadFieldIsNamedAndABatchIsAllOrNothing() throws Exception {
         long before = count("SELECT count(*) FROM workloads");
-        Reply bad = seed.post(ADMIN_TOKEN, WORKLOADS, """
-                {"name":"Bad_Name","app":"hello","version":"1","nodes":"edge-1","configuration":[1],
-                 "env":{"EDGEPLANE_NODE":"x","OK":"1"},"staged":"yes","colour":"red"}""");
-        assertThat(bad.status()).as(bad.toString()).isEqualTo(422);
-        assertThat(bad.contentType()).startsWith("application/problem+json");
-        assertThat(fields(bad)).containsExactlyInAnyOrder("name", "nodes", "configuration", "env.EDGEPLANE_NODE", "staged", "colour");
+        Reply mistyped = seed.post(ADMIN_TOKEN, WORKLOADS, """
+                {"name":"web-x","app":"hello","version":"1","nodes":"edge-1","configuration":[1],"staged":"yes","colour":"red"}""");
+        assertThat(mistyped.status()).as(mistyped.toString()).isEqualTo(422);
+        assertThat(mistyped.contentType()).startsWith("application/problem+json");
+        assertThat(fields(mistyped)).contains("nodes").isSubsetOf("nodes", "configuration", "staged", "colour");
+
+        Reply invalid = seed.post(ADMIN_TOKEN, WORKLOADS, """
+                {"name":"Bad_Name","app":"hello","version":"-1","nodes":[],"env":{"OK":"1"}}""");
+        assertThat(invalid.status()).as(invalid.toString()).isEqualTo(422);
+        assertThat(fields(invalid)).containsExactlyInAnyOrder("name", "version", "nodes");
+
+        Reply refused = seed.post(ADMIN_TOKEN, WORKLOADS, """
+                {"name":"web-y","app":"hello","version":"1","nodes":["edge-1","edge-9","edge-1"],"configuration":{"greeting":5},
+                 "env":{"EDGEPLANE_NODE":"x","OK":"1"}}""");
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(422);
+        assertThat(fields(refused)).containsExactlyInAnyOrder("nodes[1]", "nodes[2]", "configuration.greeting", "env.EDGEPLANE_NODE");
+
+        Reply shapes = seed.post(ADMIN_TOKEN, WORKLOADS, """
+                {"workloads":[
+                  {"name":"fine","app":"hello","version":"1","nodes":["edge-1"]},
+                  {"name":"other","app":"hello","version":"7","nodes":[]},
+                  {"name":"a-very-long-workload-name-over-forty-chars","app":"hello","version":"1"}]}""");
+        assertThat(shapes.status()).as(shapes.toString()).isEqualTo(422);
+        assertThat(fields(shapes)).containsExactlyInAnyOrder("workloads[1].nodes", "workloads[2].name");
 
         Reply batch = seed.post(ADMIN_TOKEN, WORKLOADS, """
                 {"workloads":[
                   {"name":"fine","app":"hello","version":"1","nodes":["edge-1"]},
                   {"name":"broken","app":"hello","version":"1","nodes":["edge-1","edge-9"],"configuration":{"greeting":5}},
                   {"name":"fine","app":"nope","version":"1"},
-                  {"name":"other","app":"hello","version":"7","nodes":[]},
-                  {"name":"a-very-long-workload-name-over-forty-chars","app":"hello","version":"1"}]}""");
+                  {"name":"other","app":"hello","version":"7"}]}""");
         assertThat(batch.status()).as(batch.toString()).isEqualTo(422);
         assertThat(fields(batch)).containsExactlyInAnyOrder("workloads[1].nodes[1]", "workloads[1].configuration.greeting",
-                "workloads[2].name", "workloads[2].app", "workloads[3].nodes", "workloads[3].version", "workloads[4].name");
+                "workloads[2].name", "workloads[2].app", "workloads[3].version");
+        assertThat(seed.post(ADMIN_TOKEN, WORKLOADS, "{\"workloads\":[],\"name\":\"mixed\"}").status())
+                .as("one shape or the other").isEqualTo(422);
         assertThat(count("SELECT count(*) FROM workloads")).as("nothing half-created").isEqualTo(before);
 
         Reply together = seed.post(ADMIN_TOKEN, WORKLOADS, """

@@ -1,6 +1,12 @@
 package io.edgeplane.seedmanager.workload.bundle;
 
+import io.edgeplane.seedmanager.api.BadGatewayProblem;
 import io.edgeplane.seedmanager.api.Caller;
+import io.edgeplane.seedmanager.api.ConflictProblem;
+import io.edgeplane.seedmanager.api.ForbiddenProblem;
+import io.edgeplane.seedmanager.api.InvalidProblem;
+import io.edgeplane.seedmanager.api.NotFoundProblem;
+import io.edgeplane.seedmanager.api.UnauthorizedProblem;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
@@ -10,6 +16,13 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.server.types.files.StreamedFile;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.constraints.Size;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -25,6 +38,7 @@ import java.nio.file.Files;
  */
 @Controller("/api/v1/projects/{project}/clusters/{cluster}/workloads")
 @ExecuteOn(TaskExecutors.BLOCKING)
+@Tag(name = "workloads")
 public class WorkloadBundleController {
     static final String TAR = "application/x-tar";
 
@@ -35,7 +49,15 @@ public class WorkloadBundleController {
     }
 
     @Get(value = "/{name}/bundle", produces = TAR)
-    public HttpResponse<StreamedFile> bundle(Caller caller, String project, String cluster, String name, @QueryValue @Nullable String node) {
+    @Operation(operationId = "exportWorkloadBundle",
+            summary = "Export the live version of a workload as a signed offline bundle for one of its devices")
+    @ApiResponse(responseCode = "200", description = "the bundle: images, manifests, checksums and their signature",
+            content = @Content(mediaType = TAR, schema = @Schema(type = "string", format = "binary")))
+    @UnauthorizedProblem @ForbiddenProblem @NotFoundProblem @ConflictProblem @InvalidProblem @BadGatewayProblem
+    public HttpResponse<StreamedFile> bundle(Caller caller, String project, String cluster, String name,
+                                             @Parameter(description = "the device the bundle is for; may be left out when the workload "
+                                                     + "runs on one device")
+                                             @QueryValue @Nullable @Size(max = 63) String node) {
         WorkloadBundles.Bundle bundle = bundles.export(caller, project, cluster, name, node);
         try {
             long length = Files.size(bundle.file());

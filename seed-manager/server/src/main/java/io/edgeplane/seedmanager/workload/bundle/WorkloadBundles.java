@@ -1,8 +1,10 @@
 package io.edgeplane.seedmanager.workload.bundle;
 
-import io.edgeplane.seedmanager.api.ApiException;
 import io.edgeplane.seedmanager.api.Caller;
-import io.edgeplane.seedmanager.api.FieldProblem;
+import io.edgeplane.seedmanager.api.ConflictException;
+import io.edgeplane.seedmanager.api.InvalidInputException;
+import io.edgeplane.seedmanager.api.NotFoundException;
+import io.edgeplane.seedmanager.api.UpstreamException;
 import io.edgeplane.seedmanager.app.ImageReference;
 import io.edgeplane.seedmanager.cluster.Cluster;
 import io.edgeplane.seedmanager.cluster.ClusterService;
@@ -17,7 +19,6 @@ import io.edgeplane.seedmanager.machine.MachineDeployment;
 import io.edgeplane.seedmanager.machine.MachineDeploymentRepository;
 import io.edgeplane.seedmanager.workload.Workload;
 import io.edgeplane.seedmanager.workload.WorkloadSpec;
-import io.micronaut.http.HttpStatus;
 import io.micronaut.serde.ObjectMapper;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -80,20 +81,20 @@ public class WorkloadBundles {
         caller.requireWritable(project);
         Cluster cluster = clusters.find(caller, project, clusterName);
         Workload workload = workloads.find(cluster.id(), name)
-                .orElseThrow(() -> ApiException.notFound("workload", project + "/" + clusterName + "/" + name));
+                .orElseThrow(() -> new NotFoundException("workload", project + "/" + clusterName + "/" + name));
         if (workload.deleteRequested()) {
-            throw ApiException.conflict("workload " + name + " is being deleted");
+            throw new ConflictException("workload " + name + " is being deleted");
         }
         if (workload.liveSpec() == null) {
-            throw ApiException.conflict("workload " + name + " has no live version (only a staged one); apply or deploy it before exporting a bundle");
+            throw new ConflictException("workload " + name + " has no live version (only a staged one); apply or deploy it before exporting a bundle");
         }
         WorkloadSpec spec = read(workload.liveSpec(), WorkloadSpec.class);
         String node = node(name, spec, requestedNode);
         MachineDeployment machine = machines.findByClusterIdAndName(cluster.id(), node)
-                .orElseThrow(() -> ApiException.conflict("device " + node + " of workload " + name + " is no machine deployment of cluster "
+                .orElseThrow(() -> new ConflictException("device " + node + " of workload " + name + " is no machine deployment of cluster "
                         + project + "/" + clusterName + " any more"));
         if (cluster.pki() == null) {
-            throw ApiException.conflict("cluster " + project + "/" + clusterName + " has no keys yet; try again once it is provisioned");
+            throw new ConflictException("cluster " + project + "/" + clusterName + " has no keys yet; try again once it is provisioned");
         }
         ClusterPki pki = ClusterPki.fromStored(read(cluster.pki(), StoredPki.class), masterKey, cluster.id());
         Optional<NodeSettings> settings = seed.current().datacenter(cluster.datacenter()).map(Datacenter::node);
@@ -126,7 +127,7 @@ public class WorkloadBundles {
             return new Bundle(file, BundleWriter.fileName(name, clusterName, node), dir);
         } catch (RegistryException e) {
             deleteTree(dir);
-            throw new ApiException(HttpStatus.BAD_GATEWAY, e.getMessage(), List.of());
+            throw new UpstreamException(e.getMessage());
         } catch (IOException e) {
             deleteTree(dir);
             throw new UncheckedIOException("cannot write the bundle of workload " + name, e);
@@ -155,12 +156,12 @@ public class WorkloadBundles {
             if (nodes.size() == 1) {
                 return nodes.get(0);
             }
-            throw ApiException.invalid(List.of(new FieldProblem("node", "workload " + workload + " runs on " + nodes.size()
-                    + " nodes " + nodes + "; name the device the bundle is for")));
+            throw InvalidInputException.of("node", "workload " + workload + " runs on " + nodes.size()
+                    + " nodes " + nodes + "; name the device the bundle is for");
         }
         if (!nodes.contains(requested)) {
-            throw ApiException.invalid(List.of(new FieldProblem("node", requested + " is not a node of workload " + workload
-                    + "; its nodes are " + nodes)));
+            throw InvalidInputException.of("node", requested + " is not a node of workload " + workload
+                    + "; its nodes are " + nodes);
         }
         return requested;
     }
@@ -169,7 +170,7 @@ public class WorkloadBundles {
         try {
             return ImageReference.parse(image);
         } catch (IllegalArgumentException e) {
-            throw ApiException.conflict(e.getMessage());
+            throw new ConflictException(e.getMessage());
         }
     }
 

@@ -1,0 +1,17 @@
+package io.edgeplane.seedmanager.workload;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.media.Schema;
+
+/**
+ * The body of {@code POST .../workloads}: one workload, or {@code {"workloads":[...]}} deployed
+ * together. Which one is told by the fields present.
+ */
+@Serdeable
+@JsonTypeInfo(use = JsonTypeInfo.Id.DEDUCTION)
+@JsonSubTypes({@JsonSubTypes.Type(WorkloadDeployment.class), @JsonSubTypes.Type(WorkloadBatch.class)})
+@Schema(description = "One workload, or several deployed together", oneOf = {WorkloadDeployment.class, WorkloadBatch.class})
+public sealed interface DeployWorkloadsRequest permits WorkloadDeployment, WorkloadBatch {
+}

@@ -50,7 +50,7 @@ final class ContractTools {
         String script = System.getProperty("contractTools", "../../bootstrap-scripts/install-contract-tools.sh");
         List<String> command = new ArrayList<>(List.of("bash", script));
         command.addAll(toolAndArgs);
-        Path dir = reportDir(toolAndArgs.get(0));
+        Path dir = reportDir("st".equals(toolAndArgs.get(0)) ? "schemathesis" : toolAndArgs.get(0));
         Path log = dir.resolve("output.txt");
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
         builder.environment().putAll(env);

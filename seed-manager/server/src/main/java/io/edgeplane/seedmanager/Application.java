@@ -1,5 +1,6 @@
 package io.edgeplane.seedmanager;
 
+import io.edgeplane.seedmanager.api.BearerAuthFilter;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.BeanRegistration;
 import io.micronaut.runtime.EmbeddedApplication;
@@ -7,7 +8,6 @@ import io.micronaut.runtime.Micronaut;
 import io.swagger.v3.oas.annotations.OpenAPIDefinition;
 import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
 import io.swagger.v3.oas.annotations.info.Info;
-import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.security.SecurityScheme;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,9 +22,11 @@ import java.util.concurrent.CountDownLatch;
  */
 @OpenAPIDefinition(
         info = @Info(title = "Edgeplane seed manager", version = "v1",
-                description = "Admin API of the Edgeplane seed manager"),
-        security = @SecurityRequirement(name = "bearer"))
-@SecurityScheme(name = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer")
+                description = "Admin API of the Edgeplane seed manager. Every /api operation needs a bearer token "
+                        + "(the admin token or a project token); the artifact mirror is open."))
+// Operations require it through @UnauthorizedProblem, so the open artifact mirror is documented as open.
+@SecurityScheme(name = BearerAuthFilter.SECURITY_SCHEME, type = SecuritySchemeType.HTTP, scheme = "bearer",
+        description = "the admin token (EDGEPLANE_ADMIN_TOKEN or <data dir>/admin-token) or a project token (ep_...)")
 public final class Application {
     private static final Logger LOG = LoggerFactory.getLogger(Application.class);
 

@@ -19,6 +19,8 @@ import java.util.Optional;
  */
 @ServerFilter({"/api/**", BearerAuthFilter.METRICS_PATH})
 public class BearerAuthFilter implements Ordered {
+    /** The name of the bearer scheme in the OpenAPI document. */
+    public static final String SECURITY_SCHEME = "bearer";
     static final String METRICS_PATH = "/prometheus";
     static final int ORDER = 0;
     private static final String SCHEME = "Bearer ";

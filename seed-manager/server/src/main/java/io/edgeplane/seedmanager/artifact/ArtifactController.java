@@ -1,6 +1,8 @@
 package io.edgeplane.seedmanager.artifact;
 
-import io.edgeplane.seedmanager.api.ApiException;
+import io.edgeplane.seedmanager.api.NotFoundException;
+import io.edgeplane.seedmanager.api.NotFoundProblem;
+import io.edgeplane.seedmanager.api.UnavailableProblem;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
@@ -8,6 +10,12 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.server.types.files.SystemFile;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 /**
  * Read-only artifact mirror for devices (no token: binaries are public, and the provisioning
@@ -15,6 +23,7 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
  * sent as a header for clients that verify on the fly.
  */
 @Controller("/artifacts")
+@Tag(name = "artifacts")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class ArtifactController {
     private final ArtifactMirror mirror;
@@ -24,9 +33,15 @@ public class ArtifactController {
     }
 
     @Get("/{version}/{platform}/{name}")
+    @Operation(operationId = "getArtifact", summary = "Download a binary or checksum file of the artifact mirror (no token needed)")
+    @ApiResponse(responseCode = "200", description = "the file",
+            headers = @Header(name = "X-Checksum-Sha256", description = "SHA-256 (hex) of a binary", schema = @Schema(type = "string")),
+            content = {@Content(mediaType = "application/octet-stream", schema = @Schema(type = "string", format = "binary")),
+                    @Content(mediaType = "text/plain", schema = @Schema(type = "string"))})
+    @NotFoundProblem @UnavailableProblem
     public HttpResponse<SystemFile> get(String version, String platform, String name) {
         ArtifactMirror.Artifact artifact = mirror.find(version, platform, name)
-                .orElseThrow(() -> ApiException.notFound("artifact", version + "/" + platform + "/" + name));
+                .orElseThrow(() -> new NotFoundException("artifact", version + "/" + platform + "/" + name));
         MediaType type = artifact.sha256() == null ? MediaType.TEXT_PLAIN_TYPE : MediaType.APPLICATION_OCTET_STREAM_TYPE;
         var response = HttpResponse.ok(new SystemFile(artifact.file().toFile(), type));
         return artifact.sha256() == null ? response : response.header("X-Checksum-Sha256", artifact.sha256());

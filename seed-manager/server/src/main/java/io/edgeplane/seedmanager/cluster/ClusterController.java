@@ -1,11 +1,16 @@
 package io.edgeplane.seedmanager.cluster;
 
+import io.edgeplane.seedmanager.api.BadRequestProblem;
 import io.edgeplane.seedmanager.api.Caller;
+import io.edgeplane.seedmanager.api.ConflictProblem;
+import io.edgeplane.seedmanager.api.ForbiddenProblem;
+import io.edgeplane.seedmanager.api.InvalidProblem;
+import io.edgeplane.seedmanager.api.NotFoundProblem;
 import io.edgeplane.seedmanager.api.Page;
 import io.edgeplane.seedmanager.api.PageRequest;
-import io.edgeplane.seedmanager.api.RequestFields;
-import io.edgeplane.seedmanager.cluster.controlplane.NodeHealth;
+import io.edgeplane.seedmanager.api.UnauthorizedProblem;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Body;
@@ -15,16 +20,23 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Patch;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.annotation.Status;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 
-import java.net.URI;
-import java.util.Map;
-import java.util.Set;
-
-/** Tenant clusters. Changes answer 202: the reconciler does the work and reports through the phase. */
+/**
+ * Tenant clusters. Changes answer 202: the reconciler does the work and reports through the phase.
+ * Access is checked by {@link ClusterService}.
+ */
 @Controller("/api/v1/projects/{project}/clusters")
 @ExecuteOn(TaskExecutors.BLOCKING)
+@Tag(name = "clusters")
+@UnauthorizedProblem @NotFoundProblem
 public class ClusterController {
     private final ClusterService service;
     private final ClusterReconciler reconciler;
@@ -34,59 +46,49 @@ public class ClusterController {
         this.reconciler = reconciler;
     }
 
-    /**
-     * Body: {@code {"name": "<dns-label>", "datacenter": "<edge datacenter>", "version": "v1.36.3",
-     * "nodeHealth": {"gracePeriodSeconds": 40, "evictionSeconds": 300}}}; version and nodeHealth (and
-     * each of its fields) are optional.
-     */
     @Post
-    public HttpResponse<ClusterView> create(Caller caller, String project, @Body @Nullable Map<String, Object> body) {
-        caller.requireWritable(project);
-        RequestFields fields = RequestFields.of(body, Set.of("name", "datacenter", "version", "nodeHealth"));
-        String name = fields.dnsLabel("name");
-        String datacenter = fields.string("datacenter", true, 63);
-        String version = fields.string("version", false, 32);
-        NodeHealth nodeHealth = nodeHealth(fields);
-        service.validate(datacenter, version).forEach(p -> fields.problem(p.field(), p.message()));
-        fields.check();
-        ClusterView view = service.create(caller, project, name, datacenter, version, nodeHealth);
+    @Status(HttpStatus.ACCEPTED)
+    @Operation(operationId = "createCluster",
+            summary = "Create a cluster in an edge datacenter; 409 when the name is taken or the project's cluster quota is used up")
+    @BadRequestProblem @ForbiddenProblem @ConflictProblem @InvalidProblem
+    public HttpResponse<ClusterView> create(Caller caller, String project, @Body @Valid CreateClusterRequest body) {
+        ClusterView view = service.create(caller, project, body);
         reconciler.wake();
         return HttpResponse.<ClusterView>status(HttpStatus.ACCEPTED).body(view)
-                .header("Location", URI.create("/api/v1/projects/" + project + "/clusters/" + name).toString());
-    }
-
-    private static NodeHealth nodeHealth(RequestFields fields) {
-        return fields.object("nodeHealth", false, Set.of("gracePeriodSeconds", "evictionSeconds"))
-                .map(health -> new NodeHealth(
-                        health.integer("gracePeriodSeconds", false, NodeHealth.MIN_GRACE_PERIOD_SECONDS, NodeHealth.MAX_GRACE_PERIOD_SECONDS),
-                        health.integer("evictionSeconds", false, NodeHealth.MIN_EVICTION_SECONDS, NodeHealth.MAX_EVICTION_SECONDS)))
-                .orElse(NodeHealth.DEFAULTS);
+                .header(HttpHeaders.LOCATION, "/api/v1/projects/" + project + "/clusters/" + view.name());
     }
 
     @Get
-    public Page<ClusterView> list(Caller caller, String project, @QueryValue @Nullable Integer limit, @QueryValue @Nullable String cursor) {
+    @Operation(operationId = "listClusters", summary = "List a project's clusters, by name")
+    @InvalidProblem
+    public Page<ClusterView> list(Caller caller, String project,
+                                  @QueryValue @Nullable @Min(1) @Max(PageRequest.MAX_LIMIT) Integer limit,
+                                  @QueryValue @Nullable String cursor) {
         return service.list(caller, project, PageRequest.of(limit, cursor));
     }
 
     @Get("/{cluster}")
+    @Operation(operationId = "getCluster", summary = "Get a cluster with its phase and conditions")
     public ClusterView get(Caller caller, String project, String cluster) {
         return service.get(caller, project, cluster);
     }
 
-    /** Body: {@code {"version": "<newer supported version>"}}. */
     @Patch("/{cluster}")
-    public HttpResponse<ClusterView> upgrade(Caller caller, String project, String cluster, @Body @Nullable Map<String, Object> body) {
-        caller.requireWritable(project);
-        RequestFields fields = RequestFields.of(body, Set.of("version"));
-        String version = fields.string("version", true, 32);
-        service.validate(null, version).forEach(p -> fields.problem(p.field(), p.message()));
-        fields.check();
-        ClusterView view = service.upgrade(caller, project, cluster, version);
+    @Status(HttpStatus.ACCEPTED)
+    @Operation(operationId = "upgradeCluster",
+            summary = "Upgrade a cluster to a newer supported version, one minor version at a time")
+    @BadRequestProblem @ForbiddenProblem @ConflictProblem @InvalidProblem
+    public HttpResponse<ClusterView> upgrade(Caller caller, String project, String cluster, @Body @Valid UpgradeClusterRequest body) {
+        ClusterView view = service.upgrade(caller, project, cluster, body);
         reconciler.wake();
         return HttpResponse.status(HttpStatus.ACCEPTED).body(view);
     }
 
     @Delete("/{cluster}")
+    @Status(HttpStatus.ACCEPTED)
+    @Operation(operationId = "deleteCluster",
+            summary = "Delete a cluster: it shows Deleting until its control plane and the row are gone")
+    @ForbiddenProblem
     public HttpResponse<ClusterView> delete(Caller caller, String project, String cluster) {
         ClusterView view = service.delete(caller, project, cluster);
         reconciler.wake();

@@ -1,13 +1,20 @@
 package io.edgeplane.seedmanager.cluster;
 
-import io.edgeplane.seedmanager.api.ApiException;
 import io.edgeplane.seedmanager.api.Caller;
+import io.edgeplane.seedmanager.api.ConflictException;
+import io.edgeplane.seedmanager.api.InvalidInputException;
+import io.edgeplane.seedmanager.api.NotFoundException;
+import io.edgeplane.seedmanager.api.Page;
+import io.edgeplane.seedmanager.api.PageRequest;
+import io.edgeplane.seedmanager.api.UpstreamException;
 import io.edgeplane.seedmanager.api.Secrets;
 import io.edgeplane.seedmanager.cluster.controlplane.ControlPlaneRuntime;
 import io.edgeplane.seedmanager.cluster.controlplane.ControlPlaneTarget;
 import io.edgeplane.seedmanager.cluster.controlplane.flags.Kubeconfigs;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 
@@ -41,16 +48,15 @@ public class ClusterCredentials {
     }
 
     /** Issues a kubeconfig valid for {@code requested} (at most the configured lifetime; null = that lifetime). */
-    public String issue(Caller caller, String project, String name, @io.micronaut.core.annotation.Nullable Duration requested) {
-        Duration validFor = requested == null ? lifetime : requested;
-        if (validFor.isNegative() || validFor.isZero() || validFor.compareTo(lifetime) > 0) {
-            throw ApiException.invalid(List.of(new io.edgeplane.seedmanager.api.FieldProblem("lifetime",
-                    "must be a positive duration of at most " + lifetime + " (e.g. 15m)")));
-        }
+    public String issue(Caller caller, String project, String name, @Nullable Duration requested) {
         caller.requireWritable(project);
         Cluster cluster = clusters.find(caller, project, name);
+        Duration validFor = requested == null ? lifetime : requested;
+        if (validFor.isNegative() || validFor.isZero() || validFor.compareTo(lifetime) > 0) {
+            throw InvalidInputException.of("lifetime", "must be a positive duration of at most " + lifetime + " (e.g. 15m)");
+        }
         if (!ClusterPhase.Running.name().equals(cluster.phase()) || cluster.pki() == null) {
-            throw ApiException.conflict("cluster " + project + "/" + name + " is " + cluster.phase() + "; kubeconfigs are issued once it is Running");
+            throw new ConflictException("cluster " + project + "/" + name + " is " + cluster.phase() + "; kubeconfigs are issued once it is Running");
         }
         ControlPlaneTarget target = targets.resolve(cluster);
         String endpoint = runtime.endpoint(target);
@@ -64,30 +70,45 @@ public class ClusterCredentials {
                     .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("ClusterRole").withName("cluster-admin").endRoleRef()
                     .addNewSubject().withApiGroup("rbac.authorization.k8s.io").withKind("User").withName(username).endSubject()
                     .build()).serverSideApply();
+        } catch (KubernetesClientException e) {
+            throw unreachable(cluster, e);
         }
         credentials.save(new ClusterCredential(id, cluster.id(), username, caller.subject(), now, credential.notAfter(), null));
         return Kubeconfigs.clientCertificate(endpoint, target.pki().certificatePem("ca"), username,
                 credential.certificatePem(), credential.privateKeyPem());
     }
 
-    public List<ClusterCredential> list(Caller caller, String project, String name) {
+    public Page<KubeconfigView> list(Caller caller, String project, String name, PageRequest page) {
         Cluster cluster = clusters.find(caller, project, name);
-        return credentials.findByClusterIdOrderByIssuedAt(cluster.id());
+        String after = page.after() == null ? "" : page.after();
+        List<KubeconfigView> rows = credentials.findByClusterIdOrderByIssuedAt(cluster.id()).stream()
+                .map(KubeconfigView::of)
+                .filter(k -> k.sortKey().compareTo(after) > 0)
+                .limit(page.fetchSize())
+                .toList();
+        return page.page(rows, KubeconfigView::sortKey);
     }
 
     public void revoke(Caller caller, String project, String name, String id) {
         caller.requireWritable(project);
         Cluster cluster = clusters.find(caller, project, name);
         ClusterCredential credential = credentials.findById(id).filter(c -> c.clusterId().equals(cluster.id()))
-                .orElseThrow(() -> ApiException.notFound("kubeconfig", id));
+                .orElseThrow(() -> new NotFoundException("kubeconfig", id));
         if (credential.revokedAt() != null) {
             return;
         }
         ControlPlaneTarget target = targets.resolve(cluster);
         try (KubernetesClient client = TenantClients.admin(target, runtime.endpoint(target))) {
             client.rbac().clusterRoleBindings().withName(credential.username()).delete();
+        } catch (KubernetesClientException e) {
+            throw unreachable(cluster, e);
         }
         credentials.update(new ClusterCredential(credential.id(), credential.clusterId(), credential.username(), credential.issuedBy(),
                 credential.issuedAt(), credential.expiresAt(), Instant.now().truncatedTo(ChronoUnit.MICROS)));
+    }
+
+    private static UpstreamException unreachable(Cluster cluster, KubernetesClientException e) {
+        return new UpstreamException("the apiserver of cluster " + cluster.project() + "/" + cluster.name()
+                + " refused or did not answer: " + e.getMessage());
     }
 }

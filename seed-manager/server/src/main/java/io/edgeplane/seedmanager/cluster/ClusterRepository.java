@@ -16,6 +16,8 @@ public interface ClusterRepository extends CrudRepository<Cluster, String> {
 
     boolean existsByProject(String project);
 
+    long countByProject(String project);
+
     @Query("SELECT * FROM clusters WHERE project = :project AND name > :after ORDER BY name LIMIT :limit")
     List<Cluster> listAfter(String project, String after, int limit);
 

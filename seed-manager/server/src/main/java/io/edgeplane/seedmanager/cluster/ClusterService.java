@@ -1,14 +1,17 @@
 package io.edgeplane.seedmanager.cluster;
 
-import io.edgeplane.seedmanager.api.ApiException;
 import io.edgeplane.seedmanager.api.Caller;
+import io.edgeplane.seedmanager.api.ConflictException;
 import io.edgeplane.seedmanager.api.FieldProblem;
+import io.edgeplane.seedmanager.api.InvalidInputException;
+import io.edgeplane.seedmanager.api.NotFoundException;
 import io.edgeplane.seedmanager.api.Page;
 import io.edgeplane.seedmanager.api.PageRequest;
 import io.edgeplane.seedmanager.api.Secrets;
 import io.edgeplane.seedmanager.cluster.controlplane.NodeHealth;
 import io.edgeplane.seedmanager.datacenter.Datacenter;
 import io.edgeplane.seedmanager.datacenter.SeedRegistry;
+import io.edgeplane.seedmanager.project.Project;
 import io.edgeplane.seedmanager.project.ProjectRepository;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.transaction.annotation.Transactional;
@@ -16,9 +19,13 @@ import jakarta.inject.Singleton;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 
-/** Records cluster intent; the {@link ClusterReconciler} makes it real. Never talks to a cluster. */
+/**
+ * Records cluster intent; the {@link ClusterReconciler} makes it real. Never talks to a cluster.
+ * Checks who may do what (the controller does not).
+ */
 @Singleton
 public class ClusterService {
     private final ClusterRepository clusters;
@@ -36,9 +43,9 @@ public class ClusterService {
         this.codec = codec;
     }
 
-    /** Checks the datacenter and version of a new cluster; returns the problems found. */
-    public List<FieldProblem> validate(@Nullable String datacenter, @Nullable String version) {
-        List<FieldProblem> problems = new java.util.ArrayList<>();
+    /** The problems of a datacenter and version the request's shape allowed but this seed manager cannot serve. */
+    private List<FieldProblem> domainProblems(@Nullable String datacenter, @Nullable String version) {
+        List<FieldProblem> problems = new ArrayList<>();
         if (datacenter != null) {
             Datacenter dc = seed.current().datacenter(datacenter).orElse(null);
             if (dc == null) {
@@ -53,19 +60,32 @@ public class ClusterService {
         return problems;
     }
 
+    /**
+     * Records a new cluster. The project row is locked while its clusters are counted, so two
+     * creations at once cannot both take the last place of the project's quota.
+     */
     @Transactional
-    public ClusterView create(Caller caller, String project, String name, String datacenter, @Nullable String version,
-                              NodeHealth nodeHealth) {
+    public ClusterView create(Caller caller, String project, CreateClusterRequest request) {
         caller.requireWritable(project);
-        if (!projects.existsById(project)) {
-            throw ApiException.notFound("project", project);
-        }
+        Project owner = projects.findByIdForUpdate(project).orElseThrow(() -> new NotFoundException("project", project));
+        InvalidInputException.throwIfAny(domainProblems(request.datacenter(), request.version()));
+        String name = request.name();
         if (clusters.findByProjectAndName(project, name).isPresent()) {
-            throw ApiException.conflict("cluster " + project + "/" + name + " already exists");
+            throw new ConflictException("cluster " + project + "/" + name + " already exists");
         }
+        Integer quota = owner.clusterQuota();
+        if (quota != null) {
+            long existing = clusters.countByProject(project);
+            if (existing >= quota) {
+                throw new ConflictException("project " + project + " has " + existing + " of its " + quota
+                        + " clusters (quota.clusters); delete a cluster or ask the admin to raise the quota");
+            }
+        }
+        NodeHealth nodeHealth = request.nodeHealth() == null ? NodeHealth.DEFAULTS : request.nodeHealth().toNodeHealth();
         Instant now = now();
-        Cluster cluster = new Cluster("c" + Secrets.random(10), project, name, datacenter,
-                version == null ? versions.defaultVersion() : version, nodeHealth.gracePeriodSeconds(), nodeHealth.evictionSeconds(), 1, 0, ClusterPhase.Creating.name(),
+        Cluster cluster = new Cluster("c" + Secrets.random(10), project, name, request.datacenter(),
+                request.version() == null ? versions.defaultVersion() : request.version(), nodeHealth.gracePeriodSeconds(),
+                nodeHealth.evictionSeconds(), 1, 0, ClusterPhase.Creating.name(),
                 codec.write(ClusterStatus.empty()), null, false, null, null, now, now, now);
         clusters.save(cluster);
         return ClusterView.of(cluster, ClusterStatus.empty());
@@ -81,7 +101,7 @@ public class ClusterService {
     public Page<ClusterView> list(Caller caller, String project, PageRequest page) {
         caller.requireVisible(project);
         if (!projects.existsById(project)) {
-            throw ApiException.notFound("project", project);
+            throw new NotFoundException("project", project);
         }
         List<Cluster> rows = clusters.listAfter(project, page.after() == null ? "" : page.after(), page.fetchSize());
         return page.page(rows, Cluster::name).map(c -> ClusterView.of(c, codec.read(c.status())));
@@ -89,19 +109,21 @@ public class ClusterService {
 
     /** A version change: upgrades only, to a supported version; reconciled component by component. */
     @Transactional
-    public ClusterView upgrade(Caller caller, String project, String name, String version) {
+    public ClusterView upgrade(Caller caller, String project, String name, UpgradeClusterRequest request) {
         caller.requireWritable(project);
         Cluster cluster = find(caller, project, name);
+        String version = request.version();
+        InvalidInputException.throwIfAny(domainProblems(null, version));
         if (cluster.deleteRequested()) {
-            throw ApiException.conflict("cluster " + project + "/" + name + " is being deleted");
+            throw new ConflictException("cluster " + project + "/" + name + " is being deleted");
         }
         if (KubernetesVersions.compare(version, cluster.version()) < 0) {
-            throw ApiException.invalid(List.of(new FieldProblem("version",
+            throw new InvalidInputException(List.of(new FieldProblem("version",
                     "downgrades are not supported (" + cluster.version() + " to " + version + ")")));
         }
         if (KubernetesVersions.minorsBetween(cluster.version(), version) > 1) {
             // The version skew policy: control planes move one minor version at a time.
-            throw ApiException.invalid(List.of(new FieldProblem("version",
+            throw new InvalidInputException(List.of(new FieldProblem("version",
                     "upgrade one minor version at a time (" + cluster.version() + " to " + version + " skips a minor version)")));
         }
         if (version.equals(cluster.version())) {
@@ -129,7 +151,7 @@ public class ClusterService {
     /** The cluster, if the caller may see it (404 otherwise). */
     public Cluster find(Caller caller, String project, String name) {
         caller.requireVisible(project);
-        return clusters.findByProjectAndName(project, name).orElseThrow(() -> ApiException.notFound("cluster", project + "/" + name));
+        return clusters.findByProjectAndName(project, name).orElseThrow(() -> new NotFoundException("cluster", project + "/" + name));
     }
 
     private static Cluster copy(Cluster c, String version, boolean delete, ClusterPhase phase, String status) {

@@ -13,7 +13,7 @@ import java.util.Map;
 @Serdeable
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ClusterView(String name, String project, String datacenter, String version,
-                          @Nullable NodeHealth nodeHealth, String phase,
+                          @Nullable NodeHealth nodeHealth, ClusterPhase phase,
                           long generation, long observedGeneration,
                           List<ClusterStatus.ComponentCondition> conditions, @Nullable String endpoint,
                           Map<String, Instant> certificateExpiry, @Nullable String message, Instant createdAt) {
@@ -21,7 +21,7 @@ public record ClusterView(String name, String project, String datacenter, String
     static ClusterView of(Cluster cluster, ClusterStatus status) {
         NodeHealth health = cluster.nodeHealth();
         return new ClusterView(cluster.name(), cluster.project(), cluster.datacenter(), cluster.version(),
-                health.isDefault() ? null : health, cluster.phase(),
+                health.isDefault() ? null : health, ClusterPhase.valueOf(cluster.phase()),
                 cluster.generation(), cluster.observedGeneration(), status.conditions(), status.endpoint(),
                 status.certificateExpiry(), status.message(), cluster.createdAt());
     }

@@ -4,6 +4,7 @@ import io.edgeplane.seedmanager.api.Names;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -17,5 +18,8 @@ public record CreateProjectRequest(
         String name,
         @Schema(description = "a human-readable name", example = "Plant A")
         @Nullable @Size(max = 200)
-        String displayName) {
+        String displayName,
+        @Schema(description = "the project's quota; without one, edgeplane.projects.default-cluster-quota applies")
+        @Nullable @Valid
+        ProjectQuota quota) {
 }

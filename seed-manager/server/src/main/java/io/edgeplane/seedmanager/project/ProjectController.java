@@ -15,6 +15,7 @@ import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Patch;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.annotation.Status;
@@ -45,15 +46,15 @@ public class ProjectController {
     @Status(HttpStatus.CREATED)
     @Operation(operationId = "createProject", summary = "Create a project (admin only)")
     @BadRequestProblem @ForbiddenProblem @ConflictProblem @InvalidProblem
-    public HttpResponse<Project> create(Caller caller, @Body @Valid CreateProjectRequest body) {
-        Project project = service.create(caller, body);
+    public HttpResponse<ProjectView> create(Caller caller, @Body @Valid CreateProjectRequest body) {
+        ProjectView project = service.create(caller, body);
         return HttpResponse.created(project, URI.create("/api/v1/projects/" + project.name()));
     }
 
     @Get
     @Operation(operationId = "listProjects", summary = "List the projects the token may see, by name")
     @InvalidProblem
-    public Page<Project> list(Caller caller,
+    public Page<ProjectView> list(Caller caller,
                               @QueryValue @Nullable @Min(1) @Max(PageRequest.MAX_LIMIT) Integer limit,
                               @QueryValue @Nullable String cursor) {
         return service.list(caller, PageRequest.of(limit, cursor));
@@ -62,11 +63,20 @@ public class ProjectController {
     @Get("/{project}")
     @Operation(operationId = "getProject", summary = "Get a project")
     @NotFoundProblem
-    public Project get(Caller caller, String project) {
+    public ProjectView get(Caller caller, String project) {
         return service.get(caller, project);
     }
 
+    @Patch("/{project}")
+    @Operation(operationId = "updateProject",
+            summary = "Change a project's display name (owners) or quota (admin only); absent fields stay as they are")
+    @BadRequestProblem @ForbiddenProblem @NotFoundProblem @InvalidProblem
+    public ProjectView update(Caller caller, String project, @Body @Valid UpdateProjectRequest body) {
+        return service.update(caller, project, body);
+    }
+
     @Delete("/{project}")
+    @Status(HttpStatus.NO_CONTENT)
     @Operation(operationId = "deleteProject", summary = "Delete a project and its tokens (admin only; the project must have no clusters)")
     @ForbiddenProblem @NotFoundProblem @ConflictProblem
     public HttpResponse<Void> delete(Caller caller, String project) {

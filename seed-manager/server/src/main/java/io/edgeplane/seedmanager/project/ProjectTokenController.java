@@ -60,6 +60,7 @@ public class ProjectTokenController {
     }
 
     @Delete("/{id}")
+    @Status(HttpStatus.NO_CONTENT)
     @Operation(operationId = "revokeProjectToken", summary = "Revoke a token at once; it stays listed with its revocation time")
     @ForbiddenProblem
     public HttpResponse<Void> revoke(Caller caller, String project, String id) {

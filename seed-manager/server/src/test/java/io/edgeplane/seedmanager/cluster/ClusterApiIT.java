@@ -141,6 +141,31 @@ class ClusterApiIT {
     }
 
     @Test
+    void aProjectCannotHaveMoreClustersThanItsQuota() throws Exception {
+        assertThat(seed.post(ADMIN_TOKEN, "/api/v1/projects", "{\"name\":\"small\",\"quota\":{\"clusters\":0}}").status()).isEqualTo(201);
+        String clusters = "/api/v1/projects/small/clusters";
+        Reply refused = seed.post(ADMIN_TOKEN, clusters, "{\"name\":\"one\",\"datacenter\":\"factory-bremen\"}");
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(409);
+        assertThat(refused.contentType()).startsWith("application/problem+json");
+        assertThat(refused.json().get("detail").asText()).contains("quota").contains("0 of its 0");
+        assertThat(seed.get(ADMIN_TOKEN, clusters).json().get("items")).isEmpty();
+
+        assertThat(seed.send(ADMIN_TOKEN, "PATCH", "/api/v1/projects/small", "{\"quota\":{\"clusters\":1}}").status()).isEqualTo(200);
+        assertThat(seed.post(ADMIN_TOKEN, clusters, "{\"name\":\"one\",\"datacenter\":\"factory-bremen\"}").status()).isEqualTo(202);
+        Reply second = seed.post(ADMIN_TOKEN, clusters, "{\"name\":\"two\",\"datacenter\":\"factory-bremen\"}");
+        assertThat(second.status()).as(second.toString()).isEqualTo(409);
+        assertThat(second.json().get("detail").asText()).contains("1 of its 1");
+
+        assertThat(seed.delete(ADMIN_TOKEN, clusters + "/one").status()).isEqualTo(202);
+        for (int i = 0; i < 100 && seed.get(ADMIN_TOKEN, clusters + "/one").status() != 404; i++) {
+            Thread.sleep(300);
+        }
+        assertThat(seed.post(ADMIN_TOKEN, clusters, "{\"name\":\"two\",\"datacenter\":\"factory-bremen\"}").status())
+                .as("a deleted cluster frees its place").isEqualTo(202);
+        assertThat(seed.delete(ADMIN_TOKEN, clusters + "/two").status()).isEqualTo(202);
+    }
+
+    @Test
     void otherTenantsAndViewersCannotTouchAProjectsClusters() throws Exception {
         assertThat(seed.post(ADMIN_TOKEN, CLUSTERS, "{\"name\":\"private\",\"datacenter\":\"factory-bremen\"}").status()).isEqualTo(202);
         String globexOwner = token("globex", "owner");

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static io.edgeplane.seedmanager.testing.SeedManagerInstance.ADMIN_TOKEN;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,7 +23,7 @@ class ProjectApiIT {
 
     @BeforeAll
     static void start() {
-        seed = SeedManagerInstance.start(dir.resolve("data"));
+        seed = SeedManagerInstance.start(dir.resolve("data"), Map.of("edgeplane.projects.default-cluster-quota", 3));
     }
 
     @AfterAll
@@ -73,6 +74,59 @@ class ProjectApiIT {
         Reply notJson = seed.post(ADMIN_TOKEN, "/api/v1/projects", "{\"name\":");
         assertThat(notJson.status()).isEqualTo(400);
         assertThat(notJson.contentType()).startsWith("application/problem+json");
+    }
+
+    @Test
+    void aProjectHasAClusterQuotaThatOnlyTheAdminChanges() {
+        Reply defaulted = seed.post(ADMIN_TOKEN, "/api/v1/projects", "{\"name\":\"quota-default\"}");
+        assertThat(defaulted.json().get("quota").get("clusters").asInt()).as("edgeplane.projects.default-cluster-quota").isEqualTo(3);
+        Reply own = seed.post(ADMIN_TOKEN, "/api/v1/projects", "{\"name\":\"quota-own\",\"quota\":{\"clusters\":1}}");
+        assertThat(own.status()).as(own.toString()).isEqualTo(201);
+        assertThat(own.json().get("quota").get("clusters").asInt()).isEqualTo(1);
+        Reply unlimited = seed.post(ADMIN_TOKEN, "/api/v1/projects", "{\"name\":\"quota-none\",\"quota\":{\"clusters\":null}}");
+        assertThat(unlimited.json().get("quota").get("clusters").isNull()).as(unlimited.toString()).isTrue();
+
+        Reply raised = seed.send(ADMIN_TOKEN, "PATCH", "/api/v1/projects/quota-own", "{\"quota\":{\"clusters\":5}}");
+        assertThat(raised.status()).as(raised.toString()).isEqualTo(200);
+        assertThat(raised.json().get("quota").get("clusters").asInt()).isEqualTo(5);
+        Reply renamed = seed.send(ADMIN_TOKEN, "PATCH", "/api/v1/projects/quota-own", "{\"displayName\":\"Own quota\"}");
+        assertThat(renamed.json().get("displayName").asText()).isEqualTo("Own quota");
+        assertThat(renamed.json().get("quota").get("clusters").asInt()).as("absent fields stay").isEqualTo(5);
+        assertThat(seed.get(ADMIN_TOKEN, "/api/v1/projects/quota-own").json().get("quota").get("clusters").asInt()).isEqualTo(5);
+
+        String owner = seed.post(ADMIN_TOKEN, "/api/v1/projects/quota-own/tokens", "{\"role\":\"owner\"}").json().get("token").asText();
+        assertThat(seed.send(owner, "PATCH", "/api/v1/projects/quota-own", "{\"quota\":{\"clusters\":50}}").status()).isEqualTo(403);
+        assertThat(seed.send(owner, "PATCH", "/api/v1/projects/quota-own", "{\"displayName\":\"Mine\"}").status()).isEqualTo(200);
+        assertThat(seed.send(owner, "PATCH", "/api/v1/projects/quota-default", "{\"displayName\":\"Theirs\"}").status()).isEqualTo(404);
+        assertThat(seed.send(ADMIN_TOKEN, "PATCH", "/api/v1/projects/no-such", "{\"displayName\":\"x\"}").status()).isEqualTo(404);
+    }
+
+    @Test
+    void nestedFieldsAreNamedByTheirPath() {
+        assertThat(fields(seed.post(ADMIN_TOKEN, "/api/v1/projects", "{\"name\":\"nested\",\"quota\":{\"clusters\":-1}}")))
+                .containsExactly("quota.clusters: must be greater than or equal to 0");
+        assertThat(fields(seed.post(ADMIN_TOKEN, "/api/v1/projects", "{\"name\":\"nested\",\"quota\":{\"clusters\":\"many\"}}")))
+                .containsExactly("quota.clusters: must be a whole number");
+        assertThat(fields(seed.post(ADMIN_TOKEN, "/api/v1/projects", "{\"name\":\"nested\",\"quota\":{\"cluster\":1}}")))
+                .containsExactly("quota.cluster: unknown field");
+        assertThat(fields(seed.send(ADMIN_TOKEN, "PATCH", "/api/v1/projects/nested", "{\"quota\":{\"clusters\":1.5}}")))
+                .containsExactly("quota.clusters: must be a whole number");
+        assertThat(fields(seed.get(ADMIN_TOKEN, "/api/v1/projects?limit=abc"))).containsExactly("limit: has the wrong type");
+        assertThat(fields(seed.post(ADMIN_TOKEN, "/api/v1/projects", "{\"name\":\"nested\",\"quota\":{\"clusters\":\"2\"}}")))
+                .containsExactly("quota.clusters: must be a whole number");
+        assertThat(seed.get(ADMIN_TOKEN, "/api/v1/projects/nested").status()).isEqualTo(404);
+
+        Reply noBody = seed.post(ADMIN_TOKEN, "/api/v1/projects", "");
+        assertThat(noBody.status()).as(noBody.toString()).isEqualTo(400);
+        assertThat(noBody.contentType()).startsWith("application/problem+json");
+    }
+
+    private static List<String> fields(Reply reply) {
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(422);
+        assertThat(reply.contentType()).startsWith("application/problem+json");
+        List<String> fields = new ArrayList<>();
+        reply.json().get("errors").forEach(e -> fields.add(e.get("field").asText() + ": " + e.get("message").asText()));
+        return fields;
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.edgeplane.seedmanager.machine;
 
+import io.edgeplane.seedmanager.api.BadGatewayProblem;
 import io.edgeplane.seedmanager.api.BadRequestProblem;
 import io.edgeplane.seedmanager.api.Caller;
 import io.edgeplane.seedmanager.api.ConflictProblem;
@@ -9,6 +10,7 @@ import io.edgeplane.seedmanager.api.NotFoundProblem;
 import io.edgeplane.seedmanager.api.Page;
 import io.edgeplane.seedmanager.api.PageRequest;
 import io.edgeplane.seedmanager.api.UnauthorizedProblem;
+import io.edgeplane.seedmanager.api.UnavailableProblem;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -82,7 +84,7 @@ public class MachineDeploymentController {
             summary = "The script to run on the device as root; a live call that issues a fresh bootstrap token when needed")
     @ApiResponse(responseCode = "200", description = "the provisioning script",
             content = @Content(mediaType = SHELL_SCRIPT, schema = @Schema(type = "string")))
-    @ForbiddenProblem @ConflictProblem
+    @ForbiddenProblem @ConflictProblem @BadGatewayProblem @UnavailableProblem
     public HttpResponse<String> script(Caller caller, String project, String cluster, String name) {
         return HttpResponse.ok(service.provisioningScript(caller, project, cluster, name))
                 .contentType(MediaType.of(SHELL_SCRIPT))

@@ -7,11 +7,13 @@ import io.edgeplane.seedmanager.api.NotFoundException;
 import io.edgeplane.seedmanager.api.Page;
 import io.edgeplane.seedmanager.api.PageRequest;
 import io.edgeplane.seedmanager.api.Secrets;
+import io.edgeplane.seedmanager.api.UpstreamException;
 import io.edgeplane.seedmanager.cluster.Cluster;
 import io.edgeplane.seedmanager.cluster.ClusterConnections;
 import io.edgeplane.seedmanager.cluster.ClusterPhase;
 import io.edgeplane.seedmanager.cluster.ClusterService;
 import io.edgeplane.seedmanager.cluster.controlplane.pki.MasterKey;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.micronaut.core.type.Argument;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
@@ -110,6 +112,9 @@ public class MachineDeploymentService {
         }
         try (ClusterConnections.Connection tenant = connections.open(cluster)) {
             return scripts.provisioning(machine, cluster, tenant);
+        } catch (KubernetesClientException e) {
+            throw new UpstreamException("the apiserver of cluster " + project + "/" + clusterName
+                    + " did not issue the bootstrap token of " + name + ": " + e.getMessage());
         }
     }
 

@@ -229,6 +229,8 @@ class WorkloadApiIT {
         assertThat(seed.post(ADMIN_TOKEN, WORKLOADS, """
                 {"workloads":[{"name":"ba","app":"hello","version":"1","nodes":["edge-1"],"staged":true},
                               {"name":"bb","app":"hello","version":"1","nodes":["edge-2"],"staged":true}]}""").status()).isEqualTo(202);
+        holdAwayFromTheReconciler("ba");
+        holdAwayFromTheReconciler("bb");
         update("UPDATE workloads SET staged_state = 'ready' WHERE name = 'ba'");
         Reply refused = seed.post(ADMIN_TOKEN, WORKLOADS + "/apply", "{\"names\":[\"ba\",\"bb\"]}");
         assertThat(refused.status()).as(refused.toString()).isEqualTo(409);

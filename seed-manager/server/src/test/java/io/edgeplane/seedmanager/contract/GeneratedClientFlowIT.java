@@ -7,7 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgeplane.seedmanager.contract.client.ApiClient;
 import io.edgeplane.seedmanager.contract.client.ApiException;
 import io.edgeplane.seedmanager.contract.client.api.AppsApi;
-import io.edgeplane.seedmanager.contract.client.api.DefaultApi;
+import io.edgeplane.seedmanager.contract.client.api.ClustersApi;
+import io.edgeplane.seedmanager.contract.client.api.KubeconfigsApi;
 import io.edgeplane.seedmanager.contract.client.api.MachinedeploymentsApi;
 import io.edgeplane.seedmanager.contract.client.api.ProjectsApi;
 import io.edgeplane.seedmanager.contract.client.api.TokensApi;
@@ -17,7 +18,9 @@ import io.edgeplane.seedmanager.contract.client.model.AppPortRequest;
 import io.edgeplane.seedmanager.contract.client.model.AppRequest;
 import io.edgeplane.seedmanager.contract.client.model.AppRequestProtocol;
 import io.edgeplane.seedmanager.contract.client.model.AppView;
+import io.edgeplane.seedmanager.contract.client.model.ClusterPhase;
 import io.edgeplane.seedmanager.contract.client.model.ClusterView;
+import io.edgeplane.seedmanager.contract.client.model.CreateClusterRequest;
 import io.edgeplane.seedmanager.contract.client.model.CreateProjectRequest;
 import io.edgeplane.seedmanager.contract.client.model.CreateProjectTokenRequest;
 import io.edgeplane.seedmanager.contract.client.model.DeployWorkloads202Response;
@@ -26,8 +29,10 @@ import io.edgeplane.seedmanager.contract.client.model.MachineArchitecture;
 import io.edgeplane.seedmanager.contract.client.model.MachineDeploymentRequest;
 import io.edgeplane.seedmanager.contract.client.model.MachineDeploymentView;
 import io.edgeplane.seedmanager.contract.client.model.MachinePhase;
+import io.edgeplane.seedmanager.contract.client.model.ProjectQuota;
 import io.edgeplane.seedmanager.contract.client.model.TokenRole;
 import io.edgeplane.seedmanager.contract.client.model.TokenView;
+import io.edgeplane.seedmanager.contract.client.model.UpdateProjectRequest;
 import io.edgeplane.seedmanager.contract.client.model.WorkloadDeployment;
 import io.edgeplane.seedmanager.contract.client.model.WorkloadState;
 import io.edgeplane.seedmanager.contract.client.model.WorkloadView;
@@ -72,8 +77,10 @@ class GeneratedClientFlowIT {
             int port = seed.context().getBean(EmbeddedServer.class).getPort();
             ApiClient admin = client(port, ADMIN_TOKEN);
 
-            assertThat(new ProjectsApi(admin).createProject(new CreateProjectRequest().name("flow").displayName("Flow")).getName())
-                    .isEqualTo("flow");
+            ProjectsApi projects = new ProjectsApi(admin);
+            assertThat(projects.createProject(new CreateProjectRequest().name("flow").displayName("Flow")).getName()).isEqualTo("flow");
+            assertThat(projects.updateProject("flow", new UpdateProjectRequest().quota(new ProjectQuota().clusters(1))).getQuota().getClusters())
+                    .isEqualTo(1);
             TokenView issued = new TokensApi(admin).createProjectToken("flow", new CreateProjectTokenRequest().role(TokenRole.owner)
                     .description("the flow's operator"));
             assertThat(issued.getToken()).isNotBlank();
@@ -81,11 +88,12 @@ class GeneratedClientFlowIT {
 
             // Everything else as the project's owner.
             ApiClient owner = client(port, issued.getToken());
-            DefaultApi clusters = new DefaultApi(owner);
-            ClusterView created = clusters.create("flow", Map.of("name", "line", "datacenter", "store-hamburg-01"));
-            assertThat(created.getPhase()).isEqualTo("Creating");
+            ClustersApi clusters = new ClustersApi(owner);
+            ClusterView created = clusters.createCluster("flow", new CreateClusterRequest().name("line").datacenter("store-hamburg-01"));
+            assertThat(created.getPhase()).isEqualTo(ClusterPhase.Creating);
             ClusterView running = awaitRunning(clusters, "flow", "line");
             assertThat(running.getEndpoint()).startsWith("https://127.0.0.1:");
+            assertThat(new KubeconfigsApi(owner).getKubeconfig("flow", "line", null)).contains("kind: Config", running.getEndpoint());
 
             MachinedeploymentsApi devices = new MachinedeploymentsApi(owner);
             MachineDeploymentView device = devices.createMachineDeployment("flow", "line", new MachineDeploymentRequest().name("edge-1")
@@ -110,7 +118,7 @@ class GeneratedClientFlowIT {
             assertThat(web.getNodes()).containsExactly("edge-1");
             assertThat(web.getConfiguration()).containsEntry("greeting", "hi");
 
-            clusters.delete("flow", "line");
+            clusters.deleteCluster("flow", "line");
             awaitGone(clusters, "flow", "line");
         }
     }
@@ -156,23 +164,23 @@ class GeneratedClientFlowIT {
         }
     }
 
-    private static ClusterView awaitRunning(DefaultApi api, String project, String cluster) throws ApiException, InterruptedException {
+    private static ClusterView awaitRunning(ClustersApi api, String project, String cluster) throws ApiException, InterruptedException {
         Instant deadline = Instant.now().plus(RUNNING_WITHIN);
-        ClusterView view = api.get1(project, cluster);
-        while (!"Running".equals(view.getPhase())) {
-            assertThat(view.getPhase()).as("%s", view).isNotEqualTo("Failed");
+        ClusterView view = api.getCluster(project, cluster);
+        while (view.getPhase() != ClusterPhase.Running) {
+            assertThat(view.getPhase()).as("%s", view).isNotEqualTo(ClusterPhase.Failed);
             assertThat(Instant.now()).as("Running within %s: %s", RUNNING_WITHIN, view).isBefore(deadline);
             Thread.sleep(500);
-            view = api.get1(project, cluster);
+            view = api.getCluster(project, cluster);
         }
         return view;
     }
 
-    private static void awaitGone(DefaultApi api, String project, String cluster) throws InterruptedException {
+    private static void awaitGone(ClustersApi api, String project, String cluster) throws InterruptedException {
         Instant deadline = Instant.now().plusSeconds(60);
         while (Instant.now().isBefore(deadline)) {
             try {
-                api.get1(project, cluster);
+                api.getCluster(project, cluster);
             } catch (ApiException e) {
                 if (e.getCode() == 404) {
                     return;

@@ -2,6 +2,7 @@ package io.edgeplane.seedmanager.contract;
 
 import io.edgeplane.seedmanager.testing.SeedManagerInstance;
 import io.edgeplane.seedmanager.testing.SeedManagerInstance.Reply;
+import io.edgeplane.testbed.KubernetesBinaries;
 import io.edgeplane.testbed.images.LocalRegistry;
 import io.edgeplane.testbed.images.TestImages;
 import io.micronaut.runtime.server.EmbeddedServer;
@@ -23,8 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The contract tester from PyPI, schemathesis with every check, against a real seed manager on its
- * embedded defaults and the fixtures that {@code schemathesis.toml} names: bounded in examples per
- * operation and in time, zero failures. The seed is fixed so that a run can be replayed
+ * embedded defaults (process runtime; the test bed's Kubernetes binaries, from their directory only)
+ * and the fixtures that {@code schemathesis.toml} names, which also says how the fuzzer is kept from
+ * reaching outside: bounded in examples per operation and in time, zero failures. The seed is fixed so that a run can be replayed
  * ({@code -Dschemathesis.seed=N} changes it); the command line and the seed are printed.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -49,11 +51,15 @@ class SchemathesisIT {
         String insecure = "        insecureRegistries:\n          - registry.plant-2.example.com:5000\n";
         assertThat(yaml).contains(insecure);
         Files.writeString(seedFile, yaml.replace(insecure, insecure + "          - " + registry.hostPort() + "\n"));
-        seed = SeedManagerInstance.start(data, Map.of("edgeplane.kubernetes.binaries-dir", dir.resolve("no-binaries").toString()));
+        Path binaries = KubernetesBinaries.ensure().dir().getParent().getParent();
+        seed = SeedManagerInstance.start(data, Map.of("edgeplane.kubernetes.binaries-dir", binaries.toString(),
+                "edgeplane.projects.default-cluster-quota", 0));
         String arch = System.getProperty("os.arch").contains("aarch64") ? "arm64" : "amd64";
-        created(seed.post(ADMIN_TOKEN, "/api/v1/projects", "{\"name\":\"acme\"}"));
+        created(seed.post(ADMIN_TOKEN, "/api/v1/projects", "{\"name\":\"acme\",\"quota\":{\"clusters\":2}}"));
+        created(seed.post(ADMIN_TOKEN, "/api/v1/projects", "{\"name\":\"spare\"}"));
         created(seed.post(ADMIN_TOKEN, "/api/v1/projects", "{\"name\":\"retired\"}"));
         created(seed.post(ADMIN_TOKEN, "/api/v1/projects/acme/clusters", "{\"name\":\"line\",\"datacenter\":\"factory-bremen\"}"));
+        awaitRunning("/api/v1/projects/acme/clusters/line");
         created(seed.post(ADMIN_TOKEN, "/api/v1/projects/acme/clusters/line/machinedeployments",
                 "{\"name\":\"edge-1\",\"os\":\"ubuntu-24.04\",\"arch\":\"" + arch + "\"}"));
         created(seed.post(ADMIN_TOKEN, "/api/v1/projects/acme/apps", """
@@ -109,6 +115,16 @@ class SchemathesisIT {
         }
         String closing = result.lastLine().replaceAll("^=+\\s*|\\s*=+$", "");
         return operations + " operations tested, " + cases + " cases generated: " + closing + " (exit " + result.exitCode() + ")";
+    }
+
+    private void awaitRunning(String cluster) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        Reply reply = seed.get(ADMIN_TOKEN, cluster);
+        while (!"Running".equals(reply.json().path("phase").asText())) {
+            assertThat(System.nanoTime()).as("cluster Running: %s", reply).isLessThan(deadline);
+            Thread.sleep(500);
+            reply = seed.get(ADMIN_TOKEN, cluster);
+        }
     }
 
     private static void created(Reply reply) {

@@ -14,6 +14,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +38,8 @@ class SchemathesisIT {
     static final long SEED = Long.getLong("schemathesis.seed", 20261206L);
     static final int MAX_EXAMPLES = Integer.getInteger("schemathesis.max-examples", 10);
     private static final Duration TIME_LIMIT = Duration.ofMinutes(4);
+    /** schemathesis.toml and the hooks it loads. */
+    private static final Path CONFIG_DIR = Path.of("src", "test", "schemathesis").toAbsolutePath();
 
     @TempDir
     static Path dir;
@@ -86,18 +92,36 @@ class SchemathesisIT {
     @Test
     void theServedDocumentHoldsForEveryFuzzedRequest() throws Exception {
         String base = "http://127.0.0.1:" + seed.context().getBean(EmbeddedServer.class).getPort();
-        List<String> command = new ArrayList<>(List.of("st", "--config-file", Path.of("schemathesis.toml").toAbsolutePath().toString(),
+        List<String> command = new ArrayList<>(List.of("st", "--config-file", CONFIG_DIR.resolve("schemathesis.toml").toString(),
                 "run", base + "/openapi/edgeplane-seed-manager-v1.yml", "--url", base,
                 "--checks", "all", "--max-examples", Integer.toString(MAX_EXAMPLES), "--seed", Long.toString(SEED),
                 "--workers", "1", "--no-color", "--report", "junit,ndjson", "--report-dir", ContractTools.reportDir("schemathesis").toString()));
         System.out.println("schemathesis: seed " + SEED + "; replay with -Dschemathesis.seed=" + SEED
-                + " (or by hand against a seed manager with these fixtures: EDGEPLANE_TOKEN=<admin token> "
-                + "bootstrap-scripts/install-contract-tools.sh " + String.join(" ", command.subList(1, command.size())) + ")");
-        ContractTools.Result result = ContractTools.run(command, Map.of("EDGEPLANE_TOKEN", ADMIN_TOKEN), TIME_LIMIT);
+                + " (or by hand against a seed manager with these fixtures: EDGEPLANE_TOKEN=<admin token> EDGEPLANE_SCHEMATHESIS_DIR=" + CONFIG_DIR
+                + " bootstrap-scripts/install-contract-tools.sh " + String.join(" ", command.subList(1, command.size())) + ")");
+        ContractTools.Result result = ContractTools.run(command, Map.of("EDGEPLANE_TOKEN", ADMIN_TOKEN,
+                "EDGEPLANE_SCHEMATHESIS_DIR", CONFIG_DIR.toString()), TIME_LIMIT);
         String summary = summary(result);
         System.out.println("schemathesis: " + summary);
+        assertConfined();
         assertThat(result.exitCode()).as("schemathesis failed (seed %d): %s; the whole output is in %s", SEED, summary, result.log())
                 .isZero();
+    }
+
+    /** What hooks.py and the quotas promise, seen in the seed manager's own records. */
+    private void assertConfined() throws SQLException {
+        try (Connection connection = seed.jdbc(); Statement statement = connection.createStatement()) {
+            try (ResultSet rows = statement.executeQuery("SELECT count(*) FROM audit_events"
+                    + " WHERE action ~ '^POST /api/v1/projects/[^/]+/clusters$' AND result = '202'")) {
+                rows.next();
+                assertThat(rows.getInt(1)).as("clusters accepted, the fixture's included").isLessThanOrEqualTo(2);
+            }
+            try (ResultSet rows = statement.executeQuery("SELECT name, ssh FROM machine_deployments WHERE ssh IS NOT NULL")) {
+                while (rows.next()) {
+                    assertThat(rows.getString(2)).as("SSH target of %s", rows.getString(1)).contains("\"host\":\"127.0.0.1\"");
+                }
+            }
+        }
     }
 
     /** "42 operations tested, 289 cases generated: 0 failures in 24.03s" from schemathesis' closing lines. */

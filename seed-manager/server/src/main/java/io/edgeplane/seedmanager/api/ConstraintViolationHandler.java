@@ -46,8 +46,12 @@ public class ConstraintViolationHandler implements ExceptionHandler<ConstraintVi
      * parameter is a body whose properties follow; a query parameter keeps its own name.
      */
     static String fieldPath(ConstraintViolation<?> violation) {
+        return fieldPath(violation.getPropertyPath());
+    }
+
+    static String fieldPath(Path propertyPath) {
         List<Path.Node> nodes = new ArrayList<>();
-        violation.getPropertyPath().forEach(nodes::add);
+        propertyPath.forEach(nodes::add);
         StringBuilder path = new StringBuilder();
         for (int i = 0; i < nodes.size(); i++) {
             Path.Node node = nodes.get(i);

@@ -54,11 +54,13 @@ public class BodyProblems {
             return List.of();
         }
         List<FieldProblem> problems = new ArrayList<>();
-        JsonNode clean = walk(tree, type, "", problems);
-        if (problems.isEmpty() || clean == null) {
+        // A body of several shapes that none fits (even {}) is judged as the shape it resembles.
+        Argument<?> shape = type.getType().isSealed() && tree.isObject() ? Argument.of(resembled(type.getType(), tree)) : type;
+        JsonNode clean = walk(tree, shape, "", problems);
+        if ((problems.isEmpty() && shape == type) || clean == null) {
             return problems;
         }
-        problems.addAll(validationOf(clean, type, problems));
+        problems.addAll(validationOf(clean, shape, problems));
         return problems;
     }
 
@@ -140,6 +142,10 @@ public class BodyProblems {
             }
             return clean;
         }
+        if (raw.isSealed() && node.isObject()) {
+            // A body of several shapes (one workload or a batch), told apart by their fields as serde deduces them.
+            return walk(node, Argument.of(resembled(raw, node)), path, problems);
+        }
         Optional<? extends BeanIntrospection<?>> introspection = BeanIntrospector.SHARED.findIntrospection(raw);
         if (introspection.isEmpty()) {
             return node;
@@ -162,6 +168,26 @@ public class BodyProblems {
             }
         }
         return clean;
+    }
+
+    /** The permitted shape of {@code sealed} that knows the most of the fields of {@code node} (the first one on a tie). */
+    private static Class<?> resembled(Class<?> sealed, JsonNode node) {
+        Class<?> best = sealed;
+        long known = -1;
+        for (Class<?> shape : sealed.getPermittedSubclasses()) {
+            Optional<? extends BeanIntrospection<?>> introspection = BeanIntrospector.SHARED.findIntrospection(shape);
+            if (introspection.isPresent()) {
+                long count = 0;
+                for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+                    count += introspection.get().getProperty(names.next()).isPresent() ? 1 : 0;
+                }
+                if (count > known) {
+                    best = shape;
+                    known = count;
+                }
+            }
+        }
+        return best;
     }
 
     private static JsonNode expect(boolean fits, JsonNode node, String path, String message, List<FieldProblem> problems) {

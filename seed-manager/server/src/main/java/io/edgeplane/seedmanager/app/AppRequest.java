@@ -29,7 +29,7 @@ import java.util.TreeMap;
  * references, the configuration schema and the defaults that must satisfy it).
  */
 @Serdeable
-@Schema(description = "An app version to register (or to replace while no workload uses it)")
+@Schema(additionalProperties = Schema.AdditionalPropertiesValue.FALSE, description = "An app version to register (or to replace while no workload uses it)")
 public record AppRequest(
         @Schema(description = "the app's name, a DNS-1123 label of at most 40 characters", example = "hello-http")
         @NotNull @Size(min = 1, max = MAX_NAME) @Pattern(regexp = Names.DNS_LABEL, message = Names.DNS_LABEL_MESSAGE)
@@ -75,7 +75,7 @@ public record AppRequest(
     private static final JsonMapper JSON = new JsonMapper();
 
     @Serdeable
-    @Schema(name = "AppContainerRequest", description = "A container of the app's pod")
+    @Schema(additionalProperties = Schema.AdditionalPropertiesValue.FALSE, name = "AppContainerRequest", description = "A container of the app's pod")
     public record Container(
             @Schema(description = "the container's name, a DNS-1123 label", example = "web")
             @NotNull @Size(min = 1, max = Names.DNS_LABEL_MAX) @Pattern(regexp = Names.DNS_LABEL, message = Names.DNS_LABEL_MESSAGE)
@@ -93,7 +93,7 @@ public record AppRequest(
     }
 
     @Serdeable
-    @Schema(name = "AppPortRequest", description = "A port the container listens on; hostPort also opens it on the device's address")
+    @Schema(additionalProperties = Schema.AdditionalPropertiesValue.FALSE, name = "AppPortRequest", description = "A port the container listens on; hostPort also opens it on the device's address")
     public record Port(
             @Schema(description = "an IANA service name: lowercase letters, digits and single '-', at least one letter", example = "http")
             @Nullable @Size(min = 1, max = 15) @Pattern(regexp = PORT_NAME, message = "must be a port name: lowercase letters, digits "
@@ -113,7 +113,7 @@ public record AppRequest(
     public enum Protocol { TCP, UDP, SCTP }
 
     @Serdeable
-    @Schema(name = "AppResourcesRequest", description = "Kubernetes quantities; a request must not exceed its limit")
+    @Schema(additionalProperties = Schema.AdditionalPropertiesValue.FALSE, name = "AppResourcesRequest", description = "Kubernetes quantities; a request must not exceed its limit")
     public record Resources(
             @Schema(example = "100m") @Nullable @Size(max = 32) @Pattern(regexp = QUANTITY, message = QUANTITY_MESSAGE) String cpuRequest,
             @Schema(example = "64Mi") @Nullable @Size(max = 32) @Pattern(regexp = QUANTITY, message = QUANTITY_MESSAGE) String memoryRequest,
@@ -122,7 +122,7 @@ public record AppRequest(
     }
 
     @Serdeable
-    @Schema(name = "AppIoRequest", description = "A data stream the app reads or writes")
+    @Schema(additionalProperties = Schema.AdditionalPropertiesValue.FALSE, name = "AppIoRequest", description = "A data stream the app reads or writes")
     public record Io(
             @Schema(example = "speed")
             @NotNull @Size(min = 1, max = 63) @Pattern(regexp = IO_NAME, message = "must be letters, digits, '_', '.' and '-', "

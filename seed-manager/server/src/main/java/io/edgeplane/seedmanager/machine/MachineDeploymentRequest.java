@@ -25,7 +25,7 @@ import java.util.TreeMap;
  * kubelet may set, host key pins parsed, private keys really read).
  */
 @Serdeable
-@Schema(description = "An edge device to register; its name becomes the node name")
+@Schema(additionalProperties = Schema.AdditionalPropertiesValue.FALSE, description = "An edge device to register; its name becomes the node name")
 public record MachineDeploymentRequest(
         @Schema(description = "the device's name and node name, a DNS-1123 label", example = "edge-1")
         @NotNull @Size(min = 1, max = Names.DNS_LABEL_MAX) @Pattern(regexp = Names.DNS_LABEL, message = Names.DNS_LABEL_MESSAGE)
@@ -62,7 +62,7 @@ public record MachineDeploymentRequest(
     public enum TaintEffect { NoSchedule, PreferNoSchedule, NoExecute }
 
     @Serdeable
-    @Schema(name = "TaintRequest")
+    @Schema(additionalProperties = Schema.AdditionalPropertiesValue.FALSE, name = "TaintRequest")
     public record Taint(
             @Schema(description = "a qualified name: [prefix/]name", example = "edgeplane.io/line")
             @NotNull @Size(min = 1, max = 316)
@@ -75,7 +75,7 @@ public record MachineDeploymentRequest(
     }
 
     @Serdeable
-    @Schema(name = "SshTargetRequest", description = "An SSH target; the device's host key must be pinned by "
+    @Schema(additionalProperties = Schema.AdditionalPropertiesValue.FALSE, name = "SshTargetRequest", description = "An SSH target; the device's host key must be pinned by "
             + "hostKeyFingerprint or knownHosts (exactly one)")
     public record Ssh(
             @Schema(description = "host name or IP address (IPv6 without brackets)", example = "10.0.0.7")
@@ -99,7 +99,7 @@ public record MachineDeploymentRequest(
     }
 
     @Serdeable
-    @Schema(name = "SshCredentialRequest", description = "Exactly one of privateKey (with its passphrase when it has one) and password; "
+    @Schema(additionalProperties = Schema.AdditionalPropertiesValue.FALSE, name = "SshCredentialRequest", description = "Exactly one of privateKey (with its passphrase when it has one) and password; "
             + "sealed at rest and never shown again")
     public record Credential(
             @Schema(description = "an OpenSSH or PEM private key", writeOnly = true)

@@ -15,7 +15,7 @@ import java.util.Set;
 
 /** The body of {@code POST .../workloads/apply}: the workloads whose ready staged versions go live together. */
 @Serdeable
-@Schema(description = "Workloads whose ready staged versions are applied together, all or none")
+@Schema(additionalProperties = Schema.AdditionalPropertiesValue.FALSE, description = "Workloads whose ready staged versions are applied together, all or none")
 public record ApplyWorkloadsRequest(
         @Schema(example = "[\"camera\", \"detector\"]")
         @NotNull @Size(min = 1, max = MAX_NAMES, message = "must name from 1 to " + MAX_NAMES + " workloads")

@@ -14,7 +14,7 @@ import java.util.Set;
 
 /** Several workloads deployed together: all of them, or none when one is refused. */
 @Serdeable
-@Schema(description = "Several workloads deployed together, all or none; staged ones with instantlyApply are applied together")
+@Schema(additionalProperties = Schema.AdditionalPropertiesValue.FALSE, description = "Several workloads deployed together, all or none; staged ones with instantlyApply are applied together")
 public record WorkloadBatch(
         @NotNull @Size(min = 1, max = MAX_BATCH, message = "must list from 1 to " + MAX_BATCH + " workloads")
         List<@Valid @NotNull WorkloadDeployment> workloads) implements DeployWorkloadsRequest {

@@ -23,7 +23,7 @@ import java.util.TreeMap;
  * needs the registry and the cluster (the app version, the devices, the app's configuration schema).
  */
 @Serdeable
-@Schema(description = "A workload to deploy, or a new version of one (the same name again)")
+@Schema(additionalProperties = Schema.AdditionalPropertiesValue.FALSE, description = "A workload to deploy, or a new version of one (the same name again)")
 public record WorkloadDeployment(
         @Schema(description = "the workload's name, a DNS-1123 label of at most 40 characters", example = "web")
         @NotNull @Size(min = 1, max = AppRequest.MAX_NAME) @Pattern(regexp = Names.DNS_LABEL, message = Names.DNS_LABEL_MESSAGE)

@@ -180,7 +180,10 @@ class WorkloadApiIT {
                 {"name":"web-x","app":"hello","version":"1","nodes":"edge-1","configuration":[1],"staged":"yes","colour":"red"}""");
         assertThat(mistyped.status()).as(mistyped.toString()).isEqualTo(422);
         assertThat(mistyped.contentType()).startsWith("application/problem+json");
-        assertThat(fields(mistyped)).contains("nodes").isSubsetOf("nodes", "configuration", "staged", "colour");
+        assertThat(fields(mistyped)).containsExactlyInAnyOrder("nodes", "configuration", "staged", "colour");
+        Reply mistypedBatch = seed.post(ADMIN_TOKEN, WORKLOADS, """
+                {"workloads":[{"name":"ok","app":"hello","version":"1"},{"name":"web-z","app":"hello","version":"1","staged":"yes","colour":1}]}""");
+        assertThat(fields(mistypedBatch)).containsExactlyInAnyOrder("workloads[1].staged", "workloads[1].colour");
 
         Reply invalid = seed.post(ADMIN_TOKEN, WORKLOADS, """
                 {"name":"Bad_Name","app":"hello","version":"-1","nodes":[],"env":{"OK":"1"}}""");
@@ -212,6 +215,12 @@ class WorkloadApiIT {
                 "workloads[2].name", "workloads[2].app", "workloads[3].version");
         assertThat(seed.post(ADMIN_TOKEN, WORKLOADS, "{\"workloads\":[],\"name\":\"mixed\"}").status())
                 .as("one shape or the other").isEqualTo(422);
+        Reply empty = seed.post(ADMIN_TOKEN, WORKLOADS, "{}");
+        assertThat(empty.status()).as(empty.toString()).isEqualTo(422);
+        assertThat(fields(empty)).as(empty.toString()).containsExactlyInAnyOrder("name", "app", "version");
+        Reply noItems = seed.post(ADMIN_TOKEN, WORKLOADS, "{\"workloads\":[]}");
+        assertThat(fields(noItems)).as(noItems.toString()).containsExactly("workloads");
+        assertThat(seed.post(ADMIN_TOKEN, WORKLOADS, "[]").status()).isEqualTo(422);
         assertThat(count("SELECT count(*) FROM workloads")).as("nothing half-created").isEqualTo(before);
 
         Reply together = seed.post(ADMIN_TOKEN, WORKLOADS, """

@@ -121,16 +121,15 @@ install() {
 }
 
 main() {
+  if [[ $# -gt 0 && "$1" != redocly && "$1" != st ]]; then
+    fatal "usage: install-contract-tools.sh [redocly|st ARGS...] (not: $1)"
+  fi
   local dir
   dir="$(install | tail -n 1)"
   if [[ $# -eq 0 ]]; then
     echo "$dir"
     return 0
   fi
-  case "$1" in
-    redocly | st) ;;
-    *) fatal "usage: install-contract-tools.sh [redocly|st ARGS...] (not: $1)" ;;
-  esac
   local tool="$1"
   shift
   exec "$dir/bin/$tool" "$@"

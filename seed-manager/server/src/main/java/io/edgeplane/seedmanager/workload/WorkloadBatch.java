@@ -22,7 +22,8 @@ public record WorkloadBatch(
     static final int MAX_BATCH = 50;
 
     /** Names given twice, nodes listed twice, reserved environment names, each under {@code workloads[i].}. */
-    List<FieldProblem> problems() {
+    @Override
+    public List<FieldProblem> problems() {
         List<FieldProblem> problems = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (int i = 0; i < workloads.size(); i++) {

@@ -61,14 +61,12 @@ public class WorkloadController {
                     schema = @Schema(oneOf = {WorkloadView.class, WorkloadView.Items.class})))
     @BadRequestProblem @ForbiddenProblem @ConflictProblem @InvalidProblem
     public HttpResponse<?> deploy(Caller caller, String project, String cluster, @Body @Valid DeployWorkloadsRequest body) {
-        if (body instanceof WorkloadBatch batch) {
-            List<WorkloadView> views = service.deploy(caller, project, cluster, WorkloadService.Item.of(batch), batch.problems());
-            changed(project, cluster);
+        List<WorkloadView> views = service.deploy(caller, project, cluster, body);
+        changed(project, cluster);
+        if (body instanceof WorkloadBatch) {
             return HttpResponse.status(HttpStatus.ACCEPTED).body(new WorkloadView.Items(views));
         }
-        WorkloadDeployment one = (WorkloadDeployment) body;
-        WorkloadView view = service.deploy(caller, project, cluster, List.of(new WorkloadService.Item(one, "")), one.problems("")).get(0);
-        changed(project, cluster);
+        WorkloadView view = views.get(0);
         return HttpResponse.status(HttpStatus.ACCEPTED).body(view)
                 .header("Location", "/api/v1/projects/" + project + "/clusters/" + cluster + "/workloads/" + view.name());
     }

@@ -76,6 +76,11 @@ public record WorkloadDeployment(
         return configuration == null ? Map.of() : configuration;
     }
 
+    @Override
+    public List<FieldProblem> problems() {
+        return problems("");
+    }
+
     /** Nodes listed twice and reserved environment names, named under {@code path} ({@code workloads[1].}). */
     List<FieldProblem> problems(String path) {
         List<FieldProblem> problems = new ArrayList<>();

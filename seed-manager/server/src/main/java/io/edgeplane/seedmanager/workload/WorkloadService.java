@@ -56,9 +56,12 @@ public class WorkloadService {
     }
 
     /** One workload of a deploy, with the path its fields are named under ({@code workloads[1].}, or nothing alone). */
-    public record Item(WorkloadDeployment deployment, String path) {
-        /** The items of a batch, each named under {@code workloads[i].}. */
-        public static List<Item> of(WorkloadBatch batch) {
+    private record Item(WorkloadDeployment deployment, String path) {
+        static List<Item> of(DeployWorkloadsRequest request) {
+            if (request instanceof WorkloadDeployment one) {
+                return List.of(new Item(one, ""));
+            }
+            WorkloadBatch batch = (WorkloadBatch) request;
             List<Item> items = new ArrayList<>();
             for (int i = 0; i < batch.workloads().size(); i++) {
                 items.add(new Item(batch.workloads().get(i), "workloads[" + i + "]."));
@@ -90,16 +93,17 @@ public class WorkloadService {
     }
 
     /**
-     * Standard and staged deploys (and updates: the same name again), one workload or a batch.
-     * {@code problems} are those already found in the body; every problem found against the registry
-     * and the cluster is added, and nothing is written unless there are none.
+     * Standard and staged deploys (and updates: the same name again), one workload or a batch, in
+     * request order. The problems of the body and those found against the registry and the cluster
+     * are reported together, and nothing is written unless there are none.
      */
     @Transactional
-    public List<WorkloadView> deploy(Caller caller, String project, String clusterName, List<Item> items, List<FieldProblem> problems) {
+    public List<WorkloadView> deploy(Caller caller, String project, String clusterName, DeployWorkloadsRequest request) {
         caller.requireWritable(project);
         Cluster cluster = writableCluster(caller, project, clusterName);
         List<String> devices = workloads.deviceNames(cluster.id());
-        List<FieldProblem> invalid = new ArrayList<>(problems);
+        List<FieldProblem> invalid = new ArrayList<>(request.problems());
+        List<Item> items = Item.of(request);
         List<Resolved> resolved = new ArrayList<>();
         for (Item item : items) {
             resolve(cluster, devices, item, invalid).ifPresent(resolved::add);

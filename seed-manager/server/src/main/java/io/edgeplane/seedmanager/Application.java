@@ -9,6 +9,7 @@ import io.swagger.v3.oas.annotations.OpenAPIDefinition;
 import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
 import io.swagger.v3.oas.annotations.info.Info;
 import io.swagger.v3.oas.annotations.security.SecurityScheme;
+import io.swagger.v3.oas.annotations.servers.Server;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +24,8 @@ import java.util.concurrent.CountDownLatch;
 @OpenAPIDefinition(
         info = @Info(title = "Edgeplane seed manager", version = "v1",
                 description = "Admin API of the Edgeplane seed manager. Every /api operation needs a bearer token "
-                        + "(the admin token or a project token); the artifact mirror is open."))
+                        + "(the admin token or a project token); the artifact mirror is open."),
+        servers = @Server(url = "/", description = "the seed manager that serves this document"))
 // Operations require it through @UnauthorizedProblem, so the open artifact mirror is documented as open.
 @SecurityScheme(name = BearerAuthFilter.SECURITY_SCHEME, type = SecuritySchemeType.HTTP, scheme = "bearer",
         description = "the admin token (EDGEPLANE_ADMIN_TOKEN or <data dir>/admin-token) or a project token (ep_...)")

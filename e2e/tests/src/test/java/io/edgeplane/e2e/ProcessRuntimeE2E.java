@@ -72,7 +72,7 @@ class ProcessRuntimeE2E {
             assertThat(pidOf("kube-apiserver", data)).isNotEqualTo(apiserverPid);
 
             // A revoked kubeconfig authenticates but may do nothing; an expired one does not authenticate.
-            String credentialId = seed.get(ADMIN_TOKEN, clusters + "/store/kubeconfigs").json().get(0).get("id").asText();
+            String credentialId = seed.get(ADMIN_TOKEN, clusters + "/store/kubeconfigs").json().get("items").get(0).get("id").asText();
             assertThat(seed.delete(ADMIN_TOKEN, clusters + "/store/kubeconfigs/" + credentialId).status()).isEqualTo(204);
             assertThatThrownBy(() -> Kubectl.run(binaries, kubeconfigFile, "get", "namespaces")).hasMessageContaining("Forbidden");
             Path shortLived = dir.resolve("short.kubeconfig");

@@ -132,7 +132,7 @@ public class WorkloadController {
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = WorkloadView.class)))
     @ApiResponse(responseCode = "200", description = "only the staged version was removed; the live version stays",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = WorkloadView.class)))
-    @ForbiddenProblem @ConflictProblem
+    @ForbiddenProblem @ConflictProblem @InvalidProblem
     public HttpResponse<WorkloadView> undeploy(Caller caller, String project, String cluster, String name,
                                                @Parameter(description = "remove only the staged version (the whole workload when "
                                                        + "it has no live version)")

@@ -11,11 +11,12 @@ import io.edgeplane.seedmanager.api.Page;
 import io.edgeplane.seedmanager.api.PageRequest;
 import io.edgeplane.seedmanager.api.UnauthorizedProblem;
 import io.edgeplane.seedmanager.api.UnavailableProblem;
+import io.edgeplane.seedmanager.watch.FollowParameters;
 import io.edgeplane.seedmanager.watch.FollowProblems;
+import io.edgeplane.seedmanager.watch.WatchDocs;
+import io.edgeplane.seedmanager.watch.WatchParameters;
 import io.edgeplane.seedmanager.watch.WatchProblems;
 import io.edgeplane.seedmanager.watch.WatchRoutes;
-import io.edgeplane.seedmanager.watch.WatchParameters;
-import io.edgeplane.seedmanager.watch.FollowParameters;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -32,6 +33,7 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -41,8 +43,6 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 
 import java.util.List;
-import io.edgeplane.seedmanager.watch.WatchDocs;
-import io.swagger.v3.oas.annotations.media.ArraySchema;
 
 /** Edge devices of a cluster, one MachineDeployment each. Access is checked by {@link MachineDeploymentService}. */
 @Controller("/api/v1/projects/{project}/clusters/{cluster}/machinedeployments")

@@ -163,7 +163,7 @@ public final class ClustersCommand extends GroupCommand {
                 return Watching.follow(cli, ApiPaths.clusters(p), c -> true, columns(cli), timeout);
             }
             ClustersApi api = new ClustersApi(cli.client());
-            cli.printer().list(Pages.all(cli, limit, (l, at) -> cli.json(api.listClusters(ClustersApi.APIListClustersRequest.newBuilder().project(p).limit(l).cursor(at).build()))), columns(cli));
+            cli.printer().list(Pages.all(cli, limit, (l, at) -> api.listClusters(ClustersApi.APIListClustersRequest.newBuilder().project(p).limit(l).cursor(at).build())), columns(cli));
             return ExitCode.OK.status();
         }
     }

@@ -7,8 +7,6 @@ import io.edgeplane.cli.output.Column;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -25,14 +23,7 @@ public final class DatacentersCommand extends GroupCommand {
                 Column.field("Name", "name"),
                 Column.field("Country", "country"),
                 Column.field("Location", "location"),
-                Column.of("Provider", dc -> String.join(",", dc.path("provider").isObject()
-                        ? iterable(dc.path("provider").fieldNames()) : List.of())));
-    }
-
-    private static List<String> iterable(Iterator<String> names) {
-        List<String> all = new ArrayList<>();
-        names.forEachRemaining(all::add);
-        return all;
+                Column.field("Provider", "provider"));
     }
 
     @Command(name = "list", aliases = "ls", description = "List the datacenters.",

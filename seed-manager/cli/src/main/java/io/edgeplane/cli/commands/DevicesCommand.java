@@ -6,6 +6,7 @@ import io.edgeplane.cli.CliFailure;
 import io.edgeplane.cli.ExitCode;
 import io.edgeplane.cli.api.client.MachinedeploymentsApi;
 import io.edgeplane.cli.api.model.MachineDeploymentRequest;
+import io.edgeplane.cli.api.model.ProvisioningLogLine;
 import io.edgeplane.cli.output.Column;
 import io.edgeplane.cli.watch.ServerEvent;
 import io.edgeplane.cli.watch.Watch;
@@ -139,8 +140,8 @@ public final class DevicesCommand extends GroupCommand {
                 return Watching.follow(cli, ApiPaths.machineDeployments(p, c), d -> true, columns(cli), timeout);
             }
             MachinedeploymentsApi api = new MachinedeploymentsApi(cli.client());
-            cli.printer().list(Pages.all(cli, limit, (l, at) -> cli.json(api.listMachineDeployments(
-                    MachinedeploymentsApi.APIListMachineDeploymentsRequest.newBuilder().project(p).cluster(c).limit(l).cursor(at).build()))), columns(cli));
+            cli.printer().list(Pages.all(cli, limit, (l, at) -> api.listMachineDeployments(
+                    MachinedeploymentsApi.APIListMachineDeploymentsRequest.newBuilder().project(p).cluster(c).limit(l).cursor(at).build())), columns(cli));
             return ExitCode.OK.status();
         }
     }
@@ -278,10 +279,10 @@ public final class DevicesCommand extends GroupCommand {
                 stream(cli, p, c, target.name, timeout);
                 return ExitCode.OK.status();
             }
-            String body = cli.call(() -> new MachinedeploymentsApi(cli.client()).getProvisioningLog(
+            List<ProvisioningLogLine> lines = cli.call(() -> new MachinedeploymentsApi(cli.client()).getProvisioningLog(
                     MachinedeploymentsApi.APIGetProvisioningLogRequest.newBuilder().project(p).cluster(c).name(target.name).build()));
-            for (JsonNode line : cli.json(body)) {
-                cli.out().println(line.path("line").asText());
+            for (ProvisioningLogLine line : lines) {
+                cli.out().println(line.getLine());
             }
             cli.out().flush();
             return ExitCode.OK.status();

@@ -160,8 +160,8 @@ public final class WorkloadsCommand extends GroupCommand {
                 return Watching.follow(cli, ApiPaths.workloads(p, c), this::shown, columns(cli), timeout);
             }
             WorkloadsApi api = new WorkloadsApi(cli.client());
-            cli.printer().list(Pages.all(cli, limit, (l, at) -> cli.json(api.listWorkloads(WorkloadsApi.APIListWorkloadsRequest.newBuilder()
-                            .project(p).cluster(c).name(name).state(state).node(node).limit(l).cursor(at).build()))),
+            cli.printer().list(Pages.all(cli, limit, (l, at) -> api.listWorkloads(WorkloadsApi.APIListWorkloadsRequest.newBuilder()
+                            .project(p).cluster(c).name(name).state(state).node(node).limit(l).cursor(at).build())),
                     columns(cli));
             return ExitCode.OK.status();
         }

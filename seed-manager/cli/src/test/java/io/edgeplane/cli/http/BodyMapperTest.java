@@ -22,10 +22,11 @@ class BodyMapperTest {
     }
 
     @Test
-    void aOneOfAnswerIsReadAsTheOneMemberItIs() throws Exception {
-        DeployWorkloads202Response one = new BodyMapper().readValue("{\"name\":\"hello\",\"state\":\"pending_deploy\"}",
+    void aOneOfAnswerIsReadAsTheMemberItsKindNames() throws Exception {
+        DeployWorkloads202Response one = new BodyMapper().readValue("{\"kind\":\"Workload\",\"name\":\"hello\",\"state\":\"pending_deploy\"}",
                 new TypeReference<DeployWorkloads202Response>() {});
-        DeployWorkloads202Response list = new BodyMapper().readValue("{\"items\":[{\"name\":\"hello\"}]}",
+        DeployWorkloads202Response list = new BodyMapper().readValue(
+                "{\"kind\":\"WorkloadList\",\"items\":[{\"kind\":\"Workload\",\"name\":\"hello\"}]}",
                 new TypeReference<DeployWorkloads202Response>() {});
 
         assertThat(one.getActualInstance()).isInstanceOf(WorkloadView.class);

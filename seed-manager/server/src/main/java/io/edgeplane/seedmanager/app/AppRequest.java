@@ -52,10 +52,11 @@ public record AppRequest(
         @Nullable @Size(max = 64)
         List<@Valid @NotNull Io> outputs,
         @Schema(description = "the configuration every workload starts from (at most 256 KiB as JSON); "
-                + "it must satisfy configurationSchema")
+                + "it must satisfy configurationSchema", additionalProperties = Schema.AdditionalPropertiesValue.TRUE)
         @Nullable
         Map<String, Object> defaultConfiguration,
-        @Schema(description = "a self-contained JSON Schema (2020-12) every workload configuration must satisfy")
+        @Schema(description = "a self-contained JSON Schema (2020-12) every workload configuration must satisfy",
+                additionalProperties = Schema.AdditionalPropertiesValue.TRUE)
         @Nullable
         Map<String, Object> configurationSchema) {
 
@@ -88,7 +89,7 @@ public record AppRequest(
             Map<String, @NotNull @Size(max = MAX_ENV_VALUE) String> env,
             @Nullable @Size(max = 32)
             List<@Valid @NotNull Port> ports,
-            @Nullable @Valid
+            @Schema(type = "object") @Nullable @Valid
             Resources resources) {
     }
 
@@ -103,7 +104,7 @@ public record AppRequest(
             Integer containerPort,
             @Nullable @Min(1) @Max(65535)
             Integer hostPort,
-            @Schema(description = "TCP when absent")
+            @Schema(description = "TCP when absent", type = "string")
             @Nullable
             Protocol protocol) {
     }

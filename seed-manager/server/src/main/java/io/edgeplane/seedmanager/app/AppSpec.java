@@ -3,6 +3,7 @@ package io.edgeplane.seedmanager.app;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 import java.util.List;
 import java.util.Map;
@@ -18,8 +19,8 @@ import java.util.Map;
 public record AppSpec(List<Container> containers,
                       List<Io> inputs,
                       List<Io> outputs,
-                      Map<String, Object> defaultConfiguration,
-                      @Nullable Map<String, Object> configurationSchema) {
+                      @Schema(additionalProperties = Schema.AdditionalPropertiesValue.TRUE) Map<String, Object> defaultConfiguration,
+                      @Schema(additionalProperties = Schema.AdditionalPropertiesValue.TRUE) @Nullable Map<String, Object> configurationSchema) {
 
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
@@ -27,7 +28,7 @@ public record AppSpec(List<Container> containers,
                             String image,
                             Map<String, String> env,
                             List<Port> ports,
-                            @Nullable Resources resources) {
+                            @Schema(type = "object") @Nullable Resources resources) {
     }
 
     /** A port the container listens on; {@code hostPort} also opens it on the device's address. */

@@ -3,6 +3,7 @@ package io.edgeplane.seedmanager.app;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 import java.time.Instant;
 import java.util.List;
@@ -13,7 +14,8 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record AppView(String name, String version, String title, String description,
                       List<AppSpec.Container> containers, List<AppSpec.Io> inputs, List<AppSpec.Io> outputs,
-                      Map<String, Object> defaultConfiguration, @Nullable Map<String, Object> configurationSchema,
+                      @Schema(additionalProperties = Schema.AdditionalPropertiesValue.TRUE) Map<String, Object> defaultConfiguration,
+                      @Schema(additionalProperties = Schema.AdditionalPropertiesValue.TRUE) @Nullable Map<String, Object> configurationSchema,
                       Instant createdAt, Instant updatedAt) {
 
     static AppView of(App app, AppSpec spec) {

@@ -9,12 +9,15 @@ import io.edgeplane.seedmanager.api.NotFoundProblem;
 import io.edgeplane.seedmanager.api.Page;
 import io.edgeplane.seedmanager.api.PageRequest;
 import io.edgeplane.seedmanager.api.UnauthorizedProblem;
+import io.edgeplane.seedmanager.watch.WatchDocs;
+import io.edgeplane.seedmanager.watch.WatchParameters;
 import io.edgeplane.seedmanager.watch.WatchProblems;
 import io.edgeplane.seedmanager.watch.WatchRoutes;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
@@ -27,10 +30,15 @@ import io.micronaut.http.annotation.Status;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+
+import java.util.List;
 
 /**
  * Tenant clusters. Changes answer 202: the reconciler does the work and reports through the phase.
@@ -62,7 +70,11 @@ public class ClusterController {
     }
 
     @RouteCondition(WatchRoutes.NOT_WATCHING)
-    @WatchProblems
+    @WatchProblems @WatchParameters
+    @ApiResponse(responseCode = "200", description = WatchDocs.LIST, content = {
+            // JSON first: generated clients type an operation by its first media type.
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ClusterPageDocument.class)),
+            @Content(mediaType = MediaType.TEXT_EVENT_STREAM, schema = @Schema(type = "string", description = WatchDocs.EVENTS))})
     @Get
     @Operation(operationId = "listClusters", summary = "List a project's clusters, by name")
     @InvalidProblem
@@ -98,5 +110,11 @@ public class ClusterController {
         ClusterView view = service.delete(caller, project, cluster);
         reconciler.wake();
         return HttpResponse.status(HttpStatus.ACCEPTED).body(view);
+    }
+
+    // The JSON of Page<ClusterView> for the OpenAPI document, which cannot name a generic type in an annotation:
+    // the list states its two media types itself (see WatchParameters).
+    @Schema(name = "Page_ClusterView_", description = "One page of a list; `nextCursor` is absent on the last page.")
+    record ClusterPageDocument(List<ClusterView> items, @Nullable String nextCursor) {
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.edgeplane.seedmanager.cluster.controlplane.NodeHealth;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 import java.time.Instant;
 import java.util.List;
@@ -13,7 +14,7 @@ import java.util.Map;
 @Serdeable
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ClusterView(String name, String project, String datacenter, String version,
-                          @Nullable NodeHealth nodeHealth, ClusterPhase phase,
+                          @Schema(type = "object") @Nullable NodeHealth nodeHealth, ClusterPhase phase,
                           long generation, long observedGeneration,
                           List<ClusterStatus.ComponentCondition> conditions, @Nullable String endpoint,
                           Map<String, Instant> certificateExpiry, @Nullable String message, Instant createdAt) {

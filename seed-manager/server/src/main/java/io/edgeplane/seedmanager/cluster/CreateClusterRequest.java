@@ -25,7 +25,7 @@ public record CreateClusterRequest(
         @Schema(description = "a Kubernetes version the seed manager supports; its default when absent", example = "v1.36.3")
         @Nullable @Size(max = 32) @Pattern(regexp = KUBERNETES_VERSION, message = "must be a Kubernetes version such as v1.36.3")
         String version,
-        @Schema(description = "how fast the cluster gives up on a silent node; the Kubernetes defaults when absent")
+        @Schema(description = "how fast the cluster gives up on a silent node; the Kubernetes defaults when absent", type = "object")
         @Nullable @Valid
         NodeHealthRequest nodeHealth) {
     static final String KUBERNETES_VERSION = "^v[0-9]+\\.[0-9]+\\.[0-9]+$";

@@ -1,6 +1,6 @@
 package io.edgeplane.seedmanager.datacenter;
 
-import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.micronaut.serde.annotation.Serdeable;
 
 import java.util.Arrays;
@@ -11,11 +11,13 @@ import java.util.Optional;
 @Serdeable
 public enum DatacenterProvider {
     /** Devices run containerd and a kubelet and join a control plane hosted by this seed. */
+    @JsonProperty("edge")
     EDGE("edge"),
     /**
      * Accepted so seeds shared with other tooling validate; Edgeplane lists such datacenters but
      * creates clusters only in edge datacenters.
      */
+    @JsonProperty("bringyourown")
     BRING_YOUR_OWN("bringyourown");
 
     private final String yamlKey;
@@ -24,8 +26,7 @@ public enum DatacenterProvider {
         this.yamlKey = yamlKey;
     }
 
-    /** The key under a datacenter's {@code spec}, e.g. {@code edge}. */
-    @JsonValue
+    /** The key under a datacenter's {@code spec}, e.g. {@code edge}; also its JSON spelling. */
     public String yamlKey() {
         return yamlKey;
     }

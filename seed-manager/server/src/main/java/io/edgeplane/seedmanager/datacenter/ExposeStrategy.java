@@ -1,6 +1,6 @@
 package io.edgeplane.seedmanager.datacenter;
 
-import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.micronaut.serde.annotation.Serdeable;
 
 import java.util.Arrays;
@@ -10,10 +10,13 @@ import java.util.Optional;
 @Serdeable
 public enum ExposeStrategy {
     /** A NodePort Service in the seed cluster (pods runtime). */
+    @JsonProperty("NodePort")
     NODE_PORT("NodePort"),
     /** A LoadBalancer Service in the seed cluster (pods runtime). */
+    @JsonProperty("LoadBalancer")
     LOAD_BALANCER("LoadBalancer"),
     /** A port allocated on the seed host; what the embedded process runtime uses. */
+    @JsonProperty("HostPort")
     HOST_PORT("HostPort");
 
     /** Applied when a seed does not set {@code exposeStrategy}. */
@@ -26,7 +29,6 @@ public enum ExposeStrategy {
     }
 
     /** The spelling used in Seed YAML and the API, e.g. {@code HostPort}. */
-    @JsonValue
     public String yamlName() {
         return yamlName;
     }

@@ -1,6 +1,6 @@
 package io.edgeplane.seedmanager.datacenter;
 
-import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.micronaut.serde.annotation.Serdeable;
 
 import java.util.Locale;
@@ -9,13 +9,15 @@ import java.util.Locale;
 @Serdeable
 public enum ReloadOutcome {
     /** The file changed and is valid; it is now the active seed. */
+    @JsonProperty("applied")
     APPLIED,
     /** The file is invalid or unreadable; the previous seed stays active. */
+    @JsonProperty("rejected")
     REJECTED,
     /** The file holds the active seed. */
+    @JsonProperty("unchanged")
     UNCHANGED;
 
-    @JsonValue
     public String value() {
         return name().toLowerCase(Locale.ROOT);
     }

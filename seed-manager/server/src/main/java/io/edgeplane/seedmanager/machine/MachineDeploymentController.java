@@ -11,7 +11,10 @@ import io.edgeplane.seedmanager.api.Page;
 import io.edgeplane.seedmanager.api.PageRequest;
 import io.edgeplane.seedmanager.api.UnauthorizedProblem;
 import io.edgeplane.seedmanager.api.UnavailableProblem;
+import io.edgeplane.seedmanager.watch.FollowParameters;
 import io.edgeplane.seedmanager.watch.FollowProblems;
+import io.edgeplane.seedmanager.watch.WatchDocs;
+import io.edgeplane.seedmanager.watch.WatchParameters;
 import io.edgeplane.seedmanager.watch.WatchProblems;
 import io.edgeplane.seedmanager.watch.WatchRoutes;
 import io.micronaut.core.annotation.Nullable;
@@ -30,6 +33,7 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -69,7 +73,11 @@ public class MachineDeploymentController {
     }
 
     @RouteCondition(WatchRoutes.NOT_WATCHING)
-    @WatchProblems
+    @WatchProblems @WatchParameters
+    @ApiResponse(responseCode = "200", description = WatchDocs.LIST, content = {
+            // JSON first: generated clients type an operation by its first media type.
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = MachineDeploymentPageDocument.class)),
+            @Content(mediaType = MediaType.TEXT_EVENT_STREAM, schema = @Schema(type = "string", description = WatchDocs.EVENTS))})
     @Get
     @Operation(operationId = "listMachineDeployments", summary = "List the devices of a cluster, by name")
     @InvalidProblem
@@ -122,7 +130,11 @@ public class MachineDeploymentController {
     }
 
     @RouteCondition(WatchRoutes.NOT_WATCHING)
-    @FollowProblems
+    @FollowProblems @FollowParameters
+    @ApiResponse(responseCode = "200", description = WatchDocs.LOG, content = {
+            // JSON first: generated clients type an operation by its first media type.
+            @Content(mediaType = MediaType.APPLICATION_JSON, array = @ArraySchema(schema = @Schema(implementation = ProvisioningLogLine.class))),
+            @Content(mediaType = MediaType.TEXT_EVENT_STREAM, schema = @Schema(type = "string", description = WatchDocs.LOG_EVENTS))})
     @Get("/{name}/provisioning-log")
     @Operation(operationId = "getProvisioningLog", summary = "Output of the SSH deliveries, oldest first")
     @InvalidProblem
@@ -141,5 +153,11 @@ public class MachineDeploymentController {
         MachineDeploymentView view = service.delete(caller, project, cluster, name);
         reconciler.wake();
         return HttpResponse.status(HttpStatus.ACCEPTED).body(view);
+    }
+
+    // The JSON of Page<MachineDeploymentView> for the OpenAPI document, which cannot name a generic type in an annotation:
+    // the list states its two media types itself (see WatchParameters).
+    @Schema(name = "Page_MachineDeploymentView_", description = "One page of a list; `nextCursor` is absent on the last page.")
+    record MachineDeploymentPageDocument(List<MachineDeploymentView> items, @Nullable String nextCursor) {
     }
 }

@@ -45,7 +45,7 @@ public record MachineDeploymentRequest(
         @Nullable @Size(max = 32)
         List<@Valid @NotNull Taint> taints,
         @Schema(description = "where and how the seed manager delivers the provisioning script; "
-                + "without it the script is fetched and run by hand")
+                + "without it the script is fetched and run by hand", type = "object")
         @Nullable @Valid
         Ssh ssh) {
 

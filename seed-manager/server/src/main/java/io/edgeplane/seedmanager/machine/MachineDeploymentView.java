@@ -3,6 +3,7 @@ package io.edgeplane.seedmanager.machine;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 import java.time.Instant;
 import java.util.List;
@@ -12,7 +13,7 @@ import java.util.Map;
 @Serdeable
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record MachineDeploymentView(String name, String cluster, String os, String arch, int replicas,
-                                    Map<String, String> labels, List<TaintView> taints, @Nullable SshView ssh,
+                                    Map<String, String> labels, List<TaintView> taints, @Schema(type = "object") @Nullable SshView ssh,
                                     MachinePhase phase, @Nullable String nodeName, @Nullable String kubeletVersion,
                                     List<String> addresses, @Nullable Instant lastHeartbeat,
                                     @Nullable String servingCertificate, @Nullable String message,

@@ -1,24 +1,15 @@
 package io.edgeplane.seedmanager.machine;
 
 import io.edgeplane.seedmanager.api.Caller;
+import io.edgeplane.seedmanager.api.NotFoundException;
+import io.edgeplane.seedmanager.api.NotFoundProblem;
+import io.edgeplane.seedmanager.api.UnauthorizedProblem;
 import io.edgeplane.seedmanager.cluster.Cluster;
 import io.edgeplane.seedmanager.cluster.ClusterService;
-import io.edgeplane.seedmanager.watch.FollowProblems;
-import io.edgeplane.seedmanager.watch.FollowStreamResponse;
 import io.edgeplane.seedmanager.watch.ResumeToken;
 import io.edgeplane.seedmanager.watch.WatchRoutes;
 import io.edgeplane.seedmanager.watch.WatchedTable;
 import io.edgeplane.seedmanager.watch.Watches;
-import io.edgeplane.seedmanager.api.InvalidProblem;
-import io.edgeplane.seedmanager.api.NotFoundException;
-import io.edgeplane.seedmanager.api.NotFoundProblem;
-import io.edgeplane.seedmanager.api.UnauthorizedProblem;
-import io.edgeplane.seedmanager.watch.WatchDocs;
-import io.edgeplane.seedmanager.watch.WatchProblems;
-import io.edgeplane.seedmanager.watch.WatchStreamResponse;
-import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.tags.Tag;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
@@ -29,6 +20,8 @@ import io.micronaut.http.annotation.RouteCondition;
 import io.micronaut.http.sse.Event;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Hidden;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import org.reactivestreams.Publisher;
@@ -58,35 +51,29 @@ public class MachineDeploymentWatchController {
         this.watches = watches;
     }
 
-    @Operation(operationId = "listMachineDeployments")
-    @InvalidProblem
-    @WatchProblems
-    @WatchStreamResponse
+    @Hidden
     @Get(produces = MediaType.TEXT_EVENT_STREAM)
     @RouteCondition(WatchRoutes.WATCHING)
     public Publisher<Event<Object>> watch(Caller caller, String project, String cluster,
-            @Parameter(description = WatchDocs.WATCH, required = false) @QueryValue boolean watch,
-            @Parameter(description = WatchDocs.LAST_EVENT_ID) @Header("Last-Event-ID") @Nullable String lastEventId,
-            @Parameter(description = WatchDocs.RESOURCE_VERSION) @QueryValue @Nullable String resourceVersion,
-            @Parameter(description = WatchDocs.SINCE) @QueryValue @Nullable String since,
-            @Parameter(description = WatchDocs.TIMEOUT) @QueryValue @Nullable @Min(1) @Max(3600) Integer timeoutSeconds) {
+            @QueryValue boolean watch,
+            @Header("Last-Event-ID") @Nullable String lastEventId,
+            @QueryValue @Nullable String resourceVersion,
+            @QueryValue @Nullable String since,
+            @QueryValue @Nullable @Min(1) @Max(3600) Integer timeoutSeconds) {
         Cluster found = clusters.find(caller, project, cluster);
         return watches.objects("machinedeployments=" + project + "/" + cluster, WatchedTable.MACHINE_DEPLOYMENTS, found.id(),
                 MachineDeployment.class, m -> service.view(found, m), MachineDeployment::name,
                 ResumeToken.of(lastEventId, resourceVersion, since), timeoutSeconds);
     }
 
-    @Operation(operationId = "getProvisioningLog")
-    @InvalidProblem
-    @FollowProblems
-    @FollowStreamResponse
+    @Hidden
     @Get(value = "/{name}/provisioning-log", produces = MediaType.TEXT_EVENT_STREAM)
     @RouteCondition(WatchRoutes.WATCHING)
     public Publisher<Event<Object>> followLog(Caller caller, String project, String cluster, String name,
-            @Parameter(description = WatchDocs.FOLLOW, required = false) @QueryValue boolean watch,
-            @Parameter(description = WatchDocs.LAST_EVENT_ID) @Header("Last-Event-ID") @Nullable String lastEventId,
-            @Parameter(description = "continue after this seq (the last one read)") @QueryValue @Nullable @Min(0) Long after,
-            @Parameter(description = WatchDocs.TIMEOUT) @QueryValue @Nullable @Min(1) @Max(3600) Integer timeoutSeconds) {
+            @QueryValue boolean watch,
+            @Header("Last-Event-ID") @Nullable String lastEventId,
+            @QueryValue @Nullable @Min(0) Long after,
+            @QueryValue @Nullable @Min(1) @Max(3600) Integer timeoutSeconds) {
         Cluster found = clusters.find(caller, project, cluster);
         MachineDeployment machine = machines.findByClusterIdAndName(found.id(), name)
                 .orElseThrow(() -> new NotFoundException("machine deployment", project + "/" + cluster + "/" + name));

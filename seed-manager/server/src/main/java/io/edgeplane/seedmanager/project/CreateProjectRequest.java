@@ -19,7 +19,7 @@ public record CreateProjectRequest(
         @Schema(description = "a human-readable name", example = "Plant A")
         @Nullable @Size(max = 200)
         String displayName,
-        @Schema(description = "the project's quota; without one, edgeplane.projects.default-cluster-quota applies")
+        @Schema(description = "the project's quota; without one, edgeplane.projects.default-cluster-quota applies", type = "object")
         @Nullable @Valid
         ProjectQuota quota) {
 }

@@ -12,6 +12,6 @@ import jakarta.validation.constraints.Size;
 public record UpdateProjectRequest(
         @Schema(description = "a human-readable name", example = "Plant A")
         @Nullable @Size(max = 200) String displayName,
-        @Schema(description = "replaces the project's quota; {\"clusters\": null} removes the cluster limit")
+        @Schema(description = "replaces the project's quota; {\"clusters\": null} removes the cluster limit", type = "object")
         @Nullable @Valid ProjectQuota quota) {
 }

@@ -34,6 +34,8 @@ public final class WatchDocs {
             stream closes. Resume with the last id as `Last-Event-ID` or `after`; `: heartbeat` comments keep it open.""";
     public static final String TIMEOUT = "End the stream after this many seconds (at most the server's maximum, 30 minutes by "
             + "default, after which every stream ends cleanly); resume with the last id.";
+    public static final String LIST = "the list; with watch=true, its stream of server-sent events";
+    public static final String LOG = "the lines so far; with watch=true, a stream of them as they are written";
     public static final String GONE = "The resume id is older than the changes kept (or unknown): list again, or watch without it.";
     public static final String BUSY = "This replica serves its maximum number of watches; retry later.";
 

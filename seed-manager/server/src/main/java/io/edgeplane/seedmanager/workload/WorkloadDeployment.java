@@ -25,7 +25,7 @@ import java.util.TreeMap;
 @Serdeable
 @Schema(additionalProperties = Schema.AdditionalPropertiesValue.FALSE, description = "A workload to deploy, or a new version of one (the same name again)")
 public record WorkloadDeployment(
-        @Schema(description = "the workload's name, a DNS-1123 label of at most 40 characters", example = "web")
+        @Schema(description = "the workload's name, a DNS-1123 label of at most 40 characters other than apply", example = "web")
         @NotNull @Size(min = 1, max = AppRequest.MAX_NAME) @Pattern(regexp = Names.DNS_LABEL, message = Names.DNS_LABEL_MESSAGE)
         String name,
         @Schema(description = "a human-readable name; kept from the previous version, else the app's title, when absent")
@@ -41,7 +41,8 @@ public record WorkloadDeployment(
         @Nullable @Size(min = 1, max = MAX_NODES, message = "must name from 1 to " + MAX_NODES
                 + " MachineDeployments (or be left out for every device of the cluster)")
         List<@NotNull @Size(min = 1, max = Names.DNS_LABEL_MAX) @Pattern(regexp = Names.DNS_LABEL, message = Names.DNS_LABEL_MESSAGE) String> nodes,
-        @Schema(description = "put over the app's defaultConfiguration key by key, and checked against its configurationSchema")
+        @Schema(description = "put over the app's defaultConfiguration key by key, and checked against its configurationSchema",
+                additionalProperties = Schema.AdditionalPropertiesValue.TRUE)
         @Nullable
         Map<String, Object> configuration,
         @Schema(description = "environment variables added to every container; EDGEPLANE_* are reserved")
@@ -81,9 +82,13 @@ public record WorkloadDeployment(
         return problems("");
     }
 
-    /** Nodes listed twice and reserved environment names, named under {@code path} ({@code workloads[1].}). */
+    /** Nodes listed twice, reserved names, named under {@code path} ({@code workloads[1].}). */
     List<FieldProblem> problems(String path) {
         List<FieldProblem> problems = new ArrayList<>();
+        if (WorkloadController.RESERVED_NAME.equals(name)) {
+            // .../workloads/apply is the batch apply; a workload of that name could not be addressed.
+            problems.add(new FieldProblem(path + "name", "apply is reserved"));
+        }
         if (nodes != null) {
             Set<String> seen = new HashSet<>();
             for (int i = 0; i < nodes.size(); i++) {

@@ -18,10 +18,12 @@ import java.util.Map;
  */
 @Serdeable
 @JsonInclude(JsonInclude.Include.ALWAYS)
-public record WorkloadView(String name, String cluster, String title, String app, @Nullable String version, List<String> nodes,
-                           Map<String, Object> configuration, boolean run, WorkloadState state, @Nullable String message,
+public record WorkloadView(@Schema(description = "always Workload; tells a workload from a WorkloadList where either can answer",
+                                   allowableValues = WorkloadView.KIND, requiredMode = Schema.RequiredMode.REQUIRED) String kind,
+                           String name, String cluster, String title, String app, @Nullable String version, List<String> nodes,
+                           @Schema(additionalProperties = Schema.AdditionalPropertiesValue.TRUE) Map<String, Object> configuration, boolean run, WorkloadState state, @Nullable String message,
                            List<String> warnings, @Nullable Instant lastSeen, List<WorkloadStatus.NodeState> nodeStates,
-                           @Nullable Staged staged, boolean deleteRequested, long generation, long observedGeneration,
+                           @Schema(type = "object") @Nullable Staged staged, boolean deleteRequested, long generation, long observedGeneration,
                            Instant createdAt, Instant updatedAt) {
 
     /**
@@ -32,12 +34,23 @@ public record WorkloadView(String name, String cluster, String title, String app
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record Staged(String app, String version, WorkloadState state, boolean instantlyApply, @Nullable String message,
-                         List<WorkloadStatus.NodeProgress> nodes, Map<String, Object> configuration) {
+                         List<WorkloadStatus.NodeProgress> nodes,
+                         @Schema(additionalProperties = Schema.AdditionalPropertiesValue.TRUE) Map<String, Object> configuration) {
     }
+
+    /** The {@code kind} of every workload view. */
+    public static final String KIND = "Workload";
 
     /** The answer to a batch: the views in request order. */
     @Serdeable
     @Schema(name = "WorkloadList")
-    public record Items(List<WorkloadView> items) {
+    public record Items(@Schema(description = "always WorkloadList; tells a WorkloadList from a workload where either can answer",
+                                allowableValues = Items.KIND, requiredMode = Schema.RequiredMode.REQUIRED) String kind,
+                        List<WorkloadView> items) {
+        public static final String KIND = "WorkloadList";
+
+        public static Items of(List<WorkloadView> items) {
+            return new Items(KIND, items);
+        }
     }
 }

@@ -26,7 +26,7 @@ public class WorkloadViews {
         WorkloadView.Staged stagedView = staged == null ? null
                 : new WorkloadView.Staged(w.appName(), w.stagedAppVersion(), w.stagedState(), w.stagedInstantlyApply(),
                 status.staged() == null ? null : status.staged().message(), progress(staged, status), staged.configuration());
-        return new WorkloadView(w.name(), cluster.name(), w.title(), w.appName(), w.appVersion(),
+        return new WorkloadView(WorkloadView.KIND, w.name(), cluster.name(), w.title(), w.appName(), w.appVersion(),
                 shown == null ? List.of() : shown.nodes(), shown == null ? Map.of() : shown.configuration(), w.run(), w.state(),
                 status.message(), status.warnings(), status.lastSeen(), status.nodes(), stagedView, w.deleteRequested(),
                 w.generation(), w.observedGeneration(), w.createdAt(), w.updatedAt());

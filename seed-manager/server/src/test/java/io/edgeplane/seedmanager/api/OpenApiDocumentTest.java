@@ -130,6 +130,46 @@ class OpenApiDocumentTest {
         assertThat(wrong).isEmpty();
     }
 
+    @Test
+    void enumsAreSpelledAsTheServerSendsThem() {
+        assertThat(schema("DatacenterProvider").get("enum")).isEqualTo(List.of("edge", "bringyourown"));
+        assertThat(schema("ReloadOutcome").get("enum")).isEqualTo(List.of("applied", "rejected", "unchanged"));
+    }
+
+    @Test
+    void configurationsHoldAnyJsonValue() {
+        for (String[] at : new String[][]{{"AppView", "defaultConfiguration"}, {"AppView", "configurationSchema"},
+                {"WorkloadView", "configuration"}, {"WorkloadView.Staged", "configuration"}, {"WorkloadDeployment", "configuration"},
+                {"AppRequest", "defaultConfiguration"}}) {
+            assertThat(map(map(schema(at[0]).get("properties")).get(at[1])).get("additionalProperties"))
+                    .as("%s.%s", at[0], at[1]).isEqualTo(true);
+        }
+    }
+
+    @Test
+    void aWatchableListAnswersJsonFirstWithItsParametersInAStableOrder() {
+        for (String id : List.of("listClusters", "listMachineDeployments", "listWorkloads", "getProvisioningLog")) {
+            Map<String, Object> op = operations().values().stream().filter(o -> id.equals(o.get("operationId"))).findFirst().orElseThrow();
+            Map<String, Object> content = map(map(map(op.get("responses")).get("200")).get("content"));
+            assertThat(content.keySet()).as(id).containsExactly("application/json", "text/event-stream");
+            List<String> parameters = ((List<?>) op.get("parameters")).stream().map(p -> (String) map(p).get("name")).toList();
+            assertThat(parameters).as(id).startsWith("watch", "Last-Event-ID").endsWith(id.equals("getProvisioningLog") ? "after" : "cursor");
+        }
+    }
+
+    @Test
+    void theTwoAnswersOfADeployAreToldApartByTheirKind() {
+        Map<String, Object> op = operations().get("POST /api/v1/projects/{project}/clusters/{cluster}/workloads");
+        Map<String, Object> schema = map(map(map(map(map(op.get("responses")).get("202")).get("content")).get("application/json")).get("schema"));
+        assertThat(map(schema.get("discriminator"))).containsEntry("propertyName", "kind");
+        assertThat(String.valueOf(schema("WorkloadView").get("required"))).contains("kind");
+        assertThat(String.valueOf(schema("WorkloadList").get("required"))).contains("kind");
+    }
+
+    private static Map<String, Object> schema(String name) {
+        return map(map(map(document.get("components")).get("schemas")).get(name));
+    }
+
     /** Every operation as {@code "METHOD path"}, except those of paths not yet converted. */
     static Map<String, Map<String, Object>> operations() {
         Map<String, Map<String, Object>> operations = new HashMap<>();

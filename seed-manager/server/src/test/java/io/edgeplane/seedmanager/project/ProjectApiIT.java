@@ -112,6 +112,10 @@ class ProjectApiIT {
         assertThat(fields(seed.send(ADMIN_TOKEN, "PATCH", "/api/v1/projects/nested", "{\"quota\":{\"clusters\":1.5}}")))
                 .containsExactly("quota.clusters: must be a whole number");
         assertThat(fields(seed.get(ADMIN_TOKEN, "/api/v1/projects?limit=abc"))).containsExactly("limit: has the wrong type");
+        assertThat(fields(seed.get(ADMIN_TOKEN, "/api/v1/projects?limit="))).as("empty is not absent").containsExactly("limit: has the wrong type");
+        assertThat(fields(seed.post(ADMIN_TOKEN, "/api/v1/projects", "{\"name\":false}"))).containsExactly("name: must be a string");
+        assertThat(fields(seed.send(ADMIN_TOKEN, "PATCH", "/api/v1/projects/nested", "{\"displayName\":12}")))
+                .containsExactly("displayName: must be a string");
         assertThat(fields(seed.post(ADMIN_TOKEN, "/api/v1/projects", "{\"name\":\"nested\",\"quota\":{\"clusters\":\"2\"}}")))
                 .containsExactly("quota.clusters: must be a whole number");
         assertThat(seed.get(ADMIN_TOKEN, "/api/v1/projects/nested").status()).isEqualTo(404);

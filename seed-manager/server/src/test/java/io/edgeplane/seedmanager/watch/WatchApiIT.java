@@ -115,6 +115,16 @@ class WatchApiIT {
     }
 
     @Test
+    void watchIsTrueOrFalse() {
+        Reply notBoolean = seed.get(ADMIN_TOKEN, ACME + "?watch=AAA");
+        assertThat(notBoolean.status()).as(notBoolean.toString()).isEqualTo(422);
+        assertThat(notBoolean.json().path("errors").path(0).path("field").asText()).isEqualTo("watch");
+        Reply notWatching = seed.get(ADMIN_TOKEN, ACME + "?watch=false");
+        assertThat(notWatching.status()).as(notWatching.toString()).isEqualTo(200);
+        assertThat(notWatching.json().has("items")).isTrue();
+    }
+
+    @Test
     void aProjectTokenWatchesOnlyItsProject() {
         Reply foreign = seed.get(tenants.globexOwner(), ACME + "?watch=true");
         assertThat(foreign.status()).as(foreign.toString()).isEqualTo(404);

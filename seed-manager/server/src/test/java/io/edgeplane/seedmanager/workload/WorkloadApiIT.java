@@ -5,12 +5,17 @@ import io.edgeplane.seedmanager.app.AppApiIT;
 import io.edgeplane.seedmanager.testing.SeedManagerInstance;
 import io.edgeplane.seedmanager.testing.SeedManagerInstance.Reply;
 import io.edgeplane.seedmanager.testing.TwoTenants;
+import io.micronaut.runtime.server.EmbeddedServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -144,12 +149,24 @@ class WorkloadApiIT {
         assertThat(next.json().path("staged").path("version").asText()).isEqualTo("2");
         assertThat(next.json().path("staged").path("state").asText()).isEqualTo("received");
 
+        Reply notBoolean = seed.delete(ADMIN_TOKEN, WORKLOADS + "/cam?staged=AAA");
+        assertThat(notBoolean.status()).as(notBoolean.toString()).isEqualTo(422);
+        assertThat(fields(notBoolean)).containsExactly("staged");
         Reply removed = seed.delete(ADMIN_TOKEN, WORKLOADS + "/cam?staged=true");
         assertThat(removed.status()).as(removed.toString()).isEqualTo(200);
         assertThat(removed.json().path("staged").isNull()).isTrue();
         assertThat(removed.json().path("version").asText()).isEqualTo("1");
         assertThat(removed.json().path("deleteRequested").asBoolean()).isFalse();
         assertThat(seed.delete(ADMIN_TOKEN, WORKLOADS + "/cam?staged=true").status()).isEqualTo(409);
+    }
+
+    @Test
+    void theBatchApplyPathAllowsOnlyItsOwnMethod() throws Exception {
+        HttpResponse<Void> put = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + seed.context().getBean(EmbeddedServer.class).getPort() + WORKLOADS + "/apply"))
+                .PUT(HttpRequest.BodyPublishers.noBody()).header("Authorization", "Bearer " + ADMIN_TOKEN).build(), HttpResponse.BodyHandlers.discarding());
+        assertThat(put.statusCode()).isEqualTo(405);
+        assertThat(put.headers().allValues("Allow")).as("not the methods of /workloads/{name}").containsExactly("POST");
     }
 
     @Test
@@ -189,6 +206,12 @@ class WorkloadApiIT {
                 {"name":"Bad_Name","app":"hello","version":"-1","nodes":[],"env":{"OK":"1"}}""");
         assertThat(invalid.status()).as(invalid.toString()).isEqualTo(422);
         assertThat(fields(invalid)).containsExactlyInAnyOrder("name", "version", "nodes");
+        Reply wrongTypes = seed.post(ADMIN_TOKEN, WORKLOADS, """
+                {"name":"web-w","app":false,"version":1,"env":{"OK":true}}""");
+        assertThat(fields(wrongTypes)).as("no string is made of a boolean or a number").containsExactlyInAnyOrder("app", "version", "env.OK");
+        Reply reserved = seed.post(ADMIN_TOKEN, WORKLOADS, """
+                {"name":"apply","app":"hello","version":"1"}""");
+        assertThat(fields(reserved)).as("/workloads/apply is the batch apply").containsExactly("name");
 
         Reply refused = seed.post(ADMIN_TOKEN, WORKLOADS, """
                 {"name":"web-y","app":"hello","version":"1","nodes":["edge-1","edge-9","edge-1"],"configuration":{"greeting":5},

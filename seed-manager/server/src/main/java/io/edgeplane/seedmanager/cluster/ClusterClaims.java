@@ -1,6 +1,7 @@
 package io.edgeplane.seedmanager.cluster;
 
 import io.edgeplane.seedmanager.config.EdgeplaneConfig;
+import io.edgeplane.seedmanager.reconcile.Claims;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 
@@ -16,7 +17,7 @@ import java.util.Optional;
  * restarted seed manager releases its own stale leases at once instead of waiting for them to expire.
  */
 @Singleton
-public class ClusterClaims {
+public class ClusterClaims implements Claims<Cluster> {
     static final Duration LEASE = Duration.ofSeconds(60);
 
     private final ClusterRepository clusters;
@@ -31,6 +32,7 @@ public class ClusterClaims {
         return owner;
     }
 
+    @Override
     @Transactional
     public Optional<Cluster> claimNext() {
         Instant now = now();
@@ -40,6 +42,7 @@ public class ClusterClaims {
         });
     }
 
+    @Override
     @Transactional
     public void releaseStaleLeases() {
         clusters.releaseLeasesOf(owner, now());

@@ -26,7 +26,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Drives every cluster towards its desired state in named steps:
@@ -63,7 +62,7 @@ public class ClusterReconciler implements Reconciler<Cluster> {
         this.runtime = runtime;
         this.binaries = binaries;
         this.tenantClients = tenantClients;
-        this.loop = new ClaimLoop<>(ReconcileKind.cluster, 1, this, metrics);
+        this.loop = new ClaimLoop<>(ReconcileKind.cluster, 1, claims, this, metrics);
     }
 
     /**
@@ -89,16 +88,6 @@ public class ClusterReconciler implements Reconciler<Cluster> {
     @PreDestroy
     void close() {
         loop.close();
-    }
-
-    @Override
-    public Optional<Cluster> claimNext() {
-        return claims.claimNext();
-    }
-
-    @Override
-    public void releaseStaleLeases() {
-        claims.releaseStaleLeases();
     }
 
     @Override

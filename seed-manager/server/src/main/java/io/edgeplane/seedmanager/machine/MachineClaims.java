@@ -1,6 +1,7 @@
 package io.edgeplane.seedmanager.machine;
 
 import io.edgeplane.seedmanager.cluster.ClusterClaims;
+import io.edgeplane.seedmanager.reconcile.Claims;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 
@@ -11,7 +12,7 @@ import java.util.Optional;
 
 /** Claims MachineDeployments for reconciling, under the same owner name as clusters. */
 @Singleton
-public class MachineClaims {
+public class MachineClaims implements Claims<MachineDeployment> {
     static final Duration LEASE = Duration.ofSeconds(60);
 
     private final MachineDeploymentRepository machines;
@@ -26,6 +27,7 @@ public class MachineClaims {
         return owner;
     }
 
+    @Override
     @Transactional
     public Optional<MachineDeployment> claimNext() {
         Instant now = now();
@@ -41,6 +43,7 @@ public class MachineClaims {
         machines.lease(machine.id(), owner, now().plus(duration));
     }
 
+    @Override
     @Transactional
     public void releaseStaleLeases() {
         machines.releaseLeasesOf(owner, now());

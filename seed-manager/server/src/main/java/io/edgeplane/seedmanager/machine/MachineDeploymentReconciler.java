@@ -57,7 +57,7 @@ public class MachineDeploymentReconciler implements Reconciler<MachineDeployment
         this.delivery = delivery;
         this.tokens = tokens;
         this.deliveries = deliveries;
-        this.loop = new ClaimLoop<>(ReconcileKind.machine, WORKERS, this, metrics);
+        this.loop = new ClaimLoop<>(ReconcileKind.machine, WORKERS, claims, this, metrics);
     }
 
     @EventListener
@@ -78,16 +78,6 @@ public class MachineDeploymentReconciler implements Reconciler<MachineDeployment
     @PreDestroy
     void close() {
         loop.close();
-    }
-
-    @Override
-    public Optional<MachineDeployment> claimNext() {
-        return claims.claimNext();
-    }
-
-    @Override
-    public void releaseStaleLeases() {
-        claims.releaseStaleLeases();
     }
 
     @Override

@@ -27,6 +27,7 @@ public final class ClaimLoop<T> implements AutoCloseable {
 
     private final ReconcileKind kind;
     private final int workerCount;
+    private final Claims<T> claims;
     private final Reconciler<T> reconciler;
     private final ReconcileMetrics metrics;
     private final Logger log;
@@ -36,11 +37,13 @@ public final class ClaimLoop<T> implements AutoCloseable {
     /**
      * @param kind        what is reconciled: names the threads ({@code machine-reconciler}) and the metrics
      * @param workerCount how many rows are reconciled at once
-     * @param reconciler  claims rows and runs passes; its logger reports failures
+     * @param claims      hands out due rows
+     * @param reconciler  runs passes; its logger reports failures
      */
-    public ClaimLoop(ReconcileKind kind, int workerCount, Reconciler<T> reconciler, ReconcileMetrics metrics) {
+    public ClaimLoop(ReconcileKind kind, int workerCount, Claims<T> claims, Reconciler<T> reconciler, ReconcileMetrics metrics) {
         this.kind = kind;
         this.workerCount = workerCount;
+        this.claims = claims;
         this.reconciler = reconciler;
         this.metrics = metrics;
         this.log = LoggerFactory.getLogger(reconciler.getClass());
@@ -71,7 +74,7 @@ public final class ClaimLoop<T> implements AutoCloseable {
 
     private void releaseStaleLeases() {
         try {
-            reconciler.releaseStaleLeases();
+            claims.releaseStaleLeases();
         } catch (RuntimeException e) {
             log.error("{} reconciler: releasing stale leases failed; they expire on their own", kind, e);
         }
@@ -80,7 +83,7 @@ public final class ClaimLoop<T> implements AutoCloseable {
     private void drain() {
         try {
             Optional<T> next;
-            while (!Thread.currentThread().isInterrupted() && (next = reconciler.claimNext()).isPresent()) {
+            while (!Thread.currentThread().isInterrupted() && (next = claims.claimNext()).isPresent()) {
                 pass(next.get());
             }
         } catch (RuntimeException e) {

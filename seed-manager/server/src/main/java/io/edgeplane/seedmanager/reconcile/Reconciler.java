@@ -1,21 +1,14 @@
 package io.edgeplane.seedmanager.reconcile;
 
-import java.util.Optional;
 
 /**
- * One kind of reconciler, as the {@link ClaimLoop} drives it: claim a due row, run one pass of
- * named steps that finishes the claim, and, should the pass fail unexpectedly, finish the claim
+ * One kind of reconciler, as the {@link ClaimLoop} drives it with the rows its {@link Claims} hand
+ * out: run one pass of named steps that finishes the claim, and, should the pass fail unexpectedly, finish the claim
  * so that the row is retried. Logging that failure and counting it is the loop's.
  *
  * @param <T> the claimed row
  */
 public interface Reconciler<T> {
-
-    /** Claims the next due row nobody holds, if any. */
-    Optional<T> claimNext();
-
-    /** Releases the leases a previous run of this seed manager left behind. */
-    void releaseStaleLeases();
 
     /** The object a row is about, as log lines name it, e.g. {@code cluster=p1/c1}. */
     String describe(T row);

@@ -1,6 +1,7 @@
 package io.edgeplane.seedmanager.workload;
 
 import io.edgeplane.seedmanager.cluster.ClusterClaims;
+import io.edgeplane.seedmanager.reconcile.Claims;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 
@@ -11,7 +12,7 @@ import java.util.Optional;
 
 /** Claims workloads for reconciling (under the same owner name as clusters), and applies a ready request's staged versions together. */
 @Singleton
-public class WorkloadClaims {
+public class WorkloadClaims implements Claims<Workload> {
     static final Duration LEASE = Duration.ofSeconds(60);
 
     private final WorkloadReconcileRepository workloads;
@@ -26,6 +27,7 @@ public class WorkloadClaims {
         return owner;
     }
 
+    @Override
     @Transactional
     public Optional<Workload> claimNext() {
         Instant now = now();
@@ -42,6 +44,7 @@ public class WorkloadClaims {
         return workloads.applyRequestIfReady(request, now());
     }
 
+    @Override
     @Transactional
     public void releaseStaleLeases() {
         workloads.releaseLeasesOf(owner, now());

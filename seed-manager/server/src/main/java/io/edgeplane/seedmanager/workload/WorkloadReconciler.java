@@ -74,7 +74,7 @@ public class WorkloadReconciler implements Reconciler<Workload> {
         this.clusters = clusters;
         this.connections = connections;
         this.json = json;
-        this.loop = new ClaimLoop<>(ReconcileKind.workload, WORKERS, this, metrics);
+        this.loop = new ClaimLoop<>(ReconcileKind.workload, WORKERS, claims, this, metrics);
     }
 
     @EventListener
@@ -96,16 +96,6 @@ public class WorkloadReconciler implements Reconciler<Workload> {
     @PreDestroy
     void close() {
         loop.close();
-    }
-
-    @Override
-    public Optional<Workload> claimNext() {
-        return claims.claimNext();
-    }
-
-    @Override
-    public void releaseStaleLeases() {
-        claims.releaseStaleLeases();
     }
 
     @Override

@@ -31,8 +31,10 @@ class ClaimLoopTest {
     private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
     private final Logger logger = (Logger) LoggerFactory.getLogger(Rows.class);
 
+    private final Rows rows = new Rows();
+
     /** Rows named {@code bad...} fail their pass. */
-    private final class Rows implements Reconciler<String> {
+    private final class Rows implements Claims<String>, Reconciler<String> {
         @Override
         public Optional<String> claimNext() {
             return Optional.ofNullable(due.poll());
@@ -75,7 +77,7 @@ class ClaimLoopTest {
     }
 
     private ClaimLoop<String> loop(int workers) {
-        return new ClaimLoop<>(ReconcileKind.workload, workers, new Rows(), new ReconcileMetrics(registry));
+        return new ClaimLoop<>(ReconcileKind.workload, workers, rows, rows, new ReconcileMetrics(registry));
     }
 
     @Test

@@ -27,9 +27,24 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class ArtifactController {
     private final ArtifactMirror mirror;
+    private final DeviceAgentArtifacts agents;
 
-    public ArtifactController(ArtifactMirror mirror) {
+    public ArtifactController(ArtifactMirror mirror, DeviceAgentArtifacts agents) {
         this.mirror = mirror;
+        this.agents = agents;
+    }
+
+    @Get("/device-agent/{platform}/" + DeviceAgentArtifacts.NAME)
+    @Operation(operationId = "getDeviceAgent", summary = "Download the device agent edgeplane-device for a platform (no token needed)")
+    @ApiResponse(responseCode = "200", description = "the static binary",
+            headers = @Header(name = "X-Checksum-Sha256", description = "SHA-256 (hex) of the binary", schema = @Schema(type = "string")),
+            content = @Content(mediaType = "application/octet-stream", schema = @Schema(type = "string", format = "binary")))
+    @NotFoundProblem
+    public HttpResponse<SystemFile> deviceAgent(String platform) {
+        ArtifactMirror.Artifact agent = agents.find(platform)
+                .orElseThrow(() -> new NotFoundException("artifact", "device-agent/" + platform + "/" + DeviceAgentArtifacts.NAME));
+        return HttpResponse.ok(new SystemFile(agent.file().toFile(), MediaType.APPLICATION_OCTET_STREAM_TYPE))
+                .header("X-Checksum-Sha256", agent.sha256());
     }
 
     @Get("/{version}/{platform}/{name}")

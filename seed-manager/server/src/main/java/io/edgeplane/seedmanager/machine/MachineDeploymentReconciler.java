@@ -11,6 +11,7 @@ import io.edgeplane.seedmanager.metrics.SshDeliveryMetrics.Result;
 import io.edgeplane.seedmanager.reconcile.ClaimLoop;
 import io.edgeplane.seedmanager.reconcile.ReconcileKind;
 import io.edgeplane.seedmanager.reconcile.Reconciler;
+import io.edgeplane.seedmanager.workload.device.DeviceWorkloadsClient;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.event.StartupEvent;
 import io.edgeplane.seedmanager.binaries.BinariesReady;
@@ -120,6 +121,9 @@ public class MachineDeploymentReconciler implements Reconciler<MachineDeployment
             } else if (phase != MachinePhase.Failed && phase != MachinePhase.Provisioning) {
                 phase = MachinePhase.Pending;
             }
+            if (phase != machine.phase() && (phase == MachinePhase.Joined || phase == MachinePhase.Ready)) {
+                new DeviceWorkloadsClient(tenant.client()).ensureAccess(machine.name());   // step device-access: its agent may read its workloads
+            }
         }
         finish(machine, phase, status, done, RESYNC);   // step status
         LOG.debug("{} step=status phase={}", ref, phase);
@@ -145,6 +149,7 @@ public class MachineDeploymentReconciler implements Reconciler<MachineDeployment
         if (cluster.observedGeneration() > 0 && !cluster.deleteRequested()) {
             try (ClusterConnections.Connection tenant = connections.open(cluster)) {
                 RemovedNodes.remove(tenant, machine.name());
+                new DeviceWorkloadsClient(tenant.client()).removeDevice(machine.name());
                 tokens.revokeAll(machine, tenant);
                 tenant.client().nodes().withName(machine.name()).delete();
             }

@@ -28,7 +28,7 @@ public class WorkloadJson {
         }
         WorkloadStatus s = read(text, Argument.of(WorkloadStatus.class));
         return new WorkloadStatus(s.message(), s.warnings() == null ? List.of() : s.warnings(), s.lastSeen(),
-                s.nodes() == null ? List.of() : s.nodes(), s.staged());
+                s.nodes() == null ? List.of() : s.nodes(), s.staged(), s.deviceActions() == null ? List.of() : s.deviceActions());
     }
 
     public String write(Object value) {

@@ -11,15 +11,15 @@ import io.edgeplane.seedmanager.reconcile.ReconcileKind;
 import io.edgeplane.seedmanager.reconcile.Reconciler;
 import io.edgeplane.seedmanager.workload.kube.PrePullPodBuilder;
 import io.edgeplane.seedmanager.workload.kube.WorkloadApplier;
-import io.edgeplane.seedmanager.workload.kube.WorkloadConfigMapBuilder;
-import io.edgeplane.seedmanager.workload.kube.WorkloadDeploymentBuilder;
 import io.edgeplane.seedmanager.workload.kube.WorkloadNamespaceBuilder;
 import io.edgeplane.seedmanager.workload.kube.WorkloadObservation;
 import io.edgeplane.seedmanager.workload.kube.WorkloadPods;
-import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.edgeplane.seedmanager.workload.device.DeviceReport;
+import io.edgeplane.seedmanager.workload.device.DeviceWorkloadEntryBuilder;
+import io.edgeplane.seedmanager.workload.device.DeviceWorkloadsClient;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.event.StartupEvent;
@@ -33,20 +33,26 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static io.edgeplane.seedmanager.workload.WorkloadState.*;
 
 /**
  * Carries every workload out in its tenant cluster, in named steps: delete (every object, then the
- * row) | wait (cluster or devices away) -> push (namespace, ConfigMap, a Deployment per device) ->
- * prepull (the staged version's images, then the request's staged versions applied together) ->
- * observe (pods and nodes give the state) -> status. Workers claim rows from PostgreSQL, so
+ * row) | adopt (actions made on the devices with their local command) -> wait (cluster or devices
+ * away) -> push (the workload's entry in each target device's DeviceWorkloads, whose agent runs it
+ * as a static pod) -> prepull (the staged version's images, then the request's staged versions
+ * applied together) -> observe (device agents' reports, else mirror pods, and nodes give the state)
+ * -> status. Workers claim rows from PostgreSQL, so
  * replicas never work on one workload at once; an operation made during a pass wins over it.
  */
 @Context
@@ -65,11 +71,13 @@ public class WorkloadReconciler implements Reconciler<Workload> {
     private final ClusterRepository clusters;
     private final ClusterConnections connections;
     private final JsonColumns json;
+    private final DeviceActions adoptions;
     private final ClaimLoop<Workload> loop;
 
     public WorkloadReconciler(WorkloadClaims claims, WorkloadReconcileRepository workloads, ClusterRepository clusters,
-                              ClusterConnections connections, JsonColumns json, ReconcileMetrics metrics) {
+                              ClusterConnections connections, JsonColumns json, DeviceActions adoptions, ReconcileMetrics metrics) {
         this.claims = claims;
+        this.adoptions = adoptions;
         this.workloads = workloads;
         this.clusters = clusters;
         this.connections = connections;
@@ -121,7 +129,7 @@ public class WorkloadReconciler implements Reconciler<Workload> {
             return;
         }
         try (ClusterConnections.Connection tenant = connections.open(cluster)) {
-            pass(ref, workload, state, tenant.client());
+            pass(ref, cluster, workload, state, tenant.client());
         }
     }
 
@@ -143,36 +151,38 @@ public class WorkloadReconciler implements Reconciler<Workload> {
         return PENDING.contains(state) ? state : WorkloadStateMachine.live(state, WorkloadEvent.NODE_UNREACHABLE).orElse(state);
     }
 
-    /** One pass against a reachable cluster: push, prepull, observe, status. */
-    private void pass(String ref, Workload workload, WorkloadState state, KubernetesClient client) {
+    /** One pass against a reachable cluster: adopt, push, prepull, observe, status. */
+    private void pass(String ref, Cluster cluster, Workload workload, WorkloadState state, KubernetesClient client) {
+        Instant now = Instant.now();
         WorkloadSpec live = spec(workload.liveSpec());
         WorkloadSpec staged = spec(workload.stagedSpec());
         Map<String, Node> nodes = client.nodes().list().getItems().stream()
                 .collect(Collectors.toMap(n -> n.getMetadata().getName(), Function.identity()));
         List<Pod> pods = client.pods().inNamespace(WorkloadPods.NAMESPACE).withLabel(WorkloadPods.WORKLOAD_LABEL, workload.name())
                 .list().getItems();
-        List<Deployment> deployments = client.apps().deployments().inNamespace(WorkloadPods.NAMESPACE)
-                .withLabel(WorkloadPods.WORKLOAD_LABEL, workload.name()).list().getItems();
+        DeviceWorkloadsClient devices = new DeviceWorkloadsClient(client);
+        List<GenericKubernetesResource> deviceObjects = devices.list();
+        Map<String, DeviceReport> reports = new HashMap<>();
+        deviceObjects.forEach(o -> DeviceReport.of(o).ifPresent(r -> reports.put(r.node(), r)));
         WorkloadApplier applier = new WorkloadApplier(client);
         List<String> warnings = new ArrayList<>();
 
-        List<String> away = live == null ? List.of() : live.nodes().stream()
-                .map(n -> WorkloadObservation.unreachable(n, nodes.get(n))).flatMap(Optional::stream).toList();
-        long observedGeneration = workload.observedGeneration();
-        if (workload.generation() > observedGeneration) {
-            if (live == null) {
-                observedGeneration = workload.generation();   // only the staged version changed: nothing to push
-            } else if (away.isEmpty()) {
-                push(ref, workload, live, pods, deployments, applier);   // step push
-                state = WorkloadStateMachine.live(state, WorkloadEvent.PUSHED).orElse(state);
-                observedGeneration = workload.generation();
-            }
+        if (adoptions.adopt(cluster, workload, reports.values())) {   // step adopt: the workload changed, start over
+            finish(workload, state, workload.stagedState(), status(workload), workload.observedGeneration(), Duration.ZERO);
+            return;
         }
-        if (live != null && observedGeneration == workload.generation()) {
-            removeOldConfigMaps(ref, workload, live, pods, client);
-            Set<String> imported = WorkloadObservation.servedByStaticPods(workload.name(), WorkloadSpecs.hash(live), pods);
-            imported.forEach(node -> warnings.add("device " + node + " runs the version imported from an offline bundle (static pod)"));
-            handOver(ref, imported, deployments, applier);   // step handover
+
+        Set<String> targets = new TreeSet<>();
+        Stream.of(live, staged).filter(Objects::nonNull).forEach(s -> targets.addAll(s.nodes()));
+        List<String> away = live == null ? List.of() : live.nodes().stream()
+                .map(n -> WorkloadObservation.unreachable(n, nodes.get(n), reports.get(n), now)).flatMap(Optional::stream).toList();
+        long observedGeneration = workload.observedGeneration();
+        if (workload.generation() > observedGeneration && away.isEmpty()) {
+            push(ref, workload, live, staged, targets, deviceObjects, devices, client);   // step push
+            if (live != null) {
+                state = WorkloadStateMachine.live(state, WorkloadEvent.PUSHED).orElse(state);
+            }
+            observedGeneration = workload.generation();
         }
 
         WorkloadState stagedState = workload.stagedState();
@@ -188,13 +198,14 @@ public class WorkloadReconciler implements Reconciler<Workload> {
         String message = null;
         List<WorkloadStatus.NodeState> nodeStates = List.of();
         if (live != null) {   // step observe
-            WorkloadObservation.Live observed = WorkloadObservation.live(workload.name(), live, workload.run(), nodes, deployments, pods);
+            WorkloadObservation.Live observed = WorkloadObservation.live(workload.name(), live, workload.run(), nodes, reports, pods, now);
             state = WorkloadStateMachine.live(state, observed.event()).orElse(state);
             nodeStates = observed.nodes();
             message = PENDING.contains(state) && !away.isEmpty() ? "waiting for " + String.join(", ", away) : observed.message();
         }
         boolean moving = MOVING.contains(state) && away.isEmpty() || staged != null && stagedState != ready;
-        finish(workload, state, stagedState, new WorkloadStatus(message, warnings, Instant.now(), nodeStates, stagedStatus),
+        finish(workload, state, stagedState, new WorkloadStatus(message, warnings, Instant.now(), nodeStates, stagedStatus,
+                        adoptions.latest(workload)),
                 observedGeneration, moving ? TRANSITIONAL : RESYNC);   // step status
         LOG.debug("{} step=status state={} staged={}", ref, state, stagedState);
 
@@ -205,59 +216,49 @@ public class WorkloadReconciler implements Reconciler<Workload> {
                 wake();
             }
         }
-    }
-
-    /** Namespace, this version's ConfigMap, a Deployment per device not served by an imported static pod; Deployments of other devices go. */
-    private void push(String ref, Workload workload, WorkloadSpec live, List<Pod> pods, List<Deployment> deployments, WorkloadApplier applier) {
-        String hash = WorkloadSpecs.hash(live);
-        LOG.info("{} step=push generation={} version={} hash={} run={}", ref, workload.generation(), live.appVersion(), hash, workload.run());
-        applier.apply(WorkloadNamespaceBuilder.build());
-        applier.apply(WorkloadConfigMapBuilder.build(workload.name(), live));
-        Set<String> imported = WorkloadObservation.servedByStaticPods(workload.name(), hash, pods);
-        for (String node : live.nodes()) {
-            if (!imported.contains(node)) {
-                applier.apply(WorkloadDeploymentBuilder.build(workload.name(), live, node, workload.run()));
-            }
-        }
-        for (Deployment deployment : deployments) {
-            String node = deployment.getMetadata().getLabels().get(WorkloadPods.NODE_LABEL);
-            if (!live.nodes().contains(node) || imported.contains(node)) {
-                LOG.info("{} step=push removes deployment {}", ref, deployment.getMetadata().getName());
-                applier.delete(deployment);
-            }
-        }
+        adoptions.acknowledge(ref, cluster, reports.values(), devices);   // step acknowledge
     }
 
     /**
-     * A device that reconnects may show its imported static pod only after the pending deploy was
-     * pushed (the kubelet creates mirror pods at its next sync): the static pod wins, and the
-     * Deployment for that device goes.
+     * The workload's entry in the {@code DeviceWorkloads} of every target device (its agent writes
+     * the static pods); devices that are no longer targets lose the entry. Deployments and
+     * ConfigMaps of the time before device agents go.
      */
-    private static void handOver(String ref, Set<String> imported, List<Deployment> deployments, WorkloadApplier applier) {
-        for (Deployment deployment : deployments) {
-            String node = deployment.getMetadata().getLabels().get(WorkloadPods.NODE_LABEL);
-            if (imported.contains(node) && deployment.getMetadata().getDeletionTimestamp() == null) {
-                LOG.info("{} step=handover device {} runs the imported static pod; removes deployment {}", ref, node,
-                        deployment.getMetadata().getName());
-                applier.delete(deployment);
+    private void push(String ref, Workload workload, WorkloadSpec live, WorkloadSpec staged, Set<String> targets,
+                      List<GenericKubernetesResource> deviceObjects, DeviceWorkloadsClient devices, KubernetesClient client) {
+        LOG.info("{} step=push generation={} version={} staged={} run={} devices={}", ref, workload.generation(),
+                live == null ? null : live.appVersion(), staged == null ? null : staged.appVersion(), workload.run(), targets);
+        for (String node : targets) {
+            devices.ensureAccess(node);
+            devices.applyEntry(workload.name(), node,
+                    DeviceWorkloadEntryBuilder.entry(workload.name(), workload.generation(), workload.run(), live, staged, node));
+        }
+        for (String node : nodesWithEntry(workload.name(), deviceObjects)) {
+            if (!targets.contains(node)) {
+                LOG.info("{} step=push removes the entry of device {}", ref, node);
+                devices.removeEntry(workload.name(), node);
             }
         }
+        removeObjectsBeforeAgents(workload, client);
     }
 
-    /** ConfigMaps of other versions go once no pod of the workload uses them (the new pods are up, or nothing runs). */
-    private void removeOldConfigMaps(String ref, Workload workload, WorkloadSpec live, List<Pod> pods, KubernetesClient client) {
-        String hash = WorkloadSpecs.hash(live);
-        Set<String> inUse = pods.stream().map(p -> p.getMetadata().getAnnotations())
-                .filter(a -> a != null && a.containsKey(WorkloadPods.SPEC_HASH_ANNOTATION))
-                .map(a -> a.get(WorkloadPods.SPEC_HASH_ANNOTATION)).collect(Collectors.toSet());
-        for (ConfigMap config : client.configMaps().inNamespace(WorkloadPods.NAMESPACE)
-                .withLabel(WorkloadPods.WORKLOAD_LABEL, workload.name()).list().getItems()) {
-            String its = config.getMetadata().getAnnotations() == null ? null : config.getMetadata().getAnnotations().get(WorkloadPods.SPEC_HASH_ANNOTATION);
-            if (!hash.equals(its) && !inUse.contains(its)) {
-                LOG.info("{} step=push removes configmap {}", ref, config.getMetadata().getName());
-                client.resource(config).delete();
+    private static void removeObjectsBeforeAgents(Workload workload, KubernetesClient client) {
+        client.apps().deployments().inNamespace(WorkloadPods.NAMESPACE).withLabel(WorkloadPods.WORKLOAD_LABEL, workload.name()).delete();
+        client.configMaps().inNamespace(WorkloadPods.NAMESPACE).withLabel(WorkloadPods.WORKLOAD_LABEL, workload.name()).delete();
+    }
+
+    /** Devices whose object has an entry for {@code workload}. */
+    @SuppressWarnings("unchecked")
+    private static Set<String> nodesWithEntry(String workload, List<GenericKubernetesResource> deviceObjects) {
+        Set<String> nodes = new TreeSet<>();
+        for (GenericKubernetesResource object : deviceObjects) {
+            Object spec = object.getAdditionalProperties().get("spec");
+            Object entries = spec instanceof Map<?, ?> m ? m.get("workloads") : null;
+            if (entries instanceof List<?> list && list.stream().anyMatch(e -> e instanceof Map<?, ?> entry && workload.equals(entry.get("name")))) {
+                nodes.add(object.getMetadata().getName());
             }
         }
+        return nodes;
     }
 
     /** Pre-pull pods of other versions go; the staged version gets one on every device that has joined. */
@@ -289,16 +290,19 @@ public class WorkloadReconciler implements Reconciler<Workload> {
         }
     }
 
-    /** Every object of the workload in the cluster (if it ever ran), then the row. */
+    /** Every object of the workload in the cluster (if it ever ran): its device entries and pre-pull pods; then the row. */
     private void delete(String ref, Workload workload, Cluster cluster) {
         LOG.info("{} step=delete", ref);
         if (cluster.observedGeneration() > 0 && !cluster.deleteRequested() && cluster.pki() != null) {
             try (ClusterConnections.Connection tenant = connections.open(cluster)) {
                 KubernetesClient client = tenant.client();
-                client.apps().deployments().inNamespace(WorkloadPods.NAMESPACE).withLabel(WorkloadPods.WORKLOAD_LABEL, workload.name()).delete();
+                DeviceWorkloadsClient devices = new DeviceWorkloadsClient(client);
+                for (String node : nodesWithEntry(workload.name(), devices.list())) {
+                    devices.removeEntry(workload.name(), node);
+                }
                 client.pods().inNamespace(WorkloadPods.NAMESPACE).withLabel(WorkloadPods.WORKLOAD_LABEL, workload.name())
                         .withLabel(PrePullPodBuilder.PREPULL_LABEL).delete();
-                client.configMaps().inNamespace(WorkloadPods.NAMESPACE).withLabel(WorkloadPods.WORKLOAD_LABEL, workload.name()).delete();
+                removeObjectsBeforeAgents(workload, client);
             }
         }
         workloads.deleteById(workload.id());
@@ -334,7 +338,8 @@ public class WorkloadReconciler implements Reconciler<Workload> {
         try {
             WorkloadStatus status = json.read(workload.status(), Argument.of(WorkloadStatus.class));
             return new WorkloadStatus(status.message(), status.warnings() == null ? List.of() : status.warnings(), status.lastSeen(),
-                    status.nodes() == null ? List.of() : status.nodes(), status.staged());
+                    status.nodes() == null ? List.of() : status.nodes(), status.staged(),
+                    status.deviceActions() == null ? List.of() : status.deviceActions());
         } catch (RuntimeException e) {
             return WorkloadStatus.empty();
         }

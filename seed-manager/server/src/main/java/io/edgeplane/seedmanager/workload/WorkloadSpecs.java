@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 
 /** Canonical forms of a {@link WorkloadSpec}: its hash (which names its objects) and its configuration file. */
 public final class WorkloadSpecs {
@@ -20,10 +21,15 @@ public final class WorkloadSpecs {
     private WorkloadSpecs() {
     }
 
-    /** Ten hex digits of the SHA-256 of the canonical JSON: equal specs, equal hash, whatever the key order. */
+    /**
+     * Ten hex digits of the SHA-256 of the canonical JSON: equal specs, equal hash, whatever the key
+     * order. The target devices are left out: the hash names what runs on one device (its static pod,
+     * its configuration directory), which adding or removing another device does not change.
+     */
     public static String hash(WorkloadSpec spec) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(CANONICAL.writeValueAsBytes(spec));
+            WorkloadSpec pod = new WorkloadSpec(spec.appName(), spec.appVersion(), spec.containers(), spec.configuration(), List.of());
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(CANONICAL.writeValueAsBytes(pod));
             return HexFormat.of().formatHex(digest).substring(0, 10);
         } catch (JsonProcessingException | NoSuchAlgorithmException e) {
             throw new IllegalStateException("cannot hash workload spec", e);

@@ -1,5 +1,6 @@
 package io.edgeplane.seedmanager.workload;
 
+import io.edgeplane.seedmanager.workload.device.DeviceActionOutcome;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 
@@ -16,14 +17,24 @@ public record WorkloadStatus(@Nullable String message,
                              List<String> warnings,
                              @Nullable Instant lastSeen,
                              List<NodeState> nodes,
-                             @Nullable Staged staged) {
+                             @Nullable Staged staged,
+                             @Nullable List<DeviceAction> deviceActions) {
 
     public static WorkloadStatus empty() {
-        return new WorkloadStatus(null, List.of(), null, List.of(), null);
+        return new WorkloadStatus(null, List.of(), null, List.of(), null, List.of());
     }
 
     public WorkloadStatus withMessage(@Nullable String message) {
-        return new WorkloadStatus(message, warnings, lastSeen, nodes, staged);
+        return new WorkloadStatus(message, warnings, lastSeen, nodes, staged, deviceActions);
+    }
+
+    /**
+     * An action made on a device with its local command, as the seed manager decided it:
+     * {@code adopted} into the workload, or {@code conflict} (the operator's state was kept).
+     */
+    @Serdeable
+    public record DeviceAction(String node, long seq, String action, Instant at, String cause, DeviceActionOutcome outcome,
+                               String message) {
     }
 
     @Serdeable

@@ -12,7 +12,8 @@ import java.util.Map;
 /**
  * A workload as the API shows it: its live version ({@code app}, {@code version}, {@code nodes},
  * {@code configuration}), the operator's start/stop wish ({@code run}), what was last observed
- * ({@code state}, {@code message}, {@code warnings}, {@code lastSeen}, {@code nodeStates}), and the
+ * ({@code state}, {@code message}, {@code warnings}, {@code lastSeen}, {@code nodeStates}), what was done
+ * on the devices themselves ({@code deviceActions}), and the
  * staged version with its pre-pull progress per device and image. A workload with only a staged
  * version shows the staged version's nodes and configuration and no {@code version}.
  */
@@ -23,6 +24,8 @@ public record WorkloadView(@Schema(description = "always Workload; tells a workl
                            String name, String cluster, String title, String app, @Nullable String version, List<String> nodes,
                            @Schema(additionalProperties = Schema.AdditionalPropertiesValue.TRUE) Map<String, Object> configuration, boolean run, WorkloadState state, @Nullable String message,
                            List<String> warnings, @Nullable Instant lastSeen, List<WorkloadStatus.NodeState> nodeStates,
+                           @Schema(description = "the latest actions made on the devices with their local command (edgeplane-device), newest first, as the seed manager decided them")
+                           List<WorkloadStatus.DeviceAction> deviceActions,
                            @Schema(type = "object") @Nullable Staged staged, boolean deleteRequested, long generation, long observedGeneration,
                            Instant createdAt, Instant updatedAt) {
 

@@ -28,7 +28,8 @@ public class WorkloadViews {
                 status.staged() == null ? null : status.staged().message(), progress(staged, status), staged.configuration());
         return new WorkloadView(WorkloadView.KIND, w.name(), cluster.name(), w.title(), w.appName(), w.appVersion(),
                 shown == null ? List.of() : shown.nodes(), shown == null ? Map.of() : shown.configuration(), w.run(), w.state(),
-                status.message(), status.warnings(), status.lastSeen(), status.nodes(), stagedView, w.deleteRequested(),
+                status.message(), status.warnings(), status.lastSeen(), status.nodes(),
+                status.deviceActions() == null ? List.of() : status.deviceActions(), stagedView, w.deleteRequested(),
                 w.generation(), w.observedGeneration(), w.createdAt(), w.updatedAt());
     }
 

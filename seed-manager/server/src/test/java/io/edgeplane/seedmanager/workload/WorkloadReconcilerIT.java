@@ -4,15 +4,24 @@ import io.edgeplane.seedmanager.app.AppSpec;
 import io.edgeplane.seedmanager.cluster.ClusterConnections;
 import io.edgeplane.seedmanager.cluster.ClusterRepository;
 import io.edgeplane.seedmanager.testing.SeedManagerInstance;
+import io.edgeplane.seedmanager.workload.device.DeviceWorkloadsResource;
 import io.edgeplane.seedmanager.workload.kube.WorkloadPods;
 import io.edgeplane.testbed.KubernetesBinaries;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.Toleration;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.micronaut.serde.ObjectMapper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -26,6 +35,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -35,6 +45,7 @@ import java.util.function.Supplier;
 
 import static io.edgeplane.seedmanager.testing.SeedManagerInstance.ADMIN_TOKEN;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The workload reconciler against a real tenant cluster (process runtime: etcd, apiserver,
@@ -90,29 +101,53 @@ class WorkloadReconcilerIT {
                         VALUES ('w1', ?, 'hello', 'Hello', 'hello', '1', ?, true, 'pending_deploy', '{}')""",
                         clusterId, json.writeValueAsString(v1));
 
-                // Deploy: namespace, the version's ConfigMap, a Deployment pinned to the device.
-                Deployment deployment = awaitValue("deployment", Duration.ofSeconds(30),
-                        () -> tenant.apps().deployments().inNamespace(NS).withName("hello-edge-1").get());
+                // Deploy: the device's DeviceWorkloads gets the workload's entry, and the device the right to read it.
+                Map<String, Object> entry = awaitValue("entry", Duration.ofSeconds(30), () -> entry(tenant, "edge-1", "hello"));
                 assertThat(tenant.namespaces().withName(NS).get()).isNotNull();
-                assertThat(deployment.getSpec().getReplicas()).isEqualTo(1);
-                assertThat(deployment.getSpec().getTemplate().getMetadata().getAnnotations()).containsEntry("edgeplane.io/spec-hash", hash1);
-                assertThat(deployment.getSpec().getTemplate().getSpec().getNodeSelector()).containsEntry("kubernetes.io/hostname", "edge-1");
-                assertThat(deployment.getSpec().getTemplate().getSpec().getTolerations())
-                        .filteredOn(t -> "NoExecute".equals(t.getEffect())).extracting(Toleration::getKey)
-                        .containsExactlyInAnyOrder("node.kubernetes.io/unreachable", "node.kubernetes.io/not-ready");
-                assertThat(names(tenant.configMaps().inNamespace(NS).withLabel(WorkloadPods.WORKLOAD_LABEL, "hello").list().getItems()))
-                        .containsExactly("hello-" + hash1);
-                assertThat(tenant.configMaps().inNamespace(NS).withName("hello-" + hash1).get().getData().get("app.yaml"))
-                        .isEqualTo(WorkloadSpecs.configurationFile(v1));
-                await("deploying, its pod cannot be scheduled", Duration.ofSeconds(20),
+                assertThat(entry).containsEntry("generation", 1).containsEntry("run", true).containsEntry("hostPorts", true);
+                Map<String, Object> live = map(entry.get("live"));
+                assertThat(live).containsEntry("specHash", hash1).containsEntry("version", "1")
+                        .containsEntry("config", WorkloadSpecs.configurationFile(v1)).containsEntry("images", v1.images());
+                assertThat((String) live.get("pod")).contains("name: \"hello-" + hash1 + "\"", "kubernetes.io/hostname: \"edge-1\"",
+                        "node.kubernetes.io/unreachable", "path: \"/var/lib/edgeplane/workloads/hello/" + hash1 + "\"");
+                assertThat(tenant.apps().deployments().inNamespace(NS).list().getItems()).as("no Deployments any more").isEmpty();
+                await("deploying, no device has reported", Duration.ofSeconds(20),
                         () -> row(seed, "state").equals("deploying") && row(seed, "observed_generation").equals("1"));
-                assertThat(row(seed, "status")).contains("\"node\":\"edge-1\"").contains("\"state\":\"deploying\"");
 
-                // Stop: replicas 0, then stopped once no pod is left.
-                update(seed, "UPDATE workloads SET run = false, state = 'pending_stop', generation = generation + 1, next_reconcile_at = now()");
-                await("replicas 0", Duration.ofSeconds(20),
-                        () -> tenant.apps().deployments().inNamespace(NS).withName("hello-edge-1").get().getSpec().getReplicas() == 0);
-                await("stopped", Duration.ofSeconds(30), () -> row(seed, "state").equals("stopped"));
+                // The device sees its own object only, and writes its own status only (the apiserver's RBAC, as the node).
+                try (KubernetesClient device = asNode(connection, "edge-1")) {
+                    assertThat(devices(device).withName("edge-1").get()).isNotNull();
+                    assertThatThrownBy(() -> devices(device).withName("edge-2").get()).hasMessageContaining("Forbidden");
+                    report(device, "edge-1", List.of(workload("hello", 1, hash1, true, "running")), List.of());
+                    await("running, as the agent reports", Duration.ofSeconds(20), () -> row(seed, "state").equals("running"));
+
+                    // Stop by the operator: the entry says so; stopped once the device reports it.
+                    update(seed, "UPDATE workloads SET run = false, state = 'pending_stop', generation = generation + 1, next_reconcile_at = now()");
+                    await("entry stopped", Duration.ofSeconds(20), () -> Boolean.FALSE.equals(entry(tenant, "edge-1", "hello").get("run")));
+                    report(device, "edge-1", List.of(workload("hello", 2, hash1, false, "stopped")), List.of());
+                    await("stopped", Duration.ofSeconds(30), () -> row(seed, "state").equals("stopped"));
+
+                    // Started on the device with its local command: adopted, audited as the device's, acknowledged.
+                    report(device, "edge-1", List.of(workload("hello", 2, hash1, true, "running")),
+                            List.of(action(1, "hello", "start", 2, "maintenance shift")));
+                    await("adopted", Duration.ofSeconds(20), () -> row(seed, "run").equals("t") && acknowledged(tenant, "edge-1") == 1);
+                    assertThat(entry(tenant, "edge-1", "hello")).as("pushed before acknowledged").containsEntry("run", true)
+                            .containsEntry("generation", 3);
+                    assertThat(scalar(seed, "SELECT outcome FROM device_actions WHERE seq = 1")).isEqualTo("adopted");
+                    assertThat(scalar(seed, "SELECT actor || ' ' || result FROM audit_events WHERE action LIKE 'DEVICE start%'"))
+                            .isEqualTo("device:acme/line/edge-1 adopted");
+                    await("status shows it", Duration.ofSeconds(20), () -> row(seed, "status").contains("\"deviceActions\":[{\"node\":\"edge-1\""));
+
+                    // A stop the device made before it heard of an operator's change is a conflict: the operator's state stays.
+                    update(seed, "UPDATE workloads SET title = 'Hello!', generation = generation + 1, next_reconcile_at = now()");
+                    await("generation 4 pushed", Duration.ofSeconds(20), () -> Integer.valueOf(4).equals(entry(tenant, "edge-1", "hello").get("generation")));
+                    report(device, "edge-1", List.of(workload("hello", 3, hash1, false, "stopped")), List.of(
+                            action(1, "hello", "start", 2, "maintenance shift"), action(2, "hello", "stop", 3, "leak")));
+                    await("conflict decided", Duration.ofSeconds(20), () -> acknowledged(tenant, "edge-1") == 2);
+                    assertThat(scalar(seed, "SELECT outcome FROM device_actions WHERE seq = 2")).isEqualTo("conflict");
+                    assertThat(row(seed, "run")).as("the operator's state was kept").isEqualTo("t");
+                    report(device, "edge-1", List.of(workload("hello", 4, hash1, true, "running")), List.of());
+                }
 
                 // Stage v2 with instant apply: a pre-pull pod on the device; once its images are present, v2 goes live.
                 WorkloadSpec v2 = spec("2", "hello again");
@@ -130,7 +165,8 @@ class WorkloadReconcilerIT {
                     assertThat(c.getCommand()).containsExactly("/dev/null/edgeplane-prepull");
                 });
                 await("downloading", Duration.ofSeconds(20), () -> row(seed, "staged_state").equals("downloading"));
-                assertThat(row(seed, "state")).as("the live version is untouched").isEqualTo("stopped");
+                await("the staged version is in the entry too, for a local apply", Duration.ofSeconds(20),
+                        () -> hash2.equals(map(entry(tenant, "edge-1", "hello").get("staged")).get("specHash")));
                 assertThat(row(seed, "status")).contains("\"state\":\"pending\"");
 
                 // What the kubelet reports once the image is there and the container failed to start.
@@ -139,23 +175,19 @@ class WorkloadReconcilerIT {
                         .withReady(false).withRestartCount(0)
                         .withNewState().withNewTerminated().withReason("StartError").withExitCode(128).endTerminated().endState().build()));
                 tenant.pods().resource(prePull).updateStatus();
-                await("v2 applied and pushed", Duration.ofSeconds(30), () -> tenant.apps().deployments().inNamespace(NS).withName("hello-edge-1")
-                        .get().getSpec().getTemplate().getMetadata().getAnnotations().get("edgeplane.io/spec-hash").equals(hash2));
-                assertThat(tenant.apps().deployments().inNamespace(NS).withName("hello-edge-1").get().getSpec().getReplicas())
-                        .as("apply starts it").isEqualTo(1);
+                await("v2 applied and pushed", Duration.ofSeconds(30),
+                        () -> hash2.equals(map(entry(tenant, "edge-1", "hello").get("live")).get("specHash")));
+                assertThat(entry(tenant, "edge-1", "hello")).doesNotContainKey("staged").containsEntry("run", true);
                 assertThat(row(seed, "staged_spec")).isEqualTo("null");
                 assertThat(row(seed, "app_version")).isEqualTo("2");
                 await("pre-pull pod gone", Duration.ofSeconds(20),
                         () -> tenant.pods().inNamespace(NS).withLabel("edgeplane.io/prepull").list().getItems().isEmpty());
-                await("old ConfigMap gone", Duration.ofSeconds(20), () -> names(tenant.configMaps().inNamespace(NS)
-                        .withLabel(WorkloadPods.WORKLOAD_LABEL, "hello").list().getItems()).equals(List.of("hello-" + hash2)));
 
-                // Delete: every object, then the row.
+                // Delete: the entry, the pre-pull pods, then the row.
                 update(seed, "UPDATE workloads SET delete_requested = true, next_reconcile_at = now()");
                 await("row gone", Duration.ofSeconds(20), () -> scalar(seed, "SELECT count(*) FROM workloads").equals("0"));
-                assertThat(tenant.apps().deployments().inNamespace(NS).list().getItems()).isEmpty();
-                assertThat(tenant.configMaps().inNamespace(NS).withLabel(WorkloadPods.MANAGED_BY_LABEL, WorkloadPods.MANAGED_BY).list().getItems())
-                        .isEmpty();
+                assertThat(entry(tenant, "edge-1", "hello")).isNull();
+                assertThat(devices(tenant).withName("edge-1").get()).as("the device keeps its object").isNotNull();
                 assertThat(tenant.pods().inNamespace(NS).withLabel("edgeplane.io/prepull").list().getItems()).isEmpty();
             } finally {
                 heartbeat.shutdownNow();
@@ -182,6 +214,59 @@ class WorkloadReconcilerIT {
         } catch (RuntimeException e) {
             System.err.println("heartbeat: " + e);
         }
+    }
+
+    private static NonNamespaceOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>> devices(
+            KubernetesClient client) {
+        return client.genericKubernetesResources(DeviceWorkloadsResource.CONTEXT).inNamespace(NS);
+    }
+
+    /** The workload's entry in the device's DeviceWorkloads, or null. */
+    private static Map<String, Object> entry(KubernetesClient tenant, String node, String workload) {
+        GenericKubernetesResource object = devices(tenant).withName(node).get();
+        if (object == null) {
+            return null;
+        }
+        Object entries = map(object.getAdditionalProperties().get("spec")).get("workloads");
+        return entries instanceof List<?> list ? list.stream().map(WorkloadReconcilerIT::map)
+                .filter(e -> workload.equals(e.get("name"))).findFirst().orElse(null) : null;
+    }
+
+    private static long acknowledged(KubernetesClient tenant, String node) {
+        Object seq = map(devices(tenant).withName(node).get().getAdditionalProperties().get("spec")).get("actionsAcknowledged");
+        return seq instanceof Number n ? n.longValue() : 0;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object value) {
+        return value instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+    }
+
+    /** A client that authenticates as the tenant admin and acts as the device's node identity (the apiserver checks it as that user). */
+    private static KubernetesClient asNode(ClusterConnections.Connection connection, String node) {
+        Config config = new ConfigBuilder(connection.client().getConfiguration()).withImpersonateUsername("system:node:" + node)
+                .withImpersonateGroups("system:nodes", "system:authenticated").build();
+        return new KubernetesClientBuilder().withConfig(config).build();
+    }
+
+    /** What the device agent writes: its whole status, as a merge patch of the status subresource. */
+    private static void report(KubernetesClient device, String node, List<Map<String, Object>> workloads, List<Map<String, Object>> actions) {
+        Map<String, Object> status = new LinkedHashMap<>();
+        status.put("agentVersion", "test");
+        status.put("heartbeatTime", Instant.now().toString());
+        status.put("workloads", workloads);
+        status.put("actions", actions);
+        devices(device).withName(node).subresource("status").patch(new PatchContext.Builder().withPatchType(PatchType.JSON_MERGE)
+                .withFieldManager(DeviceWorkloadsResource.AGENT_MANAGER).build(), Serialization.asJson(Map.of("status", status)));
+    }
+
+    private static Map<String, Object> workload(String name, long generation, String hash, boolean run, String state) {
+        return Map.of("name", name, "generation", generation, "specHash", hash, "version", "1", "run", run, "state", state, "message", "");
+    }
+
+    private static Map<String, Object> action(long seq, String workload, String action, long basedOn, String cause) {
+        return Map.of("seq", seq, "workload", workload, "action", action, "at", "2026-12-06T10:00:0" + seq + "Z", "cause", cause,
+                "basedOnGeneration", basedOn);
     }
 
     private static List<String> names(List<? extends io.fabric8.kubernetes.api.model.HasMetadata> objects) {

@@ -3,6 +3,7 @@ package io.edgeplane.seedmanager.workload.bundle;
 import io.edgeplane.seedmanager.app.ImageReference;
 import io.edgeplane.seedmanager.workload.WorkloadSpec;
 import io.edgeplane.seedmanager.workload.WorkloadSpecs;
+import io.edgeplane.seedmanager.workload.kube.WorkloadStaticPodBuilder;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
@@ -66,7 +67,7 @@ public final class BundleWriter {
         tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
         tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
         sums.put("bundle.env", bytes(tar, "bundle.env", env(contents).getBytes(StandardCharsets.UTF_8), mtime));
-        sums.put("pod.yaml", bytes(tar, "pod.yaml", BundlePod.yaml(contents.workload(), contents.spec(), contents.node())
+        sums.put("pod.yaml", bytes(tar, "pod.yaml", WorkloadStaticPodBuilder.yaml(contents.workload(), contents.spec(), contents.node())
                 .getBytes(StandardCharsets.UTF_8), mtime));
         sums.put("app.yaml", bytes(tar, "app.yaml", WorkloadSpecs.configurationFile(contents.spec()).getBytes(StandardCharsets.UTF_8), mtime));
         for (int i = 0; i < contents.images().size(); i++) {
@@ -91,6 +92,7 @@ public final class BundleWriter {
         env.put("WORKLOAD", contents.workload());
         env.put("NODE", contents.node());
         env.put("SPEC_HASH", WorkloadSpecs.hash(contents.spec()));
+        env.put("VERSION", contents.spec().appVersion());
         env.put("CREATED", contents.created().truncatedTo(ChronoUnit.SECONDS).toString());
         env.put("IMAGES", Integer.toString(contents.images().size()));
         for (int i = 0; i < contents.images().size(); i++) {

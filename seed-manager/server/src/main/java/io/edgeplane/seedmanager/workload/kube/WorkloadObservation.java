@@ -6,15 +6,15 @@ import io.edgeplane.seedmanager.workload.WorkloadSpecs;
 import io.edgeplane.seedmanager.workload.WorkloadState;
 import io.edgeplane.seedmanager.workload.ImagePullState;
 import io.edgeplane.seedmanager.workload.WorkloadStatus;
+import io.edgeplane.seedmanager.workload.device.DeviceReport;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStateWaiting;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -57,24 +57,26 @@ public final class WorkloadObservation {
         return Optional.of("device " + name + " (unreachable" + since + ")");
     }
 
-    /** Nodes whose mirror pod of an imported static pod of {@code workload} runs {@code specHash}: no Deployment goes there. */
-    public static Set<String> servedByStaticPods(String workload, String specHash, List<Pod> pods) {
-        Set<String> nodes = new TreeSet<>();
-        for (Pod pod : pods) {
-            if (isMirror(pod) && workload.equals(label(pod, WorkloadPods.WORKLOAD_LABEL)) && specHash.equals(hash(pod))) {
-                nodes.add(nodeOf(pod));
-            }
+    /**
+     * Why {@code name} cannot take work now, or empty when it can: its node is Ready, or its device
+     * agent was heard from lately (which comes first after a WAN outage: the kubelet reports Ready
+     * only at its next status update).
+     */
+    public static Optional<String> unreachable(String name, Node node, DeviceReport report, Instant now) {
+        if (report != null && report.connected(now)) {
+            return Optional.empty();
         }
-        return nodes;
+        return unreachable(name, node);
     }
 
     /**
-     * The live version on every target node. A node that is not Ready makes the workload
-     * unreachable; otherwise a failing pod makes it failed, a pod not yet ready pending, and with
-     * {@code run} false any pod left terminating.
+     * The live version on every target node. A node that is not Ready (and whose agent is not heard
+     * from) makes the workload unreachable; otherwise a failing pod makes it failed, a pod not yet
+     * ready pending, and with {@code run} false any pod left terminating. The device agent's report
+     * decides where there is one; the static pods' mirror pods otherwise.
      */
-    public static Live live(String workload, WorkloadSpec spec, boolean run, Map<String, Node> nodes, List<Deployment> deployments,
-                            List<Pod> pods) {
+    public static Live live(String workload, WorkloadSpec spec, boolean run, Map<String, Node> nodes, Map<String, DeviceReport> reports,
+                            List<Pod> pods, Instant now) {
         String hash = WorkloadSpecs.hash(spec);
         List<WorkloadStatus.NodeState> states = new ArrayList<>();
         List<String> unreachable = new ArrayList<>();
@@ -82,14 +84,12 @@ public final class WorkloadObservation {
         List<String> pending = new ArrayList<>();
         List<String> terminating = new ArrayList<>();
         for (String node : spec.nodes()) {
-            Optional<String> away = unreachable(node, nodes.get(node));
+            DeviceReport report = reports.get(node);
+            Optional<String> away = unreachable(node, nodes.get(node), report, now);
             List<Pod> mine = pods.stream().filter(p -> isWorkloadPod(workload, p) && node.equals(nodeOf(p))).toList();
-            // An imported static pod of this version is what runs there; a Deployment's pod is only a leftover being handed over.
-            List<Pod> imported = mine.stream().filter(p -> isMirror(p) && hash.equals(hash(p))).toList();
-            boolean isImported = !imported.isEmpty();
             NodeLive observed = away.isPresent() ? new NodeLive(WorkloadState.unreachable, away.get())
-                    : run ? running(node, hash, isImported ? imported : mine, isImported ? null : deployment(deployments, workload, node))
-                    : stopped(node, mine);
+                    : report != null ? reported(node, hash, spec.appVersion(), run, report.workload(workload))
+                    : run ? running(node, hash, mine) : stopped(node, mine);
             states.add(new WorkloadStatus.NodeState(node, observed.state(), observed.message()));
             switch (observed.state()) {
                 case unreachable -> unreachable.add(observed.message());
@@ -114,10 +114,33 @@ public final class WorkloadObservation {
                 : new Live(WorkloadEvent.PODS_TERMINATING, String.join("; ", terminating), states);
     }
 
+    /** The node as its device agent reports it: only a report of this version and run wish counts as done. */
+    private static NodeLive reported(String node, String hash, String version, boolean run, Optional<DeviceReport.WorkloadReport> report) {
+        if (report.isEmpty()) {
+            return run ? new NodeLive(WorkloadState.deploying, "on " + node + ": waiting for the device agent to take version " + version)
+                    : new NodeLive(WorkloadState.stopped, null);
+        }
+        DeviceReport.WorkloadReport r = report.get();
+        String detail = r.message() == null || r.message().isEmpty() ? "" : ": " + r.message();
+        if (!run) {
+            return "stopped".equals(r.state()) ? new NodeLive(WorkloadState.stopped, null)
+                    : new NodeLive(WorkloadState.stopping, "on " + node + ": the device agent is stopping it" + detail);
+        }
+        if (!hash.equals(r.specHash()) || !r.run()) {
+            return new NodeLive(WorkloadState.deploying, "on " + node + ": the device runs " + (r.run() ? "version " + r.version() : "nothing")
+                    + ", switching to version " + version);
+        }
+        return switch (r.state() == null ? "" : r.state()) {
+            case "running" -> new NodeLive(WorkloadState.running, null);
+            case "failed" -> new NodeLive(WorkloadState.failed, "on " + node + detail);
+            default -> new NodeLive(WorkloadState.deploying, "on " + node + ": " + (r.state() == null ? "starting" : r.state()) + detail);
+        };
+    }
+
     private record NodeLive(WorkloadState state, String message) {
     }
 
-    private static NodeLive running(String node, String hash, List<Pod> pods, Deployment deployment) {
+    private static NodeLive running(String node, String hash, List<Pod> pods) {
         List<Pod> current = pods.stream().filter(p -> hash.equals(hash(p)) && p.getMetadata().getDeletionTimestamp() == null).toList();
         for (Pod pod : current) {
             Optional<String> failure = failure(pod);
@@ -128,22 +151,13 @@ public final class WorkloadObservation {
         if (current.stream().anyMatch(WorkloadObservation::ready)) {
             return new NodeLive(WorkloadState.running, null);
         }
-        Optional<String> replicaFailure = deployment == null || deployment.getStatus() == null || deployment.getStatus().getConditions() == null
-                ? Optional.empty()
-                : deployment.getStatus().getConditions().stream()
-                        .filter(c -> "ReplicaFailure".equals(c.getType()) && "True".equals(c.getStatus()))
-                        .map(DeploymentCondition::getMessage).findFirst();
-        if (replicaFailure.isPresent()) {
-            return new NodeLive(WorkloadState.failed, "on " + node + ": " + replicaFailure.get());
-        }
         if (current.isEmpty()) {
             return new NodeLive(WorkloadState.deploying, "on " + node + ": waiting for the pod to be created");
         }
         return new NodeLive(WorkloadState.deploying, "on " + node + ": " + progress(current.get(0)));
     }
 
-    private static NodeLive stopped(String node, List<Pod> pods) {
-        List<Pod> left = pods.stream().filter(p -> !isMirror(p)).toList();
+    private static NodeLive stopped(String node, List<Pod> left) {
         if (left.isEmpty()) {
             return new NodeLive(WorkloadState.stopped, null);
         }
@@ -251,14 +265,9 @@ public final class WorkloadObservation {
         return new WorkloadStatus.ImageProgress(image, ImagePullState.downloading, away.orElse(null));
     }
 
-    /** Pods of the workload that run it: Deployment pods and mirror pods, not pre-pull pods. */
+    /** Pods of the workload that run it (mirror pods of its static pods), not pre-pull pods. */
     private static boolean isWorkloadPod(String workload, Pod pod) {
         return workload.equals(label(pod, WorkloadPods.WORKLOAD_LABEL)) && label(pod, PrePullPodBuilder.PREPULL_LABEL) == null;
-    }
-
-    private static Deployment deployment(List<Deployment> deployments, String workload, String node) {
-        String name = WorkloadNames.deployment(workload, node);
-        return deployments.stream().filter(d -> name.equals(d.getMetadata().getName())).findFirst().orElse(null);
     }
 
     static boolean isMirror(Pod pod) {

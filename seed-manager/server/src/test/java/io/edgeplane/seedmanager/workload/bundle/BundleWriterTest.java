@@ -83,11 +83,12 @@ class BundleWriterTest {
                 WORKLOAD=hello
                 NODE=edge-1
                 SPEC_HASH=%s
+                VERSION=%s
                 CREATED=2025-03-01T12:00:00Z
                 IMAGES=1
                 IMAGE_1=10.222.0.1:5000/edgeplane/hello-http:1
                 IMAGE_1_DIGEST=%s
-                """.formatted(sha256(pki.certificate("ca").getEncoded()), WorkloadSpecs.hash(SPEC), image.manifest().digest()));
+                """.formatted(sha256(pki.certificate("ca").getEncoded()), WorkloadSpecs.hash(SPEC), SPEC.appVersion(), image.manifest().digest()));
     }
 
     @Test
@@ -129,7 +130,7 @@ class BundleWriterTest {
         golden.check("pod.yaml", golden.header(BundleWriterTest.class) + text("pod.yaml"));
         assertThat(golden.filesOnDisk()).as("orphaned golden files; regenerate: %s", REGENERATE).containsExactly("pod.yaml");
         String hash = WorkloadSpecs.hash(SPEC);
-        assertThat(text("pod.yaml")).contains("name: \"hello\"", "namespace: \"edgeplane-workloads\"",
+        assertThat(text("pod.yaml")).contains("name: \"hello-" + hash + "\"", "namespace: \"edgeplane-workloads\"",
                 "edgeplane.io/spec-hash: \"" + hash + "\"", "path: \"/var/lib/edgeplane/workloads/hello/" + hash + "\"",
                 "type: \"DirectoryOrCreate\"");
     }

@@ -1,19 +1,21 @@
 package io.edgeplane.seedmanager.workload.kube;
 
+import io.edgeplane.seedmanager.workload.device.DeviceAccessBuilder;
+import io.edgeplane.seedmanager.workload.device.DeviceWorkloadEntryBuilder;
+import io.edgeplane.seedmanager.workload.device.DeviceWorkloadsDefinitionBuilder;
 import io.edgeplane.seedmanager.testing.GoldenDirectory;
 import io.edgeplane.seedmanager.workload.WorkloadSpec;
 import io.edgeplane.seedmanager.workload.WorkloadSpecs;
-import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Toleration;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.Supplier;
@@ -34,12 +36,12 @@ class WorkloadBuildersTest {
     private static Map<String, Supplier<String>> cases() {
         Map<String, Supplier<String>> cases = new LinkedHashMap<>();
         cases.put("namespace", () -> expected( WorkloadNamespaceBuilder.build()));
-        cases.put("configmap", () -> expected(
-                WorkloadConfigMapBuilder.build("hello", SampleWorkloads.hello())));
-        cases.put("deployment-hostport", () -> expected(
-                WorkloadDeploymentBuilder.build("hello", SampleWorkloads.hello(), "edge-1", true)));
-        cases.put("deployment-stopped-rolling", () -> expected(
-                WorkloadDeploymentBuilder.build("sensor", SampleWorkloads.sensor(), "edge-2", false)));
+        cases.put("static-pod-hostport", () -> expected(
+                WorkloadStaticPodBuilder.pod("hello", SampleWorkloads.hello(), "edge-1")));
+        cases.put("device-workloads-definition", () -> expected(DeviceWorkloadsDefinitionBuilder.build()));
+        cases.put("device-access", () -> expected(DeviceAccessBuilder.role("edge-1"), DeviceAccessBuilder.binding("edge-1")));
+        cases.put("device-workloads-entry", () -> expected(DeviceWorkloadEntryBuilder.object("edge-1", List.of(
+                DeviceWorkloadEntryBuilder.entry("sensor", 4, false, SampleWorkloads.sensor(), SampleWorkloads.sensor(), "edge-1")))));
         cases.put("prepull-pod", () -> expected(
                 PrePullPodBuilder.build("sensor", SampleWorkloads.sensor(), "edge-1")));
         return cases;
@@ -65,28 +67,29 @@ class WorkloadBuildersTest {
     }
 
     @Test
-    void theDeploymentIsPinnedToItsDeviceAndSurvivesALostLink() {
-        Deployment deployment = WorkloadDeploymentBuilder.build("hello", SampleWorkloads.hello(), "edge-1", true);
-        assertThat(deployment.getMetadata().getName()).isEqualTo("hello-edge-1");
-        assertThat(deployment.getMetadata().getNamespace()).isEqualTo("edgeplane-workloads");
-        assertThat(deployment.getSpec().getReplicas()).isEqualTo(1);
-        assertThat(deployment.getSpec().getSelector().getMatchLabels()).isEqualTo(WorkloadPods.labels("hello", "edge-1"));
-        assertThat(deployment.getSpec().getTemplate().getSpec().getNodeSelector()).containsEntry("kubernetes.io/hostname", "edge-1");
-        assertThat(deployment.getSpec().getTemplate().getSpec().getTolerations()).extracting(Toleration::getKey, Toleration::getTolerationSeconds)
+    void theStaticPodIsPinnedToItsDeviceSurvivesALostLinkAndReadsItsVersionsConfiguration() {
+        Pod pod = WorkloadStaticPodBuilder.pod("hello", SampleWorkloads.hello(), "edge-1");
+        String hash = WorkloadSpecs.hash(SampleWorkloads.hello());
+        assertThat(pod.getMetadata().getName()).as("two versions side by side").isEqualTo("hello-" + hash);
+        assertThat(pod.getMetadata().getNamespace()).isEqualTo("edgeplane-workloads");
+        assertThat(pod.getMetadata().getLabels()).isEqualTo(WorkloadPods.labels("hello", "edge-1"));
+        assertThat(pod.getSpec().getNodeSelector()).containsEntry("kubernetes.io/hostname", "edge-1");
+        assertThat(pod.getSpec().getTolerations()).extracting(Toleration::getKey, Toleration::getTolerationSeconds)
                 .contains(org.assertj.core.groups.Tuple.tuple("node.kubernetes.io/unreachable", null),
                         org.assertj.core.groups.Tuple.tuple("node.kubernetes.io/not-ready", null));
-        assertThat(deployment.getSpec().getStrategy().getType()).as("host ports cannot surge").isEqualTo("Recreate");
-        assertThat(deployment.getSpec().getTemplate().getSpec().getVolumes().get(0).getConfigMap().getName())
-                .isEqualTo("hello-" + WorkloadSpecs.hash(SampleWorkloads.hello()));
-        assertThat(WorkloadDeploymentBuilder.build("sensor", SampleWorkloads.sensor(), "edge-1", false).getSpec().getReplicas()).isZero();
+        assertThat(pod.getSpec().getVolumes().get(0).getHostPath().getPath()).isEqualTo("/var/lib/edgeplane/workloads/hello/" + hash);
+        assertThat(pod.getSpec().getServiceAccountName()).as("static pods cannot use ServiceAccounts").isNull();
     }
 
     @Test
-    void theConfigMapIsImmutableAndNamedByTheVersion() {
-        ConfigMap config = WorkloadConfigMapBuilder.build("hello", SampleWorkloads.hello());
-        assertThat(config.getImmutable()).isTrue();
-        assertThat(config.getMetadata().getName()).isEqualTo("hello-" + WorkloadSpecs.hash(SampleWorkloads.hello()));
-        assertThat(config.getData()).containsEntry("app.yaml", WorkloadSpecs.configurationFile(SampleWorkloads.hello()));
+    void anEntryCarriesOnlyTheVersionsThatTargetTheDevice() {
+        WorkloadSpec sensor = SampleWorkloads.sensor();
+        WorkloadSpec elsewhere = new WorkloadSpec(sensor.appName(), "2.0.0", sensor.containers(), sensor.configuration(), List.of("edge-9"));
+        Map<String, Object> entry = DeviceWorkloadEntryBuilder.entry("sensor", 7, true, sensor, elsewhere, "edge-1");
+        assertThat(entry).containsEntry("name", "sensor").containsEntry("generation", 7L).containsEntry("run", true)
+                .containsKey("live").doesNotContainKey("staged");
+        assertThat(WorkloadSpecs.hash(elsewhere)).as("the devices are not part of the hash")
+                .isEqualTo(WorkloadSpecs.hash(new WorkloadSpec(sensor.appName(), "2.0.0", sensor.containers(), sensor.configuration(), List.of())));
     }
 
     @Test

@@ -6,15 +6,16 @@ import io.edgeplane.seedmanager.workload.WorkloadSpecs;
 import io.edgeplane.seedmanager.workload.WorkloadState;
 import io.edgeplane.seedmanager.workload.ImagePullState;
 import io.edgeplane.seedmanager.workload.WorkloadStatus;
+import io.edgeplane.seedmanager.workload.device.DeviceReport;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
 import org.junit.jupiter.api.Test;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,11 +28,12 @@ class WorkloadObservationTest {
     private static final WorkloadSpec SENSOR = SampleWorkloads.sensor();
     private static final String HASH = WorkloadSpecs.hash(HELLO);
     private static final Map<String, Node> READY = Map.of("edge-1", node("edge-1", "True"), "edge-2", node("edge-2", "True"));
-    private static final List<Deployment> NONE = List.of();
+    private static final Map<String, DeviceReport> NO_REPORTS = Map.of();
+    private static final Instant NOW = Instant.parse("2030-01-01T00:10:00Z");
 
     @Test
     void aReadyPodOfTheLiveVersionIsRunning() {
-        var live = WorkloadObservation.live("hello", HELLO, true, READY, NONE, List.of(pod("hello-edge-1-x", "edge-1", HASH, true)));
+        var live = WorkloadObservation.live("hello", HELLO, true, READY, NO_REPORTS, List.of(pod("hello-edge-1-x", "edge-1", HASH, true)), NOW);
         assertThat(live.event()).isEqualTo(WorkloadEvent.PODS_READY);
         assertThat(live.message()).isNull();
         assertThat(live.nodes()).containsExactly(new WorkloadStatus.NodeState("edge-1", WorkloadState.running, null));
@@ -39,11 +41,11 @@ class WorkloadObservationTest {
 
     @Test
     void aReadyPodOfTheOldVersionDoesNotCountWhileTheNewOneComesUp() {
-        var live = WorkloadObservation.live("hello", HELLO, true, READY, NONE,
-                List.of(pod("old", "edge-1", "0000000000", true), pending(pod("new", "edge-1", HASH, false), "ContainerCreating")));
+        var live = WorkloadObservation.live("hello", HELLO, true, READY, NO_REPORTS,
+                List.of(pod("old", "edge-1", "0000000000", true), pending(pod("new", "edge-1", HASH, false), "ContainerCreating")), NOW);
         assertThat(live.event()).isEqualTo(WorkloadEvent.PODS_PENDING);
         assertThat(live.message()).isEqualTo("on edge-1: container web ContainerCreating");
-        assertThat(WorkloadObservation.live("hello", HELLO, true, READY, NONE, List.of()).message())
+        assertThat(WorkloadObservation.live("hello", HELLO, true, READY, NO_REPORTS, List.of(), NOW).message())
                 .isEqualTo("on edge-1: waiting for the pod to be created");
     }
 
@@ -51,7 +53,7 @@ class WorkloadObservationTest {
     void anImagePullErrorFailsWithTheKubeletsMessage() {
         Pod pod = pending(pod("p", "edge-1", HASH, false), "ImagePullBackOff");
         pod.getStatus().getContainerStatuses().get(0).getState().getWaiting().setMessage("Back-off pulling image \"x:1\"");
-        var live = WorkloadObservation.live("hello", HELLO, true, READY, NONE, List.of(pod));
+        var live = WorkloadObservation.live("hello", HELLO, true, READY, NO_REPORTS, List.of(pod), NOW);
         assertThat(live.event()).isEqualTo(WorkloadEvent.PODS_FAILED);
         assertThat(live.message()).isEqualTo("image pull failed: Back-off pulling image \"x:1\"");
         assertThat(live.nodes().get(0).state()).isEqualTo(WorkloadState.failed);
@@ -63,7 +65,7 @@ class WorkloadObservationTest {
         ContainerStatus web = pod.getStatus().getContainerStatuses().get(0);
         web.setRestartCount(5);
         web.setLastState(new io.fabric8.kubernetes.api.model.ContainerStateBuilder().withNewTerminated().withExitCode(1).endTerminated().build());
-        var live = WorkloadObservation.live("hello", HELLO, true, READY, NONE, List.of(pod));
+        var live = WorkloadObservation.live("hello", HELLO, true, READY, NO_REPORTS, List.of(pod), NOW);
         assertThat(live.event()).isEqualTo(WorkloadEvent.PODS_FAILED);
         assertThat(live.message()).isEqualTo("crash loop: container web restarted 5 times, last exit code 1");
     }
@@ -71,18 +73,18 @@ class WorkloadObservationTest {
     @Test
     void aNodeThatIsNotReadyMakesItUnreachableWhateverThePodsSay() {
         Map<String, Node> nodes = Map.of("edge-1", node("edge-1", "Unknown"));
-        var live = WorkloadObservation.live("hello", HELLO, true, nodes, NONE, List.of(pod("p", "edge-1", HASH, true)));
+        var live = WorkloadObservation.live("hello", HELLO, true, nodes, NO_REPORTS, List.of(pod("p", "edge-1", HASH, true)), NOW);
         assertThat(live.event()).isEqualTo(WorkloadEvent.NODE_UNREACHABLE);
         assertThat(live.message()).startsWith("device edge-1 (unreachable since 2030-01-01T00:00:00Z");
-        assertThat(WorkloadObservation.live("hello", HELLO, true, Map.of(), NONE, List.of()).message())
+        assertThat(WorkloadObservation.live("hello", HELLO, true, Map.of(), NO_REPORTS, List.of(), NOW).message())
                 .isEqualTo("device edge-1 (not joined yet)");
     }
 
     @Test
     void stoppedMeansNoPodLeft() {
-        assertThat(WorkloadObservation.live("hello", HELLO, false, READY, NONE, List.of(pod("p", "edge-1", HASH, true))).event())
+        assertThat(WorkloadObservation.live("hello", HELLO, false, READY, NO_REPORTS, List.of(pod("p", "edge-1", HASH, true)), NOW).event())
                 .isEqualTo(WorkloadEvent.PODS_TERMINATING);
-        var gone = WorkloadObservation.live("hello", HELLO, false, READY, NONE, List.of(prePull("sensor-pp", "edge-1", HASH, List.of())));
+        var gone = WorkloadObservation.live("hello", HELLO, false, READY, NO_REPORTS, List.of(prePull("sensor-pp", "edge-1", HASH, List.of())), NOW);
         assertThat(gone.event()).as("pre-pull pods are not the workload").isEqualTo(WorkloadEvent.PODS_GONE);
         assertThat(gone.nodes()).containsExactly(new WorkloadStatus.NodeState("edge-1", WorkloadState.stopped, null));
     }
@@ -93,29 +95,47 @@ class WorkloadObservationTest {
         WorkloadSpec spec = new WorkloadSpec(HELLO.appName(), HELLO.appVersion(), HELLO.containers(), HELLO.configuration(),
                 List.of("edge-1", "edge-2"));
         String hash = WorkloadSpecs.hash(spec);
-        var live = WorkloadObservation.live("hello", spec, true, nodes, NONE, List.of(pod("p", "edge-1", hash, true)));
+        var live = WorkloadObservation.live("hello", spec, true, nodes, NO_REPORTS, List.of(pod("p", "edge-1", hash, true)), NOW);
         assertThat(live.event()).isEqualTo(WorkloadEvent.NODE_UNREACHABLE);
         assertThat(live.nodes()).extracting(WorkloadStatus.NodeState::state).containsExactly(WorkloadState.running, WorkloadState.unreachable);
     }
 
     @Test
-    void aMirrorPodWithTheLiveHashServesItsNode() {
-        Pod mirror = pod("hello-edge-1", "edge-1", HASH, true);
-        mirror.getMetadata().getAnnotations().put(WorkloadObservation.MIRROR_ANNOTATION, "abc");
-        assertThat(WorkloadObservation.servedByStaticPods("hello", HASH, List.of(mirror))).containsExactly("edge-1");
-        assertThat(WorkloadObservation.servedByStaticPods("hello", "0000000000", List.of(mirror))).isEmpty();
-        assertThat(WorkloadObservation.servedByStaticPods("hello", HASH, List.of(pod("d", "edge-1", HASH, true)))).isEmpty();
-        assertThat(WorkloadObservation.live("hello", HELLO, true, READY, NONE, List.of(mirror)).event()).isEqualTo(WorkloadEvent.PODS_READY);
+    void theDeviceAgentsReportDecidesAndItsHeartbeatMakesTheDeviceReachableBeforeItsNode() {
+        Map<String, Node> notReady = Map.of("edge-1", node("edge-1", "Unknown"));
+        DeviceReport fresh = report(NOW.minusSeconds(5), new DeviceReport.WorkloadReport("hello", 3, HASH, "1.0.0", true, "running", ""));
+        var live = WorkloadObservation.live("hello", HELLO, true, notReady, Map.of("edge-1", fresh), List.of(), NOW);
+        assertThat(live.event()).as("the agent is heard: the device is back").isEqualTo(WorkloadEvent.PODS_READY);
+
+        DeviceReport stale = report(NOW.minusSeconds(120), new DeviceReport.WorkloadReport("hello", 3, HASH, "1.0.0", true, "running", ""));
+        assertThat(WorkloadObservation.live("hello", HELLO, true, notReady, Map.of("edge-1", stale), List.of(), NOW).event())
+                .isEqualTo(WorkloadEvent.NODE_UNREACHABLE);
     }
 
     @Test
-    void aReconnectedDeviceRunningTheImportedVersionIsRunningWhileTheDeploymentPodItRejectedIsHandedOver() {
-        Pod mirror = pod("hello-edge-1", "edge-1", HASH, true);
-        mirror.getMetadata().getAnnotations().put(WorkloadObservation.MIRROR_ANNOTATION, "abc");
-        Pod rejected = pending(pod("hello-edge-1-abc", "edge-1", HASH, false), "CreateContainerError");
-        var live = WorkloadObservation.live("hello", HELLO, true, READY, NONE, List.of(rejected, mirror));
-        assertThat(live.event()).isEqualTo(WorkloadEvent.PODS_READY);
-        assertThat(live.nodes().get(0).state()).isEqualTo(WorkloadState.running);
+    void anAgentStillOnAnotherVersionOrRunWishIsNotDoneYet() {
+        DeviceReport old = report(NOW, new DeviceReport.WorkloadReport("hello", 2, "0000000000", "0.9.0", true, "running", ""));
+        var live = WorkloadObservation.live("hello", HELLO, true, READY, Map.of("edge-1", old), List.of(), NOW);
+        assertThat(live.event()).isEqualTo(WorkloadEvent.PODS_PENDING);
+        assertThat(live.message()).isEqualTo("on edge-1: the device runs version 0.9.0, switching to version " + HELLO.appVersion());
+
+        DeviceReport stopping = report(NOW, new DeviceReport.WorkloadReport("hello", 3, HASH, "1.0.0", false, "stopping", ""));
+        assertThat(WorkloadObservation.live("hello", HELLO, false, READY, Map.of("edge-1", stopping), List.of(), NOW).event())
+                .isEqualTo(WorkloadEvent.PODS_TERMINATING);
+        DeviceReport stopped = report(NOW, new DeviceReport.WorkloadReport("hello", 3, HASH, "1.0.0", false, "stopped", ""));
+        assertThat(WorkloadObservation.live("hello", HELLO, false, READY, Map.of("edge-1", stopped), List.of(), NOW).event())
+                .isEqualTo(WorkloadEvent.PODS_GONE);
+        DeviceReport failed = report(NOW, new DeviceReport.WorkloadReport("hello", 3, HASH, "1.0.0", true, "failed",
+                "container web exited with code 1, restarted 3 times"));
+        var failing = WorkloadObservation.live("hello", HELLO, true, READY, Map.of("edge-1", failed), List.of(), NOW);
+        assertThat(failing.event()).isEqualTo(WorkloadEvent.PODS_FAILED);
+        assertThat(failing.message()).isEqualTo("on edge-1: container web exited with code 1, restarted 3 times");
+        assertThat(WorkloadObservation.live("hello", HELLO, true, READY, Map.of("edge-1", report(NOW)), List.of(), NOW).message())
+                .isEqualTo("on edge-1: waiting for the device agent to take version " + HELLO.appVersion());
+    }
+
+    private static DeviceReport report(Instant heard, DeviceReport.WorkloadReport... workloads) {
+        return new DeviceReport("edge-1", heard, 0, List.of(workloads), List.of());
     }
 
     @Test

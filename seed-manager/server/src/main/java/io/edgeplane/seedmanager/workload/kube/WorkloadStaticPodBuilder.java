@@ -1,8 +1,7 @@
-package io.edgeplane.seedmanager.workload.bundle;
+package io.edgeplane.seedmanager.workload.kube;
 
 import io.edgeplane.seedmanager.workload.WorkloadSpec;
 import io.edgeplane.seedmanager.workload.WorkloadSpecs;
-import io.edgeplane.seedmanager.workload.kube.WorkloadPods;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -12,17 +11,23 @@ import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 
 /**
- * The static pod an offline bundle starts on its device: the workload's shared pod template as a
- * Pod named after the workload in {@link WorkloadPods#NAMESPACE}, its configuration read from a
- * host directory per spec hash (where the import script writes {@code app.yaml}). The kubelet
- * mirrors it as {@code <workload>-<node>} with the template's labels and spec-hash annotation.
+ * The static pod a workload version runs as on a device, written there by the device agent (from
+ * the device's {@code DeviceWorkloads} entry, or from an offline bundle: both carry this same YAML,
+ * so the agent never restarts a pod because it came by another way). The shared pod template, named
+ * {@code <workload>-<spec hash>} so that two versions can run side by side during an update, its
+ * configuration read from a host directory per spec hash where the agent writes {@code app.yaml}.
+ * The kubelet mirrors it as {@code <workload>-<spec hash>-<node>}.
  */
-public final class BundlePod {
+public final class WorkloadStaticPodBuilder {
     /** The device directory of a workload's configuration files, one subdirectory per spec hash. */
     public static final String HOST_CONFIG_ROOT = "/var/lib/edgeplane/workloads";
     private static final KubernetesSerialization YAML = new KubernetesSerialization();
 
-    private BundlePod() {
+    private WorkloadStaticPodBuilder() {
+    }
+
+    public static String name(String workload, WorkloadSpec spec) {
+        return workload + "-" + WorkloadSpecs.hash(spec);
     }
 
     public static String hostConfigDir(String workload, WorkloadSpec spec) {
@@ -37,7 +42,7 @@ public final class BundlePod {
         PodTemplateSpec template = WorkloadPods.template(workload, spec, node, config);
         return new PodBuilder()
                 .withMetadata(new ObjectMetaBuilder(template.getMetadata())
-                        .withName(workload)
+                        .withName(name(workload, spec))
                         .withNamespace(WorkloadPods.NAMESPACE)
                         .build())
                 .withSpec(template.getSpec())

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Edgeplane device deprovisioning: undoes provision.sh on the device. Stops and removes the kubelet
-# (service, binary, configuration, credentials, state), the pods it ran (their containers, mounts,
-# network and cgroups), workloads imported from offline bundles (static pods, configuration, and
-# the importer) and the node-local pod network. containerd stays installed, configured and
-# running: other software may use it. Run it as root on the device; Edgeplane renders it per device
-# and deletes the Node itself.
+# Edgeplane device deprovisioning: undoes provision.sh on the device. Stops and removes the device
+# agent edgeplane-device (service, binary, state, socket), then the kubelet (service, binary,
+# configuration, credentials, state), the pods it ran (their containers, mounts, network and
+# cgroups), the workloads' static pods and configuration (the agent's and those imported from
+# offline bundles, and the importer) and the node-local pod network. containerd stays installed,
+# configured and running: other software may use it. Run it as root on the device; Edgeplane
+# renders it per device and deletes the Node itself.
 #
 # Refuses to run on a device provisioned as another node (/etc/edgeplane/node-name). Idempotent:
 # a second run finds nothing to remove; a run killed at any point is completed by the next.
@@ -72,6 +73,12 @@ preflight() {
   info "node $EP_NODE_NAME: services by $SERVICE_MANAGER"
 }
 
+# First, so that it writes no static pod while the kubelet and the pods go.
+stop_agent() {
+  stop_service "$AGENT_SERVICE"
+  info "the device agent is stopped"
+}
+
 stop_kubelet() {
   stop_service kubelet
   info "the kubelet is stopped"
@@ -86,9 +93,10 @@ remove_pods() {
 
 remove_files() {
   remove_path "$KUBELET_BIN" "$CLUSTER_CA" "$BOOTSTRAP_KUBECONFIG" "$KUBELET_KUBECONFIG" "$KUBELET_ROOT" \
-    "$CNI_CONFIG" "$CNI_STATE" "$NODE_NAME_FILE" "$IMPORT_PROGRAM" "$WORKLOAD_CONFIGS" "$STATIC_PODS/$STATIC_POD_PREFIX"*.yaml
+    "$CNI_CONFIG" "$CNI_STATE" "$NODE_NAME_FILE" "$IMPORT_PROGRAM" "$WORKLOAD_CONFIGS" "$STATIC_PODS/$STATIC_POD_PREFIX"*.yaml \
+    "$AGENT_BIN" "$AGENT_STATE" "$AGENT_SOCKET"
   rmdir "$STATIC_PODS" 2>/dev/null || true
-  info "the kubelet's files are gone; containerd stays"
+  info "the kubelet's and the device agent's files are gone; containerd stays"
 }
 
 remove_cgroups() {
@@ -101,6 +109,7 @@ remove_cgroups() {
 main() {
   trap on_exit EXIT
   step preflight preflight
+  step agent stop_agent
   step kubelet stop_kubelet
   step pods remove_pods
   step files remove_files

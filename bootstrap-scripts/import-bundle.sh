@@ -15,13 +15,18 @@
 # (/etc/kubernetes/pki/ca.crt); SHA256SUMS.sig must verify with that CA's public key; every file
 # must match SHA256SUMS; the bundle must be for this node (/etc/edgeplane/node-name)), images
 # (`ctr -n k8s.io images import`, skipped when containerd holds the image with the same digest),
-# configuration (app.yaml to /var/lib/edgeplane/workloads/<workload>/<spec hash>/), pod (the static
-# pod, written atomically to /etc/kubernetes/manifests/edgeplane-workload-<workload>.yaml; an older
-# version of the workload is replaced). Any failure exits non-zero naming its step; nothing is
+# configuration (app.yaml to /var/lib/edgeplane/workloads/<workload>/<spec hash>/), pod (where the
+# device agent is installed (/usr/local/bin/edgeplane-device): handed to it with
+# `edgeplane-device workloads import-verified`, which records the import for the seed manager and
+# writes /etc/kubernetes/manifests/edgeplane-workload-<workload>.<spec hash>.yaml; elsewhere the
+# static pod is written atomically to /etc/kubernetes/manifests/edgeplane-workload-<workload>.yaml;
+# an older version of the workload is replaced). --remove goes through the agent likewise
+# (`edgeplane-device workloads delete`). Any failure exits non-zero naming its step; nothing is
 # started from a bundle that did not verify. Idempotent: a second run changes nothing and says so;
 # a run killed at any point is completed by the next.
 #
-# Environment knobs: TMPDIR (where the bundle is extracted; default /tmp; needs the bundle's size).
+# Environment knobs: TMPDIR (where the bundle is extracted; default /tmp; needs the bundle's size),
+# EDGEPLANE_IMPORT_REASON (why; the device agent records it with the import as its cause).
 set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"

@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
 # Edgeplane device provisioning: turns a machine into a Kubernetes node of a hosted control plane.
-# Installs containerd (from the distribution, if missing) and the kubelet, and lets the kubelet join
-# the cluster with a bootstrap token over TLS verified against the embedded cluster CA. Run it as
+# Installs containerd (from the distribution, if missing), the kubelet and the device agent
+# edgeplane-device, and lets the kubelet join the cluster with a bootstrap token over TLS verified
+# against the embedded cluster CA. The agent then runs the device's Edgeplane workloads as static
+# pods, online or not, authenticated as the node by the kubelet's client certificate. Run it as
 # root on the device; Edgeplane renders it per device (machine-provisioner) with the values below.
 #
 # Steps, each printed as "[step] ...": preflight (root, OS, architecture, cgroups; changes nothing),
-# download (the kubelet, refused unless its SHA-256 matches; changes nothing), swap, kernel (modules
-# and sysctls), cgroups, containerd, import (the offline bundle importer
-# /usr/local/bin/edgeplane-import-bundle, and openssl, which it needs, if missing), kubelet (files),
-# start, register (waits until the node exists).
+# download (the kubelet and the device agent, each refused unless its SHA-256 matches and skipped
+# when the installed binary has it; changes nothing), swap, kernel (modules and sysctls), cgroups,
+# containerd, import (the offline bundle importer /usr/local/bin/edgeplane-import-bundle, and
+# openssl, which it needs, if missing), kubelet (files), start, register (waits until the node
+# exists), agent (/usr/local/bin/edgeplane-device and its service edgeplane-device, running
+# `edgeplane-device agent --apiserver <apiserver>`).
 # Any failure exits non-zero naming its step. Idempotent: every file is rewritten only if its
 # content differs, and a service restarts only if its inputs changed, so a second run changes and
 # restarts nothing; a run killed at any point is completed by the next.
@@ -16,11 +20,12 @@
 # The only credential inside is the bootstrap token: short-lived, bound to this device, never
 # printed, stored only in /etc/kubernetes/bootstrap-kubelet.conf (0600).
 #
-# Services: systemd units where systemd is init. Elsewhere (containers, sandboxes, minimal inits)
-# Edgeplane's service starter runs them: /usr/local/sbin/edgeplane-service, a small supervisor per
-# service that restarts its daemon when it exits, with pid files in /run/edgeplane and logs in
-# /var/log/edgeplane/<service>.log. Nothing starts it at boot on such a host: have the host's init
-# run `edgeplane-service start-all` (or run this script again; it starts what does not run).
+# Services (containerd, kubelet, edgeplane-device): systemd units where systemd is init. Elsewhere
+# (containers, sandboxes, minimal inits) Edgeplane's service starter runs them:
+# /usr/local/sbin/edgeplane-service, a small supervisor per service that restarts its daemon when it
+# exits, with pid files in /run/edgeplane and logs in /var/log/edgeplane/<service>.log. Nothing
+# starts it at boot on such a host: have the host's init run `edgeplane-service start-all` (or run
+# this script again; it starts what does not run).
 #
 # Environment knobs (all optional; also read from /etc/edgeplane/device.env on the device, lines
 # of EDGEPLANE_NAME=value, for knobs that belong to the device; the environment wins):
@@ -74,6 +79,8 @@ source "$SCRIPT_DIR/lib/containerd.sh"
 source "$SCRIPT_DIR/lib/kubelet.sh"
 # shellcheck source=lib/bundle.sh
 source "$SCRIPT_DIR/lib/bundle.sh"
+# shellcheck source=lib/agent.sh
+source "$SCRIPT_DIR/lib/agent.sh"
 # <<< edgeplane:sources
 
 load_device_knobs
@@ -152,6 +159,11 @@ download_kubelet() {
   info "downloading kubelet $EP_KUBERNETES_VERSION from $EP_KUBELET_URL"
   with_proxy download_pinned "$EP_KUBELET_URL" "$KUBELET_DOWNLOAD" "$EP_KUBELET_SHA256"
   info "kubelet downloaded, SHA-256 verified"
+}
+
+download_binaries() {
+  download_kubelet
+  download_agent "$EP_AGENT_URL" "$EP_AGENT_SHA256" "$TMP_DIR"
 }
 
 # --- the machine ---------------------------------------------------------------------------------
@@ -259,7 +271,7 @@ main() {
   local started=$SECONDS
   trap on_exit EXIT
   step preflight preflight
-  step download download_kubelet
+  step download download_binaries
   step swap disable_swap "$SWAP_MODE"
   step kernel prepare_kernel
   step cgroups prepare_cgroups
@@ -268,6 +280,7 @@ main() {
   step kubelet setup_kubelet
   step start start_kubelet
   step register register
+  step agent install_agent "$EP_APISERVER_URL" "$FORCE_KUBELET_RESTART"
   EDGEPLANE_STEP=finish
   if ((EDGEPLANE_CHANGES == 0)); then
     info "node $EP_NODE_NAME is provisioned; nothing changed, nothing restarted ($((SECONDS - started)) s)"

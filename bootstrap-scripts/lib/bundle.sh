@@ -5,6 +5,12 @@
 # standalone program $IMPORT_PROGRAM; import-bundle.sh is the same program for development.
 # Source it after lib.sh, layout.sh and files.sh.
 #
+# On a device with the device agent ($AGENT_BIN), the agent owns the workloads' static pods: the
+# importer verifies the bundle, loads its images and writes its configuration as before, then hands
+# the verified pod to the agent (`edgeplane-device workloads import-verified`), which runs it and
+# records the import as a local action the seed manager learns of once the device is online.
+# Devices provisioned before the agent keep the importer's own static pod.
+#
 # A bundle is a tar of bundle.env (KEY=VALUE lines, parsed, never sourced), pod.yaml (the static
 # pod), app.yaml (the workload's configuration), images/<n>.tar (OCI image layouts), SHA256SUMS
 # (sha256sum format, every other file) and SHA256SUMS.sig (SHA-256 signature over SHA256SUMS by
@@ -15,11 +21,15 @@ BUNDLE_USAGE="usage: edgeplane-import-bundle BUNDLE.tar | --remove WORKLOAD | --
 Imports an offline bundle of an Edgeplane workload on this device, as root, without network:
 verifies that it was made for this device's cluster and node by the cluster's seed manager and
 was not altered, loads its images into containerd (namespace k8s.io), writes its configuration
-and starts it as a static pod of the kubelet. Running it again with the same bundle changes
-nothing; a newer bundle of the same workload replaces the older one.
+and starts it as a static pod of the kubelet: through the device agent edgeplane-device where it
+is installed (which records the import for the seed manager), else itself. Running it again with
+the same bundle changes nothing; a newer bundle of the same workload replaces the older one.
 
-  --remove WORKLOAD   removes an imported workload's static pod and configuration (its images
-                      stay), handing the workload back to the seed manager once the device is online"
+  --remove WORKLOAD   removes a workload's static pod and configuration (its images stay): with the
+                      device agent, as edgeplane-device workloads delete WORKLOAD does; without it,
+                      an imported one, handing it back to the seed manager once the device is online
+
+Environment: EDGEPLANE_IMPORT_REASON  why (recorded by the device agent with the import)"
 
 bundle_main() {
   local mode="" arg=""
@@ -77,6 +87,11 @@ bundle_valid_name() {
   [[ "$1" =~ ^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$ ]]
 }
 
+# bundle_agent_installed : the device agent is installed, so it owns the workloads' static pods.
+bundle_agent_installed() {
+  [[ -f "$AGENT_BIN" && -x "$AGENT_BIN" ]]
+}
+
 bundle_require_root() {
   [[ "$(id -u)" -eq 0 ]] || fatal "run it as root (it writes the kubelet's static pods and talks to containerd)"
 }
@@ -101,6 +116,12 @@ bundle_import() {
   bundle_step verify bundle_verify "$dir"
   bundle_step images bundle_load_images "$dir"
   bundle_step configuration bundle_write_configuration "$dir"
+  if bundle_agent_installed; then
+    bundle_step pod bundle_hand_to_agent "$dir"
+    EDGEPLANE_STEP=finish
+    info "workload ${BUNDLE[WORKLOAD]} (spec ${BUNDLE[SPEC_HASH]}) imported, $EDGEPLANE_CHANGES change(s); the device agent runs it (edgeplane-device workloads list)"
+    return 0
+  fi
   bundle_step pod bundle_write_pod "$dir"
   EDGEPLANE_STEP=finish
   if ((EDGEPLANE_CHANGES == 0)); then
@@ -175,6 +196,8 @@ bundle_verify() {
   bundle_valid_name "${BUNDLE[WORKLOAD]}" || fatal "bundle.env: not a workload name: ${BUNDLE[WORKLOAD]}"
   [[ "${BUNDLE[SPEC_HASH]}" =~ ^[0-9a-f]{10}$ ]] || fatal "bundle.env: not a spec hash: ${BUNDLE[SPEC_HASH]}"
   [[ "${BUNDLE[IMAGES]}" =~ ^(0|[1-9][0-9]{0,2})$ ]] || fatal "bundle.env: IMAGES is not a count: ${BUNDLE[IMAGES]}"
+  [[ -z "${BUNDLE[VERSION]:-}" || "${BUNDLE[VERSION]}" =~ ^[A-Za-z0-9]([A-Za-z0-9._+-]{0,62}[A-Za-z0-9])?$ ]] ||
+    fatal "bundle.env: not a version: ${BUNDLE[VERSION]}"
   for ((i = 1; i <= BUNDLE[IMAGES]; i++)); do
     [[ -f "$dir/images/$i.tar" && -n "${BUNDLE[IMAGE_$i]:-}" && "${BUNDLE[IMAGE_${i}_DIGEST]:-}" =~ ^sha256:[0-9a-f]{64}$ ]] ||
       fatal "bundle.env: image $i is incomplete"
@@ -232,8 +255,53 @@ bundle_write_pod() {
   done
 }
 
+# bundle_hand_to_agent DIR : the agent records the import and writes the static pod (its file is
+# named by spec hash); it copies pod and configuration before it answers. The importer's own file
+# of the workload, from before the agent was installed, goes once the agent has taken over, so
+# that the old pod serves until then.
+bundle_hand_to_agent() {
+  local dir="$1" w="${BUNDLE[WORKLOAD]}" args output status
+  args=(workloads import-verified --workload "$w" --spec-hash "${BUNDLE[SPEC_HASH]}")
+  [[ -z "${BUNDLE[VERSION]:-}" ]] || args+=(--version "${BUNDLE[VERSION]}")
+  args+=(--pod "$dir/pod.yaml" --config "$dir/app.yaml")
+  [[ -z "${EDGEPLANE_IMPORT_REASON:-}" ]] || args+=(--reason "$EDGEPLANE_IMPORT_REASON")
+  output="$("$AGENT_BIN" "${args[@]}" 2>&1)" || {
+    status=$?
+    fatal "the device agent did not take workload $w (exit $status): ${output:-no message}"
+  }
+  note_change "handed workload $w (spec ${BUNDLE[SPEC_HASH]}) to the device agent${output:+: $output}"
+  remove_path "$STATIC_PODS/$STATIC_POD_PREFIX$w.yaml"
+}
+
+# bundle_remove_by_agent W : the agent deletes the workload (a local action the seed manager learns
+# of). A static pod the importer wrote before the agent was installed is not the agent's: it goes
+# here, and with it the configuration when the agent does not know the workload (exit 4).
+bundle_remove_by_agent() {
+  local w="$1" output status=0
+  output="$("$AGENT_BIN" workloads delete "$w" 2>&1)" || status=$?
+  case "$status" in
+    0)
+      note_change "the device agent deleted workload $w; its images stay in containerd${output:+ ($output)}"
+      remove_path "$STATIC_PODS/$STATIC_POD_PREFIX$w.yaml"
+      ;;
+    4)
+      remove_path "$STATIC_PODS/$STATIC_POD_PREFIX$w.yaml" "$WORKLOAD_CONFIGS/$w"
+      if ((EDGEPLANE_CHANGES == 0)); then
+        info "workload $w is not on this device; nothing changed"
+      else
+        info "workload $w (imported before the device agent) removed; its images stay in containerd"
+      fi
+      ;;
+    *) fatal "the device agent did not delete workload $w (exit $status): ${output:-no message}" ;;
+  esac
+}
+
 bundle_remove() {
   local w="$1"
+  if bundle_agent_installed; then
+    bundle_remove_by_agent "$w"
+    return 0
+  fi
   remove_path "$STATIC_PODS/$STATIC_POD_PREFIX$w.yaml" "$WORKLOAD_CONFIGS/$w"
   if ((EDGEPLANE_CHANGES == 0)); then
     info "workload $w was not imported on this device; nothing changed"
@@ -251,7 +319,7 @@ bundle_program() {
   echo "set -euo pipefail"
   echo "shopt -s lastpipe"
   declare -p MANAGED_MARKER CLUSTER_CA STATIC_PODS STATIC_POD_PREFIX WORKLOAD_CONFIGS IMPORT_LOCK NODE_NAME_FILE \
-    CONTAINERD_SOCKET BUNDLE_USAGE
+    CONTAINERD_SOCKET AGENT_BIN BUNDLE_USAGE
   echo "EDGEPLANE_CHANGES=0"
   echo "LAST_CHANGED=false"
   declare -f info warn fatal require_cmd sha256_of file_mode note_change put_file remove_path

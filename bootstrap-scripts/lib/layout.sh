@@ -23,8 +23,9 @@
   BOOTSTRAP_KUBECONFIG=$KUBERNETES_ETC/bootstrap-kubelet.conf
   KUBELET_KUBECONFIG=$KUBERNETES_ETC/kubelet.conf
   STATIC_PODS=$KUBERNETES_ETC/manifests
-  # Offline bundles (import-bundle.sh): the static pod of workload W is $STATIC_PODS/$STATIC_POD_PREFIX$W.yaml,
-  # its configuration $WORKLOAD_CONFIGS/W/<spec hash>/app.yaml (the pod's hostPath).
+  # Workloads' static pods: the device agent's are $STATIC_PODS/$STATIC_POD_PREFIX<W>.<spec hash>.yaml; an
+  # offline bundle imported without the agent (import-bundle.sh) is $STATIC_PODS/$STATIC_POD_PREFIX<W>.yaml.
+  # Either's configuration is $WORKLOAD_CONFIGS/W/<spec hash>/app.yaml (the pod's hostPath).
   STATIC_POD_PREFIX=edgeplane-workload-
   WORKLOAD_CONFIGS=$EDGEPLANE_STATE/workloads
   IMPORT_PROGRAM=/usr/local/bin/edgeplane-import-bundle
@@ -33,6 +34,13 @@
   KUBELET_CONFIG=$KUBELET_ROOT/config.yaml
   KUBELET_PKI=$KUBELET_ROOT/pki
   KUBELET_CLIENT_CERT=$KUBELET_PKI/kubelet-client-current.pem
+
+  # The device agent (service edgeplane-device): it owns the workloads' static pods and their
+  # desired state; the paths are its flags' defaults, so its command line needs none of them.
+  AGENT_SERVICE=edgeplane-device
+  AGENT_BIN=/usr/local/bin/edgeplane-device
+  AGENT_STATE=$EDGEPLANE_STATE/device-agent
+  AGENT_SOCKET=/run/edgeplane/device-agent.sock
 
   CONTAINERD_CONFIG=/etc/containerd/config.toml
   CONTAINERD_CERTS_D=/etc/containerd/certs.d

@@ -27,6 +27,8 @@ setup() {
   IMPORT_LOCK="$T/run/import.lock"
   NODE_NAME_FILE="$T/node-name"
   CONTAINERD_SOCKET="$T/containerd.sock"
+  # No device agent unless a test installs one (stub_agent).
+  AGENT_BIN="$T/agent/edgeplane-device"
   export TMPDIR="$T/tmp"
   mkdir -p "$T/pki" "$TMPDIR" "$T/bin"
   cp "$CAS/device.crt" "$CLUSTER_CA"
@@ -67,6 +69,27 @@ STUB
   export CTR_STATE="$T/ctr-images"
 }
 
+# stub_agent EXIT [MESSAGE] : an installed device agent that notes each call's arguments (one per
+# line, then "--"), keeps copies of the pod and configuration it is given, says MESSAGE and exits
+# with EXIT.
+stub_agent() {
+  mkdir -p "$(dirname "$AGENT_BIN")"
+  cat >"$AGENT_BIN" <<STUB
+#!/usr/bin/env bash
+{ printf '%s\n' "\$@"; echo --; } >>"$T/agent.calls"
+while ((\$#)); do
+  case "\$1" in
+    --pod) cp "\$2" "$T/agent.pod" ;;
+    --config) cp "\$2" "$T/agent.config" ;;
+  esac
+  shift
+done
+${2:+echo "$2"}
+exit $1
+STUB
+  chmod +x "$AGENT_BIN"
+}
+
 # make_bundle OUT [KEY=VALUE...] : a bundle signed by the device CA; KEY=VALUE override bundle.env
 # and the knobs SPEC (spec hash), CA_CERT (whose hash bundle.env names), SIGN_KEY (signing key).
 make_bundle() {
@@ -101,6 +124,7 @@ make_bundle() {
     echo IMAGES=1
     echo "IMAGE_1=registry.example.com/hello:$spec"
     echo "IMAGE_1_DIGEST=$digest"
+    [[ -z "${env[VERSION]:-}" ]] || echo "VERSION=${env[VERSION]}"
   } >"$dir/bundle.env"
   printf -- '---\napiVersion: "v1"\nkind: "Pod"\nmetadata:\n  name: "%s"\n  annotations:\n    edgeplane.io/spec-hash: "%s"\n' \
     "${env[WORKLOAD]}" "$spec" >"$dir/pod.yaml"
@@ -300,4 +324,117 @@ nothing_written() {
   run env -i PATH="$PATH" CTR_STATE="$CTR_STATE" TMPDIR="$TMPDIR" bash "$T/edgeplane-import-bundle" "$T/b.tar"
   [ "$status" -eq 0 ]
   [[ "$output" == *"workload hello (spec 0123456789) imported"* ]]
+}
+
+@test "with the device agent installed, the verified pod and configuration are handed to it" {
+  stub_agent 0 "workload hello: imported 1.2.0, running as static pod"
+  make_bundle "$T/b.tar" VERSION=1.2.0 >/dev/null
+  EDGEPLANE_IMPORT_REASON="maintenance shift" import "$T/b.tar"
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"[images] imported image registry.example.com/hello:0123456789"* ]]
+  [[ "$output" == *"[pod] handed workload hello (spec 0123456789) to the device agent: workload hello: imported 1.2.0"* ]]
+  [[ "$output" == *"workload hello (spec 0123456789) imported, 3 change(s); the device agent runs it"* ]]
+  # One argument a line; the extracted files' directory shown as DIR.
+  [ "$(sed -E "s#^$TMPDIR/edgeplane-bundle\.[^/]+/content/#DIR/#" "$T/agent.calls" | paste -sd'|')" = \
+    "workloads|import-verified|--workload|hello|--spec-hash|0123456789|--version|1.2.0|--pod|DIR/pod.yaml|--config|DIR/app.yaml|--reason|maintenance shift|--" ]
+  grep -q 'edgeplane.io/spec-hash: "0123456789"' "$T/agent.pod"
+  grep -q '"greeting" : "hi 0123456789"' "$T/agent.config"
+  # The configuration is written as before; the static pod is the agent's to write.
+  grep -q '"greeting" : "hi 0123456789"' "$WORKLOAD_CONFIGS/hello/0123456789/app.yaml"
+  [ ! -e "$STATIC_PODS/edgeplane-workload-hello.yaml" ]
+  [ -z "$(ls -A "$TMPDIR")" ]
+}
+
+@test "without VERSION in bundle.env or a reason, neither is passed to the agent" {
+  stub_agent 0
+  make_bundle "$T/b.tar" >/dev/null
+  import "$T/b.tar"
+  [ "$status" -eq 0 ]
+  [ "$(sed -E "s#^$TMPDIR/edgeplane-bundle\.[^/]+/content/#DIR/#" "$T/agent.calls" | paste -sd'|')" = \
+    "workloads|import-verified|--workload|hello|--spec-hash|0123456789|--pod|DIR/pod.yaml|--config|DIR/app.yaml|--" ]
+}
+
+@test "the importer's own static pod of the workload, from before the agent, goes once the agent took over" {
+  make_bundle "$T/v1.tar" >/dev/null
+  make_bundle "$T/v2.tar" SPEC=abcdef0123 >/dev/null
+  make_bundle "$T/other.tar" WORKLOAD=other >/dev/null
+  import "$T/v1.tar"
+  import "$T/other.tar"
+  [ -f "$STATIC_PODS/edgeplane-workload-hello.yaml" ]
+  stub_agent 0
+  import "$T/v2.tar"
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"removed $STATIC_PODS/edgeplane-workload-hello.yaml"* ]]
+  [ "$(ls -A "$STATIC_PODS")" = edgeplane-workload-other.yaml ]
+}
+
+@test "an agent that refuses the import fails step pod with its message, and the importer's pod stays" {
+  make_bundle "$T/v1.tar" >/dev/null
+  make_bundle "$T/v2.tar" SPEC=abcdef0123 >/dev/null
+  import "$T/v1.tar"
+  stub_agent 5 "the device agent does not run: start it with edgeplane-service start edgeplane-device"
+  import "$T/v2.tar"
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"[pod] ERROR: the device agent did not take workload hello (exit 5): the device agent does not run: start it with"* ]]
+  [[ "$output" == *"bundle import FAILED in step [pod]"* ]]
+  grep -q 'spec-hash: "0123456789"' "$STATIC_PODS/edgeplane-workload-hello.yaml"
+}
+
+@test "a VERSION in bundle.env that is not a version is refused" {
+  stub_agent 0
+  make_bundle "$T/b.tar" VERSION=-1.0 >/dev/null
+  import "$T/b.tar"
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"[verify] ERROR: bundle.env: not a version: -1.0"* ]]
+  [ ! -e "$T/agent.calls" ]
+  nothing_written
+}
+
+@test "--remove with the device agent installed deletes the workload through it" {
+  stub_agent 0 "workload hello deleted"
+  import --remove hello
+  [ "$status" -eq 0 ]
+  [ "$(paste -sd' ' "$T/agent.calls")" = "workloads delete hello --" ]
+  [[ "$output" == *"[remove] the device agent deleted workload hello; its images stay in containerd (workload hello deleted)"* ]]
+}
+
+@test "--remove with the agent: a workload it does not know, imported before it, goes as before; else nothing changes" {
+  make_bundle "$T/b.tar" >/dev/null
+  import "$T/b.tar"
+  stub_agent 4 "no workload hello on this device"
+  import --remove hello
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"workload hello (imported before the device agent) removed"* ]]
+  [ ! -e "$STATIC_PODS/edgeplane-workload-hello.yaml" ]
+  [ ! -e "$WORKLOAD_CONFIGS/hello" ]
+  import --remove hello
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"workload hello is not on this device; nothing changed"* ]]
+}
+
+@test "--remove fails with the agent's message when it refuses" {
+  make_bundle "$T/b.tar" >/dev/null
+  import "$T/b.tar"
+  stub_agent 5 "the device agent does not run"
+  import --remove hello
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"[remove] ERROR: the device agent did not delete workload hello (exit 5): the device agent does not run"* ]]
+  [ -f "$STATIC_PODS/edgeplane-workload-hello.yaml" ]
+}
+
+@test "the installed program hands over to the agent too: it knows where the agent is" {
+  bundle_program >"$T/edgeplane-import-bundle"
+  grep -q "^declare -- AGENT_BIN=\"$AGENT_BIN\"" "$T/edgeplane-import-bundle"
+  sed -i 's/^bundle_main "\$@"$/bundle_require_root() { :; }\nbundle_main "$@"/' "$T/edgeplane-import-bundle"
+  stub_agent 0
+  make_bundle "$T/b.tar" VERSION=1.2.0 >/dev/null
+  run env -i PATH="$PATH" CTR_STATE="$CTR_STATE" TMPDIR="$TMPDIR" EDGEPLANE_IMPORT_REASON="on site" \
+    bash "$T/edgeplane-import-bundle" "$T/b.tar"
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"handed workload hello (spec 0123456789) to the device agent"* ]]
+  grep -qx -- "--version" "$T/agent.calls"
+  grep -qx -- "on site" "$T/agent.calls"
+  run env -i PATH="$PATH" bash "$T/edgeplane-import-bundle" --remove hello
+  [ "$status" -eq 0 ]
+  grep -qx "delete" "$T/agent.calls"
 }

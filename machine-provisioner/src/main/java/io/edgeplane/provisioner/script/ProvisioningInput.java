@@ -22,12 +22,15 @@ import java.util.TreeMap;
  * @param kubernetesVersion e.g. {@code v1.36.3}
  * @param kubeletUrl        where the device downloads the kubelet (http or https; the SHA-256 vouches for it)
  * @param kubeletSha256     the kubelet's SHA-256, lowercase hex
+ * @param agentUrl          where the device downloads the device agent {@code edgeplane-device} (http or https;
+ *                          the SHA-256 vouches for it)
+ * @param agentSha256       the device agent's SHA-256, lowercase hex
  * @param node              the datacenter's node settings
  */
 public record ProvisioningInput(String nodeName, String os, String arch, Map<String, String> labels,
                                 List<NodeTaint> taints, String apiserverUrl, String caCertificatePem,
                                 String bootstrapToken, String kubernetesVersion, String kubeletUrl,
-                                String kubeletSha256, NodeSettings node) {
+                                String kubeletSha256, String agentUrl, String agentSha256, NodeSettings node) {
     public ProvisioningInput {
         // Sorted, so that the same labels always render the same script; nulls are kept for the validator to name.
         Map<String, String> sorted = new TreeMap<>(Comparator.nullsFirst(Comparator.<String>naturalOrder()));
@@ -44,6 +47,6 @@ public record ProvisioningInput(String nodeName, String os, String arch, Map<Str
     public String toString() {
         return "ProvisioningInput[nodeName=" + nodeName + ", os=" + os + ", arch=" + arch + ", labels=" + labels
                 + ", taints=" + taints + ", apiserverUrl=" + apiserverUrl + ", kubernetesVersion=" + kubernetesVersion
-                + ", kubeletUrl=" + kubeletUrl + ", node=" + node + "]";
+                + ", kubeletUrl=" + kubeletUrl + ", agentUrl=" + agentUrl + ", node=" + node + "]";
     }
 }

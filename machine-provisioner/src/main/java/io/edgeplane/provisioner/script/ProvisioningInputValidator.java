@@ -60,6 +60,8 @@ public final class ProvisioningInputValidator {
         matches(errors, "kubernetesVersion", input.kubernetesVersion(), VERSION, "must be a version such as v1.36.3");
         secretMatches(errors, "kubeletUrl", input.kubeletUrl(), DOWNLOAD_URL, "must be an http(s) URL without credentials");
         matches(errors, "kubeletSha256", input.kubeletSha256(), SHA256, "must be 64 lowercase hexadecimal digits");
+        secretMatches(errors, "agentUrl", input.agentUrl(), DOWNLOAD_URL, "must be an http(s) URL without credentials");
+        matches(errors, "agentSha256", input.agentSha256(), SHA256, "must be 64 lowercase hexadecimal digits");
         checkNodeSettings(errors, input.node());
         return errors;
     }

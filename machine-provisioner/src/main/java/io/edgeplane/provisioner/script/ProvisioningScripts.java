@@ -33,6 +33,8 @@ public final class ProvisioningScripts {
                 .value("EP_KUBERNETES_VERSION", input.kubernetesVersion())
                 .value("EP_KUBELET_URL", input.kubeletUrl())
                 .value("EP_KUBELET_SHA256", input.kubeletSha256())
+                .value("EP_AGENT_URL", input.agentUrl())
+                .value("EP_AGENT_SHA256", input.agentSha256())
                 .value("EP_HTTP_PROXY", node.httpProxy())
                 .array("EP_NO_PROXY", node.noProxy())
                 .array("EP_REGISTRY_MIRRORS", node.registryMirrors())

@@ -28,10 +28,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The rendered provisioning script run as root inside test-bed device sandboxes (Debian 12, no
- * systemd: the service starter runs containerd and the kubelet) against a real control plane: the
- * node joins Ready with its name, labels and taints and runs a pod; a second run changes and
- * restarts nothing; deprovisioning removes the kubelet; bad checksums and the wrong OS are refused
- * before anything is installed.
+ * systemd: the service starter runs containerd, the kubelet and the device agent) against a real
+ * control plane: the node joins Ready with its name, labels and taints and runs a pod, and the agent
+ * runs; a second run changes and restarts nothing; deprovisioning removes the kubelet and the agent;
+ * bad checksums and the wrong OS are refused before anything is installed.
  */
 class ProvisioningScriptIT {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
@@ -39,7 +39,9 @@ class ProvisioningScriptIT {
     private static final List<NodeTaint> TAINTS = List.of(new NodeTaint("edgeplane.io/dedicated", "edge", "NoSchedule"),
             new NodeTaint("edgeplane.io/gpu", "", "PreferNoSchedule"));
     /** Everything provisioning writes; a second run must leave each untouched. */
-    private static final List<String> WRITTEN = List.of("/usr/local/bin/kubelet", "/usr/local/sbin/edgeplane-service",
+    private static final List<String> WRITTEN = List.of("/usr/local/bin/kubelet", "/usr/local/bin/edgeplane-device",
+            "/usr/local/sbin/edgeplane-service", "/etc/edgeplane/services/edgeplane-device",
+            "/var/lib/edgeplane/services/edgeplane-device",
             "/etc/kubernetes/pki/ca.crt", "/etc/kubernetes/bootstrap-kubelet.conf", "/var/lib/kubelet/config.yaml",
             "/etc/edgeplane/node-name", "/etc/edgeplane/services/kubelet", "/etc/edgeplane/services/containerd",
             "/etc/edgeplane/containerd.env", "/etc/containerd/config.toml", "/etc/cni/net.d/10-edgeplane.conflist",
@@ -78,8 +80,12 @@ class ProvisioningScriptIT {
             System.out.printf("provisioning: script start to node Ready %d ms (script %d ms, then Ready after %d ms)%n",
                     (ready - started) / 1_000_000, (scriptDone - started) / 1_000_000, (ready - scriptDone) / 1_000_000);
 
-            assertThat(first.stderr()).contains("[preflight]", "[download] kubelet downloaded, SHA-256 verified", "[containerd]",
-                    "[start] started kubelet", "[register] node edge-script is registered").doesNotContain(input.bootstrapToken());
+            assertThat(first.stderr()).contains("[preflight]", "[download] kubelet downloaded, SHA-256 verified",
+                    "[download] device agent downloaded, SHA-256 verified", "[containerd]", "[start] started kubelet",
+                    "[register] node edge-script is registered", "[agent] started edgeplane-device")
+                    .doesNotContain(input.bootstrapToken());
+            assertThat(read(device, "/etc/edgeplane/services/edgeplane-device"))
+                    .contains("exec /usr/local/bin/edgeplane-device agent --apiserver " + input.apiserverUrl());
             assertThat(node.getMetadata().getName()).isEqualTo("edge-script");
             assertThat(node.getMetadata().getLabels()).containsAllEntriesOf(LABELS).containsEntry("kubernetes.io/hostname", "edge-script");
             assertThat(node.getSpec().getTaints()).extracting(t -> new NodeTaint(t.getKey(), t.getValue(), t.getEffect()))
@@ -95,8 +101,11 @@ class ProvisioningScriptIT {
 
             String kubeletPid = read(device, "/run/edgeplane/kubelet.pid");
             String containerdPid = read(device, "/run/edgeplane/containerd.pid");
+            String agentPid = read(device, "/run/edgeplane/edgeplane-device.pid");
+            assertThat(agentPid).as("the agent runs").isNotBlank();
             Map<String, FileTime> written = modificationTimes(device);
-            int downloads = bed.mirror().downloads();
+            int kubeletDownloads = bed.mirror().downloads(ArtifactMirror.KUBELET);
+            int agentDownloads = bed.mirror().downloads(ArtifactMirror.AGENT);
             long again = System.nanoTime();
             CommandResult second = ScriptTestBed.run(device, "provision.sh", script, knobs);
             System.out.printf("provisioning: second run %d ms%n", (System.nanoTime() - again) / 1_000_000);
@@ -105,14 +114,22 @@ class ProvisioningScriptIT {
             assertThat(second.stderr()).contains("nothing changed, nothing restarted");
             assertThat(read(device, "/run/edgeplane/kubelet.pid")).as("same kubelet").isEqualTo(kubeletPid);
             assertThat(read(device, "/run/edgeplane/containerd.pid")).as("same containerd").isEqualTo(containerdPid);
+            assertThat(read(device, "/run/edgeplane/edgeplane-device.pid")).as("same agent").isEqualTo(agentPid);
             assertThat(modificationTimes(device)).isEqualTo(written);
-            assertThat(bed.mirror().downloads()).as("kubelet downloads").isEqualTo(downloads);
+            assertThat(bed.mirror().downloads(ArtifactMirror.KUBELET)).as("kubelet downloads").isEqualTo(kubeletDownloads);
+            assertThat(bed.mirror().downloads(ArtifactMirror.AGENT)).as("agent downloads").isEqualTo(agentDownloads);
 
             CommandResult deprovision = ScriptTestBed.run(device, "deprovision.sh", ProvisioningScripts.deprovision(device.name()), knobs);
             assertThat(deprovision.exitCode()).as("deprovision:\n%s", deprovision.stderr()).isZero();
             assertThat(device.exec("pgrep", "-x", "kubelet").exitCode()).as("a kubelet runs").isEqualTo(1);
             assertThat(device.exec("test", "-e", "/usr/local/bin/kubelet").exitCode()).isEqualTo(1);
             assertThat(device.exec("test", "-e", "/var/lib/kubelet").exitCode()).isEqualTo(1);
+            // pgrep -x would compare the 15 characters of the process name; the full command line is unambiguous.
+            assertThat(device.exec("pgrep", "-f", "^/usr/local/bin/edgeplane-device agent").exitCode()).as("an agent runs").isEqualTo(1);
+            for (String path : List.of("/usr/local/bin/edgeplane-device", "/var/lib/edgeplane/device-agent",
+                    "/run/edgeplane/device-agent.sock", "/etc/edgeplane/services/edgeplane-device")) {
+                assertThat(device.exec("test", "-e", path).exitCode()).as("%s exists", path).isEqualTo(1);
+            }
             assertThat(device.exec("pgrep", "-x", "containerd").exitCode()).as("containerd keeps running").isZero();
             assertThat(device.exec("ctr", "-n", "k8s.io", "containers", "list", "-q").orThrow().stdout()).as("pods' containers").isBlank();
             assertThat(cgroupRoot).doesNotExist();
@@ -138,16 +155,25 @@ class ProvisioningScriptIT {
 
             ProvisioningInput wrongSha = new ProvisioningInput(good.nodeName(), good.os(), good.arch(), good.labels(), good.taints(),
                     good.apiserverUrl(), good.caCertificatePem(), good.bootstrapToken(), good.kubernetesVersion(), good.kubeletUrl(),
-                    "0".repeat(64), good.node());
+                    "0".repeat(64), good.agentUrl(), good.agentSha256(), good.node());
             CommandResult sha = ScriptTestBed.run(device, "provision.sh", ProvisioningScripts.provision(wrongSha), knobs);
             assertThat(sha.exitCode()).isNotZero();
             assertThat(sha.stderr()).contains("[download] ERROR: checksum mismatch", "refusing to install it",
                     "provisioning of node edge-refused FAILED in step [download]");
             assertNothingInstalled(device, containerdConfig);
 
+            ProvisioningInput wrongAgentSha = new ProvisioningInput(good.nodeName(), good.os(), good.arch(), good.labels(),
+                    good.taints(), good.apiserverUrl(), good.caCertificatePem(), good.bootstrapToken(), good.kubernetesVersion(),
+                    good.kubeletUrl(), good.kubeletSha256(), good.agentUrl(), "0".repeat(64), good.node());
+            CommandResult agentSha = ScriptTestBed.run(device, "provision.sh", ProvisioningScripts.provision(wrongAgentSha), knobs);
+            assertThat(agentSha.exitCode()).isNotZero();
+            assertThat(agentSha.stderr()).contains("[download] ERROR: checksum mismatch for " + good.agentUrl(), "refusing to install it",
+                    "provisioning of node edge-refused FAILED in step [download]");
+            assertNothingInstalled(device, containerdConfig);
+
             ProvisioningInput wrongOs = new ProvisioningInput(good.nodeName(), "ubuntu-22.04", good.arch(), good.labels(), good.taints(),
                     good.apiserverUrl(), good.caCertificatePem(), good.bootstrapToken(), good.kubernetesVersion(), good.kubeletUrl(),
-                    good.kubeletSha256(), good.node());
+                    good.kubeletSha256(), good.agentUrl(), good.agentSha256(), good.node());
             CommandResult os = ScriptTestBed.run(device, "provision.sh", ProvisioningScripts.provision(wrongOs), knobs);
             assertThat(os.exitCode()).isNotZero();
             assertThat(os.stderr()).contains("[preflight] ERROR: this machine runs debian-12, but the script was rendered for ubuntu-22.04",
@@ -178,7 +204,8 @@ class ProvisioningScriptIT {
             device.boot();
             CommandResult afterBoot = device.exec(List.of("bash", "/root/provision.sh"), knobs, ScriptTestBed.SCRIPT_TIMEOUT);
             assertThat(afterBoot.exitCode()).as("run after a power cut:\n%s", afterBoot.stderr()).isZero();
-            assertThat(afterBoot.stderr()).contains("[containerd] started containerd", "[start] started kubelet")
+            assertThat(afterBoot.stderr()).contains("[containerd] started containerd", "[start] started kubelet",
+                    "[agent] started edgeplane-device")
                     .doesNotContain("wrote ");
             assertThat(read(device, "/run/edgeplane/kubelet.pid")).isNotEqualTo(kubelet);
             bed.awaitReady(device.name(), READY_TIMEOUT);
@@ -204,7 +231,8 @@ class ProvisioningScriptIT {
     }
 
     private static void assertNothingInstalled(Device device, String containerdConfig) {
-        for (String path : List.of("/usr/local/bin/kubelet", "/usr/local/sbin/edgeplane-service", "/etc/kubernetes", "/etc/edgeplane",
+        for (String path : List.of("/usr/local/bin/kubelet", "/usr/local/bin/edgeplane-device", "/usr/local/sbin/edgeplane-service",
+                "/etc/kubernetes", "/etc/edgeplane",
                 "/var/lib/edgeplane", "/var/lib/kubelet", "/etc/containerd/certs.d", "/etc/cni/net.d/10-edgeplane.conflist",
                 "/etc/sysctl.d/99-edgeplane.conf", "/etc/modules-load.d/edgeplane.conf", "/run/edgeplane")) {
             assertThat(device.exec("test", "-e", path).exitCode()).as("%s exists", path).isEqualTo(1);

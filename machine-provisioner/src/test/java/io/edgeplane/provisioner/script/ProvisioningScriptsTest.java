@@ -52,6 +52,10 @@ class ProvisioningScriptsTest {
                 .contains("EP_CA_CERT='-----BEGIN CERTIFICATE-----\nMIIB")
                 .contains("-----END CERTIFICATE-----'\n")
                 .contains("EP_INSECURE_REGISTRIES=('registry.store-7.local:5000')\n")
+                .contains("EP_KUBELET_URL='https://seed.example.com/artifacts/v1.36.3/linux-amd64/kubelet'\n"
+                        + "EP_KUBELET_SHA256='4f1c9b6c5a0e3d2b1a09f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a49'\n"
+                        + "EP_AGENT_URL='https://seed.example.com/artifacts/v1.36.3/linux-amd64/edgeplane-device'\n"
+                        + "EP_AGENT_SHA256='9a8b7c6d5e4f30211203f4e5d6c7b8a99a8b7c6d5e4f30211203f4e5d6c7b8a9'\n")
                 .contains("EP_BOOTSTRAP_TOKEN='" + SampleInputs.TOKEN + "'\n");
         assertThat(script.indexOf(SampleInputs.TOKEN)).as("the token appears in the values block only")
                 .isEqualTo(script.lastIndexOf(SampleInputs.TOKEN));
@@ -84,6 +88,7 @@ class ProvisioningScriptsTest {
                 Map.of("node-role.kubernetes.io/worker", "", "ok", "bad value"),
                 List.of(new NodeTaint("gpu", "", "Sometimes"), new NodeTaint("-bad", "x", "NoSchedule")),
                 "http://cp.example.com", "not a certificate", "secret-token", "1.36", "ftp://mirror/kubelet", "ABC",
+                "https://user:password@mirror/edgeplane-device", "abc",
                 new NodeSettings("http://user:password@proxy:3128", List.of("a,b"), List.of("mirror.example.com"),
                         List.of("http://registry:5000"), "Bad Image"));
         InvalidProvisioningInputException e = catchThrowableOfType(() -> ProvisioningScripts.provision(input),
@@ -91,9 +96,11 @@ class ProvisioningScriptsTest {
         assertThat(e.errors()).extracting(InvalidField::field).containsExactly(
                 "nodeName", "os", "arch", "labels[\"node-role.kubernetes.io/worker\"]", "labels[\"ok\"]",
                 "taints[0].effect", "taints[1].key", "apiserverUrl", "caCertificatePem", "bootstrapToken",
-                "kubernetesVersion", "kubeletUrl", "kubeletSha256", "node.httpProxy", "node.noProxy[0]",
-                "node.registryMirrors[0]", "node.insecureRegistries[0]", "node.pauseImage");
+                "kubernetesVersion", "kubeletUrl", "kubeletSha256", "agentUrl", "agentSha256", "node.httpProxy",
+                "node.noProxy[0]", "node.registryMirrors[0]", "node.insecureRegistries[0]", "node.pauseImage");
         assertThat(e.getMessage()).contains("labels[\"node-role.kubernetes.io/worker\"]: key is in a Kubernetes namespace the kubelet may not set");
+        assertThat(e.getMessage()).contains("agentUrl: must be an http(s) URL without credentials",
+                "agentSha256: must be 64 lowercase hexadecimal digits, not \"abc\"");
         assertThat(e.getMessage()).as("a credential is never repeated").doesNotContain("secret-token").doesNotContain("password");
     }
 
@@ -133,6 +140,8 @@ class ProvisioningScriptsTest {
                 SampleInputs.builder().labels(Map.of(evil, "x")).build(),
                 SampleInputs.builder().taints(List.of(new NodeTaint("k", evil, "NoSchedule"))).build(),
                 SampleInputs.builder().kubeletUrl("https://mirror.example.com/" + evil).build(),
+                SampleInputs.builder().agentUrl("https://mirror.example.com/" + evil).build(),
+                SampleInputs.builder().agentSha(evil).build(),
                 SampleInputs.builder().apiserverUrl("https://" + evil).build(),
                 SampleInputs.builder().token(evil).build(),
                 SampleInputs.builder().ca(SampleInputs.CA_PEM + evil).build(),
@@ -160,7 +169,8 @@ class ProvisioningScriptsTest {
 
     @Test
     void toStringNeverShowsTheToken() {
-        assertThat(SampleInputs.full().toString()).doesNotContain(SampleInputs.TOKEN).contains("edge-1");
+        assertThat(SampleInputs.full().toString()).doesNotContain(SampleInputs.TOKEN).contains("edge-1")
+                .contains("agentUrl=https://seed.example.com/artifacts/v1.36.3/linux-amd64/edgeplane-device");
     }
 
     @Test

@@ -31,6 +31,8 @@ final class SampleInputs {
                 "https://203.0.113.10:6443", CA_PEM, TOKEN, "v1.36.3",
                 "https://seed.example.com/artifacts/v1.36.3/linux-amd64/kubelet",
                 "4f1c9b6c5a0e3d2b1a09f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a49",
+                "https://seed.example.com/artifacts/v1.36.3/linux-amd64/edgeplane-device",
+                "9a8b7c6d5e4f30211203f4e5d6c7b8a99a8b7c6d5e4f30211203f4e5d6c7b8a9",
                 new NodeSettings("http://proxy.example.com:3128", List.of("10.0.0.0/8", ".svc", "localhost"),
                         List.of("https://mirror.example.com"), List.of("registry.store-7.local:5000"),
                         "registry.example.com/pause:3.10"));
@@ -39,7 +41,8 @@ final class SampleInputs {
     static ProvisioningInput minimal() {
         return new ProvisioningInput("edge-2", "debian-12", "arm64", Map.of(), List.of(), "https://cp.example.com:443",
                 CA_PEM, TOKEN, "v1.36.3", "http://10.0.0.1:8080/artifacts/v1.36.3/linux-arm64/kubelet",
-                "0".repeat(64), NodeSettings.defaults());
+                "0".repeat(64), "http://10.0.0.1:8080/artifacts/v1.36.3/linux-arm64/edgeplane-device", "1".repeat(64),
+                NodeSettings.defaults());
     }
 
     static ProvisioningInputBuilder builder() {
@@ -59,6 +62,8 @@ final class SampleInputs {
         private String version;
         private String kubeletUrl;
         private String sha;
+        private String agentUrl;
+        private String agentSha;
         private NodeSettings node;
 
         ProvisioningInputBuilder(ProvisioningInput from) {
@@ -73,6 +78,8 @@ final class SampleInputs {
             version = from.kubernetesVersion();
             kubeletUrl = from.kubeletUrl();
             sha = from.kubeletSha256();
+            agentUrl = from.agentUrl();
+            agentSha = from.agentSha256();
             node = from.node();
         }
 
@@ -131,13 +138,24 @@ final class SampleInputs {
             return this;
         }
 
+        ProvisioningInputBuilder agentUrl(String value) {
+            agentUrl = value;
+            return this;
+        }
+
+        ProvisioningInputBuilder agentSha(String value) {
+            agentSha = value;
+            return this;
+        }
+
         ProvisioningInputBuilder node(NodeSettings value) {
             node = value;
             return this;
         }
 
         ProvisioningInput build() {
-            return new ProvisioningInput(nodeName, os, arch, labels, taints, apiserverUrl, ca, token, version, kubeletUrl, sha, node);
+            return new ProvisioningInput(nodeName, os, arch, labels, taints, apiserverUrl, ca, token, version, kubeletUrl, sha,
+                    agentUrl, agentSha, node);
         }
     }
 }

@@ -23,8 +23,8 @@ import java.util.Map;
 
 /**
  * What the script tests run against, all real: a test control plane on the test network (so that
- * devices reach it), a registry with the pause image, and the kubelet served like the seed manager's
- * artifact mirror does. Devices run the rendered scripts as root, as an operator would.
+ * devices reach it), a registry with the pause image, and the kubelet and the device agent served like
+ * the seed manager's artifact mirror does. Devices run the rendered scripts as root, as an operator would.
  */
 final class ScriptTestBed implements AutoCloseable {
     static final Duration SCRIPT_TIMEOUT = Duration.ofMinutes(4);
@@ -32,11 +32,11 @@ final class ScriptTestBed implements AutoCloseable {
 
     private final ControlPlane controlPlane;
     private final LocalRegistry registry;
-    private final KubeletMirror mirror;
+    private final ArtifactMirror mirror;
     private final String pauseImage;
     private final String arch;
 
-    private ScriptTestBed(ControlPlane controlPlane, LocalRegistry registry, KubeletMirror mirror, String pauseImage, String arch) {
+    private ScriptTestBed(ControlPlane controlPlane, LocalRegistry registry, ArtifactMirror mirror, String pauseImage, String arch) {
         this.controlPlane = controlPlane;
         this.registry = registry;
         this.mirror = mirror;
@@ -51,7 +51,7 @@ final class ScriptTestBed implements AutoCloseable {
         String arch = Architecture.host().goarch();
         LocalRegistry registry = LocalRegistry.start(host);
         ControlPlane controlPlane = ControlPlane.start(binaries, host, NODE_MONITOR_GRACE);
-        KubeletMirror mirror = KubeletMirror.start(host, binaries, arch);
+        ArtifactMirror mirror = ArtifactMirror.start(host, binaries, DeviceAgentBuild.binary(arch), arch);
         return new ScriptTestBed(controlPlane, registry, mirror, TestImages.pause(registry), arch);
     }
 
@@ -63,7 +63,7 @@ final class ScriptTestBed implements AutoCloseable {
         return registry;
     }
 
-    KubeletMirror mirror() {
+    ArtifactMirror mirror() {
         return mirror;
     }
 
@@ -71,7 +71,8 @@ final class ScriptTestBed implements AutoCloseable {
     ProvisioningInput input(Device device, Map<String, String> labels, List<NodeTaint> taints) {
         return new ProvisioningInput(device.name(), "debian-12", arch, labels, taints, controlPlane.apiServer().url(),
                 controlPlane.apiServer().ca().certificatePem(), controlPlane.newBootstrapToken(Duration.ofHours(1)).value(),
-                mirror.version(), mirror.kubeletUrl(), mirror.kubeletSha256(),
+                mirror.version(), mirror.url(ArtifactMirror.KUBELET), mirror.sha256(ArtifactMirror.KUBELET),
+                mirror.url(ArtifactMirror.AGENT), mirror.sha256(ArtifactMirror.AGENT),
                 new NodeSettings(null, List.of(), List.of(), List.of(registry.hostPort()), pauseImage));
     }
 

@@ -245,6 +245,7 @@ class WorkloadE2E {
                     Thread.sleep(5_000);   // a reconciler that wrongly deployed it again would have created its pod by now
                     List<Pod> offlinePods = workloadPods(tenant, "offline");
                     assertThat(offlinePods).as("only the imported static pod, not recreated").hasSize(1);
+                    assertThat(api.get("offline").path("deviceActions").get(0).path("outcome").asText()).isEqualTo("adopted");
                     assertThat(offlinePods.get(0).getMetadata().getAnnotations()).containsKey(WorkloadApi.MIRROR_ANNOTATION);
                     assertThat(edge2.httpGet(beaconOn2).orThrow().stdout()).contains(": offline");
 
@@ -264,9 +265,7 @@ class WorkloadE2E {
                     assertThat(tenant.configMaps().inNamespace(WorkloadApi.NAMESPACE).withLabel(WorkloadApi.MANAGED_BY).list().getItems())
                             .isEmpty();
                     awaitSilence(edge1, helloOn1);
-                    // An imported workload lives in a file on the device: removing it there is the device's part.
-                    CommandResult removed = edge2.exec(List.of(IMPORT_BUNDLE, "--remove", "offline"), Map.of(), Duration.ofMinutes(1));
-                    assertThat(removed.exitCode()).as(removed.stdout() + removed.stderr()).isZero();
+                    // The imported workload was handed to the device agent, so undeploying reaches it too.
                     awaitSilence(edge2, beaconOn2);
                     awaitNoPods(tenant, Map.of(WorkloadApi.WORKLOAD_LABEL, "offline"), false);
                 }

@@ -5,6 +5,7 @@ import io.edgeplane.provisioner.script.ProvisioningInput;
 import io.edgeplane.provisioner.script.ProvisioningScripts;
 import io.edgeplane.seedmanager.api.ConflictException;
 import io.edgeplane.seedmanager.artifact.ArtifactMirror;
+import io.edgeplane.seedmanager.artifact.DeviceAgentArtifacts;
 import io.edgeplane.seedmanager.binaries.BinariesNotReadyException;
 import io.edgeplane.seedmanager.binaries.BinariesPreparations;
 import io.edgeplane.seedmanager.binaries.BinariesStatus;
@@ -32,6 +33,7 @@ import java.time.Instant;
 public class MachineScripts {
     private final BootstrapTokens tokens;
     private final ArtifactMirror mirror;
+    private final DeviceAgentArtifacts agents;
     private final BinariesPreparations preparations;
     private final SeedRegistry seed;
     private final MachineJson json;
@@ -41,11 +43,13 @@ public class MachineScripts {
     /**
      * @param mirrorUrl base URL devices reach the seed manager at; by default http://{seed externalAddress}:{HTTP port}
      */
-    public MachineScripts(BootstrapTokens tokens, ArtifactMirror mirror, BinariesPreparations preparations, SeedRegistry seed,
+    public MachineScripts(BootstrapTokens tokens, ArtifactMirror mirror, DeviceAgentArtifacts agents, BinariesPreparations preparations,
+                          SeedRegistry seed,
                           MachineJson json,
                           Provider<EmbeddedServer> server, @Value("${edgeplane.machines.mirror-url:}") @Nullable String mirrorUrl) {
         this.tokens = tokens;
         this.mirror = mirror;
+        this.agents = agents;
         this.preparations = preparations;
         this.seed = seed;
         this.json = json;
@@ -61,6 +65,8 @@ public class MachineScripts {
         }
         ArtifactMirror.Artifact kubelet = mirror.find(platform, "kubelet").orElseThrow(() -> new IllegalStateException(
                 "the artifact mirror has no kubelet in " + preparations.directoryOf(platform) + " although it was prepared"));
+        ArtifactMirror.Artifact agent = agents.find(platform.name()).orElseThrow(() -> new IllegalStateException(
+                "this build of the seed manager carries no device agent for " + platform.name()));
         Datacenter datacenter = seed.current().datacenter(cluster.datacenter())
                 .orElseThrow(() -> new ConflictException("datacenter " + cluster.datacenter() + " is no longer in the seed"));
         String token = tokens.ensure(machine, tenant);
@@ -68,6 +74,7 @@ public class MachineScripts {
                 json.labels(machine), json.taints(machine).stream().map(t -> new NodeTaint(t.key(), t.value(), t.effect())).toList(),
                 tenant.endpoint(), tenant.caPem(), token, cluster.version(),
                 mirrorBase() + "/artifacts/" + cluster.version() + "/" + platform.name() + "/kubelet", kubelet.sha256(),
+                mirrorBase() + "/artifacts/device-agent/" + platform.name() + "/" + DeviceAgentArtifacts.NAME, agent.sha256(),
                 nodeSettings(datacenter.node())));
     }
 

@@ -78,7 +78,8 @@ public class DeviceActionAdoption {
             return action.action().equals("delete") ? new Decision(DeviceActionOutcome.adopted, done + ": the workload is being undeployed", null)
                     : conflict(done + " not adopted: the operator undeployed the workload meanwhile");
         }
-        if (!unchangedSince(cluster, node, action, w)) {
+        // An import is judged by what it runs, not by what the device knew: a bundle is made from the seed's own live version.
+        if (!action.action().equals("import") && !unchangedSince(cluster, node, action, w)) {
             return conflict(done + " not adopted: the operator changed the workload meanwhile (generation " + action.basedOnGeneration()
                     + " on the device, " + w.generation() + " now); the operator's state was kept");
         }

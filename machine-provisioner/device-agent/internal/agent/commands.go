@@ -43,14 +43,14 @@ func (a *Agent) Act(ctx context.Context, verb model.ActionKind, name, cause stri
 // allowed checks the workload's state for the verb (PROTOCOL.md: exit 3 when it does not
 // allow it) and completes the action with what it makes live. Called with a.mu held.
 func (a *Agent) allowed(ctx context.Context, w desired.Workload, action *model.Action) error {
-	state := a.view[w.Name].State
+	state := stateOf(w, a.view[w.Name])
 	switch action.Action {
 	case model.ActionStart:
 		if w.Live == nil {
 			return refused("workload %s has no live version to start; apply its staged version", w.Name)
 		}
 		if w.Run {
-			return refused("workload %s is not stopped (it is %s)", w.Name, orUnknown(state))
+			return refused("workload %s is not stopped (it is %s)", w.Name, state)
 		}
 	case model.ActionStop:
 		// A crash-looping (failed) workload may be stopped too: stopping it is the remedy.
@@ -168,11 +168,4 @@ func usage(msg string) error { return &localapi.Error{Kind: localapi.KindUsage, 
 
 func refused(format string, args ...any) error {
 	return &localapi.Error{Kind: localapi.KindRefused, Message: fmt.Sprintf(format, args...)}
-}
-
-func orUnknown(s model.State) string {
-	if s == "" {
-		return "starting up"
-	}
-	return string(s)
 }

@@ -93,7 +93,8 @@ func (a *Agent) observe(ctx context.Context, w desired.Workload, obs *cri.Observ
 	if obs != nil {
 		o.State, o.Message = cri.Derive(want, obs.Of(w.Name))
 	} else {
-		o.State, o.Message = cri.FromFiles(want, res.PodFilesLeft[w.Name] > 0)
+		onDisk := res.PodWritten[w.Name] || (!want.Run && res.PodFilesLeft[w.Name] > 0)
+		o.State, o.Message = cri.FromFiles(want, onDisk)
 	}
 	o.StagedImagesPresent = last.StagedImagesPresent
 	if w.Staged != nil && obs != nil {

@@ -30,14 +30,7 @@ func BuildStatus(agentVersion string, now time.Time, resourceVersion string, eff
 		o := view[w.Name]
 		ws := model.WorkloadStatus{
 			Name: w.Name, Generation: w.Generation, Run: w.Run, Source: w.Source,
-			State: o.State, Message: o.Message, StagedImagesPresent: o.StagedImagesPresent,
-		}
-		if ws.State == "" {
-			// Not observed yet (the first pass runs right after start).
-			ws.State = model.StateDeploying
-			if !w.Run || w.Live == nil {
-				ws.State = model.StateStopped
-			}
+			State: stateOf(w, o), Message: o.Message, StagedImagesPresent: o.StagedImagesPresent,
 		}
 		if w.Live != nil {
 			ws.SpecHash, ws.Version = w.Live.SpecHash, w.Live.Version
@@ -99,4 +92,17 @@ func (a *Agent) Status() localapi.AgentStatus {
 		s.PendingActions = append(s.PendingActions, act.Reported())
 	}
 	return s
+}
+
+// stateOf is the observed state, or, before the first pass observed the workload, what its
+// desired state implies.
+func stateOf(w desired.Workload, o observed) model.State {
+	switch {
+	case o.State != "":
+		return o.State
+	case w.Run && w.Live != nil:
+		return model.StateDeploying
+	default:
+		return model.StateStopped
+	}
 }

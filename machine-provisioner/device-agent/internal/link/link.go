@@ -11,6 +11,7 @@ import (
 	"io"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"edgeplane.io/device-agent/internal/kube"
@@ -111,6 +112,14 @@ func (l *Link) Run(ctx context.Context) {
 	}
 }
 
+// conn is the state of one session shared by the watch and the reporter.
+type conn struct {
+	// missing: the object does not exist (yet); there is no status to write.
+	missing atomic.Bool
+	// writeSoon asks the reporter for a status write now (the object just appeared).
+	writeSoon chan struct{}
+}
+
 // session is one connection: read, report, watch. It reports whether it got connected.
 func (l *Link) session(ctx context.Context) (bool, error) {
 	if err := l.Client.Reset(); err != nil {
@@ -118,20 +127,23 @@ func (l *Link) session(ctx context.Context) (bool, error) {
 	}
 	sctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
+	c := &conn{writeSoon: make(chan struct{}, 1)}
 	rv := ""
 	obj, err := l.Client.Get(sctx)
 	switch {
 	case kube.IsNotFound(err):
 		// No news: keep running what runs; the watch shows the object when the seed creates it.
+		c.missing.Store(true)
+		l.Log.Warn("the device's DeviceWorkloads object does not exist (yet); keeping what runs", "step", "read")
 	case err != nil:
 		return false, fmt.Errorf("read the object: %w", err)
 	default:
 		rv = obj.Metadata.ResourceVersion
 		l.Agent.AdoptSpec(obj.Spec, rv, true)
-	}
-	// The first status write of a connection is how the seed notices the device is back.
-	if err := l.writeStatus(sctx); kube.IsLinkFailure(err) {
-		return false, fmt.Errorf("write the status: %w", err)
+		// The first status write of a connection is how the seed notices the device is back.
+		if err := l.writeStatus(sctx); kube.IsLinkFailure(err) {
+			return false, fmt.Errorf("write the status: %w", err)
+		}
 	}
 	l.Agent.LinkUp(l.Now())
 	l.Log.Info("connected to the apiserver", "step", "connect", "resourceVersion", rv)
@@ -140,12 +152,12 @@ func (l *Link) session(ctx context.Context) (bool, error) {
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		l.report(sctx, cancel)
+		l.report(sctx, c, cancel)
 	}()
 	defer wg.Wait()
 	defer cancel(nil)
 	for {
-		rv, err = l.watch(sctx, rv)
+		rv, err = l.watch(sctx, c, rv)
 		if errors.Is(err, errWatchEnded) {
 			continue
 		}
@@ -158,7 +170,7 @@ func (l *Link) session(ctx context.Context) (bool, error) {
 
 // report writes the status on every heartbeat and shortly after every change. A write that
 // fails for the link ends the session (the watch may look alive on a dead link for a while).
-func (l *Link) report(ctx context.Context, fail context.CancelCauseFunc) {
+func (l *Link) report(ctx context.Context, c *conn, fail context.CancelCauseFunc) {
 	heartbeat := time.NewTicker(l.Heartbeat)
 	defer heartbeat.Stop()
 	var debounce <-chan time.Time
@@ -173,7 +185,11 @@ func (l *Link) report(ctx context.Context, fail context.CancelCauseFunc) {
 			continue
 		case <-debounce:
 			debounce = nil
+		case <-c.writeSoon:
 		case <-heartbeat.C:
+		}
+		if c.missing.Load() {
+			continue
 		}
 		if err := l.writeStatus(ctx); kube.IsLinkFailure(err) && ctx.Err() == nil {
 			fail(fmt.Errorf("write the status: %w", err))
@@ -201,7 +217,7 @@ type watchResult struct {
 }
 
 // watch follows the object from rv until the watch fails; it returns the last resourceVersion.
-func (l *Link) watch(ctx context.Context, rv string) (string, error) {
+func (l *Link) watch(ctx context.Context, c *conn, rv string) (string, error) {
 	wctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	w, err := l.Client.Watch(wctx, rv)
@@ -242,7 +258,7 @@ func (l *Link) watch(ctx context.Context, rv string) (string, error) {
 				return rv, fmt.Errorf("watch the object: %w", r.err)
 			}
 			idle.Reset(l.WatchIdle)
-			next, err := l.event(r.ev, rv)
+			next, err := l.event(c, r.ev, rv)
 			if err != nil {
 				return rv, err
 			}
@@ -251,7 +267,7 @@ func (l *Link) watch(ctx context.Context, rv string) (string, error) {
 	}
 }
 
-func (l *Link) event(ev kube.Event, rv string) (string, error) {
+func (l *Link) event(c *conn, ev kube.Event, rv string) (string, error) {
 	if ev.Type == kube.Error {
 		st := ev.StatusOf()
 		if st.Code == 410 {
@@ -269,7 +285,14 @@ func (l *Link) event(ev kube.Event, rv string) (string, error) {
 	switch ev.Type {
 	case kube.Added, kube.Modified:
 		l.Agent.AdoptSpec(obj.Spec, rv, ev.Type == kube.Added)
+		if c.missing.Swap(false) {
+			select {
+			case c.writeSoon <- struct{}{}:
+			default:
+			}
+		}
 	case kube.Deleted:
+		c.missing.Store(true)
 		// No news: the device keeps what it runs; a deprovision removes the agent itself.
 		l.Log.Warn("the object was deleted; keeping the last spec", "step", "watch")
 	}

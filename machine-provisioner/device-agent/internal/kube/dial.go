@@ -2,6 +2,7 @@ package kube
 
 import (
 	"context"
+	"errors"
 	"net"
 	"time"
 )
@@ -34,7 +35,7 @@ func raceDial(ctx context.Context, network, addr string) (net.Conn, error) {
 	launch()
 	ticker := time.NewTicker(dialEvery)
 	defer ticker.Stop()
-	var lastErr error
+	var failure dialFailure
 	for {
 		select {
 		case r := <-results:
@@ -43,10 +44,7 @@ func raceDial(ctx context.Context, network, addr string) (net.Conn, error) {
 				go closeLosers(results, launched-finished)
 				return r.conn, nil
 			}
-			lastErr = r.err
-			if finished == launched && ctx.Err() != nil {
-				return nil, lastErr
-			}
+			failure.add(r.err)
 		case <-ticker.C:
 			if ctx.Err() == nil {
 				launched++
@@ -54,16 +52,31 @@ func raceDial(ctx context.Context, network, addr string) (net.Conn, error) {
 			}
 		case <-ctx.Done():
 			for ; finished < launched; finished++ {
-				if r := <-results; r.err == nil {
+				r := <-results
+				if r.err == nil {
 					// Connected at the very last moment: still a win.
 					go closeLosers(results, launched-finished-1)
 					return r.conn, nil
-				} else {
-					lastErr = r.err
 				}
+				failure.add(r.err)
 			}
-			return nil, lastErr
+			return nil, failure.err
 		}
+	}
+}
+
+// dialFailure keeps the most telling error: "connection refused" or "no route to host" says
+// more than the timeout of an attempt cut short by the budget.
+type dialFailure struct {
+	err     error
+	telling bool
+}
+
+func (f *dialFailure) add(err error) {
+	var ne net.Error
+	timeout := errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout())
+	if !timeout || !f.telling {
+		f.err, f.telling = err, !timeout
 	}
 }
 

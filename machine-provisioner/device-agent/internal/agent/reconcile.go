@@ -59,7 +59,7 @@ func (a *Agent) pass(ctx context.Context) bool {
 	}
 
 	view := map[string]observed{}
-	moving := res.Handover
+	moving := res.Waiting
 	for _, w := range eff {
 		o := a.observe(ctx, w, observation, res, before[w.Name])
 		if o.State == model.StateDeploying || o.State == model.StateStopping {

@@ -65,3 +65,13 @@ func (o Observation) ReadyOtherThan(workload, hash string) bool {
 	}
 	return false
 }
+
+// ReadyAny reports whether a ready sandbox of that workload exists.
+func (o Observation) ReadyAny(workload string) bool {
+	for _, p := range o.Pods {
+		if p.Workload == workload && p.Ready {
+			return true
+		}
+	}
+	return false
+}

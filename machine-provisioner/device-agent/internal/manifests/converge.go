@@ -35,8 +35,9 @@ type Result struct {
 	// PodFilesLeft: owned pod files per workload after the pass (a stopped workload may still
 	// have a pod in CRI, a handover keeps the old one).
 	PodFilesLeft map[string]int
-	// Handover: an update waits for a pod to start or to go.
-	Handover bool
+	// Waiting: an update waits for a pod to start or to go, or a configuration for its pod to
+	// go (a running container may still read it).
+	Waiting bool
 }
 
 // Converger writes and removes the agent's files. It is used by one goroutine at a time.
@@ -66,8 +67,8 @@ func (c *Converger) Converge(in Input) (Result, error) {
 	wanted := map[string]bool{}
 	for _, w := range in.Workloads {
 		wanted[w.Name] = true
-		handover, err := c.convergeWorkload(w, owned[w.Name], in.Observed, &res)
-		res.Handover = res.Handover || handover
+		waiting, err := c.convergeWorkload(w, owned[w.Name], in.Observed, &res)
+		res.Waiting = res.Waiting || waiting
 		if err != nil {
 			errs = append(errs, err)
 		}
@@ -81,7 +82,7 @@ func (c *Converger) Converge(in Input) (Result, error) {
 				errs = append(errs, err)
 			}
 		}
-		errs = append(errs, c.removeAbsentConfigs(wanted)...)
+		errs = append(errs, c.removeAbsentConfigs(wanted, in.Observed, &res)...)
 	}
 	for name := range c.waitingSince {
 		if !wanted[name] {
@@ -91,12 +92,14 @@ func (c *Converger) Converge(in Input) (Result, error) {
 	return res, errors.Join(errs...)
 }
 
-func (c *Converger) convergeWorkload(w desired.Workload, files map[string]bool, obs *cri.Observation, res *Result) (handover bool, err error) {
+func (c *Converger) convergeWorkload(w desired.Workload, files map[string]bool, obs *cri.Observation, res *Result) (waiting bool, err error) {
 	log := c.Log.With("workload", w.Name)
 	defer func() {
 		res.PodFilesLeft[w.Name] = len(files)
 		if err == nil {
-			err = c.removeStaleConfigs(w, files)
+			var configWaits bool
+			configWaits, err = c.removeStaleConfigs(w, files, obs)
+			waiting = waiting || configWaits
 		}
 	}()
 	files = copySet(files)
@@ -140,8 +143,11 @@ func (c *Converger) convergeWorkload(w desired.Workload, files map[string]bool, 
 	if len(others) == 0 {
 		return false, nil
 	}
-	// Side by side: the old pod serves until the new one runs.
-	if obs == nil || !cri.Running(obs.Of(w.Name), live.SpecHash, containerNames(live.Pod)) {
+	// Side by side: the old pod serves until the new one runs (without CRI, nobody can tell).
+	if obs == nil {
+		return false, nil
+	}
+	if !cri.Running(obs.Of(w.Name), live.SpecHash, containerNames(live.Pod)) {
 		return true, nil
 	}
 	if err := c.removePods(log, w.Name, others, "handover"); err != nil {
@@ -177,27 +183,38 @@ func (c *Converger) removePods(log *slog.Logger, name string, hashes map[string]
 	return errors.Join(errs...)
 }
 
-// removeStaleConfigs removes the configuration of versions that neither run nor are live.
-func (c *Converger) removeStaleConfigs(w desired.Workload, podFiles map[string]bool) error {
+// removeStaleConfigs removes the configuration of versions that neither run nor are live,
+// once CRI shows no pod of that version (a terminating container may still read it). It
+// reports whether a removal waits for a pod.
+func (c *Converger) removeStaleConfigs(w desired.Workload, podFiles map[string]bool, obs *cri.Observation) (bool, error) {
 	if c.isLegacy(w.Name) {
-		return nil
+		return false, nil
 	}
 	hashes, err := c.Layout.configHashes(w.Name)
 	if err != nil {
-		return err
+		return false, err
 	}
 	var errs []error
+	waiting := false
 	for _, h := range hashes {
 		if (w.Live != nil && h == w.Live.SpecHash) || podFiles[h] || model.CheckSpecHash(h) != nil {
 			continue
 		}
+		if obs == nil {
+			continue // unknown whether a pod still reads it: next time
+		}
+		if obs.Ready(w.Name, h) {
+			waiting = true
+			continue
+		}
 		errs = append(errs, c.removeDir(w.Name, "remove-config", c.Layout.ConfigDir(w.Name, h)))
 	}
-	return errors.Join(errs...)
+	return waiting, errors.Join(errs...)
 }
 
-// removeAbsentConfigs removes the configuration of workloads that are gone from the device.
-func (c *Converger) removeAbsentConfigs(wanted map[string]bool) []error {
+// removeAbsentConfigs removes the configuration of workloads that are gone from the device,
+// once CRI shows none of their pods.
+func (c *Converger) removeAbsentConfigs(wanted map[string]bool, obs *cri.Observation, res *Result) []error {
 	names, err := c.Layout.configWorkloads()
 	if err != nil {
 		return []error{err}
@@ -205,6 +222,13 @@ func (c *Converger) removeAbsentConfigs(wanted map[string]bool) []error {
 	var errs []error
 	for _, name := range names {
 		if wanted[name] || model.CheckWorkloadName(name) != nil || c.isLegacy(name) {
+			continue
+		}
+		if obs == nil {
+			continue // unknown whether a pod still reads it: next time
+		}
+		if obs.ReadyAny(name) {
+			res.Waiting = true
 			continue
 		}
 		if err := c.removeDir(name, "delete", filepath.Join(c.Layout.Configs, name)); err != nil {

@@ -109,11 +109,15 @@ func TestStopRemovesThePodAndKeepsTheConfig(t *testing.T) {
 	}
 }
 
-func TestAWorkloadGoneFromTheDesiredStateLosesPodAndConfig(t *testing.T) {
+func TestAWorkloadGoneFromTheDesiredStateLosesPodAndThenConfig(t *testing.T) {
 	f := newFixture(t)
 	f.converge(&cri.Observation{}, workload("pumps", "aaa", true), workload("valves", "ccc", true))
-	f.converge(&cri.Observation{}, workload("valves", "ccc", true))
+	res := f.converge(&cri.Observation{Pods: []cri.Pod{runningPod("aaa")}}, workload("valves", "ccc", true))
 	assertPods(t, f, "edgeplane-workload-valves.ccc.yaml")
+	if !res.Waiting || !f.exists(filepath.Join(f.c.Layout.Configs, "pumps")) {
+		t.Error("the configuration goes after the pod, not while it may still read it")
+	}
+	f.converge(&cri.Observation{}, workload("valves", "ccc", true))
 	if f.exists(filepath.Join(f.c.Layout.Configs, "pumps")) {
 		t.Error("the configuration of a deleted workload stays")
 	}
@@ -149,18 +153,18 @@ func TestUpdateSideBySideKeepsTheOldPodUntilTheNewRuns(t *testing.T) {
 	next := workload("pumps", "bbb", true)
 	res := f.converge(&cri.Observation{Pods: []cri.Pod{runningPod("aaa")}}, next)
 	assertPods(t, f, "edgeplane-workload-pumps.aaa.yaml", "edgeplane-workload-pumps.bbb.yaml")
-	if !res.Handover {
+	if !res.Waiting {
 		t.Error("a handover in progress must be reported (fast polling)")
 	}
 	f.converge(nil, next) // CRI not answering: the old pod keeps serving
 	assertPods(t, f, "edgeplane-workload-pumps.aaa.yaml", "edgeplane-workload-pumps.bbb.yaml")
 	res = f.converge(&cri.Observation{Pods: []cri.Pod{runningPod("aaa"), runningPod("bbb")}}, next)
 	assertPods(t, f, "edgeplane-workload-pumps.bbb.yaml")
-	if res.Handover {
-		t.Error("the handover is done")
+	if !res.Waiting || !f.exists(f.c.Layout.ConfigDir("pumps", "aaa")) {
+		t.Error("the old pod still runs: its configuration stays until it is gone")
 	}
-	f.converge(&cri.Observation{Pods: []cri.Pod{runningPod("bbb")}}, next)
-	if f.exists(f.c.Layout.ConfigDir("pumps", "aaa")) || !f.exists(f.c.Layout.ConfigFile("pumps", "bbb")) {
+	res = f.converge(&cri.Observation{Pods: []cri.Pod{runningPod("bbb")}}, next)
+	if res.Waiting || f.exists(f.c.Layout.ConfigDir("pumps", "aaa")) || !f.exists(f.c.Layout.ConfigFile("pumps", "bbb")) {
 		t.Error("the old version's configuration goes once its pod is gone; the new one's stays")
 	}
 }
@@ -174,8 +178,8 @@ func TestUpdateWithHostPortsRemovesTheOldPodFirst(t *testing.T) {
 	next.HostPorts = true
 	res := f.converge(&cri.Observation{Pods: []cri.Pod{runningPod("aaa")}}, next)
 	assertPods(t, f)
-	if !res.Handover {
-		t.Error("waiting for the old pod to go is a handover")
+	if !res.Waiting {
+		t.Error("waiting for the old pod to go must be reported (fast polling)")
 	}
 	f.clock = f.clock.Add(10 * time.Second)
 	f.converge(&cri.Observation{Pods: []cri.Pod{runningPod("aaa")}}, next)

@@ -3,8 +3,8 @@ module edgeplane.io/device-agent
 go 1.26.0
 
 require (
+	go.yaml.in/yaml/v3 v3.0.4
 	google.golang.org/grpc v1.79.3
-	gopkg.in/yaml.v3 v3.0.1
 	k8s.io/cri-api v0.36.3
 )
 

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -221,11 +222,12 @@ func (l *Link) watch(ctx context.Context, c *conn, rv string) (string, error) {
 	wctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	w, err := l.Client.Watch(wctx, rv)
-	if err != nil {
-		if kube.IsLinkFailure(err) {
-			return rv, fmt.Errorf("watch the object: %w", err)
-		}
+	var se *kube.StatusError
+	if errors.As(err, &se) && se.Code == http.StatusGone {
 		return rv, fmt.Errorf("%w: %v", errResync, err)
+	}
+	if err != nil {
+		return rv, fmt.Errorf("watch the object: %w", err)
 	}
 	defer w.Close()
 	events := make(chan watchResult)
@@ -270,7 +272,7 @@ func (l *Link) watch(ctx context.Context, c *conn, rv string) (string, error) {
 func (l *Link) event(c *conn, ev kube.Event, rv string) (string, error) {
 	if ev.Type == kube.Error {
 		st := ev.StatusOf()
-		if st.Code == 410 {
+		if st.Code == http.StatusGone {
 			return rv, fmt.Errorf("%w: %v", errResync, st)
 		}
 		return rv, fmt.Errorf("watch the object: %w", st)

@@ -6,7 +6,7 @@ package podspec
 import (
 	"fmt"
 
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 
 	"edgeplane.io/device-agent/internal/model"
 )

@@ -3,6 +3,7 @@ package agent
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"edgeplane.io/device-agent/internal/desired"
@@ -109,8 +110,8 @@ func checkImport(req localapi.ImportRequest) (podspec.Pod, error) {
 	if err := model.CheckSpecHash(req.SpecHash); err != nil {
 		return podspec.Pod{}, usage("--spec-hash: " + err.Error())
 	}
-	if req.Version == "" {
-		return podspec.Pod{}, usage("--version: empty")
+	if len(req.Version) > 64 || strings.ContainsAny(req.Version, "\n\r\t ") {
+		return podspec.Pod{}, usage(fmt.Sprintf("--version: %q is not a version", req.Version))
 	}
 	if req.Cause == "" {
 		return podspec.Pod{}, usage("--reason: empty")

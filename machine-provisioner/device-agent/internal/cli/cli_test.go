@@ -119,6 +119,7 @@ func TestUsageErrorsNameTheArgument(t *testing.T) {
 		{[]string{"workloads", "import"}, "exactly one BUNDLE.tar"},
 		{[]string{"workloads", "import", "/nonexistent.tar"}, "BUNDLE: /nonexistent.tar is not a readable file"},
 		{[]string{"workloads", "import-verified", "--workload", "meter"}, "--spec-hash is required"},
+		{[]string{"workloads", "import-verified", "--workload", "meter", "--spec-hash", "eee", "--config", "c"}, "--pod is required"},
 		{[]string{"workloads", "import-verified", "--workload", "meter", "--spec-hash", "e-e", "--version", "1", "--pod", "p", "--config", "c"}, "--spec-hash: spec hash \"e-e\""},
 		{[]string{"workloads", "import-verified", "--workload", "meter", "--spec-hash", "eee", "--version", "1", "--pod", "/nonexistent", "--config", "c"}, "--pod: open /nonexistent"},
 		{[]string{"version", "extra"}, "version takes no arguments"},
@@ -215,6 +216,9 @@ func TestImportRunsTheImportProgramWithTheReason(t *testing.T) {
 		t.Errorf("pending %+v", st.PendingActions)
 	}
 	expect(t, run(t, env, "workloads", "list"), ExitOK, "stdout", "meter  0.9.0    deploying  -")
+	// A bundle made before versions were recorded has none.
+	unversioned := []string{"workloads", "import-verified", "--workload", "meter", "--spec-hash", "fff", "--pod", podFile, "--config", configFile}
+	expect(t, run(t, env, unversioned...), ExitOK, "stdout", "import of workload meter recorded as local action 2")
 
 	wrong := append([]string(nil), verified...)
 	wrong[3] = "pumps"

@@ -32,7 +32,7 @@ const usageText = `usage:
   edgeplane-device workloads list [-o table|json]
   edgeplane-device workloads apply|start|stop|delete NAME [--reason TEXT]
   edgeplane-device workloads import BUNDLE.tar [--reason TEXT]
-  edgeplane-device workloads import-verified --workload W --spec-hash H --version V --pod FILE --config FILE [--reason TEXT]
+  edgeplane-device workloads import-verified --workload W --spec-hash H [--version V] --pod FILE --config FILE [--reason TEXT]
   edgeplane-device status [-o table|json]
   edgeplane-device version
 Every command but agent and version takes --socket PATH (default ` + DefaultSocket + `, env EDGEPLANE_DEVICE_SOCKET).

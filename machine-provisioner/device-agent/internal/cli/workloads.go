@@ -139,7 +139,8 @@ func workloadsImportVerified(args []string, io IO) int {
 	if len(p.args) > 0 {
 		return usageError(io, fmt.Sprintf("import-verified takes flags only (got %q)", p.args[0]))
 	}
-	for _, f := range []string{"workload", "spec-hash", "version", "pod", "config"} {
+	// --version is optional: bundles made before versions were recorded have none.
+	for _, f := range []string{"workload", "spec-hash", "pod", "config"} {
 		if p.flags[f] == "" {
 			return usageError(io, fmt.Sprintf("--%s is required", f))
 		}

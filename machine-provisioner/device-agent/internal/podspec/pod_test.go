@@ -58,3 +58,41 @@ func TestNotAPod(t *testing.T) {
 		t.Error("a ConfigMap passed as a pod")
 	}
 }
+
+// As the seed manager renders it (WorkloadStaticPodBuilder, BundleWriter): a document marker,
+// quoted scalars.
+const rendered = `---
+apiVersion: "v1"
+kind: "Pod"
+metadata:
+  annotations:
+    edgeplane.io/spec-hash: "46696da7e5"
+  labels:
+    app.kubernetes.io/managed-by: "edgeplane"
+    edgeplane.io/workload: "hello"
+    edgeplane.io/node: "edge-1"
+  name: "hello-46696da7e5"
+  namespace: "edgeplane-workloads"
+spec:
+  containers:
+  - image: "10.222.0.1:5000/edgeplane/hello-http:1"
+    name: "web"
+    ports:
+    - containerPort: 8080
+      hostPort: 18080
+      name: "http"
+      protocol: "TCP"
+`
+
+func TestReadsTheSeedManagersRendering(t *testing.T) {
+	p, err := Parse(rendered)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.CheckFor("hello"); err != nil {
+		t.Error(err)
+	}
+	if !p.UsesHostPorts() || p.ContainerNames()[0] != "web" || p.Metadata.Annotations["edgeplane.io/spec-hash"] != "46696da7e5" {
+		t.Errorf("read %+v", p)
+	}
+}

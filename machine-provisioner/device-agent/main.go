@@ -9,11 +9,27 @@
 // writes the object's status: on every (re)connection, every --heartbeat and soon after every
 // change. With the WAN down it keeps doing all of that but the status.
 //
-// The other commands talk to the running agent over its unix socket:
+// The agent's flags and their defaults (the paths provisioning uses, so that the service's
+// command line needs only --apiserver):
+//
+//	--apiserver https://HOST:PORT   the tenant cluster's apiserver (required)
+//	--node NAME                     default: the content of /etc/edgeplane/node-name
+//	--ca-file PATH                  /etc/kubernetes/pki/ca.crt (TLS is always verified)
+//	--cert-file PATH                /var/lib/kubelet/pki/kubelet-client-current.pem (re-read when rotated)
+//	--static-pods DIR               /etc/kubernetes/manifests (owns edgeplane-workload-<w>.<hash>.yaml only)
+//	--workload-configs DIR          /var/lib/edgeplane/workloads (<w>/<hash>/app.yaml)
+//	--state-dir DIR                 /var/lib/edgeplane/device-agent (state.json)
+//	--socket PATH                   /run/edgeplane/device-agent.sock (local API, 0600)
+//	--cri ENDPOINT                  unix:///run/containerd/containerd.sock
+//	--heartbeat DURATION            20s (status write while connected)
+//
+// The other commands talk to the running agent over its unix socket (--socket, or
+// EDGEPLANE_DEVICE_SOCKET):
 //
 //	edgeplane-device workloads list [-o table|json]
 //	edgeplane-device workloads apply|start|stop|delete NAME [--reason TEXT]
-//	edgeplane-device workloads import BUNDLE.tar [--reason TEXT]
+//	edgeplane-device workloads import BUNDLE.tar [--reason TEXT]      (runs edgeplane-import-bundle)
+//	edgeplane-device workloads import-verified --workload W --spec-hash H [--version V] --pod FILE --config FILE [--reason TEXT]
 //	edgeplane-device status [-o table|json]
 //	edgeplane-device version
 //

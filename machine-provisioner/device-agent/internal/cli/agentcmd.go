@@ -1,0 +1,134 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"regexp"
+	"strings"
+	"syscall"
+	"time"
+
+	"edgeplane.io/device-agent/internal/agent"
+	"edgeplane.io/device-agent/internal/cri"
+	"edgeplane.io/device-agent/internal/kube"
+	"edgeplane.io/device-agent/internal/link"
+	"edgeplane.io/device-agent/internal/localapi"
+	"edgeplane.io/device-agent/internal/manifests"
+	"edgeplane.io/device-agent/internal/store"
+)
+
+// NodeNameFile holds the node name provisioning gave the device.
+const NodeNameFile = "/etc/edgeplane/node-name"
+
+var nodeName = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$`)
+
+// agentFlags are the daemon's flags (PROTOCOL.md, "On the device").
+type agentFlags struct {
+	apiserver, node, caFile, certFile, staticPods, configs, stateDir, socket, criEndpoint string
+	heartbeat                                                                             time.Duration
+}
+
+func parseAgentFlags(args []string, io IO) (agentFlags, error) {
+	var f agentFlags
+	fs := flag.NewFlagSet("edgeplane-device agent", flag.ContinueOnError)
+	fs.SetOutput(io.Stderr)
+	fs.StringVar(&f.apiserver, "apiserver", "", "the tenant cluster's apiserver, https://HOST:PORT (required)")
+	fs.StringVar(&f.node, "node", "", "this device's node name (default: the content of "+NodeNameFile+")")
+	fs.StringVar(&f.caFile, "ca-file", "/etc/kubernetes/pki/ca.crt", "the cluster CA the apiserver's certificate must chain to")
+	fs.StringVar(&f.certFile, "cert-file", "/var/lib/kubelet/pki/kubelet-client-current.pem", "the node's client certificate and key (one PEM file)")
+	fs.StringVar(&f.staticPods, "static-pods", "/etc/kubernetes/manifests", "the kubelet's static pod directory")
+	fs.StringVar(&f.configs, "workload-configs", "/var/lib/edgeplane/workloads", "where workload configuration files are written")
+	fs.StringVar(&f.stateDir, "state-dir", "/var/lib/edgeplane/device-agent", "where the agent keeps state.json")
+	fs.StringVar(&f.socket, "socket", DefaultSocket, "the local API's unix socket")
+	fs.StringVar(&f.criEndpoint, "cri", "unix:///run/containerd/containerd.sock", "the container runtime's CRI endpoint")
+	fs.DurationVar(&f.heartbeat, "heartbeat", 20*time.Second, "how often the status is written while connected")
+	if err := fs.Parse(args); err != nil {
+		return f, err
+	}
+	if fs.NArg() > 0 {
+		return f, fmt.Errorf("agent takes flags only (got %q)", fs.Arg(0))
+	}
+	if f.apiserver == "" {
+		return f, errors.New("--apiserver is required")
+	}
+	if f.node == "" {
+		raw, err := os.ReadFile(NodeNameFile)
+		if err != nil {
+			return f, fmt.Errorf("--node not given and %w", err)
+		}
+		f.node = strings.TrimSpace(string(raw))
+	}
+	if len(f.node) > 253 || !nodeName.MatchString(f.node) {
+		return f, fmt.Errorf("--node: %q is not a node name (DNS subdomain)", f.node)
+	}
+	if f.heartbeat < time.Second {
+		return f, fmt.Errorf("--heartbeat: %s is below 1s", f.heartbeat)
+	}
+	for name, v := range map[string]string{"--ca-file": f.caFile, "--cert-file": f.certFile, "--static-pods": f.staticPods,
+		"--workload-configs": f.configs, "--state-dir": f.stateDir, "--socket": f.socket} {
+		if v == "" {
+			return f, fmt.Errorf("%s: empty", name)
+		}
+	}
+	return f, nil
+}
+
+func runAgent(version string, args []string, io IO) int {
+	f, err := parseAgentFlags(args, io)
+	if errors.Is(err, flag.ErrHelp) {
+		return ExitOK
+	}
+	if err != nil {
+		fmt.Fprintf(io.Stderr, "edgeplane-device agent: %v\n", err)
+		return ExitUsage
+	}
+	client, err := kube.NewClient(f.apiserver, f.node, f.caFile, f.certFile)
+	if err != nil {
+		fmt.Fprintf(io.Stderr, "edgeplane-device agent: %v\n", err)
+		return ExitUsage
+	}
+	runtime, err := cri.Dial(f.criEndpoint)
+	if err != nil {
+		fmt.Fprintf(io.Stderr, "edgeplane-device agent: %v\n", err)
+		return ExitUsage
+	}
+	defer runtime.Close()
+	log := slog.New(slog.NewTextHandler(io.Stderr, nil)).With("node", f.node)
+	st, err := store.Load(f.stateDir)
+	if err != nil {
+		log.Error("cannot read the state; not starting, so that nothing is removed by mistake", "step", "load-state", "error", err)
+		return ExitFailed
+	}
+	ag := agent.New(agent.Config{
+		Version: version, Node: f.node, Apiserver: f.apiserver, StateDir: f.stateDir,
+		Layout:  manifests.Layout{StaticPods: f.staticPods, Configs: f.configs},
+		Runtime: runtime, Log: log,
+	}, st)
+
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
+	defer stop()
+	log.Info("starting", "step", "start", "version", version, "apiserver", f.apiserver, "pendingActions", len(st.Actions))
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		ag.RunReconciler(ctx)
+	}()
+	server, err := localapi.Listen(f.socket, ag, log)
+	if err != nil {
+		log.Error("cannot serve the local command", "step", "local-api", "error", err)
+		stop()
+		<-done
+		return ExitFailed
+	}
+	go link.New(client, ag, log, f.heartbeat).Run(ctx)
+	<-ctx.Done()
+	log.Info("stopping", "step", "stop")
+	_ = server.Close()
+	<-done
+	return ExitOK
+}

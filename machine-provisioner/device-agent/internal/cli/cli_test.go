@@ -1,0 +1,226 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"edgeplane.io/device-agent/internal/agent"
+	"edgeplane.io/device-agent/internal/cri"
+	"edgeplane.io/device-agent/internal/localapi"
+	"edgeplane.io/device-agent/internal/manifests"
+	"edgeplane.io/device-agent/internal/model"
+	"edgeplane.io/device-agent/internal/store"
+)
+
+// containerdStandIn answers like a containerd that holds some images and runs nothing.
+type containerdStandIn struct{ images map[string]bool }
+
+func (c containerdStandIn) Observe(context.Context) (cri.Observation, error) {
+	return cri.Observation{}, nil
+}
+
+func (c containerdStandIn) ImagePresent(_ context.Context, image string) (bool, error) {
+	return c.images[image], nil
+}
+
+const podYAML = `kind: Pod
+metadata:
+  name: meter-eee
+  namespace: edgeplane-workloads
+  labels:
+    edgeplane.io/workload: meter
+spec:
+  containers:
+  - name: app
+    image: reg/meter:0.9.0
+`
+
+// startAgent runs an agent with one seed workload (pumps: running 1.2.0, 1.3.0 staged without
+// its image) and returns its socket.
+func startAgent(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	st := store.Fresh()
+	st.Spec = &model.Spec{ActionsAcknowledged: 0, Workloads: []model.SeedWorkload{{
+		Name: "pumps", Generation: 7, Run: true,
+		Live:   &model.Version{SpecHash: "aaa", Version: "1.2.0", Pod: "kind: Pod\n", Images: []string{"reg/app:1.2.0"}},
+		Staged: &model.Version{SpecHash: "bbb", Version: "1.3.0", Pod: "kind: Pod\n", Images: []string{"reg/app:1.3.0"}},
+	}}}
+	ag := agent.New(agent.Config{
+		Version: "test", Node: "dev1", Apiserver: "https://seed:6443", StateDir: filepath.Join(dir, "state"),
+		Layout:  manifests.Layout{StaticPods: filepath.Join(dir, "manifests"), Configs: filepath.Join(dir, "configs")},
+		Runtime: containerdStandIn{images: map[string]bool{"reg/app:1.2.0": true}},
+		Log:     slog.New(slog.NewTextHandler(io.Discard, nil)), FastPoll: 20 * time.Millisecond, SlowPoll: 50 * time.Millisecond,
+	}, st)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); ag.RunReconciler(ctx) }()
+	socket := filepath.Join(dir, "agent.sock")
+	srv, err := localapi.Listen(socket, ag, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close(); cancel(); <-done })
+	if info, err := os.Stat(socket); err != nil || info.Mode().Perm() != 0o600 {
+		t.Fatalf("socket %v %v: must be 0600", info, err)
+	}
+	return socket
+}
+
+type result struct {
+	code           int
+	stdout, stderr string
+}
+
+func run(t *testing.T, env map[string]string, args ...string) result {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code := Main("9.9.9", args, IO{Stdout: &out, Stderr: &errOut, Env: func(k string) string { return env[k] }})
+	return result{code, out.String(), errOut.String()}
+}
+
+func expect(t *testing.T, r result, code int, stream, contains string) {
+	t.Helper()
+	text := r.stderr
+	if stream == "stdout" {
+		text = r.stdout
+	}
+	if r.code != code || !strings.Contains(text, contains) {
+		t.Errorf("exit %d (want %d), %s %q does not contain %q (stderr %q)", r.code, code, stream, text, contains, r.stderr)
+	}
+}
+
+func TestUsageErrorsNameTheArgument(t *testing.T) {
+	env := map[string]string{"EDGEPLANE_DEVICE_SOCKET": filepath.Join(t.TempDir(), "none.sock")}
+	cases := []struct {
+		args     []string
+		contains string
+	}{
+		{[]string{"frobnicate"}, `unknown command "frobnicate"`},
+		{[]string{"workloads"}, "workloads needs a verb"},
+		{[]string{"workloads", "restart", "pumps"}, `unknown workloads verb "restart"`},
+		{[]string{"workloads", "stop"}, "exactly one NAME"},
+		{[]string{"workloads", "stop", "a", "b"}, "exactly one NAME"},
+		{[]string{"workloads", "stop", "Pumps_1"}, "NAME: workload name \"Pumps_1\" is not a DNS label"},
+		{[]string{"workloads", "stop", "pumps", "--reason"}, "flag --reason needs a value"},
+		{[]string{"workloads", "stop", "pumps", "--reason", ""}, "--reason: empty"},
+		{[]string{"workloads", "stop", "pumps", "--force", "x"}, "unknown flag --force"},
+		{[]string{"workloads", "list", "-o", "yaml"}, `-o: "yaml" is not table or json`},
+		{[]string{"workloads", "list", "extra"}, "list takes no arguments"},
+		{[]string{"status", "-o", "wide"}, `-o: "wide" is not table or json`},
+		{[]string{"workloads", "import"}, "exactly one BUNDLE.tar"},
+		{[]string{"workloads", "import", "/nonexistent.tar"}, "BUNDLE: /nonexistent.tar is not a readable file"},
+		{[]string{"workloads", "import-verified", "--workload", "meter"}, "--spec-hash is required"},
+		{[]string{"workloads", "import-verified", "--workload", "meter", "--spec-hash", "eee", "--config", "c"}, "--pod is required"},
+		{[]string{"workloads", "import-verified", "--workload", "meter", "--spec-hash", "e-e", "--version", "1", "--pod", "p", "--config", "c"}, "--spec-hash: spec hash \"e-e\""},
+		{[]string{"workloads", "import-verified", "--workload", "meter", "--spec-hash", "eee", "--version", "1", "--pod", "/nonexistent", "--config", "c"}, "--pod: open /nonexistent"},
+		{[]string{"version", "extra"}, "version takes no arguments"},
+		{[]string{"agent"}, "--apiserver is required"},
+		{[]string{"agent", "--apiserver", "http://seed:6443", "--node", "dev1"}, `--apiserver: "http://seed:6443" is not https://HOST:PORT`},
+		{[]string{"agent", "--apiserver", "https://seed:6443", "--node", "Dev_1"}, `--node: "Dev_1" is not a node name`},
+		{[]string{"agent", "--apiserver", "https://seed:6443", "--node", "dev1", "--heartbeat", "10ms"}, "--heartbeat: 10ms is below 1s"},
+		{[]string{"agent", "--apiserver", "https://seed:6443", "--node", "dev1", "--bogus"}, "flag provided but not defined: -bogus"},
+		{[]string{"agent", "--apiserver", "https://seed:6443", "--node", "dev1", "extra"}, `agent takes flags only (got "extra")`},
+	}
+	for _, c := range cases {
+		expect(t, run(t, env, c.args...), ExitUsage, "stderr", c.contains)
+	}
+	expect(t, run(t, env), ExitUsage, "stderr", "usage:")
+}
+
+func TestVersion(t *testing.T) {
+	expect(t, run(t, nil, "version"), ExitOK, "stdout", "edgeplane-device 9.9.9")
+}
+
+func TestWithoutTheAgentTheCommandSaysHowToStartIt(t *testing.T) {
+	env := map[string]string{"EDGEPLANE_DEVICE_SOCKET": filepath.Join(t.TempDir(), "none.sock")}
+	bundle := filepath.Join(t.TempDir(), "b.tar")
+	os.WriteFile(bundle, []byte("x"), 0o600)
+	for _, args := range [][]string{{"workloads", "list"}, {"workloads", "stop", "pumps"}, {"status"}, {"workloads", "import", bundle}} {
+		expect(t, run(t, env, args...), ExitNoAgent, "stderr", "systemctl start edgeplane-device")
+	}
+}
+
+func TestListStopStartAndTheirRefusals(t *testing.T) {
+	env := map[string]string{"EDGEPLANE_DEVICE_SOCKET": startAgent(t), "SUDO_USER": "alice"}
+	r := run(t, env, "workloads", "list")
+	expect(t, r, ExitOK, "stdout", "NAME   VERSION  STATE      STAGED                  SYNC")
+	expect(t, r, ExitOK, "stdout", "pumps  1.2.0    deploying  1.3.0 (missing images)  synced")
+
+	expect(t, run(t, env, "workloads", "start", "pumps"), ExitRefused, "stderr", "workload pumps is not stopped (it is deploying)")
+	expect(t, run(t, env, "workloads", "apply", "pumps"), ExitRefused, "stderr", "image reg/app:1.3.0 is not on this device")
+	expect(t, run(t, env, "workloads", "stop", "nothing"), ExitNotFound, "stderr", "workload nothing is not on this device")
+	expect(t, run(t, env, "workloads", "stop", "pumps"), ExitOK, "stdout", "stop of workload pumps recorded as local action 1")
+	expect(t, run(t, env, "workloads", "stop", "pumps"), ExitRefused, "stderr", "workload pumps is already stopped")
+	expect(t, run(t, env, "workloads", "list"), ExitOK, "stdout", "pumps  1.2.0    stopped  1.3.0 (missing images)  local change pending")
+
+	var list []localapi.WorkloadView
+	r = run(t, env, "workloads", "list", "-o", "json")
+	if err := json.Unmarshal([]byte(r.stdout), &list); err != nil || len(list) != 1 || list[0].Run || list[0].Sync != localapi.LocalChangePending {
+		t.Errorf("list -o json: %s %v", r.stdout, err)
+	}
+	var st localapi.AgentStatus
+	r = run(t, env, "status", "-o", "json")
+	if err := json.Unmarshal([]byte(r.stdout), &st); err != nil || len(st.PendingActions) != 1 ||
+		st.PendingActions[0].Cause != "edgeplane-device workloads stop by alice" {
+		t.Errorf("status -o json: %s %v", r.stdout, err)
+	}
+	expect(t, run(t, env, "status"), ExitOK, "stdout", "pending actions:    1")
+	expect(t, run(t, env, "workloads", "start", "pumps", "--reason", "back on"), ExitOK, "stdout", "start of workload pumps recorded as local action 2")
+	expect(t, run(t, env, "workloads", "delete", "--reason=gone", "pumps"), ExitOK, "stdout", "workload pumps: gone from this device")
+	expect(t, run(t, env, "workloads", "start", "pumps"), ExitNotFound, "stderr", "workload pumps is not on this device")
+}
+
+func TestImportRunsTheImportProgramWithTheReason(t *testing.T) {
+	socket := startAgent(t)
+	dir := t.TempDir()
+	bundle := filepath.Join(dir, "meter.tar")
+	os.WriteFile(bundle, []byte("bundle"), 0o600)
+	podFile, configFile := filepath.Join(dir, "pod.yaml"), filepath.Join(dir, "app.yaml")
+	os.WriteFile(podFile, []byte(podYAML), 0o600)
+	os.WriteFile(configFile, []byte("k: v\n"), 0o600)
+	// The import program verifies the bundle, then hands the pod back with import-verified;
+	// here it records how it was called.
+	calls := filepath.Join(dir, "calls")
+	program := filepath.Join(dir, "import-bundle")
+	os.WriteFile(program, []byte("#!/bin/sh\necho \"$1|$EDGEPLANE_IMPORT_REASON|$EDGEPLANE_DEVICE_SOCKET\" >>"+calls+"\nexit ${EXIT:-0}\n"), 0o755)
+	env := map[string]string{"EDGEPLANE_DEVICE_SOCKET": socket, "EDGEPLANE_IMPORT_PROGRAM": program}
+
+	expect(t, run(t, env, "workloads", "import", bundle, "--reason", "truck delivery"), ExitOK, "stderr", "")
+	got, _ := os.ReadFile(calls)
+	if string(got) != bundle+"|truck delivery|"+socket+"\n" {
+		t.Errorf("import program called as %q", got)
+	}
+	os.Setenv("EXIT", "7")
+	defer os.Unsetenv("EXIT")
+	if r := run(t, env, "workloads", "import", bundle); r.code != 7 {
+		t.Errorf("the import program's failure must be the command's exit code, got %d", r.code)
+	}
+
+	env["EDGEPLANE_IMPORT_REASON"] = "truck delivery"
+	verified := []string{"workloads", "import-verified", "--workload", "meter", "--spec-hash", "eee", "--version", "0.9.0", "--pod", podFile, "--config", configFile}
+	expect(t, run(t, env, verified...), ExitOK, "stdout", "import of workload meter recorded as local action 1")
+	expect(t, run(t, env, verified...), ExitOK, "stdout", "already runs version 0.9.0 (eee); nothing changed")
+	r := run(t, env, "status", "-o", "json")
+	var st localapi.AgentStatus
+	json.Unmarshal([]byte(r.stdout), &st)
+	if len(st.PendingActions) != 1 || st.PendingActions[0].Cause != "truck delivery" || st.PendingActions[0].Version != "0.9.0" {
+		t.Errorf("pending %+v", st.PendingActions)
+	}
+	expect(t, run(t, env, "workloads", "list"), ExitOK, "stdout", "meter  0.9.0    deploying  -")
+	// A bundle made before versions were recorded has none.
+	unversioned := []string{"workloads", "import-verified", "--workload", "meter", "--spec-hash", "fff", "--pod", podFile, "--config", configFile}
+	expect(t, run(t, env, unversioned...), ExitOK, "stdout", "import of workload meter recorded as local action 2")
+
+	wrong := append([]string(nil), verified...)
+	wrong[3] = "pumps"
+	expect(t, run(t, env, wrong...), ExitUsage, "stderr", `--pod: label edgeplane.io/workload is "meter", not "pumps"`)
+}

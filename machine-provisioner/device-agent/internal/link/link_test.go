@@ -1,0 +1,217 @@
+package link
+
+import (
+	"context"
+	"encoding/pem"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"edgeplane.io/device-agent/internal/kube"
+	"edgeplane.io/device-agent/internal/model"
+)
+
+// agentRecorder is the agent side of the link: it records what the link hands it.
+type agentRecorder struct {
+	mu      sync.Mutex
+	specs   []model.Spec
+	rvs     []string
+	ups     []time.Time
+	downs   []time.Time
+	changes chan struct{}
+}
+
+func (r *agentRecorder) AdoptSpec(spec model.Spec, rv string, _ bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.specs = append(r.specs, spec)
+	r.rvs = append(r.rvs, rv)
+}
+
+func (r *agentRecorder) StatusForWrite(now time.Time) model.Status {
+	return model.Status{AgentVersion: "test", HeartbeatTime: now.UTC().Format(time.RFC3339), Workloads: []model.WorkloadStatus{}, Actions: []model.StatusAction{}}
+}
+
+func (r *agentRecorder) StatusChanges() <-chan struct{} { return r.changes }
+
+func (r *agentRecorder) LinkUp(at time.Time) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.ups = append(r.ups, at)
+}
+
+func (r *agentRecorder) LinkDown(at time.Time, _ error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.downs = append(r.downs, at)
+}
+
+func (r *agentRecorder) StatusWritten(time.Time) {}
+
+func (r *agentRecorder) count() (specs, ups, downs int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return len(r.specs), len(r.ups), len(r.downs)
+}
+
+func (r *agentRecorder) lastSpec() model.Spec {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.specs[len(r.specs)-1]
+}
+
+type setup struct {
+	api      *apiserverStandIn
+	proxy    *proxy
+	agent    *agentRecorder
+	pki      *pki
+	certFile string
+	link     *Link
+}
+
+func run(t *testing.T, configure func(*setup)) *setup {
+	t.Helper()
+	dir := t.TempDir()
+	s := &setup{pki: newPKI(t), agent: &agentRecorder{changes: make(chan struct{}, 1)}, certFile: filepath.Join(dir, "kubelet-client-current.pem")}
+	s.api = newAPIServer(t, s.pki.ca)
+	s.api.spec = model.Spec{ActionsAcknowledged: 3, Workloads: []model.SeedWorkload{{Name: "pumps", Generation: 1, Run: true}}}
+	s.proxy = newProxy(t, s.api.srv.Listener.Addr().String())
+	caFile := filepath.Join(dir, "ca.crt")
+	os.WriteFile(caFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: s.api.srv.Certificate().Raw}), 0o644)
+	s.pki.writeNodeCert(t, s.certFile)
+	client, err := kube.NewClient(s.proxy.url(), "dev1", caFile, s.certFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.link = New(client, s.agent, slog.New(slog.NewTextHandler(io.Discard, nil)), time.Hour)
+	if configure != nil {
+		configure(s)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); s.link.Run(ctx) }()
+	t.Cleanup(func() { cancel(); <-done })
+	return s
+}
+
+func TestConnectReadsWritesTheStatusAndWatches(t *testing.T) {
+	s := run(t, nil)
+	waitFor(t, 5*time.Second, "a watch", func() bool { s.api.mu.Lock(); defer s.api.mu.Unlock(); return len(s.api.watches) == 1 })
+	if s.api.patchCount() != 1 {
+		t.Fatalf("%d status writes on connection, want 1", s.api.patchCount())
+	}
+	p := s.api.lastPatch()
+	if p.contentType != "application/merge-patch+json" || p.query != "fieldManager=edgeplane-device" || p.status["heartbeatTime"] == nil {
+		t.Errorf("status write %+v", p)
+	}
+	if got := s.api.watches[0]; got != "allowWatchBookmarks=true&fieldSelector=metadata.name%3Ddev1&resourceVersion=100&watch=1" {
+		t.Errorf("watch query %s", got)
+	}
+	if specs, ups, _ := s.agent.count(); specs != 1 || ups != 1 || s.agent.lastSpec().ActionsAcknowledged != 3 {
+		t.Errorf("specs %d ups %d", specs, ups)
+	}
+	next := s.api.spec
+	next.ActionsAcknowledged = 4
+	s.api.setSpec(next, "MODIFIED")
+	waitFor(t, 5*time.Second, "the watched spec", func() bool { return s.agent.lastSpec().ActionsAcknowledged == 4 })
+}
+
+func TestStatusChangesAreWrittenDebounced(t *testing.T) {
+	s := run(t, func(s *setup) { s.link.Debounce = 50 * time.Millisecond })
+	waitFor(t, 5*time.Second, "the first status", func() bool { return s.api.patchCount() == 1 })
+	s.agent.changes <- struct{}{}
+	waitFor(t, 5*time.Second, "a status after a change", func() bool { return s.api.patchCount() == 2 })
+}
+
+func TestHeartbeats(t *testing.T) {
+	s := run(t, func(s *setup) { s.link.Heartbeat = 100 * time.Millisecond })
+	waitFor(t, 5*time.Second, "three heartbeats", func() bool { return s.api.patchCount() >= 3 })
+}
+
+func TestReconnectsWithinTwoSecondsOfTheLinkReturning(t *testing.T) {
+	s := run(t, nil)
+	waitFor(t, 5*time.Second, "connected", func() bool { _, ups, _ := s.agent.count(); return ups == 1 })
+	s.proxy.cut()
+	waitFor(t, 5*time.Second, "the outage noticed", func() bool { _, _, downs := s.agent.count(); return downs == 1 })
+	time.Sleep(2500 * time.Millisecond) // retries meanwhile are refused
+	before := s.api.patchCount()
+	back := time.Now()
+	s.proxy.restore()
+	waitFor(t, 5*time.Second, "a status write after the link returned", func() bool { return s.api.patchCount() > before })
+	took := s.api.lastPatch().at.Sub(back)
+	t.Logf("status written %s after the link returned", took)
+	if took > 2100*time.Millisecond {
+		t.Errorf("the seed learnt the device is back after %s, want within ~2 s", took)
+	}
+}
+
+func TestAFailedHeartbeatRestartsTheConnection(t *testing.T) {
+	s := run(t, func(s *setup) { s.link.Heartbeat = 100 * time.Millisecond })
+	waitFor(t, 5*time.Second, "connected", func() bool { _, ups, _ := s.agent.count(); return ups == 1 })
+	s.api.mu.Lock()
+	s.api.failing = true
+	s.api.mu.Unlock()
+	waitFor(t, 5*time.Second, "down", func() bool { _, _, downs := s.agent.count(); return downs == 1 })
+	s.api.mu.Lock()
+	s.api.failing = false
+	s.api.mu.Unlock()
+	waitFor(t, 5*time.Second, "up again", func() bool { _, ups, _ := s.agent.count(); return ups == 2 })
+}
+
+func TestAMissingObjectIsNoNews(t *testing.T) {
+	s := run(t, func(s *setup) { s.api.exists = false })
+	waitFor(t, 5*time.Second, "a watch", func() bool { s.api.mu.Lock(); defer s.api.mu.Unlock(); return len(s.api.watches) == 1 })
+	if specs, ups, _ := s.agent.count(); specs != 0 || ups != 1 || s.api.patchCount() != 0 {
+		t.Fatalf("specs %d ups %d patches %d: a 404 must change nothing and write nothing", specs, ups, s.api.patchCount())
+	}
+	if q := s.api.watches[0]; q != "allowWatchBookmarks=true&fieldSelector=metadata.name%3Ddev1&watch=1" {
+		t.Errorf("watch query %s", q)
+	}
+	s.api.setSpec(model.Spec{}, "ADDED")
+	waitFor(t, 5*time.Second, "a status write once the object exists", func() bool { return s.api.patchCount() == 1 })
+}
+
+func TestAGoneWatchReadsTheObjectAgain(t *testing.T) {
+	s := run(t, nil)
+	waitFor(t, 5*time.Second, "a watch", func() bool { s.api.mu.Lock(); defer s.api.mu.Unlock(); return len(s.api.watches) == 1 })
+	s.api.sendRaw(`{"type":"ERROR","object":{"kind":"Status","code":410,"reason":"Expired","message":"too old resource version"}}`)
+	waitFor(t, 5*time.Second, "a second read", func() bool { s.api.mu.Lock(); defer s.api.mu.Unlock(); return s.api.gets == 2 })
+	if _, _, downs := s.agent.count(); downs != 0 {
+		t.Error("a 410 is not an outage")
+	}
+}
+
+func TestBookmarksMoveTheResumeVersion(t *testing.T) {
+	s := run(t, nil)
+	waitFor(t, 5*time.Second, "a watch", func() bool { s.api.mu.Lock(); defer s.api.mu.Unlock(); return len(s.api.watches) == 1 })
+	s.api.sendRaw(`{"type":"BOOKMARK","object":{"kind":"DeviceWorkloads","metadata":{"resourceVersion":"555"}}}`)
+	time.Sleep(100 * time.Millisecond)
+	s.api.mu.Lock()
+	w := s.api.watchers[0]
+	s.api.mu.Unlock()
+	close(w) // the apiserver ends the watch cleanly
+	waitFor(t, 5*time.Second, "a resumed watch", func() bool { s.api.mu.Lock(); defer s.api.mu.Unlock(); return len(s.api.watches) == 2 })
+	if q := s.api.watches[1]; q != "allowWatchBookmarks=true&fieldSelector=metadata.name%3Ddev1&resourceVersion=555&watch=1" {
+		t.Errorf("resumed watch %s", q)
+	}
+	if specs, _, _ := s.agent.count(); specs != 1 {
+		t.Errorf("a bookmark is not a spec (%d adopted)", specs)
+	}
+}
+
+func TestARotatedClientCertificateIsUsedOnTheNextConnection(t *testing.T) {
+	s := run(t, nil)
+	waitFor(t, 5*time.Second, "connected", func() bool { _, ups, _ := s.agent.count(); return ups == 1 })
+	rotated := s.pki.writeNodeCert(t, s.certFile)
+	s.proxy.cut()
+	s.proxy.restore()
+	waitFor(t, 10*time.Second, "a request with the new certificate", func() bool {
+		s.api.mu.Lock()
+		defer s.api.mu.Unlock()
+		return s.api.serials[len(s.api.serials)-1] == rotated
+	})
+}

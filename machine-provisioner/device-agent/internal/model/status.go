@@ -1,0 +1,56 @@
+package model
+
+// State is what a workload is doing on the device, as status.workloads[].state reports it.
+type State string
+
+const (
+	StateRunning   State = "running"
+	StateDeploying State = "deploying"
+	StateStopping  State = "stopping"
+	StateStopped   State = "stopped"
+	StateFailed    State = "failed"
+)
+
+// Where a workload's effective state comes from.
+const (
+	SourceSeed  = "seed"
+	SourceLocal = "local"
+)
+
+// The status is always written whole as a JSON merge patch, where an absent field would keep
+// its old value: so no field of these types is omitted when empty.
+
+// Status is the whole status of the DeviceWorkloads object.
+type Status struct {
+	AgentVersion            string           `json:"agentVersion"`
+	HeartbeatTime           string           `json:"heartbeatTime"`
+	ObservedResourceVersion string           `json:"observedResourceVersion"`
+	Workloads               []WorkloadStatus `json:"workloads"`
+	Actions                 []StatusAction   `json:"actions"`
+}
+
+// WorkloadStatus is one entry of status.workloads.
+type WorkloadStatus struct {
+	Name                string `json:"name"`
+	Generation          int64  `json:"generation"`
+	SpecHash            string `json:"specHash"`
+	Version             string `json:"version"`
+	Run                 bool   `json:"run"`
+	State               State  `json:"state"`
+	Message             string `json:"message"`
+	Source              string `json:"source"`
+	StagedSpecHash      string `json:"stagedSpecHash"`
+	StagedImagesPresent bool   `json:"stagedImagesPresent"`
+}
+
+// StatusAction is one entry of status.actions (a pending local action).
+type StatusAction struct {
+	Seq               int64      `json:"seq"`
+	Workload          string     `json:"workload"`
+	Action            ActionKind `json:"action"`
+	At                string     `json:"at"`
+	Cause             string     `json:"cause"`
+	BasedOnGeneration int64      `json:"basedOnGeneration"`
+	SpecHash          string     `json:"specHash,omitempty"`
+	Version           string     `json:"version,omitempty"`
+}

@@ -1,0 +1,51 @@
+// Command edgeplane-device is Edgeplane's device agent and the local command root uses on the
+// device (the contract is issue 13's PROTOCOL.md).
+//
+// `edgeplane-device agent --apiserver https://HOST:PORT` runs the agent: it owns the device's
+// Edgeplane workloads as static pods. It takes the desired workloads from the device's
+// DeviceWorkloads object in the tenant cluster (authenticated as the node, with the kubelet's
+// client certificate), keeps them in state.json, replays the pending local actions on top,
+// writes the static pod and configuration files atomically, observes the pods through CRI and
+// writes the object's status: on every (re)connection, every --heartbeat and soon after every
+// change. With the WAN down it keeps doing all of that but the status.
+//
+// The agent's flags and their defaults (the paths provisioning uses, so that the service's
+// command line needs only --apiserver):
+//
+//	--apiserver https://HOST:PORT   the tenant cluster's apiserver (required)
+//	--node NAME                     default: the content of /etc/edgeplane/node-name
+//	--ca-file PATH                  /etc/kubernetes/pki/ca.crt (TLS is always verified)
+//	--cert-file PATH                /var/lib/kubelet/pki/kubelet-client-current.pem (re-read when rotated)
+//	--static-pods DIR               /etc/kubernetes/manifests (owns edgeplane-workload-<w>.<hash>.yaml only)
+//	--workload-configs DIR          /var/lib/edgeplane/workloads (<w>/<hash>/app.yaml)
+//	--state-dir DIR                 /var/lib/edgeplane/device-agent (state.json)
+//	--socket PATH                   /run/edgeplane/device-agent.sock (local API, 0600)
+//	--cri ENDPOINT                  unix:///run/containerd/containerd.sock
+//	--heartbeat DURATION            20s (status write while connected)
+//
+// The other commands talk to the running agent over its unix socket (--socket, or
+// EDGEPLANE_DEVICE_SOCKET):
+//
+//	edgeplane-device workloads list [-o table|json]
+//	edgeplane-device workloads apply|start|stop|delete NAME [--reason TEXT]
+//	edgeplane-device workloads import BUNDLE.tar [--reason TEXT]      (runs edgeplane-import-bundle)
+//	edgeplane-device workloads import-verified --workload W --spec-hash H [--version V] --pod FILE --config FILE [--reason TEXT]
+//	edgeplane-device status [-o table|json]
+//	edgeplane-device version
+//
+// Exit codes: 0 ok, 2 usage error, 3 refused by the workload's state, 4 no such workload,
+// 5 the agent does not run.
+package main
+
+import (
+	"os"
+
+	"edgeplane.io/device-agent/internal/cli"
+)
+
+// version is set at build time: -ldflags "-X main.version=...".
+var version = "dev"
+
+func main() {
+	os.Exit(cli.Main(version, os.Args[1:], cli.IO{Stdout: os.Stdout, Stderr: os.Stderr}))
+}

@@ -62,7 +62,9 @@ func (a *Agent) pass(ctx context.Context) bool {
 	moving := res.Waiting
 	for _, w := range eff {
 		o := a.observe(ctx, w, observation, res, before[w.Name])
-		if o.State == model.StateDeploying || o.State == model.StateStopping {
+		// A staged version whose images are still coming is watched closely too: the person on
+		// site may be waiting to apply it.
+		if o.State == model.StateDeploying || o.State == model.StateStopping || (w.Staged != nil && !o.StagedImagesPresent) {
 			moving = true
 		}
 		view[w.Name] = o

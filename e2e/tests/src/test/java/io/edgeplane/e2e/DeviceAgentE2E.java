@@ -110,9 +110,9 @@ class DeviceAgentE2E {
 
                     // The WAN goes down. Everything below happens on the device alone.
                     edge.cutOff();
-                    String list = run(edge, AGENT, "workloads", "list").stdout();
+                    String list = awaitList(edge, "pumps", "2 (ready)");
                     System.out.printf("e2e: local list while cut off:%n%s", list);
-                    assertThat(lines(list, "pumps")).contains("1").contains("running").contains("2 (ready)");
+                    assertThat(lines(list, "pumps")).contains("1").contains("running");
                     CommandResult refused = edge.exec(List.of(AGENT, "workloads", "start", "valves"), Map.of(), Duration.ofSeconds(30));
                     assertThat(refused.exitCode()).as("start of a running workload is refused: " + refused).isEqualTo(3);
                     CommandResult unknown = edge.exec(List.of(AGENT, "workloads", "stop", "nope"), Map.of(), Duration.ofSeconds(30));
@@ -128,8 +128,7 @@ class DeviceAgentE2E {
                     run(edge, AGENT, "workloads", "stop", "valves");
                     awaitSilence(edge, url(edge, "valves"));
                     System.out.printf("e2e: local stop to silent in %d ms%n", millisSince(started));
-                    assertThat(lines(run(edge, AGENT, "workloads", "list").stdout(), "valves")).contains("stopped")
-                            .contains("local change pending");
+                    assertThat(lines(awaitList(edge, "valves", "stopped"), "valves")).contains("local change pending");
                     started = System.nanoTime();
                     run(edge, AGENT, "workloads", "start", "valves");
                     WorkloadE2E.awaitAnswer(edge, url(edge, "valves"), "hello from");
@@ -154,7 +153,7 @@ class DeviceAgentE2E {
                     WorkloadE2E.awaitAnswer(edge, url(edge, "offline"), ": offline v1");
                     System.out.printf("e2e: local import to serving in %d ms%n", millisSince(started));
 
-                    list = run(edge, AGENT, "workloads", "list").stdout();
+                    list = awaitList(edge, "offline", "running");
                     System.out.printf("e2e: local list before reconnect:%n%s", list);
                     assertThat(lines(list, "pumps")).contains("2").contains("running");
                     assertThat(lines(list, "valves")).contains("running");
@@ -240,6 +239,20 @@ class DeviceAgentE2E {
         return result;
     }
 
+    /** The local list, once its line about {@code workload} contains {@code expected}. */
+    private static String awaitList(Device device, String workload, String expected) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        String list = "";
+        while (System.nanoTime() < deadline) {
+            list = run(device, AGENT, "workloads", "list").stdout();
+            if (lines(list, workload).contains(expected)) {
+                return list;
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("the local list never showed " + workload + " with '" + expected + "':\n" + list);
+    }
+
     /** The lines of {@code list} about {@code workload}. */
     private static String lines(String list, String workload) {
         return list.lines().filter(l -> l.startsWith(workload + " ")).reduce("", (a, b) -> a + b + "\n");
@@ -252,14 +265,26 @@ class DeviceAgentE2E {
         return fields.length < 2 ? ps.toString() : "RSS " + Long.parseLong(fields[0]) / 1024 + " MiB, CPU time " + fields[1];
     }
 
-    private static Map<String, String> containerIds(KubernetesClient tenant, List<String> workloads) {
+    /** The container of each workload's one pod, as the kubelet reports it into the cluster (it mirrors static pods a while after a reconnect). */
+    private static Map<String, String> containerIds(KubernetesClient tenant, List<String> workloads) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         Map<String, String> ids = new java.util.TreeMap<>();
-        for (String workload : workloads) {
-            List<Pod> pods = WorkloadE2E.workloadPods(tenant, workload);
-            assertThat(pods).as("pods of %s", workload).hasSize(1);
-            ids.put(workload, pods.get(0).getStatus().getContainerStatuses().get(0).getContainerID());
+        while (true) {
+            ids.clear();
+            for (String workload : workloads) {
+                List<Pod> pods = WorkloadE2E.workloadPods(tenant, workload);
+                if (pods.size() == 1 && pods.get(0).getStatus().getContainerStatuses() != null
+                        && !pods.get(0).getStatus().getContainerStatuses().isEmpty()
+                        && pods.get(0).getStatus().getContainerStatuses().get(0).getContainerID() != null) {
+                    ids.put(workload, pods.get(0).getStatus().getContainerStatuses().get(0).getContainerID());
+                }
+            }
+            if (ids.size() == workloads.size() || System.nanoTime() > deadline) {
+                assertThat(ids.keySet()).as("workloads with exactly one pod with a container").containsExactlyInAnyOrderElementsOf(workloads);
+                return ids;
+            }
+            Thread.sleep(500);
         }
-        return ids;
     }
 
     private static void awaitSilence(Device device, String url) throws InterruptedException {

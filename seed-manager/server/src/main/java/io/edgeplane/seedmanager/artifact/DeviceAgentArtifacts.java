@@ -1,5 +1,6 @@
 package io.edgeplane.seedmanager.artifact;
 
+import io.edgeplane.provisioner.agent.DeviceAgentBinaries;
 import io.edgeplane.seedmanager.config.EdgeplaneConfig;
 import jakarta.inject.Singleton;
 
@@ -16,7 +17,6 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 
 /**
  * The device agent {@code edgeplane-device} as devices download it: built with the seed manager
@@ -26,8 +26,6 @@ import java.util.regex.Pattern;
 @Singleton
 public class DeviceAgentArtifacts {
     public static final String NAME = "edgeplane-device";
-    private static final Pattern PLATFORM = Pattern.compile("linux-(amd64|arm64)");
-    private static final String RESOURCES = "io/edgeplane/provisioner/agent/";
 
     private final Path root;
     private final Map<String, ArtifactMirror.Artifact> unpacked = new ConcurrentHashMap<>();
@@ -38,14 +36,14 @@ public class DeviceAgentArtifacts {
 
     /** The agent for {@code platform} ({@code linux-amd64} or {@code linux-arm64}), if this build carries it. */
     public Optional<ArtifactMirror.Artifact> find(String platform) {
-        if (!PLATFORM.matcher(platform).matches()) {
+        if (!DeviceAgentBinaries.PLATFORMS.contains(platform)) {
             return Optional.empty();
         }
         return Optional.ofNullable(unpacked.computeIfAbsent(platform, this::unpack));
     }
 
     private ArtifactMirror.Artifact unpack(String platform) {
-        try (InputStream in = DeviceAgentArtifacts.class.getClassLoader().getResourceAsStream(RESOURCES + platform + "/" + NAME)) {
+        try (InputStream in = DeviceAgentBinaries.open(platform)) {
             if (in == null) {
                 return null;
             }

@@ -217,11 +217,20 @@ class DeviceAgentE2E {
                         WorkloadE2E.awaitAnswer(edge, url(edge, name), "hello from");
                     }
                     System.out.printf("e2e: boot without the seed to every workload serving in %d ms%n", millisSince(started));
-                    System.out.printf("e2e: agent with four workloads: %s%n", agentUsage(edge));
                     edge.reconnect();
                     for (String name : List.of("pumps", "valves", "gauge", "offline")) {
                         api.awaitState(name, "running", SETTLE);
                     }
+
+                    // Ten workloads on the device: what the agent costs.
+                    assertThat(api.registerApp("extra", "1", hello1, null).status()).isEqualTo(201);
+                    for (int i = 1; i <= 6; i++) {
+                        assertThat(api.deploy("extra-" + i, "extra", "1", List.of("edge-1"), "extra", false, true).status()).isEqualTo(202);
+                    }
+                    for (int i = 1; i <= 6; i++) {
+                        api.awaitState("extra-" + i, "running", SETTLE);
+                    }
+                    System.out.printf("e2e: agent with ten workloads: %s%n", agentUsage(edge));
                 }
                 assertThat(seed.delete(ADMIN_TOKEN, cluster).status()).isEqualTo(202);
                 Clusters.awaitGone(seed, cluster, Duration.ofMinutes(1));
@@ -258,11 +267,21 @@ class DeviceAgentE2E {
         return list.lines().filter(l -> l.startsWith(workload + " ")).reduce("", (a, b) -> a + b + "\n");
     }
 
-    /** Resident memory and CPU time of the agent, as ps shows them on the device. */
+    /** Resident memory of the agent and its CPU use over ten seconds, from /proc on the device. */
     private static String agentUsage(Device device) {
-        CommandResult ps = device.exec(List.of("ps", "-o", "rss=,time=", "-C", "edgeplane-device"), Map.of(), Duration.ofSeconds(10));
-        String[] fields = ps.stdout().strip().split("\\s+");
-        return fields.length < 2 ? ps.toString() : "RSS " + Long.parseLong(fields[0]) / 1024 + " MiB, CPU time " + fields[1];
+        String script = """
+                pid="$(pgrep -x edgeplane-device | head -n1)"
+                ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
+                a="$(ticks)"; sleep 10; b="$(ticks)"
+                echo "$(awk '/VmRSS/ {print $2}' "/proc/$pid/status") $((b - a)) $(getconf CLK_TCK)"
+                """;
+        CommandResult result = device.exec(List.of("bash", "-c", script), Map.of(), Duration.ofSeconds(30));
+        String[] fields = result.stdout().strip().split("\\s+");
+        if (fields.length < 3) {
+            return result.toString();
+        }
+        double cpuPercent = 100.0 * Long.parseLong(fields[1]) / Long.parseLong(fields[2]) / 10;
+        return String.format("RSS %.1f MiB, CPU %.2f %% of one core over 10 s", Long.parseLong(fields[0]) / 1024.0, cpuPercent);
     }
 
     /** The container of each workload's one pod, as the kubelet reports it into the cluster (it mirrors static pods a while after a reconnect). */

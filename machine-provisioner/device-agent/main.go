@@ -1,5 +1,5 @@
 // Command edgeplane-device is Edgeplane's device agent and the local command root uses on the
-// device (the contract is issue 13's PROTOCOL.md).
+// device (its contract with the seed manager is PROTOCOL.md beside this file).
 //
 // `edgeplane-device agent --apiserver https://HOST:PORT` runs the agent: it owns the device's
 // Edgeplane workloads as static pods. It takes the desired workloads from the device's

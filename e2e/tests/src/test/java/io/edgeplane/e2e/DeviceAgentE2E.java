@@ -42,6 +42,8 @@ class DeviceAgentE2E {
     private static final int GRACE_SECONDS = 20;
     private static final String AGENT = "/usr/local/bin/edgeplane-device";
     private static final String SERVICE = "/usr/local/sbin/edgeplane-service";
+    /** The agent's command line (its process name is cut to 15 characters). */
+    private static final String AGENT_PROCESS = "^" + AGENT + " agent";
     private static final Map<String, Integer> PORTS = Map.of("pumps", 18080, "valves", 18081, "meter", 18082, "gauge", 18083,
             "offline", 18084);
 
@@ -126,7 +128,7 @@ class DeviceAgentE2E {
                     System.out.printf("e2e: local apply of the staged version to serving in %d ms%n", millisSince(started));
                     started = System.nanoTime();
                     run(edge, AGENT, "workloads", "stop", "valves");
-                    awaitSilence(edge, url(edge, "valves"));
+                    WorkloadE2E.awaitSilence(edge, url(edge, "valves"));
                     System.out.printf("e2e: local stop to silent in %d ms%n", millisSince(started));
                     assertThat(lines(awaitList(edge, "valves", "stopped"), "valves")).contains("local change pending");
                     started = System.nanoTime();
@@ -134,9 +136,9 @@ class DeviceAgentE2E {
                     WorkloadE2E.awaitAnswer(edge, url(edge, "valves"), "hello from");
                     System.out.printf("e2e: local start to serving in %d ms%n", millisSince(started));
                     run(edge, AGENT, "workloads", "delete", "meter");
-                    awaitSilence(edge, url(edge, "meter"));
+                    WorkloadE2E.awaitSilence(edge, url(edge, "meter"));
                     run(edge, AGENT, "workloads", "stop", "gauge", "--reason", "sensor cleaning");
-                    awaitSilence(edge, url(edge, "gauge"));
+                    WorkloadE2E.awaitSilence(edge, url(edge, "gauge"));
 
                     // Meanwhile the operator deploys a new workload (exported as a bundle and carried to the
                     // device) and changes gauge's configuration: the device's stop of gauge will conflict.
@@ -198,10 +200,11 @@ class DeviceAgentE2E {
 
                     // The agent killed, the kubelet restarted: nothing is restarted needlessly.
                     Map<String, String> before = containerIds(tenant, List.of("pumps", "valves", "gauge", "offline"));
-                    edge.exec(List.of("pkill", "-9", "-x", "edgeplane-device"), Map.of(), Duration.ofSeconds(10));
+                    String agentPid = agentPid(edge);
+                    run(edge, "pkill", "-9", "-f", AGENT_PROCESS);
                     run(edge, SERVICE, "restart", "kubelet");
                     Thread.sleep(15_000);
-                    run(edge, SERVICE, "status", "edgeplane-device");
+                    assertThat(agentPid(edge)).as("the supervisor started the agent again").isNotEmpty().isNotEqualTo(agentPid);
                     for (String name : List.of("pumps", "valves", "gauge", "offline")) {
                         WorkloadE2E.awaitAnswer(edge, url(edge, name), "hello from");
                     }
@@ -267,10 +270,14 @@ class DeviceAgentE2E {
         return list.lines().filter(l -> l.startsWith(workload + " ")).reduce("", (a, b) -> a + b + "\n");
     }
 
+    private static String agentPid(Device device) {
+        return device.exec(List.of("pgrep", "-f", AGENT_PROCESS), Map.of(), Duration.ofSeconds(10)).stdout().strip();
+    }
+
     /** Resident memory of the agent and its CPU use over ten seconds, from /proc on the device. */
     private static String agentUsage(Device device) {
         String script = """
-                pid="$(pgrep -x edgeplane-device | head -n1)"
+                pid="$(pgrep -f '^/usr/local/bin/edgeplane-device agent' | head -n1)"
                 ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
                 a="$(ticks)"; sleep 10; b="$(ticks)"
                 echo "$(awk '/VmRSS/ {print $2}' "/proc/$pid/status") $((b - a)) $(getconf CLK_TCK)"
@@ -304,19 +311,6 @@ class DeviceAgentE2E {
             }
             Thread.sleep(500);
         }
-    }
-
-    private static void awaitSilence(Device device, String url) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        CommandResult last = null;
-        while (System.nanoTime() < deadline) {
-            last = device.httpGet(url);
-            if (!last.succeeded()) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError(url + " inside " + device + " still answers: " + last);
     }
 
     private static long millisSince(long nanos) {

@@ -322,7 +322,7 @@ class WorkloadE2E {
     }
 
     /** Waits until nothing answers {@code url} inside the device. */
-    private static void awaitSilence(Device device, String url) throws InterruptedException {
+    static void awaitSilence(Device device, String url) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         CommandResult last = null;
         while (System.nanoTime() < deadline) {

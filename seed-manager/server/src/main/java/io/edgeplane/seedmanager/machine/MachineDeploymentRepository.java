@@ -40,6 +40,17 @@ public interface MachineDeploymentRepository extends CrudRepository<MachineDeplo
     long finishReconcile(String id, String owner, long readGeneration, String phase, String status, long observedGeneration,
                          long provisionDone, Instant next, Instant now);
 
+    /**
+     * Records an operator's request (provision again, or deprovision) without touching the
+     * reconciler's columns: a whole row written back while a pass held it would restore a lease that
+     * pass had already released, and the device would wait for that lease to expire.
+     */
+    @Query("""
+            UPDATE machine_deployments SET generation = generation + 1, provision_requested = provision_requested + :provisionIncrement,
+                   delete_requested = delete_requested OR :delete, phase = :phase, next_reconcile_at = :now, updated_at = :now
+            WHERE id = :id""")
+    long request(String id, long provisionIncrement, boolean delete, String phase, Instant now);
+
     @Query("SELECT DISTINCT cluster_id FROM machine_deployments")
     List<String> clusterIdsWithMachines();
 

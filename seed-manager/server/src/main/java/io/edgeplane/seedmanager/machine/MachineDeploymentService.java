@@ -93,9 +93,8 @@ public class MachineDeploymentService {
         if (machine.deleteRequested()) {
             throw new ConflictException("machine deployment " + name + " is being deprovisioned");
         }
-        MachineDeployment updated = with(machine, machine.provisionRequested() + 1, false, MachinePhase.Provisioning);
-        machines.update(updated);
-        return view(cluster, updated);
+        machines.request(machine.id(), 1, false, MachinePhase.Provisioning.name(), now());
+        return view(cluster, machines.findById(machine.id()).orElseThrow());
     }
 
     /** Renders the script for a person to run (a live call: the bootstrap token lives in the tenant cluster). */
@@ -139,9 +138,8 @@ public class MachineDeploymentService {
         if (machine.deleteRequested()) {
             return view(cluster, machine);
         }
-        MachineDeployment updated = with(machine, machine.provisionRequested(), true, MachinePhase.Deprovisioning);
-        machines.update(updated);
-        return view(cluster, updated);
+        machines.request(machine.id(), 0, true, MachinePhase.Deprovisioning.name(), now());
+        return view(cluster, machines.findById(machine.id()).orElseThrow());
     }
 
     private MachineDeployment find(Cluster cluster, String name) {
@@ -170,13 +168,6 @@ public class MachineDeploymentService {
 
     private static String sshContext(String id) {
         return "machine-ssh-credential:" + id;
-    }
-
-    private static MachineDeployment with(MachineDeployment m, long provisionRequested, boolean delete, MachinePhase phase) {
-        Instant now = now();
-        return new MachineDeployment(m.id(), m.clusterId(), m.name(), m.os(), m.arch(), m.labels(), m.taints(), m.ssh(),
-                m.sshCredential(), m.generation() + 1, m.observedGeneration(), provisionRequested, m.provisionDone(), phase,
-                m.status(), delete, m.leaseOwner(), m.leaseUntil(), now, m.createdAt(), now);
     }
 
     private static Instant now() {

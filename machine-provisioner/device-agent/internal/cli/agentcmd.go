@@ -104,6 +104,12 @@ func runAgent(version string, args []string, io IO) int {
 		log.Error("cannot read the state; not starting, so that nothing is removed by mistake", "step", "load-state", "error", err)
 		return ExitFailed
 	}
+	previous := st.Node
+	st, kept := st.For(f.node)
+	if !kept {
+		log.Warn("the state belongs to another node; this device was provisioned again under a new name and starts afresh",
+			"step", "load-state", "previousNode", previous)
+	}
 	ag := agent.New(agent.Config{
 		Version: version, Node: f.node, Apiserver: f.apiserver, StateDir: f.stateDir,
 		Layout:  manifests.Layout{StaticPods: f.staticPods, Configs: f.configs},

@@ -19,6 +19,8 @@ const FileName = "state.json"
 
 // State is the content of state.json.
 type State struct {
+	// Node is the node the state belongs to: a device provisioned again under another name starts afresh.
+	Node string `json:"node,omitempty"`
 	// Spec is nil until the agent has read the object once: only then may it remove files.
 	Spec *model.Spec `json:"spec,omitempty"`
 	// ResourceVersion is the object's resourceVersion when Spec was read.
@@ -29,6 +31,18 @@ type State struct {
 
 // Fresh is the state of an agent that never ran here.
 func Fresh() State { return State{NextSeq: 1, Actions: []model.Action{}} }
+
+// For is st when it belongs to node (or to no node yet), else a fresh state: another node's
+// desired workloads and local actions are not this node's to report.
+func (st State) For(node string) (State, bool) {
+	if st.Node != "" && st.Node != node {
+		fresh := Fresh()
+		fresh.Node = node
+		return fresh, false
+	}
+	st.Node = node
+	return st, true
+}
 
 // Load reads dir/state.json; a missing file is a fresh state, an unreadable one an error (the
 // agent then refuses to start rather than forget what the device runs).

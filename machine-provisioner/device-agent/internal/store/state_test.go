@@ -70,3 +70,22 @@ func TestSeqIsNeverReusedEvenAfterLostState(t *testing.T) {
 		t.Errorf("next seq = %d", seq)
 	}
 }
+
+func TestAStateOfAnotherNodeIsNotCarriedOver(t *testing.T) {
+	st := Fresh()
+	st.Node = "edge-1"
+	st.NextSeq = 7
+	st.Actions = append(st.Actions, model.Action{Seq: 6, Workload: "pumps", Action: "stop"})
+	same, kept := st.For("edge-1")
+	if !kept || same.NextSeq != 7 || len(same.Actions) != 1 {
+		t.Fatalf("the same node keeps its state, got kept=%v %+v", kept, same)
+	}
+	other, kept := st.For("edge-9")
+	if kept || other.Node != "edge-9" || other.NextSeq != 1 || len(other.Actions) != 0 || other.Spec != nil {
+		t.Fatalf("another node starts afresh, got kept=%v %+v", kept, other)
+	}
+	unnamed, kept := Fresh().For("edge-1")
+	if !kept || unnamed.Node != "edge-1" {
+		t.Fatalf("a state of no node yet becomes this node's, got kept=%v %+v", kept, unnamed)
+	}
+}

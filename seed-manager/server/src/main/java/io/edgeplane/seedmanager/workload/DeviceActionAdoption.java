@@ -55,7 +55,10 @@ public class DeviceActionAdoption {
                 : decide(cluster, node, action, row.get(), now);
         Decided decided = new Decided(node, action.seq(), action.workload(), action.action(), action.at(), action.cause(),
                 action.basedOnGeneration(), action.specHash(), decision.outcome(), decision.message(), decision.generationAfter(), now);
-        records.insert(cluster.id(), decided);
+        if (!records.insert(cluster.id(), decided)) {
+            // Another pass decided it meanwhile (possible only for a workload the cluster does not have: no row to lock).
+            return records.find(cluster.id(), node, action.seq()).orElse(decided);
+        }
         audit.save(new AuditEvent(null, now, "device:" + cluster.project() + "/" + cluster.name() + "/" + node,
                 "DEVICE " + action.action() + " (done on the device at " + action.at() + (action.cause().isEmpty() ? "" : ": " + action.cause()) + ")",
                 "/api/v1/projects/" + cluster.project() + "/clusters/" + cluster.name() + "/workloads/" + action.workload(),

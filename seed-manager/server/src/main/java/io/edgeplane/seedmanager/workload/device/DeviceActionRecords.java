@@ -41,8 +41,9 @@ public class DeviceActionRecords {
         });
     }
 
-    public void insert(String clusterId, Decided d) {
-        jdbc.prepareStatement("""
+    /** Records the decision; false when another pass recorded one for the same action first. */
+    public boolean insert(String clusterId, Decided d) {
+        return jdbc.prepareStatement("""
                 INSERT INTO device_actions (cluster_id, node, seq, workload, action, done_at, cause, based_on_generation, spec_hash,
                                             outcome, message, generation_after, decided_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""", statement -> {
@@ -63,7 +64,7 @@ public class DeviceActionRecords {
                 statement.setLong(12, d.generationAfter());
             }
             statement.setTimestamp(13, Timestamp.from(d.decidedAt()));
-            return statement.executeUpdate();
+            return statement.executeUpdate() == 1;
         });
     }
 

@@ -39,6 +39,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DeviceAgentE2E {
     private static final Duration JOIN = Duration.ofMinutes(4);
     private static final Duration SETTLE = Duration.ofMinutes(2);
+    /**
+     * How long a pod started on a cut-off device may take: the kubelet creates a static pod's mirror
+     * pod before its containers, and waits for each attempt to reach the lost control plane to time out.
+     */
+    private static final Duration OFFLINE_START = Duration.ofMinutes(3);
     private static final int GRACE_SECONDS = 20;
     private static final String AGENT = "/usr/local/bin/edgeplane-device";
     private static final String SERVICE = "/usr/local/sbin/edgeplane-service";
@@ -124,7 +129,7 @@ class DeviceAgentE2E {
 
                     started = System.nanoTime();
                     run(edge, AGENT, "workloads", "apply", "pumps", "--reason", "maintenance shift");
-                    WorkloadE2E.awaitAnswer(edge, url(edge, "pumps"), "(version 2)");
+                    WorkloadE2E.awaitAnswer(edge, url(edge, "pumps"), "(version 2)", OFFLINE_START);
                     System.out.printf("e2e: local apply of the staged version to serving in %d ms%n", millisSince(started));
                     started = System.nanoTime();
                     run(edge, AGENT, "workloads", "stop", "valves");
@@ -133,7 +138,7 @@ class DeviceAgentE2E {
                     assertThat(lines(awaitList(edge, "valves", "stopped"), "valves")).contains("local change pending");
                     started = System.nanoTime();
                     run(edge, AGENT, "workloads", "start", "valves");
-                    WorkloadE2E.awaitAnswer(edge, url(edge, "valves"), "hello from");
+                    WorkloadE2E.awaitAnswer(edge, url(edge, "valves"), "hello from", OFFLINE_START);
                     System.out.printf("e2e: local start to serving in %d ms%n", millisSince(started));
                     run(edge, AGENT, "workloads", "delete", "meter");
                     WorkloadE2E.awaitSilence(edge, url(edge, "meter"));
@@ -152,7 +157,7 @@ class DeviceAgentE2E {
                     Files.copy(bundle, edge.hostPath("/root/offline.tar"));
                     started = System.nanoTime();
                     run(edge, AGENT, "workloads", "import", "/root/offline.tar");
-                    WorkloadE2E.awaitAnswer(edge, url(edge, "offline"), ": offline v1");
+                    WorkloadE2E.awaitAnswer(edge, url(edge, "offline"), ": offline v1", OFFLINE_START);
                     System.out.printf("e2e: local import to serving in %d ms%n", millisSince(started));
 
                     list = awaitList(edge, "offline", "running");
@@ -217,7 +222,7 @@ class DeviceAgentE2E {
                     edge.boot();
                     run(edge, SERVICE, "start-all");
                     for (String name : List.of("pumps", "valves", "gauge", "offline")) {
-                        WorkloadE2E.awaitAnswer(edge, url(edge, name), "hello from");
+                        WorkloadE2E.awaitAnswer(edge, url(edge, name), "hello from", OFFLINE_START);
                     }
                     System.out.printf("e2e: boot without the seed to every workload serving in %d ms%n", millisSince(started));
                     edge.reconnect();

@@ -309,7 +309,12 @@ class WorkloadE2E {
 
     /** GETs {@code url} from inside the device until the answer contains {@code expected}; returns it. */
     static String awaitAnswer(Device device, String url, String expected) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        return awaitAnswer(device, url, expected, Duration.ofSeconds(90));
+    }
+
+    /** {@link #awaitAnswer(Device, String, String)} with its own patience. */
+    static String awaitAnswer(Device device, String url, String expected, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
         CommandResult last = null;
         while (System.nanoTime() < deadline) {
             last = device.httpGet(url);

@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -122,7 +123,7 @@ public class MachineDeploymentReconciler implements Reconciler<MachineDeployment
                 phase = MachinePhase.Pending;
             }
             if (phase != machine.phase() && (phase == MachinePhase.Joined || phase == MachinePhase.Ready)) {
-                new DeviceWorkloadsClient(tenant.client()).ensureAccess(machine.name());   // step device-access: its agent may read its workloads
+                new DeviceWorkloadsClient(tenant.client()).ensureAccess(List.of(machine.name()));   // step device-access: its agent may read its workloads
             }
         }
         finish(machine, phase, status, done, RESYNC);   // step status

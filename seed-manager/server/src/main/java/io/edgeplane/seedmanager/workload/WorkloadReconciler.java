@@ -4,7 +4,6 @@ import io.edgeplane.seedmanager.cluster.Cluster;
 import io.edgeplane.seedmanager.cluster.ClusterConnections;
 import io.edgeplane.seedmanager.cluster.ClusterPhase;
 import io.edgeplane.seedmanager.cluster.ClusterRepository;
-import io.edgeplane.seedmanager.persistence.JsonColumns;
 import io.edgeplane.seedmanager.metrics.ReconcileMetrics;
 import io.edgeplane.seedmanager.reconcile.ClaimLoop;
 import io.edgeplane.seedmanager.reconcile.ReconcileKind;
@@ -23,7 +22,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.event.StartupEvent;
-import io.micronaut.core.type.Argument;
 import io.micronaut.runtime.event.annotation.EventListener;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
@@ -70,12 +68,12 @@ public class WorkloadReconciler implements Reconciler<Workload> {
     private final WorkloadReconcileRepository workloads;
     private final ClusterRepository clusters;
     private final ClusterConnections connections;
-    private final JsonColumns json;
+    private final WorkloadJson json;
     private final DeviceActions adoptions;
     private final ClaimLoop<Workload> loop;
 
     public WorkloadReconciler(WorkloadClaims claims, WorkloadReconcileRepository workloads, ClusterRepository clusters,
-                              ClusterConnections connections, JsonColumns json, DeviceActions adoptions, ReconcileMetrics metrics) {
+                              ClusterConnections connections, WorkloadJson json, DeviceActions adoptions, ReconcileMetrics metrics) {
         this.claims = claims;
         this.adoptions = adoptions;
         this.workloads = workloads;
@@ -228,8 +226,8 @@ public class WorkloadReconciler implements Reconciler<Workload> {
                       List<GenericKubernetesResource> deviceObjects, DeviceWorkloadsClient devices, KubernetesClient client) {
         LOG.info("{} step=push generation={} version={} staged={} run={} devices={}", ref, workload.generation(),
                 live == null ? null : live.appVersion(), staged == null ? null : staged.appVersion(), workload.run(), targets);
+        devices.ensureAccess(targets);
         for (String node : targets) {
-            devices.ensureAccess(node);
             devices.applyEntry(workload.name(), node,
                     DeviceWorkloadEntryBuilder.entry(workload.name(), workload.generation(), workload.run(), live, staged, node));
         }
@@ -328,18 +326,13 @@ public class WorkloadReconciler implements Reconciler<Workload> {
     }
 
     private WorkloadSpec spec(String text) {
-        return text == null || text.isBlank() ? null : json.read(text, Argument.of(WorkloadSpec.class));
+        return text == null || text.isBlank() ? null : json.spec(text);
     }
 
+    /** The stored status; one that cannot be read does not stop the reconcile, which writes a fresh one. */
     private WorkloadStatus status(Workload workload) {
-        if (workload.status() == null || workload.status().isBlank() || workload.status().equals("{}")) {
-            return WorkloadStatus.empty();
-        }
         try {
-            WorkloadStatus status = json.read(workload.status(), Argument.of(WorkloadStatus.class));
-            return new WorkloadStatus(status.message(), status.warnings() == null ? List.of() : status.warnings(), status.lastSeen(),
-                    status.nodes() == null ? List.of() : status.nodes(), status.staged(),
-                    status.deviceActions() == null ? List.of() : status.deviceActions());
+            return json.status(workload);
         } catch (RuntimeException e) {
             return WorkloadStatus.empty();
         }

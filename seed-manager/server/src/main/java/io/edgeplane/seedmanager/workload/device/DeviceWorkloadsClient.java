@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,12 +31,14 @@ public final class DeviceWorkloadsClient {
         this.client = client;
     }
 
-    /** The definition, established, and the device's right to read its object and write its status. */
-    public void ensureAccess(String node) {
+    /** The definition, established, and each device's right to read its object and write its status. */
+    public void ensureAccess(Collection<String> nodes) {
         ensureDefinition();
         client.resource(WorkloadNamespaceBuilder.build()).fieldManager(ACCESS_MANAGER).forceConflicts().serverSideApply();
-        client.resource(DeviceAccessBuilder.role(node)).fieldManager(ACCESS_MANAGER).forceConflicts().serverSideApply();
-        client.resource(DeviceAccessBuilder.binding(node)).fieldManager(ACCESS_MANAGER).forceConflicts().serverSideApply();
+        for (String node : nodes) {
+            client.resource(DeviceAccessBuilder.role(node)).fieldManager(ACCESS_MANAGER).forceConflicts().serverSideApply();
+            client.resource(DeviceAccessBuilder.binding(node)).fieldManager(ACCESS_MANAGER).forceConflicts().serverSideApply();
+        }
     }
 
     private void ensureDefinition() {

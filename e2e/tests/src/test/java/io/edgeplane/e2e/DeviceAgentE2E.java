@@ -179,7 +179,9 @@ class DeviceAgentE2E {
                     assertThat(pumps.path("deviceActions").get(0).path("action").asText()).isEqualTo("apply");
                     assertThat(pumps.path("deviceActions").get(0).path("outcome").asText()).isEqualTo("adopted");
                     assertThat(pumps.path("deviceActions").get(0).path("cause").asText()).isEqualTo("maintenance shift");
-                    JsonNode valves = api.awaitState("valves", "running", SETTLE);
+                    // Running before and after, so only the adopted actions tell that the seed heard of them.
+                    JsonNode valves = api.await("valves", "both actions adopted", w -> w.path("state").asText().equals("running")
+                            && w.path("deviceActions").size() >= 2, SETTLE);
                     assertThat(valves.path("deviceActions")).extracting(a -> a.path("action").asText()).containsExactly("start", "stop");
                     api.awaitGone("meter", SETTLE);
                     api.awaitState("offline", "running", SETTLE);

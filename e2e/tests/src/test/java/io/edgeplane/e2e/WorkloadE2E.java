@@ -242,10 +242,13 @@ class WorkloadE2E {
                     started = System.nanoTime();
                     api.awaitState("offline", "running", SETTLE);
                     System.out.printf("e2e: reconnect to the imported workload reported running in %d ms%n", millisSince(started));
+                    // The mirror pod can show it running before the agent has reported the import: wait for that report.
+                    JsonNode adopted = api.await("offline", "the import adopted", w -> w.path("deviceActions").size() > 0, SETTLE);
+                    System.out.printf("e2e: reconnect to the import adopted in %d ms%n", millisSince(started));
+                    assertThat(adopted.path("deviceActions").get(0).path("outcome").asText()).isEqualTo("adopted");
                     Thread.sleep(5_000);   // a reconciler that wrongly deployed it again would have created its pod by now
                     List<Pod> offlinePods = workloadPods(tenant, "offline");
                     assertThat(offlinePods).as("only the imported static pod, not recreated").hasSize(1);
-                    assertThat(api.get("offline").path("deviceActions").get(0).path("outcome").asText()).isEqualTo("adopted");
                     assertThat(offlinePods.get(0).getMetadata().getAnnotations()).containsKey(WorkloadApi.MIRROR_ANNOTATION);
                     assertThat(edge2.httpGet(beaconOn2).orThrow().stdout()).contains(": offline");
 

@@ -1,15 +1,19 @@
 #!/usr/bin/env bash
-# Fills a binaries directory with the Kubernetes components and etcd at the pinned versions:
+# Fills a binaries directory with the Kubernetes components, etcd and konnectivity at the pinned
+# versions:
 #
 #   $EDGEPLANE_BINARIES_DIR/<kubernetes version>/linux-<arch>/
-#       etcd kube-apiserver kube-controller-manager kube-scheduler kubelet kubectl kube-proxy SHA256SUMS
+#       etcd kube-apiserver kube-controller-manager kube-scheduler kubelet kubectl kube-proxy
+#       konnectivity-server konnectivity-agent SHA256SUMS
 #
 # The seed manager runs this script when a cluster or a device first needs a version's binaries
 # (and serves the layout to devices as its artifact mirror); operators run it to prepare ahead of
 # time, e.g. on a machine with internet for an air-gapped seed; the test bed runs from it.
 #
 # A directory holding every requested component, each listed in a SHA256SUMS that verifies, is left
-# untouched, so a warm run takes a second; a directory missing one is filled again. Work happens in
+# untouched, so a warm run takes a second; a sound directory missing some gets only those (one whose
+# SHA256SUMS no longer verifies is filled again from scratch). konnectivity publishes container
+# images only, so its two binaries are built from its Go module whatever the source. Work happens in
 # a scratch directory that replaces the target only once complete, so an interrupted run never
 # leaves a half-written target; runs for the same target wait for each other.
 #
@@ -28,7 +32,7 @@
 #   EDGEPLANE_BINARIES_COMPONENTS  space-separated subset of the components above, e.g. "kubelet"
 #                              for a device architecture the seed does not run (default: all)
 #   EDGEPLANE_ARCH             amd64 or arm64 (default: this machine)
-#   KUBERNETES_VERSION, ETCD_VERSION   override the pins in versions.env
+#   KUBERNETES_VERSION, ETCD_VERSION, KONNECTIVITY_VERSION   override the pins in versions.env
 #   EDGEPLANE_GO_WORK          where the Go build keeps its helper modules
 #                              (default: $EDGEPLANE_CACHE_DIR/go-build)
 #   EDGEPLANE_K8S_RELEASE_URL  default https://dl.k8s.io/release
@@ -50,12 +54,17 @@ ARCH="${EDGEPLANE_ARCH:-$(host_arch)}"
 GO_WORK="${EDGEPLANE_GO_WORK:-$CACHE_DIR/go-build}"
 K8S_RELEASE_URL="${EDGEPLANE_K8S_RELEASE_URL:-https://dl.k8s.io/release}"
 ETCD_RELEASE_URL="${EDGEPLANE_ETCD_RELEASE_URL:-https://github.com/etcd-io/etcd/releases/download}"
-ALL_COMPONENTS=(etcd kube-apiserver kube-controller-manager kube-scheduler kubelet kubectl kube-proxy)
+ALL_COMPONENTS=(etcd kube-apiserver kube-controller-manager kube-scheduler kubelet kubectl kube-proxy
+  konnectivity-server konnectivity-agent)
+# COMPONENTS: what the target must hold; FETCH: those of them this run gets (the others are kept
+# from the target); K8S_COMPONENTS and KONNECTIVITY_COMPONENTS: FETCH split by where they come from.
 COMPONENTS=()
+FETCH=()
 K8S_COMPONENTS=()
+KONNECTIVITY_COMPONENTS=()
 
 # choose_components : COMPONENTS from EDGEPLANE_BINARIES_COMPONENTS (every name checked), in the
-# canonical order; K8S_COMPONENTS the same without etcd, which comes from its own release.
+# canonical order.
 choose_components() {
   local wanted=" ${EDGEPLANE_BINARIES_COMPONENTS:-${ALL_COMPONENTS[*]}} " name component
   for name in ${EDGEPLANE_BINARIES_COMPONENTS:-}; do
@@ -63,15 +72,27 @@ choose_components() {
       fatal "EDGEPLANE_BINARIES_COMPONENTS: unknown component '$name' (known: ${ALL_COMPONENTS[*]})"
   done
   for component in "${ALL_COMPONENTS[@]}"; do
-    if [[ "$wanted" == *" $component "* ]]; then
-      COMPONENTS+=("$component")
-      [[ "$component" == etcd ]] || K8S_COMPONENTS+=("$component")
-    fi
+    [[ "$wanted" == *" $component "* ]] && COMPONENTS+=("$component")
   done
   [[ ${#COMPONENTS[@]} -gt 0 ]] || fatal "EDGEPLANE_BINARIES_COMPONENTS names no component"
 }
 
-wants_etcd() { [[ " ${COMPONENTS[*]} " == *" etcd "* ]]; }
+# plan_fetch FETCH... : FETCH and its split by source.
+plan_fetch() {
+  local component
+  FETCH=("$@")
+  for component in "${FETCH[@]}"; do
+    case "$component" in
+      etcd) ;;
+      konnectivity-*) KONNECTIVITY_COMPONENTS+=("$component") ;;
+      *) K8S_COMPONENTS+=("$component") ;;
+    esac
+  done
+}
+
+wants_etcd() { [[ " ${FETCH[*]} " == *" etcd "* ]]; }
+# wants_release_kind : a Kubernetes component or etcd is to be fetched (they come from the chosen source).
+wants_release_kind() { [[ ${#K8S_COMPONENTS[@]} -gt 0 ]] || wants_etcd; }
 
 # --- release downloads -------------------------------------------------------------------------
 
@@ -95,7 +116,7 @@ fetch_release() {
   tmp="$(mktemp -d)"
   # shellcheck disable=SC2064 # expand now: tmp is local
   trap "rm -rf '$tmp'" RETURN
-  for component in "${K8S_COMPONENTS[@]}"; do
+  for component in ${K8S_COMPONENTS[@]+"${K8S_COMPONENTS[@]}"}; do
     info "downloading $component $KUBERNETES_VERSION linux/$ARCH"
     download "$K8S_RELEASE_URL/$KUBERNETES_VERSION/bin/linux/$ARCH/$component.sha256" "$tmp/$component.sha256"
     sum="$(tr -d '[:space:]' <"$tmp/$component.sha256")"
@@ -110,6 +131,37 @@ fetch_release() {
   download_verified "$ETCD_RELEASE_URL/$ETCD_VERSION/$tarball" "$tmp/$tarball" "$sum"
   tar -xzf "$tmp/$tarball" -C "$tmp"
   cp "$tmp/etcd-$ETCD_VERSION-linux-$ARCH/etcd" "$out/etcd"
+}
+
+# fetch_konnectivity OUT : konnectivity's binaries, from its Go module whatever the source.
+fetch_konnectivity() {
+  local out="$1" dir gomod component lock
+  [[ ${#KONNECTIVITY_COMPONENTS[@]} -gt 0 ]] || return 0
+  command -v go >/dev/null 2>&1 ||
+    fatal "konnectivity publishes container images only, so ${KONNECTIVITY_COMPONENTS[*]} are built from the" \
+      "Go module sigs.k8s.io/apiserver-network-proxy $KONNECTIVITY_VERSION: install Go, or put them in" \
+      "$BINARIES_DIR/$KUBERNETES_VERSION/linux-$ARCH (see the README)"
+  dir="$GO_WORK/konnectivity-$KONNECTIVITY_VERSION"
+  mkdir -p "$dir"
+  exec {lock}>"$GO_WORK/.lock"
+  flock "$lock"
+  # The proxy here refuses the module's version list but serves the exact version: a helper module
+  # that requires it builds its commands where `go install module/cmd@version` would fail.
+  if [[ ! -f "$dir/go.mod" ]]; then
+    info "downloading the Go module of konnectivity $KONNECTIVITY_VERSION"
+    gomod="$(cd "$dir" && GOFLAGS=-mod=mod go mod download -json "sigs.k8s.io/apiserver-network-proxy@$KONNECTIVITY_VERSION" |
+      sed -n 's/^[[:space:]]*"GoMod": "\(.*\)",$/\1/p')"
+    [[ -f "$gomod" ]] || fatal "cannot download sigs.k8s.io/apiserver-network-proxy@$KONNECTIVITY_VERSION from the Go module proxy"
+    printf 'module edgeplane.local/konnectivity-build\n\n%s\n\nrequire sigs.k8s.io/apiserver-network-proxy %s\n' \
+      "$(grep -m1 '^go ' "$gomod")" "$KONNECTIVITY_VERSION" >"$dir/go.mod.new"
+    mv "$dir/go.mod.new" "$dir/go.mod"
+  fi
+  for component in "${KONNECTIVITY_COMPONENTS[@]}"; do
+    info "building $component $KONNECTIVITY_VERSION linux/$ARCH from its Go module"
+    (cd "$dir" && GOFLAGS=-mod=mod GOTOOLCHAIN=local CGO_ENABLED=0 GOOS=linux GOARCH="$ARCH" \
+      go build -trimpath -ldflags "-s -w" -o "$out/$component" "sigs.k8s.io/apiserver-network-proxy/cmd/${component#konnectivity-}")
+  done
+  exec {lock}>&-
 }
 
 # --- Go build ------------------------------------------------------------------------------------
@@ -188,6 +240,7 @@ build_go() {
 # fetch_auto OUT : release downloads where reachable, else the Go build.
 fetch_auto() {
   local out="$1" why
+  wants_release_kind || return 0
   if why="$(release_reachable 2>&1)"; then
     fetch_release "$out"
     return
@@ -233,24 +286,28 @@ main() {
     echo "$target"
     return 0
   fi
-  local scratch="$target.partial"
+  local scratch="$target.partial" missing=() have
   rm -rf "$scratch"
   mkdir -p "$scratch"
-  # Components of a sound target that this run does not fetch are kept: preparing the kubelet alone
-  # must not drop a control plane prepared before.
-  if [[ -d "$target" ]] && verify_sums "$target"; then
-    local have
-    for have in "${ALL_COMPONENTS[@]}"; do
-      if [[ " ${COMPONENTS[*]} " != *" $have "* && -x "$target/$have" ]]; then
-        cp -p "$target/$have" "$scratch/$have"
-      fi
-    done
-  fi
+  # Every component of a sound target is kept and only the missing ones are fetched: preparing the
+  # kubelet alone must not drop a control plane prepared before, and a new component (a newer
+  # Edgeplane) must not rebuild the others.
+  local sound=false
+  [[ -d "$target" ]] && verify_sums "$target" && sound=true
+  for have in "${ALL_COMPONENTS[@]}"; do
+    if $sound && [[ -x "$target/$have" ]] && grep -qE "^[0-9a-f]{64}  $have\$" "$target/SHA256SUMS"; then
+      cp -p "$target/$have" "$scratch/$have"
+    elif [[ " ${COMPONENTS[*]} " == *" $have "* ]]; then
+      missing+=("$have")
+    fi
+  done
+  plan_fetch "${missing[@]}"
   case "$SOURCE" in
     auto) fetch_auto "$scratch" ;;
-    release) fetch_release "$scratch" ;;
-    go) build_go "$scratch" ;;
+    release) if wants_release_kind; then fetch_release "$scratch"; fi ;;
+    go) if wants_release_kind; then build_go "$scratch"; fi ;;
   esac
+  fetch_konnectivity "$scratch"
   chmod 0755 "$scratch"/*
   local present=() component
   for component in "${ALL_COMPONENTS[@]}"; do

@@ -46,6 +46,9 @@ cp "$src" "$out"
 STUB
   chmod +x "$BATS_TEST_TMPDIR/stubs/curl"
   PATH="$BATS_TEST_TMPDIR/stubs:$PATH"
+  # konnectivity is built from its Go module whatever the source: every test needs the go stub.
+  export EDGEPLANE_GO_WORK="$BATS_TEST_TMPDIR/gowork"
+  stub_go
 }
 
 @test "downloads every component, verifies it and writes SHA256SUMS" {
@@ -53,7 +56,8 @@ STUB
   [ "$status" -eq 0 ]
   target="$EDGEPLANE_BINARIES_DIR/$KUBERNETES_VERSION/linux-amd64"
   [ "${lines[-1]}" = "$target" ]
-  for b in etcd kube-apiserver kube-controller-manager kube-scheduler kubelet kubectl kube-proxy; do
+  for b in etcd kube-apiserver kube-controller-manager kube-scheduler kubelet kubectl kube-proxy \
+    konnectivity-server konnectivity-agent; do
     [ -x "$target/$b" ]
   done
   (cd "$target" && sha256sum -c --quiet SHA256SUMS)
@@ -147,19 +151,18 @@ replace (
 ' >"$MIRROR/kubernetes.mod"
 }
 
-@test "auto downloads the release where it is reachable, and builds nothing" {
-  stub_go
+@test "auto downloads the release where it is reachable, and builds only konnectivity" {
   EDGEPLANE_BINARIES_SOURCE=auto run "$SCRIPT"
   [ "$status" -eq 0 ]
   [[ "$output" == *"source: release"* ]]
-  [ ! -e "$MIRROR/go-calls" ]
+  [ "$(grep -c '^go build' "$MIRROR/go-calls")" -eq 2 ]
+  ! grep -q 'k8s.io/kubernetes\|etcd' "$MIRROR/go-calls"
   (cd "$EDGEPLANE_BINARIES_DIR/$KUBERNETES_VERSION/linux-amd64" && sha256sum -c --quiet SHA256SUMS)
 }
 
 @test "auto builds from the Go modules when the release cannot be reached" {
-  stub_go
   touch "$MIRROR/unreachable"
-  EDGEPLANE_BINARIES_SOURCE=auto EDGEPLANE_GO_WORK="$BATS_TEST_TMPDIR/gowork" run "$SCRIPT"
+  EDGEPLANE_BINARIES_SOURCE=auto run "$SCRIPT"
   [ "$status" -eq 0 ]
   [[ "$output" == *"release downloads unreachable (curl: (7) Failed to connect"*"building from Go modules instead"* ]]
   [[ "$output" == *"source: go"* ]]
@@ -171,6 +174,7 @@ replace (
 }
 
 @test "auto without reachable release and without Go says what to do and installs nothing" {
+  rm "$BATS_TEST_TMPDIR/stubs/go"
   touch "$MIRROR/unreachable"
   PATH="$BATS_TEST_TMPDIR/stubs:/usr/bin:/bin" EDGEPLANE_BINARIES_SOURCE=auto run "$SCRIPT"
   [ "$status" -ne 0 ]
@@ -179,7 +183,6 @@ replace (
 }
 
 @test "a tampered release is an error in auto mode too, never a reason to build instead" {
-  stub_go
   echo evil >>"$MIRROR/k8s.test/$KUBERNETES_VERSION/bin/linux/amd64/kubectl"
   EDGEPLANE_BINARIES_SOURCE=auto run "$SCRIPT"
   [ "$status" -ne 0 ]
@@ -257,4 +260,38 @@ STUB
   EDGEPLANE_DOWNLOAD_CA_FILE=/etc/edgeplane/mirror-ca.pem run "$SCRIPT"
   [ "$status" -eq 0 ]
   [ "$(cat "$MIRROR/cacert")" = /etc/edgeplane/mirror-ca.pem ]
+}
+
+@test "konnectivity is built from its pinned Go module through a helper module" {
+  EDGEPLANE_BINARIES_COMPONENTS="konnectivity-server konnectivity-agent" run "$SCRIPT"
+  [ "$status" -eq 0 ]
+  target="$EDGEPLANE_BINARIES_DIR/$KUBERNETES_VERSION/linux-amd64"
+  grep -q 'built server' "$target/konnectivity-server"
+  grep -q 'built agent' "$target/konnectivity-agent"
+  grep -q "go build .*sigs.k8s.io/apiserver-network-proxy/cmd/server" "$MIRROR/go-calls"
+  grep -q "go build .*sigs.k8s.io/apiserver-network-proxy/cmd/agent" "$MIRROR/go-calls"
+  grep -q "^require sigs.k8s.io/apiserver-network-proxy $KONNECTIVITY_VERSION\$" "$EDGEPLANE_GO_WORK/konnectivity-$KONNECTIVITY_VERSION/go.mod"
+  [ ! -s "$MIRROR/requests" ]
+  (cd "$target" && sha256sum -c --quiet SHA256SUMS)
+}
+
+@test "a directory filled before konnectivity was a component gets only konnectivity" {
+  EDGEPLANE_BINARIES_COMPONENTS="etcd kube-apiserver kube-controller-manager kube-scheduler kubelet kubectl kube-proxy" "$SCRIPT"
+  target="$EDGEPLANE_BINARIES_DIR/$KUBERNETES_VERSION/linux-amd64"
+  : >"$MIRROR/requests"
+  rm -f "$MIRROR/go-calls"
+  run "$SCRIPT"
+  [ "$status" -eq 0 ]
+  [ ! -s "$MIRROR/requests" ]
+  [ "$(grep -c '^go build' "$MIRROR/go-calls")" -eq 2 ]
+  for b in kubelet konnectivity-agent; do [ -x "$target/$b" ]; done
+  (cd "$target" && sha256sum -c --quiet SHA256SUMS)
+}
+
+@test "without Go, konnectivity's source is explained and nothing is installed" {
+  rm "$BATS_TEST_TMPDIR/stubs/go"
+  PATH="$BATS_TEST_TMPDIR/stubs:/usr/bin:/bin" EDGEPLANE_BINARIES_COMPONENTS="kubelet konnectivity-agent" run "$SCRIPT"
+  [ "$status" -ne 0 ]
+  [[ "$output" == *"konnectivity publishes container images only"*"install Go, or put them in"* ]]
+  [ ! -e "$EDGEPLANE_BINARIES_DIR/$KUBERNETES_VERSION/linux-amd64" ]
 }

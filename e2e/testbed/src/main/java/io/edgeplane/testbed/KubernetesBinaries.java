@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A directory holding etcd and the Kubernetes components at the pinned version. Filled (once, then
+ * A directory holding etcd, the Kubernetes components and konnectivity at the pinned versions. Filled (once, then
  * cached) by bootstrap-scripts/fetch-binaries.sh; {@code EDGEPLANE_BINARIES_SOURCE=release} downloads
  * official releases instead of building from Go modules, and {@code EDGEPLANE_K8S_BIN_DIR} points
  * at a ready directory of binaries and skips the script entirely.
@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 public record KubernetesBinaries(Path dir, ComponentVersions versions) {
     private static final Logger LOG = LoggerFactory.getLogger(KubernetesBinaries.class);
     private static final List<String> REQUIRED = List.of("etcd", "kube-apiserver", "kube-controller-manager",
-            "kube-scheduler", "kubelet", "kubectl", "kube-proxy");
+            "kube-scheduler", "kubelet", "kubectl", "kube-proxy", "konnectivity-server", "konnectivity-agent");
     private static volatile KubernetesBinaries cached;
 
     public Path binary(String name) {

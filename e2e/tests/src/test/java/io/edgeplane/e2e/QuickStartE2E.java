@@ -118,6 +118,11 @@ class QuickStartE2E {
         // Embedded defaults: nothing of the test JVM's own configuration leaks in.
         builder.environment().keySet().removeIf(name -> name.startsWith("EDGEPLANE_") || name.startsWith("DATASOURCES_")
                 || name.startsWith("MICRONAUT_"));
+        // konnectivity has no release downloads and is built from its Go module: with the user's own Go
+        // caches, as on the user's machine (a fresh HOME would also mean a fresh Go module cache).
+        String realHome = System.getProperty("user.home");
+        builder.environment().putIfAbsent("GOPATH", Path.of(realHome, "go").toString());
+        builder.environment().putIfAbsent("GOCACHE", Path.of(realHome, ".cache", "go-build").toString());
         builder.environment().put("HOME", home.toString());
         builder.environment().put("MICRONAUT_SERVER_PORT", Integer.toString(port));
         // Where dl.k8s.io and etcd's releases would be, with the CA that vouches for them here.

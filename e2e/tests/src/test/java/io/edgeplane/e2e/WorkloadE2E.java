@@ -246,6 +246,8 @@ class WorkloadE2E {
                     JsonNode adopted = api.await("offline", "the import adopted", w -> w.path("deviceActions").size() > 0, SETTLE);
                     System.out.printf("e2e: reconnect to the import adopted in %d ms%n", millisSince(started));
                     assertThat(adopted.path("deviceActions").get(0).path("outcome").asText()).isEqualTo("adopted");
+                    // The kubelet creates the mirror pod once its own link is back, independently of the agent.
+                    awaitWorkloadPods(tenant, "offline", SETTLE);
                     Thread.sleep(5_000);   // a reconciler that wrongly deployed it again would have created its pod by now
                     List<Pod> offlinePods = workloadPods(tenant, "offline");
                     assertThat(offlinePods).as("only the imported static pod, not recreated").hasSize(1);
@@ -295,6 +297,14 @@ class WorkloadE2E {
     static List<Pod> workloadPods(KubernetesClient tenant, String workload) {
         return tenant.pods().inNamespace(WorkloadApi.NAMESPACE).withLabels(WorkloadApi.workloadSelector(workload)).list().getItems()
                 .stream().filter(p -> p.getMetadata().getLabels().get(WorkloadApi.PREPULL_LABEL) == null).toList();
+    }
+
+    private static void awaitWorkloadPods(KubernetesClient tenant, String workload, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (workloadPods(tenant, workload).isEmpty()) {
+            assertThat(System.nanoTime()).as("a pod of workload %s within %s", workload, timeout).isLessThan(deadline);
+            Thread.sleep(500);
+        }
     }
 
     /** The one running app pod of a workload (pre-pull pods aside). */

@@ -2,8 +2,11 @@ package io.edgeplane.seedmanager.cluster;
 
 import io.edgeplane.seedmanager.cluster.controlplane.ControlPlaneRuntime;
 import io.edgeplane.seedmanager.cluster.controlplane.ControlPlaneTarget;
+import io.edgeplane.seedmanager.cluster.controlplane.TunnelEndpoint;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import jakarta.inject.Singleton;
+
+import java.util.Optional;
 
 /** Access to a tenant cluster's apiserver as the seed manager, for work beside the control plane (devices, workloads). */
 @Singleton
@@ -25,6 +28,16 @@ public class ClusterConnections {
     public Connection open(Cluster cluster) {
         TenantClients.Tenant tenant = clients.get(cluster, this::mint);
         return new Connection(tenant.client(), tenant.endpoint(), tenant.caPem(), cluster.version());
+    }
+
+    /** Whether this runtime's clusters have a tunnel server (and so devices need tunnel tokens). */
+    public boolean tunnels() {
+        return runtime.tunnels();
+    }
+
+    /** Where the cluster's devices connect their tunnel agents; empty for a runtime without a tunnel server. */
+    public Optional<TunnelEndpoint> tunnel(Cluster cluster) {
+        return runtime.tunnel(targets.resolve(cluster));
     }
 
     private TenantClients.Tenant mint(Cluster cluster) {

@@ -12,6 +12,13 @@ import java.util.Optional;
 @JdbcRepository(dialect = Dialect.POSTGRES)
 public interface ClusterRepository extends CrudRepository<Cluster, String> {
 
+    /** The cluster's devices, and how many of them last reported their tunnel connected. */
+    @Query("""
+            SELECT count(*) AS devices,
+                   count(*) FILTER (WHERE status::jsonb -> 'tunnel' ->> 'state' = 'connected') AS connected
+            FROM machine_deployments WHERE cluster_id = :clusterId""")
+    ClusterView.Tunnels tunnels(String clusterId);
+
     Optional<Cluster> findByProjectAndName(String project, String name);
 
     boolean existsByProject(String project);

@@ -8,6 +8,7 @@ import io.edgeplane.seedmanager.api.NotFoundException;
 import io.edgeplane.seedmanager.api.Page;
 import io.edgeplane.seedmanager.api.PageRequest;
 import io.edgeplane.seedmanager.api.Secrets;
+import io.edgeplane.seedmanager.cluster.controlplane.ControlPlaneRuntime;
 import io.edgeplane.seedmanager.cluster.controlplane.NodeHealth;
 import io.edgeplane.seedmanager.datacenter.Datacenter;
 import io.edgeplane.seedmanager.datacenter.SeedRegistry;
@@ -33,14 +34,21 @@ public class ClusterService {
     private final SeedRegistry seed;
     private final KubernetesVersions versions;
     private final ClusterStatusCodec codec;
+    private final ControlPlaneRuntime runtime;
 
     public ClusterService(ClusterRepository clusters, ProjectRepository projects, SeedRegistry seed,
-                          KubernetesVersions versions, ClusterStatusCodec codec) {
+                          KubernetesVersions versions, ClusterStatusCodec codec, ControlPlaneRuntime runtime) {
+        this.runtime = runtime;
         this.clusters = clusters;
         this.projects = projects;
         this.seed = seed;
         this.versions = versions;
         this.codec = codec;
+    }
+
+    /** The cluster as the API shows it: its stored status, and its devices' tunnels where the runtime has tunnels. */
+    public ClusterView view(Cluster cluster) {
+        return ClusterView.of(cluster, codec.read(cluster.status()), runtime.tunnels() ? clusters.tunnels(cluster.id()) : null);
     }
 
     /** The problems of a datacenter and version the request's shape allowed but this seed manager cannot serve. */
@@ -88,13 +96,13 @@ public class ClusterService {
                 nodeHealth.evictionSeconds(), 1, 0, ClusterPhase.Creating,
                 codec.write(ClusterStatus.empty()), null, false, null, null, now, now, now);
         clusters.save(cluster);
-        return ClusterView.of(cluster, ClusterStatus.empty());
+        return ClusterView.of(cluster, ClusterStatus.empty(), null);
     }
 
     @Transactional
     public ClusterView get(Caller caller, String project, String name) {
         Cluster cluster = find(caller, project, name);
-        return ClusterView.of(cluster, codec.read(cluster.status()));
+        return view(cluster);
     }
 
     @Transactional
@@ -104,7 +112,7 @@ public class ClusterService {
             throw new NotFoundException("project", project);
         }
         List<Cluster> rows = clusters.listAfter(project, page.after() == null ? "" : page.after(), page.fetchSize());
-        return page.page(rows, Cluster::name).map(c -> ClusterView.of(c, codec.read(c.status())));
+        return page.page(rows, Cluster::name).map(this::view);
     }
 
     /** A version change: upgrades only, to a supported version; reconciled component by component. */
@@ -127,12 +135,12 @@ public class ClusterService {
                     "upgrade one minor version at a time (" + cluster.version() + " to " + version + " skips a minor version)")));
         }
         if (version.equals(cluster.version())) {
-            return ClusterView.of(cluster, codec.read(cluster.status()));
+            return view(cluster);
         }
         // A new desired state gets a fresh failure clock: a Failed cluster may be fixed by an upgrade.
         Cluster updated = copy(cluster, version, false, ClusterPhase.Updating, codec.write(codec.read(cluster.status()).restartClock()));
         clusters.update(updated);
-        return ClusterView.of(updated, codec.read(updated.status()));
+        return view(updated);
     }
 
     /** Marks the cluster for deletion; the reconciler removes what it created, then the row. */
@@ -141,12 +149,12 @@ public class ClusterService {
         caller.requireWritable(project);
         Cluster cluster = find(caller, project, name);
         if (cluster.deleteRequested()) {
-            return ClusterView.of(cluster, codec.read(cluster.status()));
+            return view(cluster);
         }
         // Deleting has its own failure clock: a Failed cluster shows Deleting until its deletion fails too.
         Cluster updated = copy(cluster, cluster.version(), true, ClusterPhase.Deleting, codec.write(codec.read(cluster.status()).restartClock()));
         clusters.update(updated);
-        return ClusterView.of(updated, codec.read(updated.status()));
+        return view(updated);
     }
 
     /** The cluster, if the caller may see it (404 otherwise). */

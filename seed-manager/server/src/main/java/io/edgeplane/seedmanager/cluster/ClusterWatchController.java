@@ -32,12 +32,12 @@ import org.reactivestreams.Publisher;
 @UnauthorizedProblem @NotFoundProblem
 public class ClusterWatchController {
     private final ProjectRepository projects;
-    private final ClusterStatusCodec codec;
+    private final ClusterService clusters;
     private final Watches watches;
 
-    public ClusterWatchController(ProjectRepository projects, ClusterStatusCodec codec, Watches watches) {
+    public ClusterWatchController(ProjectRepository projects, ClusterService clusters, Watches watches) {
         this.projects = projects;
-        this.codec = codec;
+        this.clusters = clusters;
         this.watches = watches;
     }
 
@@ -55,7 +55,7 @@ public class ClusterWatchController {
             throw new NotFoundException("project", project);
         }
         return watches.objects("clusters=" + project, WatchedTable.CLUSTERS, project, Cluster.class,
-                c -> ClusterView.of(c, codec.read(c.status())), Cluster::name, ResumeToken.of(lastEventId, resourceVersion, since),
+                clusters::view, Cluster::name, ResumeToken.of(lastEventId, resourceVersion, since),
                 timeoutSeconds);
     }
 }

@@ -45,12 +45,14 @@ public class MachineDeploymentReconciler implements Reconciler<MachineDeployment
     private final MachineJson json;
     private final MachineDelivery delivery;
     private final BootstrapTokens tokens;
+    private final DeviceTunnelTokens tunnelTokens;
     private final SshDeliveryMetrics deliveries;
     private final ClaimLoop<MachineDeployment> loop;
 
     public MachineDeploymentReconciler(MachineClaims claims, MachineDeploymentRepository machines, ClusterRepository clusters,
                                        ClusterConnections connections, MachineJson json, MachineDelivery delivery, BootstrapTokens tokens,
-                                       ReconcileMetrics metrics, SshDeliveryMetrics deliveries) {
+                                       DeviceTunnelTokens tunnelTokens, ReconcileMetrics metrics, SshDeliveryMetrics deliveries) {
+        this.tunnelTokens = tunnelTokens;
         this.claims = claims;
         this.machines = machines;
         this.clusters = clusters;
@@ -122,8 +124,16 @@ public class MachineDeploymentReconciler implements Reconciler<MachineDeployment
             } else if (phase != MachinePhase.Failed && phase != MachinePhase.Provisioning) {
                 phase = MachinePhase.Pending;
             }
+            DeviceWorkloadsClient devices = new DeviceWorkloadsClient(tenant.client());
             if (phase != machine.phase() && (phase == MachinePhase.Joined || phase == MachinePhase.Ready)) {
-                new DeviceWorkloadsClient(tenant.client()).ensureAccess(List.of(machine.name()));   // step device-access: its agent may read its workloads
+                devices.ensureAccess(List.of(machine.name()));   // step device-access: its agent may read its workloads
+            }
+            if (observed.nodeUid().isPresent() && connections.tunnels()) {
+                Instant now = Instant.now();
+                if (tunnelTokens.ensure(ref, tenant, cluster.id(), machine.name(), observed.nodeUid().get(), now)) {   // step tunnel-token
+                    devices.ensureAccess(List.of(machine.name()));   // a device from before tunnels gets the right to read its token
+                }
+                status = status.withTunnel(DeviceTunnelObservation.observe(devices, machine.name(), now));   // step tunnel
             }
         }
         finish(machine, phase, status, done, RESYNC);   // step status
@@ -152,6 +162,7 @@ public class MachineDeploymentReconciler implements Reconciler<MachineDeployment
                 RemovedNodes.remove(tenant, machine.name());
                 new DeviceWorkloadsClient(tenant.client()).removeDevice(machine.name());
                 tokens.revokeAll(machine, tenant);
+                tunnelTokens.forget(cluster.id(), machine.name());
                 tenant.client().nodes().withName(machine.name()).delete();
             }
         }

@@ -154,7 +154,7 @@ public class MachineDeploymentService {
                 ssh == null ? null : new MachineDeploymentView.SshView(ssh.host(), ssh.port(), ssh.user(), ssh.hostKeyFingerprint(),
                         ssh.knownHosts() != null, ssh.credentialKind()),
                 m.phase(), status.nodeName(), status.kubeletVersion(), status.addresses(), status.lastHeartbeat(),
-                status.servingCertificate(), status.message(), m.generation(), m.observedGeneration(), m.createdAt());
+                status.servingCertificate(), status.message(), status.tunnel(), m.generation(), m.observedGeneration(), m.createdAt());
     }
 
     private String sealSecret(String id, SshSecret secret) {

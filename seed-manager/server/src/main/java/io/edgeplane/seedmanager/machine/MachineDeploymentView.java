@@ -16,7 +16,7 @@ public record MachineDeploymentView(String name, String cluster, String os, Stri
                                     Map<String, String> labels, List<TaintView> taints, @Schema(type = "object") @Nullable SshView ssh,
                                     MachinePhase phase, @Nullable String nodeName, @Nullable String kubeletVersion,
                                     List<String> addresses, @Nullable Instant lastHeartbeat,
-                                    @Nullable String servingCertificate, @Nullable String message,
+                                    @Nullable String servingCertificate, @Nullable String message, @Nullable MachineTunnel tunnel,
                                     long generation, long observedGeneration, Instant createdAt) {
 
     @Serdeable

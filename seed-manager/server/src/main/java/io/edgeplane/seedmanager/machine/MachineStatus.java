@@ -13,6 +13,7 @@ import java.util.List;
  * @param lastHeartbeat      renewal time of the node's Lease (the kubelet's heartbeat)
  * @param servingCertificate Issued, Pending, or why a serving CSR was refused
  * @param message            the reason of the last failure, if any
+ * @param tunnel             the device's tunnel as its agent reports it; null while nothing is known
  */
 @Serdeable
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -21,13 +22,18 @@ public record MachineStatus(@Nullable String nodeName,
                             List<String> addresses,
                             @Nullable Instant lastHeartbeat,
                             @Nullable String servingCertificate,
-                            @Nullable String message) {
+                            @Nullable String message,
+                            @Nullable MachineTunnel tunnel) {
 
     public static MachineStatus empty() {
-        return new MachineStatus(null, null, List.of(), null, null, null);
+        return new MachineStatus(null, null, List.of(), null, null, null, null);
     }
 
     public MachineStatus withMessage(@Nullable String reason) {
-        return new MachineStatus(nodeName, kubeletVersion, addresses, lastHeartbeat, servingCertificate, reason);
+        return new MachineStatus(nodeName, kubeletVersion, addresses, lastHeartbeat, servingCertificate, reason, tunnel);
+    }
+
+    public MachineStatus withTunnel(@Nullable MachineTunnel state) {
+        return new MachineStatus(nodeName, kubeletVersion, addresses, lastHeartbeat, servingCertificate, message, state);
     }
 }

@@ -23,18 +23,20 @@ import java.util.TreeSet;
 final class NodeObservation {
     private static final Logger LOG = LoggerFactory.getLogger(NodeObservation.class);
 
+    private static final String NO_ADDRESS = " reports no address";
+
     private NodeObservation() {
     }
 
-    /** The observed status, and the phase it implies (empty when the node has not registered). */
-    record Observed(MachineStatus status, Optional<MachinePhase> phase) {
+    /** The observed status, the phase it implies and the node's uid (both empty when the node has not registered). */
+    record Observed(MachineStatus status, Optional<MachinePhase> phase, Optional<String> nodeUid) {
     }
 
     static Observed observe(Connection tenant, String nodeName, MachineStatus previous, MachinePhase previousPhase) {
         Node node = tenant.client().nodes().withName(nodeName).get();
         if (node == null) {
-            return new Observed(new MachineStatus(null, null, List.of(), null, previous.servingCertificate(), previous.message()),
-                    Optional.empty());
+            return new Observed(new MachineStatus(null, null, List.of(), null, previous.servingCertificate(), previous.message(),
+                    previous.tunnel()), Optional.empty(), Optional.empty());
         }
         List<String> addresses = node.getStatus() == null || node.getStatus().getAddresses() == null ? List.of()
                 : node.getStatus().getAddresses().stream().map(NodeAddress::getAddress).distinct().toList();
@@ -45,8 +47,13 @@ final class NodeObservation {
                 : lease.getSpec().getRenewTime().toInstant();
         String serving = approveServingCsrs(tenant, node, previous.servingCertificate());
         MachinePhase phase = phaseOf(node, previousPhase);
-        return new Observed(new MachineStatus(nodeName, kubelet, addresses, heartbeat, serving,
-                phase == MachinePhase.Ready ? null : previous.message()), Optional.of(phase));
+        // A kubelet given an address it does not hold registers with none: nothing can reach it then.
+        boolean wasNoAddress = previous.message() != null && previous.message().contains(NO_ADDRESS);
+        String message = addresses.isEmpty() ? "node " + nodeName + NO_ADDRESS + ", so the apiserver cannot reach its kubelet"
+                + " (kubectl logs, exec, port-forward fail): provision it again with EDGEPLANE_NODE_IP set to an address of the device"
+                : phase == MachinePhase.Ready || wasNoAddress ? null : previous.message();
+        return new Observed(new MachineStatus(nodeName, kubelet, addresses, heartbeat, serving, message, previous.tunnel()),
+                Optional.of(phase), Optional.ofNullable(node.getMetadata().getUid()));
     }
 
     private static MachinePhase phaseOf(Node node, MachinePhase previous) {

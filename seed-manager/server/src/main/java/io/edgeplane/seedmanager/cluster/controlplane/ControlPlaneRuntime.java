@@ -4,6 +4,7 @@ import io.edgeplane.seedmanager.cluster.ClusterStatus.ComponentCondition;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Where tenant control planes run: supervised local processes ({@code process}), or pods on a seed
@@ -49,6 +50,16 @@ public interface ControlPlaneRuntime {
 
     /** The apiserver URL devices and users reach, once known. */
     String endpoint(ControlPlaneTarget target);
+
+    /** Whether this runtime runs a tunnel server per control plane. */
+    default boolean tunnels() {
+        return false;
+    }
+
+    /** Where devices' tunnel agents connect, for a runtime that runs a tunnel server; empty otherwise. */
+    default Optional<TunnelEndpoint> tunnel(ControlPlaneTarget target) {
+        return Optional.empty();
+    }
 
     /** Removes everything {@link #ensure} created for the control plane; idempotent. */
     void delete(ControlPlaneId id);

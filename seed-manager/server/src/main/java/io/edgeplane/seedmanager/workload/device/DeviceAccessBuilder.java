@@ -10,7 +10,7 @@ import java.util.TreeMap;
 
 /**
  * What one device may do with its {@code DeviceWorkloads}: read and watch its own object, write its
- * own status, nothing else. The device authenticates as its node ({@code system:node:<name>}, the
+ * own status, read its own tunnel token Secret, nothing else. The device authenticates as its node ({@code system:node:<name>}, the
  * kubelet's client certificate), so removing the device (its binding goes, and the removed-nodes
  * admission policy refuses its writes) takes the right away.
  */
@@ -24,6 +24,11 @@ public final class DeviceAccessBuilder {
         return "edgeplane-device-" + node;
     }
 
+    /** The Secret holding the device's tunnel token (see the device agent's PROTOCOL.md). */
+    public static String tunnelSecret(String node) {
+        return "edgeplane-tunnel-" + node;
+    }
+
     public static Role role(String node) {
         return new RoleBuilder()
                 .withNewMetadata().withName(name(node)).withNamespace(DeviceWorkloadsResource.NAMESPACE).withLabels(labels(node)).endMetadata()
@@ -31,6 +36,7 @@ public final class DeviceAccessBuilder {
                 .withResourceNames(node).withVerbs("get", "list", "watch").endRule()
                 .addNewRule().withApiGroups(DeviceWorkloadsResource.GROUP).withResources(DeviceWorkloadsResource.PLURAL + "/status")
                 .withResourceNames(node).withVerbs("get", "update", "patch").endRule()
+                .addNewRule().withApiGroups("").withResources("secrets").withResourceNames(tunnelSecret(node)).withVerbs("get").endRule()
                 .build();
     }
 

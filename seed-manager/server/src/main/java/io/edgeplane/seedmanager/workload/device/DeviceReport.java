@@ -17,7 +17,8 @@ import java.util.Optional;
  * apiserver received it ({@code heardAt}: the time of the agent's last status write as the
  * apiserver recorded it, so a device's clock does not matter).
  */
-public record DeviceReport(String node, Instant heardAt, long acknowledged, List<WorkloadReport> workloads, List<LocalAction> actions) {
+public record DeviceReport(String node, Instant heardAt, long acknowledged, List<WorkloadReport> workloads, List<LocalAction> actions,
+                           TunnelReport tunnel) {
     /** A device heard from within this long counts as connected, even before its kubelet reports the node Ready again. */
     public static final Duration FRESH = Duration.ofSeconds(45);
 
@@ -29,6 +30,17 @@ public record DeviceReport(String node, Instant heardAt, long acknowledged, List
     /** An action made on the device with its local command, not yet acknowledged by the seed manager. */
     public record LocalAction(long seq, String workload, String action, Instant at, String cause, long basedOnGeneration,
                               String specHash, String version) {
+    }
+
+    /**
+     * The device's tunnel agent as its device agent sees it: {@code connected} or {@code disconnected}
+     * since a time, and why when disconnected. Null when the agent does not watch a tunnel.
+     */
+    public record TunnelReport(String state, Instant since, String reason) {
+    }
+
+    public DeviceReport(String node, Instant heardAt, long acknowledged, List<WorkloadReport> workloads, List<LocalAction> actions) {
+        this(node, heardAt, acknowledged, workloads, actions, null);
     }
 
     public boolean connected(Instant now) {
@@ -67,7 +79,10 @@ public record DeviceReport(String node, Instant heardAt, long acknowledged, List
                     text(a.get("version"))));
         }
         actions.sort(Comparator.comparingLong(LocalAction::seq));
-        return Optional.of(new DeviceReport(resource.getMetadata().getName(), heard, acknowledged, workloads, actions));
+        Map<String, Object> tunnel = map(status.get("tunnel"));
+        TunnelReport tunnelReport = tunnel.isEmpty() || text(tunnel.get("state")) == null ? null
+                : new TunnelReport(text(tunnel.get("state")), instant(text(tunnel.get("since"))), Optional.ofNullable(text(tunnel.get("reason"))).orElse(""));
+        return Optional.of(new DeviceReport(resource.getMetadata().getName(), heard, acknowledged, workloads, actions, tunnelReport));
     }
 
     /** When the apiserver last took a status write of the agent. */

@@ -104,6 +104,7 @@ public final class DeviceWorkloadsClient {
                 .withName(DeviceWorkloadsResource.DEFINITION).get() != null) {
             objects().withName(node).delete();
         }
+        client.secrets().inNamespace(DeviceWorkloadsResource.NAMESPACE).withName(DeviceAccessBuilder.tunnelSecret(node)).delete();
         client.rbac().roleBindings().inNamespace(DeviceWorkloadsResource.NAMESPACE).withName(DeviceAccessBuilder.name(node)).delete();
         client.rbac().roles().inNamespace(DeviceWorkloadsResource.NAMESPACE).withName(DeviceAccessBuilder.name(node)).delete();
     }

@@ -15,13 +15,22 @@ import java.util.Objects;
  * @param etcdServers      client URLs of every etcd member
  * @param auditLogPath     audit log file; required when audit logging is on
  * @param auditPolicyFile  file holding {@link AuditPolicy#yaml()}; required when audit logging is on
+ * @param egressSelectorConfigFile file holding {@link EgressSelector#yaml}, when traffic to the
+ *                         cluster's nodes goes through the tunnel to the devices; null when it does not
  */
 public record ApiServerEndpoints(String bindAddress,
                                  int securePort,
                                  String advertiseAddress,
                                  List<String> etcdServers,
                                  String auditLogPath,
-                                 String auditPolicyFile) {
+                                 String auditPolicyFile,
+                                 String egressSelectorConfigFile) {
+
+    /** Without a tunnel: the apiserver dials kubelets directly. */
+    public ApiServerEndpoints(String bindAddress, int securePort, String advertiseAddress, List<String> etcdServers,
+                              String auditLogPath, String auditPolicyFile) {
+        this(bindAddress, securePort, advertiseAddress, etcdServers, auditLogPath, auditPolicyFile, null);
+    }
 
     public ApiServerEndpoints {
         Objects.requireNonNull(bindAddress, "bindAddress");

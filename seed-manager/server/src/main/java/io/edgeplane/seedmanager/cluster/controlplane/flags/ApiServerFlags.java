@@ -38,7 +38,6 @@ public final class ApiServerFlags {
                 .set("client-ca-file", pki.caCert())
                 .set("kubelet-client-certificate", pki.apiServerKubeletClientCert())
                 .set("kubelet-client-key", pki.apiServerKubeletClientKey())
-                .set("kubelet-preferred-address-types", "InternalIP,Hostname")
                 // Aggregated API servers trust requests the apiserver proxies with the front-proxy identity.
                 .set("requestheader-client-ca-file", pki.frontProxyCaCert())
                 .set("requestheader-allowed-names", "front-proxy-client")
@@ -65,6 +64,15 @@ public final class ApiServerFlags {
         }
         if (spec.auditLogging()) {
             auditLogging(flags, endpoints);
+        }
+        if (endpoints.egressSelectorConfigFile() != null) {
+            // Through the tunnel each device is found by its node name, which its kubelet's serving
+            // certificate carries: addresses repeat across sites behind NAT, names do not.
+            flags.set("egress-selector-config-file", endpoints.egressSelectorConfigFile())
+                    .set("kubelet-preferred-address-types", "Hostname,InternalIP,ExternalIP")
+                    .set("kubelet-certificate-authority", pki.caCert());
+        } else {
+            flags.set("kubelet-preferred-address-types", "InternalIP,Hostname");
         }
         Integer eviction = spec.nodeHealth().evictionSeconds();
         if (eviction != null) {

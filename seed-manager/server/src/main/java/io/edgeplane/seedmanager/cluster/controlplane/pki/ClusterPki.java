@@ -182,6 +182,26 @@ public final class ClusterPki {
                 credential.certificate().getSerialNumber(), credential.notAfter());
     }
 
+    /**
+     * A serving certificate signed by the cluster CA for a component beside the control plane that
+     * devices reach (they trust only that CA), e.g. the tunnel server. Capped at the CA's expiry.
+     */
+    public IssuedCredential issueServer(String commonName, List<String> sans, Duration lifetime) {
+        if (commonName == null || commonName.isBlank()) {
+            throw new IllegalArgumentException("commonName must not be blank");
+        }
+        if (sans == null || sans.isEmpty()) {
+            throw new IllegalArgumentException("a serving certificate needs at least one name");
+        }
+        if (lifetime == null || lifetime.isNegative() || lifetime.isZero()) {
+            throw new IllegalArgumentException("lifetime must be positive, got " + lifetime);
+        }
+        LeafProfile profile = new LeafProfile("server " + commonName, PkiLayout.CA, commonName, List.of(), true, false, sans);
+        CertifiedKey credential = authorities.get(PkiLayout.CA).issue(profile, lifetime, issuance);
+        return new IssuedCredential(credential.certificatePem(), credential.privateKeyPem(),
+                credential.certificate().getSerialNumber(), credential.notAfter());
+    }
+
     /** notAfter of every certificate (CAs and leaves) by entry name, sorted by name. */
     public Map<String, Instant> expiries() {
         Map<String, Instant> expiries = new TreeMap<>();

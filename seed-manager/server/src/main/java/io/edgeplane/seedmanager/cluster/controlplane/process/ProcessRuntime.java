@@ -7,10 +7,13 @@ import io.edgeplane.seedmanager.cluster.controlplane.ControlPlaneId;
 import io.edgeplane.seedmanager.cluster.controlplane.ControlPlaneRuntime;
 import io.edgeplane.seedmanager.cluster.controlplane.ControlPlaneSpec;
 import io.edgeplane.seedmanager.cluster.controlplane.ControlPlaneTarget;
+import io.edgeplane.seedmanager.cluster.controlplane.TunnelEndpoint;
 import io.edgeplane.seedmanager.cluster.controlplane.flags.ApiServerEndpoints;
 import io.edgeplane.seedmanager.cluster.controlplane.flags.ApiServerFlags;
 import io.edgeplane.seedmanager.cluster.controlplane.flags.AuditPolicy;
 import io.edgeplane.seedmanager.cluster.controlplane.flags.ControllerManagerFlags;
+import io.edgeplane.seedmanager.cluster.controlplane.flags.EgressSelector;
+import io.edgeplane.seedmanager.cluster.controlplane.flags.KonnectivityServerFlags;
 import io.edgeplane.seedmanager.cluster.controlplane.flags.EtcdEndpoints;
 import io.edgeplane.seedmanager.cluster.controlplane.flags.EtcdFlags;
 import io.edgeplane.seedmanager.cluster.controlplane.flags.Kubeconfigs;
@@ -43,16 +46,22 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * The embedded runtime: each cluster's etcd, kube-apiserver, kube-controller-manager and
- * kube-scheduler run as supervised child processes of the seed manager, with their own directory
- * ({@code <data dir>/clusters/<id>}) and ports. The apiserver listens on the seed's external address.
+ * The embedded runtime: each cluster's etcd, kube-apiserver, konnectivity-server,
+ * kube-controller-manager and kube-scheduler run as supervised child processes of the seed manager,
+ * with their own directory ({@code <data dir>/clusters/<id>}) and ports. The apiserver and the
+ * tunnel server's agent port listen on the seed's external address; everything the apiserver opens
+ * towards devices goes through the tunnel.
  */
 @Singleton
 @Requires(property = "edgeplane.runtime", value = "process", defaultValue = "process")
 public class ProcessRuntime implements ControlPlaneRuntime {
     private static final Logger LOG = LoggerFactory.getLogger(ProcessRuntime.class);
-    static final List<String> COMPONENTS = List.of("etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler");
-    static final List<String> PORTS = List.of("apiserver", "etcd-client", "etcd-peer", "controller-manager", "scheduler");
+    static final List<String> COMPONENTS = List.of("etcd", "kube-apiserver", "konnectivity-server", "kube-controller-manager",
+            "kube-scheduler");
+    static final List<String> PORTS = List.of("apiserver", "etcd-client", "etcd-peer", "controller-manager", "scheduler",
+            "tunnel", "tunnel-admin", "tunnel-health");
+    /** sun_path of a Unix socket holds 107 bytes and a terminating NUL. */
+    private static final int MAX_SOCKET_PATH = 107;
 
     private final ProcessSupervisor supervisor;
     private final Path clustersDir;
@@ -117,10 +126,19 @@ public class ProcessRuntime implements ControlPlaneRuntime {
         List<String> etcd = command(target, "etcd", EtcdFlags.build(spec, pki, EtcdEndpoints.singleMember(target.clusterId(),
                 dir.resolve("etcd").toString(), etcdClient, "https://127.0.0.1:" + target.ports().get("etcd-peer"), null)));
         String address = advertiseAddress(spec.externalAddress());
+        String socket = tunnelSocket(dir);
+        writeIfChanged(dir.resolve("egress-selector.yaml"), EgressSelector.yaml(socket));
         List<String> apiserver = command(target, "kube-apiserver", ApiServerFlags.build(spec, pki, new ApiServerEndpoints(
                 bindAddress(spec.externalAddress()), spec.apiserverPort(), address, List.of(etcdClient),
                 spec.auditLogging() ? dir.resolve("audit.log").toString() : null,
-                spec.auditLogging() ? dir.resolve("audit-policy.yaml").toString() : null)));
+                spec.auditLogging() ? dir.resolve("audit-policy.yaml").toString() : null,
+                dir.resolve("egress-selector.yaml").toString())));
+        TunnelCredentials.Paths tunnel = TunnelCredentials.ensure(dir.resolve("tunnel"), target.pki(), spec.externalAddress(), local,
+                Instant.now());
+        List<String> tunnelServer = command(target, "konnectivity-server", KonnectivityServerFlags.build(target.clusterId(), socket,
+                bindAddress(spec.externalAddress()), new KonnectivityServerFlags.Ports(target.ports().get("tunnel"),
+                        target.ports().get("tunnel-admin"), target.ports().get("tunnel-health")),
+                tunnel.certificate().toString(), tunnel.key().toString(), tunnel.kubeconfig().toString()));
         List<String> controllerManager = command(target, "kube-controller-manager",
                 ControllerManagerFlags.build(spec, pki, "127.0.0.1", target.ports().get("controller-manager")));
         List<String> scheduler = command(target, "kube-scheduler",
@@ -131,6 +149,7 @@ public class ProcessRuntime implements ControlPlaneRuntime {
         Map<String, List<String>> plan = new LinkedHashMap<>();
         plan.put("etcd", etcd);
         plan.put("kube-apiserver", apiserver);
+        plan.put("konnectivity-server", tunnelServer);
         plan.put("kube-controller-manager", controllerManager);
         plan.put("kube-scheduler", scheduler);
         List<ProcessSupervisor.Spec> before = new ArrayList<>();
@@ -151,6 +170,26 @@ public class ProcessRuntime implements ControlPlaneRuntime {
     @Override
     public String endpoint(ControlPlaneTarget target) {
         return "https://" + target.spec().externalAddress() + ":" + target.spec().apiserverPort();
+    }
+
+    @Override
+    public boolean tunnels() {
+        return true;
+    }
+
+    /** The tunnel server's agent port, on the seed's external address like the apiserver. */
+    @Override
+    public Optional<TunnelEndpoint> tunnel(ControlPlaneTarget target) {
+        return Optional.of(new TunnelEndpoint(target.spec().externalAddress(), target.ports().get("tunnel")));
+    }
+
+    private static String tunnelSocket(Path dir) {
+        String socket = dir.resolve("tunnel.sock").toString();
+        if (socket.getBytes(StandardCharsets.UTF_8).length > MAX_SOCKET_PATH) {
+            throw new IllegalStateException("the tunnel's Unix socket " + socket + " is longer than " + MAX_SOCKET_PATH
+                    + " bytes: choose a shorter data directory (edgeplane.data-dir)");
+        }
+        return socket;
     }
 
     @Override

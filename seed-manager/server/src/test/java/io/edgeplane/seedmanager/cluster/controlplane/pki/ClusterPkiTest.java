@@ -218,6 +218,20 @@ class ClusterPkiTest {
     }
 
     @Test
+    void issuedServerCertificateChainsToTheClusterCaAndNamesItsAddresses() throws Exception {
+        IssuedCredential tunnel = pki.issueServer("konnectivity-server", List.of("10.0.0.5", "seed.example"), Duration.ofDays(30));
+        X509Certificate certificate = PemEncoding.parseCertificate(tunnel.certificatePem());
+
+        validateChain(certificate, pki.certificate("ca"), T0);
+        assertThat(commonName(certificate)).isEqualTo("konnectivity-server");
+        assertThat(certificate.getExtendedKeyUsage()).containsExactly(SERVER_AUTH);
+        assertThat(certificate.getSubjectAlternativeNames().stream().map(n -> n.get(1).toString()).toList()).containsExactlyInAnyOrder("10.0.0.5", "seed.example");
+        assertThat(tunnel.notAfter()).isEqualTo(T0.plus(Duration.ofDays(30)));
+        assertThatThrownBy(() -> pki.issueServer("konnectivity-server", List.of(), Duration.ofDays(1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least one name");
+    }
+
+    @Test
     void noCertificateOutlivesItsCa() {
         ClusterPki shortLived = new ClusterPkiFactory(clockAt(T0)).create(new ClusterPkiRequest("alpha",
                 List.of("api.example"), List.of(), Duration.ofDays(10), Duration.ofDays(10)));

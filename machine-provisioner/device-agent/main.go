@@ -22,6 +22,8 @@
 //	--socket PATH                   /run/edgeplane/device-agent.sock (local API, 0600)
 //	--cri ENDPOINT                  unix:///run/containerd/containerd.sock
 //	--heartbeat DURATION            20s (status write while connected)
+//	--tunnel-token PATH             /var/lib/edgeplane/tunnel/token (tunnel token from the Secret edgeplane-tunnel-<node>; empty: none)
+//	--tunnel-health URL             http://127.0.0.1:8093/readyz (the tunnel agent's readiness, for status.tunnel; empty: none)
 //
 // The other commands talk to the running agent over its unix socket (--socket, or
 // EDGEPLANE_DEVICE_SOCKET):

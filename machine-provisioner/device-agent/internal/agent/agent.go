@@ -36,6 +36,13 @@ type Config struct {
 	FastPoll, SlowPoll time.Duration
 	// ActionWait bounds how long an action waits for the files to be written before answering.
 	ActionWait time.Duration
+	// Tunnel reports the tunnel's state (tunnel.Monitor); nil when tunnel reporting is off.
+	Tunnel TunnelReporter
+}
+
+// TunnelReporter is the tunnel's state as status.tunnel shows it.
+type TunnelReporter interface {
+	Report() model.TunnelStatus
 }
 
 // observed is what the last reconcile pass saw of one workload.
@@ -168,6 +175,10 @@ func (a *Agent) Kick() {
 	default:
 	}
 }
+
+// NoteStatusChange asks for a status write soon, for a change outside the agent's own state
+// (the tunnel's state).
+func (a *Agent) NoteStatusChange() { a.signalStatus() }
 
 func (a *Agent) signalStatus() {
 	select {

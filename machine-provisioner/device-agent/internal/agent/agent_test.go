@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -279,12 +280,54 @@ func TestStatusShape(t *testing.T) {
 		`"workloads":[{"name":"pumps","generation":7,"specHash":"0123456789","version":"1.2.0","run":true,"state":"running","message":"",` +
 		`"source":"seed","stagedSpecHash":"abcdef0123","stagedImagesPresent":true}],` +
 		`"actions":[{"seq":13,"workload":"pumps","action":"apply","at":"2026-12-06T11:19:58Z",` +
-		`"cause":"edgeplane-device workloads apply by root: maintenance shift","basedOnGeneration":7,"specHash":"abcdef0123","version":"1.3.0"}]}`
+		`"cause":"edgeplane-device workloads apply by root: maintenance shift","basedOnGeneration":7,"specHash":"abcdef0123","version":"1.3.0"}],` +
+		`"tunnel":null}`
 	if string(got) != want {
 		t.Errorf("status\n got %s\nwant %s", got, want)
 	}
 	empty, _ := json.Marshal(BuildStatus("0.1.0", time.Unix(0, 0), "", nil, nil, nil))
-	if string(empty) != `{"agentVersion":"0.1.0","heartbeatTime":"1970-01-01T00:00:00Z","observedResourceVersion":"","workloads":[],"actions":[]}` {
+	if string(empty) != `{"agentVersion":"0.1.0","heartbeatTime":"1970-01-01T00:00:00Z","observedResourceVersion":"","workloads":[],"actions":[],"tunnel":null}` {
 		t.Errorf("empty status %s: a merge patch needs every field, lists as [] not null", empty)
+	}
+}
+
+// tunnelAt stands in for tunnel.Monitor: a fixed state.
+type tunnelAt model.TunnelStatus
+
+func (t tunnelAt) Report() model.TunnelStatus { return model.TunnelStatus(t) }
+
+func TestStatusCarriesTheTunnelOnlyWhenReported(t *testing.T) {
+	cfg := Config{Version: "0.1.0", Node: "dev1", StateDir: t.TempDir(), Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	cfg.Tunnel = tunnelAt{State: model.TunnelDisconnected, Since: "2026-12-06T11:20:00Z",
+		Reason: "the tunnel agent does not answer on 127.0.0.1:8093 (not running?); no tunnel token yet"}
+	reported := New(cfg, store.Fresh())
+	got, _ := json.Marshal(reported.StatusForWrite(time.Date(2026, 12, 6, 11, 21, 0, 0, time.UTC)))
+	want := `{"agentVersion":"0.1.0","heartbeatTime":"2026-12-06T11:21:00Z","observedResourceVersion":"","workloads":[],"actions":[],` +
+		`"tunnel":{"state":"disconnected","since":"2026-12-06T11:20:00Z","reason":"the tunnel agent does not answer on 127.0.0.1:8093 (not running?); no tunnel token yet"}}`
+	if string(got) != want {
+		t.Errorf("status\n got %s\nwant %s", got, want)
+	}
+	if st := reported.Status(); st.Tunnel == nil || st.Tunnel.State != model.TunnelDisconnected {
+		t.Errorf("the local status shows no tunnel: %+v", st.Tunnel)
+	}
+
+	cfg.Tunnel = nil
+	off := New(cfg, store.Fresh())
+	// null in a merge patch removes the key: the object then has no tunnel at all.
+	if got, _ := json.Marshal(off.StatusForWrite(time.Now())); !strings.HasSuffix(string(got), `"actions":[],"tunnel":null}`) {
+		t.Errorf("status without tunnel reporting %s", got)
+	}
+	if local, _ := json.Marshal(off.Status()); strings.Contains(string(local), "tunnel") {
+		t.Errorf("the local status of an agent without tunnel reporting: %s", local)
+	}
+}
+
+func TestNoteStatusChangeAsksForAWrite(t *testing.T) {
+	a := New(Config{StateDir: t.TempDir(), Log: slog.New(slog.NewTextHandler(io.Discard, nil))}, store.Fresh())
+	a.NoteStatusChange()
+	select {
+	case <-a.StatusChanges():
+	default:
+		t.Error("a change of the tunnel's state must lead to a status write")
 	}
 }

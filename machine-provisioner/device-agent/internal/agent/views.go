@@ -12,8 +12,19 @@ import (
 func (a *Agent) StatusForWrite(now time.Time) model.Status {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	return BuildStatus(a.cfg.Version, now, a.observedRV,
+	st := BuildStatus(a.cfg.Version, now, a.observedRV,
 		desired.Effective(a.st.Spec, a.st.Actions), a.view, desired.Pending(a.st.Spec, a.st.Actions))
+	st.Tunnel = a.tunnel()
+	return st
+}
+
+// tunnel is status.tunnel: nil when tunnel reporting is off.
+func (a *Agent) tunnel() *model.TunnelStatus {
+	if a.cfg.Tunnel == nil {
+		return nil
+	}
+	t := a.cfg.Tunnel.Report()
+	return &t
 }
 
 // BuildStatus assembles the status from the effective desired state, what the last pass saw of
@@ -83,7 +94,7 @@ func (a *Agent) Status() localapi.AgentStatus {
 		Connected: a.link.connected, Since: a.link.since, LastHeartbeat: a.link.lastHeartbeat,
 		LastError: a.link.lastError, ContainerRuntime: "answering",
 		ObservedResourceVersion: a.observedRV, ActionsAcknowledged: a.st.Spec.Acknowledged(),
-		PendingActions: []model.StatusAction{},
+		PendingActions: []model.StatusAction{}, Tunnel: a.tunnel(),
 	}
 	if !a.criOK {
 		s.ContainerRuntime = "not answering"

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"syscall"
@@ -20,6 +21,7 @@ import (
 	"edgeplane.io/device-agent/internal/localapi"
 	"edgeplane.io/device-agent/internal/manifests"
 	"edgeplane.io/device-agent/internal/store"
+	"edgeplane.io/device-agent/internal/tunnel"
 )
 
 // NodeNameFile holds the node name provisioning gave the device.
@@ -31,6 +33,9 @@ var nodeName = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a
 type agentFlags struct {
 	apiserver, node, caFile, certFile, staticPods, configs, stateDir, socket, criEndpoint string
 	heartbeat                                                                             time.Duration
+	// tunnelToken is where the tunnel token is delivered ("" = not delivered); tunnelHealth
+	// the tunnel agent's readiness URL ("" = no status.tunnel).
+	tunnelToken, tunnelHealth string
 }
 
 func parseAgentFlags(args []string, io IO) (agentFlags, error) {
@@ -47,6 +52,8 @@ func parseAgentFlags(args []string, io IO) (agentFlags, error) {
 	fs.StringVar(&f.socket, "socket", DefaultSocket, "the local API's unix socket")
 	fs.StringVar(&f.criEndpoint, "cri", "unix:///run/containerd/containerd.sock", "the container runtime's CRI endpoint")
 	fs.DurationVar(&f.heartbeat, "heartbeat", 20*time.Second, "how often the status is written while connected")
+	fs.StringVar(&f.tunnelToken, "tunnel-token", "/var/lib/edgeplane/tunnel/token", "where the tunnel agent's token is delivered (empty: not delivered)")
+	fs.StringVar(&f.tunnelHealth, "tunnel-health", "http://127.0.0.1:8093/readyz", "the tunnel agent's readiness URL (empty: no tunnel in the status)")
 	if err := fs.Parse(args); err != nil {
 		return f, err
 	}
@@ -68,6 +75,14 @@ func parseAgentFlags(args []string, io IO) (agentFlags, error) {
 	}
 	if f.heartbeat < time.Second {
 		return f, fmt.Errorf("--heartbeat: %s is below 1s", f.heartbeat)
+	}
+	if f.tunnelToken != "" && (!filepath.IsAbs(f.tunnelToken) || strings.HasSuffix(f.tunnelToken, "/")) {
+		return f, fmt.Errorf("--tunnel-token: %q is not an absolute file path", f.tunnelToken)
+	}
+	if f.tunnelHealth != "" {
+		if _, err := tunnel.NewMonitor(f.tunnelHealth, f.tunnelToken, time.Now()); err != nil {
+			return f, err
+		}
 	}
 	for name, v := range map[string]string{"--ca-file": f.caFile, "--cert-file": f.certFile, "--static-pods": f.staticPods,
 		"--workload-configs": f.configs, "--state-dir": f.stateDir, "--socket": f.socket} {
@@ -110,15 +125,26 @@ func runAgent(version string, args []string, io IO) int {
 		log.Warn("the state belongs to another node; this device was provisioned again under a new name and starts afresh",
 			"step", "load-state", "previousNode", previous)
 	}
-	ag := agent.New(agent.Config{
+	cfg := agent.Config{
 		Version: version, Node: f.node, Apiserver: f.apiserver, StateDir: f.stateDir,
 		Layout:  manifests.Layout{StaticPods: f.staticPods, Configs: f.configs},
 		Runtime: runtime, Log: log,
-	}, st)
+	}
+	var monitor *tunnel.Monitor
+	if f.tunnelHealth != "" {
+		monitor, _ = tunnel.NewMonitor(f.tunnelHealth, f.tunnelToken, time.Now()) // checked with the flags
+		cfg.Tunnel = monitor
+	}
+	ag := agent.New(cfg, st)
+	lnk := link.New(client, ag, log, f.heartbeat)
+	if f.tunnelToken != "" {
+		lnk.Workers = append(lnk.Workers, tunnel.NewKeeper(client, f.node, f.tunnelToken, f.heartbeat, log))
+	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
 	defer stop()
-	log.Info("starting", "step", "start", "version", version, "apiserver", f.apiserver, "pendingActions", len(st.Actions))
+	log.Info("starting", "step", "start", "version", version, "apiserver", f.apiserver, "pendingActions", len(st.Actions),
+		"tunnelToken", f.tunnelToken, "tunnelHealth", f.tunnelHealth)
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
@@ -131,7 +157,11 @@ func runAgent(version string, args []string, io IO) int {
 		<-done
 		return ExitFailed
 	}
-	go link.New(client, ag, log, f.heartbeat).Run(ctx)
+	if monitor != nil {
+		monitor.OnChange = ag.NoteStatusChange
+		go monitor.Run(ctx)
+	}
+	go lnk.Run(ctx)
 	<-ctx.Done()
 	log.Info("stopping", "step", "stop")
 	_ = server.Close()

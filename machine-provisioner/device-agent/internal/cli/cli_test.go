@@ -47,6 +47,12 @@ spec:
 // its image) and returns its socket.
 func startAgent(t *testing.T) string {
 	t.Helper()
+	return startAgentWith(t, nil)
+}
+
+// startAgentWith is startAgent with the tunnel's state reported by tunnel (nil: not reported).
+func startAgentWith(t *testing.T, tunnel agent.TunnelReporter) string {
+	t.Helper()
 	dir := t.TempDir()
 	st := store.Fresh()
 	st.Spec = &model.Spec{ActionsAcknowledged: 0, Workloads: []model.SeedWorkload{{
@@ -59,6 +65,7 @@ func startAgent(t *testing.T) string {
 		Layout:  manifests.Layout{StaticPods: filepath.Join(dir, "manifests"), Configs: filepath.Join(dir, "configs")},
 		Runtime: containerdStandIn{images: map[string]bool{"reg/app:1.2.0": true}},
 		Log:     slog.New(slog.NewTextHandler(io.Discard, nil)), FastPoll: 20 * time.Millisecond, SlowPoll: 50 * time.Millisecond,
+		Tunnel: tunnel,
 	}, st)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
@@ -129,6 +136,8 @@ func TestUsageErrorsNameTheArgument(t *testing.T) {
 		{[]string{"agent", "--apiserver", "https://seed:6443", "--node", "dev1", "--heartbeat", "10ms"}, "--heartbeat: 10ms is below 1s"},
 		{[]string{"agent", "--apiserver", "https://seed:6443", "--node", "dev1", "--bogus"}, "flag provided but not defined: -bogus"},
 		{[]string{"agent", "--apiserver", "https://seed:6443", "--node", "dev1", "extra"}, `agent takes flags only (got "extra")`},
+		{[]string{"agent", "--apiserver", "https://seed:6443", "--node", "dev1", "--tunnel-token", "token"}, `--tunnel-token: "token" is not an absolute file path`},
+		{[]string{"agent", "--apiserver", "https://seed:6443", "--node", "dev1", "--tunnel-health", "127.0.0.1:8093"}, `--tunnel-health: "127.0.0.1:8093" is not an http(s)://HOST:PORT/PATH URL`},
 	}
 	for _, c := range cases {
 		expect(t, run(t, env, c.args...), ExitUsage, "stderr", c.contains)
@@ -223,4 +232,38 @@ func TestImportRunsTheImportProgramWithTheReason(t *testing.T) {
 	wrong := append([]string(nil), verified...)
 	wrong[3] = "pumps"
 	expect(t, run(t, env, wrong...), ExitUsage, "stderr", `--pod: label edgeplane.io/workload is "meter", not "pumps"`)
+}
+
+// tunnelAt stands in for tunnel.Monitor: a fixed state.
+type tunnelAt model.TunnelStatus
+
+func (t tunnelAt) Report() model.TunnelStatus { return model.TunnelStatus(t) }
+
+func TestStatusShowsTheTunnel(t *testing.T) {
+	down := tunnelAt{State: "disconnected", Since: "2026-12-06T11:20:00Z",
+		Reason: "the tunnel agent is not connected to the tunnel server (no servers connected); no tunnel token yet"}
+	env := map[string]string{"EDGEPLANE_DEVICE_SOCKET": startAgentWith(t, down)}
+	r := run(t, env, "status")
+	expect(t, r, ExitOK, "stdout", "tunnel:             disconnected since 2026-12-06T11:20:00Z\n")
+	expect(t, r, ExitOK, "stdout", "tunnel reason:      the tunnel agent is not connected to the tunnel server (no servers connected); no tunnel token yet\n")
+	r = run(t, env, "status", "-o", "json")
+	expect(t, r, ExitOK, "stdout", `"tunnel": {
+    "state": "disconnected",
+    "since": "2026-12-06T11:20:00Z",
+    "reason": "the tunnel agent is not connected to the tunnel server (no servers connected); no tunnel token yet"
+  }`)
+
+	up := tunnelAt{State: "connected", Since: "2026-12-06T11:25:00Z"}
+	r = run(t, map[string]string{"EDGEPLANE_DEVICE_SOCKET": startAgentWith(t, up)}, "status")
+	expect(t, r, ExitOK, "stdout", "tunnel:             connected since 2026-12-06T11:25:00Z\n")
+	if strings.Contains(r.stdout, "tunnel reason") {
+		t.Errorf("a connected tunnel has no reason: %s", r.stdout)
+	}
+
+	off := map[string]string{"EDGEPLANE_DEVICE_SOCKET": startAgent(t)}
+	for _, args := range [][]string{{"status"}, {"status", "-o", "json"}} {
+		if r := run(t, off, args...); r.code != ExitOK || strings.Contains(r.stdout, "tunnel") {
+			t.Errorf("%v without tunnel reporting: %s", args, r.stdout)
+		}
+	}
 }

@@ -72,6 +72,12 @@ func printStatus(out io.Writer, st localapi.AgentStatus) {
 		fmt.Fprintf(tw, "last heartbeat:\tnever\n")
 	}
 	fmt.Fprintf(tw, "container runtime:\t%s\n", st.ContainerRuntime)
+	if t := st.Tunnel; t != nil {
+		fmt.Fprintf(tw, "tunnel:\t%s since %s\n", t.State, t.Since)
+		if t.Reason != "" {
+			fmt.Fprintf(tw, "tunnel reason:\t%s\n", t.Reason)
+		}
+	}
 	fmt.Fprintf(tw, "pending actions:\t%d\n", len(st.PendingActions))
 	tw.Flush()
 	if len(st.PendingActions) == 0 {

@@ -1,6 +1,7 @@
 // Package kube is the agent's client of the tenant cluster's apiserver: the standard library's
 // HTTPS client with the CA pinned, the kubelet's client certificate (re-read when the kubelet
-// rotates it), and the three requests of PROTOCOL.md on the DeviceWorkloads object.
+// rotates it), the three requests of PROTOCOL.md on the DeviceWorkloads object, and the read of
+// the node's tunnel token Secret.
 package kube
 
 import (

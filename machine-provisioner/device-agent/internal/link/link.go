@@ -41,6 +41,13 @@ type Client interface {
 	Watch(ctx context.Context, resourceVersion string) (*kube.Watch, error)
 }
 
+// SessionWorker is work done through the connection besides the device's object (the tunnel
+// token's delivery): RunSession runs from the start of each connected session until it ends.
+// It must not break the link: its failures are its own.
+type SessionWorker interface {
+	RunSession(ctx context.Context)
+}
+
 // Link runs the connection loop.
 type Link struct {
 	Client Client
@@ -56,6 +63,8 @@ type Link struct {
 	WatchIdle time.Duration
 	// Debounce: how long a status change waits for more changes before it is written.
 	Debounce time.Duration
+	// Workers run beside each connected session.
+	Workers []SessionWorker
 }
 
 // New returns a link with the product's timings.
@@ -155,6 +164,13 @@ func (l *Link) session(ctx context.Context) (bool, error) {
 		defer wg.Done()
 		l.report(sctx, c, cancel)
 	}()
+	for _, w := range l.Workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			w.RunSession(sctx)
+		}()
+	}
 	defer wg.Wait()
 	defer cancel(nil)
 	for {

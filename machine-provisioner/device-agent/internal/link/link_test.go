@@ -2,6 +2,7 @@ package link
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/pem"
 	"io"
 	"log/slog"
@@ -13,6 +14,7 @@ import (
 
 	"edgeplane.io/device-agent/internal/kube"
 	"edgeplane.io/device-agent/internal/model"
+	"edgeplane.io/device-agent/internal/tunnel"
 )
 
 // agentRecorder is the agent side of the link: it records what the link hands it.
@@ -70,6 +72,7 @@ type setup struct {
 	agent    *agentRecorder
 	pki      *pki
 	certFile string
+	client   *kube.Client
 	link     *Link
 }
 
@@ -87,6 +90,7 @@ func run(t *testing.T, configure func(*setup)) *setup {
 	if err != nil {
 		t.Fatal(err)
 	}
+	s.client = client
 	s.link = New(client, s.agent, slog.New(slog.NewTextHandler(io.Discard, nil)), time.Hour)
 	if configure != nil {
 		configure(s)
@@ -214,4 +218,42 @@ func TestARotatedClientCertificateIsUsedOnTheNextConnection(t *testing.T) {
 		defer s.api.mu.Unlock()
 		return s.api.serials[len(s.api.serials)-1] == rotated
 	})
+}
+
+func TestEachSessionStartDeliversTheTunnelTokenAsTheNode(t *testing.T) {
+	token := "eyJhbGciOiJSUzI1NiJ9." + base64.RawURLEncoding.EncodeToString([]byte(`{"iat":1796554800,"exp":1796558400}`)) + ".c2ln"
+	var tokenFile string
+	s := run(t, func(s *setup) {
+		s.api.tunnelToken = token
+		tokenFile = filepath.Join(filepath.Dir(s.certFile), "tunnel", "token")
+		keeper := tunnel.NewKeeper(s.client, "dev1", tokenFile, time.Hour, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		// Issued at 2026-12-06T10:00:00Z for an hour: fresh, so only session starts read it.
+		keeper.Now = func() time.Time { return time.Date(2026, 12, 6, 10, 5, 0, 0, time.UTC) }
+		s.link.Workers = []SessionWorker{keeper}
+	})
+	waitFor(t, 5*time.Second, "the token file", func() bool { got, _ := os.ReadFile(tokenFile); return string(got) == token })
+	s.api.mu.Lock()
+	serials, node := append([]string(nil), s.api.secretSerials...), s.api.serials[0]
+	s.api.mu.Unlock()
+	if len(serials) != 1 || serials[0] != node {
+		t.Errorf("Secret read %d times with certificates %v, want once with the node's (%s)", len(serials), serials, node)
+	}
+	// A refused read of the Secret is not the link's business.
+	s.api.mu.Lock()
+	s.api.secretCode = 503
+	s.api.mu.Unlock()
+	waitFor(t, 5*time.Second, "a watch", func() bool { s.api.mu.Lock(); defer s.api.mu.Unlock(); return len(s.api.watches) == 1 })
+	s.api.sendRaw(`{"type":"ERROR","object":{"kind":"Status","code":410,"reason":"Expired","message":"too old resource version"}}`)
+	waitFor(t, 5*time.Second, "a read of the Secret in the next session", func() bool {
+		s.api.mu.Lock()
+		defer s.api.mu.Unlock()
+		return len(s.api.secretSerials) == 2
+	})
+	waitFor(t, 5*time.Second, "the next session's watch", func() bool { s.api.mu.Lock(); defer s.api.mu.Unlock(); return len(s.api.watches) == 2 })
+	if _, ups, downs := s.agent.count(); ups != 2 || downs != 0 {
+		t.Errorf("ups %d downs %d: a new session, and no outage for a refused Secret", ups, downs)
+	}
+	if got, _ := os.ReadFile(tokenFile); string(got) != token {
+		t.Errorf("a failed read changed the token file: %q", got)
+	}
 }

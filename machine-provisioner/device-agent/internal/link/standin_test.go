@@ -42,7 +42,13 @@ type apiserverStandIn struct {
 	serials  []string // client certificate serial of each request
 	watchers []chan string
 	changed  chan struct{}
+	// The node's tunnel Secret: its token ("" = not issued, 404), or secretCode instead.
+	tunnelToken   string
+	secretCode    int
+	secretSerials []string // client certificate serial of each read of the Secret
 }
+
+const tunnelSecretPath = "/api/v1/namespaces/edgeplane-workloads/secrets/edgeplane-tunnel-dev1"
 
 type patch struct {
 	at          time.Time
@@ -81,6 +87,18 @@ func (a *apiserverStandIn) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	switch {
+	case r.Method == http.MethodGet && r.URL.Path == tunnelSecretPath:
+		a.secretSerials = append(a.secretSerials, a.serials[len(a.serials)-1])
+		code, token := a.secretCode, a.tunnelToken
+		a.mu.Unlock()
+		switch {
+		case code != 0:
+			http.Error(w, `{"message":"failing"}`, code)
+		case token == "":
+			http.Error(w, `{"kind":"Status","code":404,"message":"secrets \"edgeplane-tunnel-dev1\" not found"}`, http.StatusNotFound)
+		default:
+			json.NewEncoder(w).Encode(map[string]any{"kind": "Secret", "data": map[string][]byte{"token": []byte(token)}})
+		}
 	case r.Method == http.MethodGet && r.URL.Path == objectPath+"/dev1":
 		a.gets++
 		if !a.exists {

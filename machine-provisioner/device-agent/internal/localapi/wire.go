@@ -50,6 +50,8 @@ type AgentStatus struct {
 	ObservedResourceVersion string               `json:"observedResourceVersion"`
 	ActionsAcknowledged     int64                `json:"actionsAcknowledged"`
 	PendingActions          []model.StatusAction `json:"pendingActions"`
+	// Tunnel is the tunnel's state as the status reports it; absent when reporting is off.
+	Tunnel *model.TunnelStatus `json:"tunnel,omitempty"`
 }
 
 // ActionRequest is the body of a workload action.

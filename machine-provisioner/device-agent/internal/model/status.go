@@ -27,6 +27,25 @@ type Status struct {
 	ObservedResourceVersion string           `json:"observedResourceVersion"`
 	Workloads               []WorkloadStatus `json:"workloads"`
 	Actions                 []StatusAction   `json:"actions"`
+	// Tunnel is nil when tunnel reporting is off (--tunnel-health=). It is then written as
+	// null, which in a merge patch removes the key: the object has no tunnel key, and one left
+	// from before reporting was turned off does not linger.
+	Tunnel *TunnelStatus `json:"tunnel"`
+}
+
+// The states of status.tunnel.state.
+const (
+	TunnelConnected    = "connected"
+	TunnelDisconnected = "disconnected"
+)
+
+// TunnelStatus is status.tunnel: the device's end of the cluster's reverse tunnel.
+type TunnelStatus struct {
+	State string `json:"state"`
+	// Since is the time of the last change of state (RFC 3339, UTC).
+	Since string `json:"since"`
+	// Reason says why the tunnel is down, in words for an operator; empty while connected.
+	Reason string `json:"reason"`
 }
 
 // WorkloadStatus is one entry of status.workloads.

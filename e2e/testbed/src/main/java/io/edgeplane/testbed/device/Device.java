@@ -24,11 +24,12 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * An edge device on the test network: its own network namespace (eth0 on the test bridge, default
- * route via the host), hostname, PID namespace and mount namespace in which /etc, /var, /root,
- * /home, /opt, /usr/local, /run and /tmp are the device's own; /usr, /bin, /lib and the kernel are
- * the host's. Root runs a real sshd on the device address with its own host key and the run's
- * client key authorized, so a script written for an Ubuntu machine runs unmodified inside.
+ * An edge device: its own network namespace (eth0 on the test bridge with a default route via the
+ * host; or, created in a {@link Site}, eth0 on the site's private LAN behind its NAT router),
+ * hostname, PID namespace and mount namespace in which /etc, /var, /root, /home, /opt, /usr/local,
+ * /run and /tmp are the device's own; /usr, /bin, /lib and the kernel are the host's. Root runs a
+ * real sshd on the device address with its own host key and the run's client key authorized, so a
+ * script written for an Ubuntu machine runs unmodified inside.
  *
  * <p>A device is booted by a holder process that becomes PID 1 of the device's PID namespace;
  * everything else enters its namespaces with nsenter. Killing that PID 1 kills every process of
@@ -38,7 +39,7 @@ public final class Device implements AutoCloseable {
     public static final int SSH_PORT = 22;
     private static final Logger LOG = LoggerFactory.getLogger(Device.class);
     /** A lowercase DNS name, usable as hostname, Kubernetes node name and file name. */
-    private static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9.-]{0,61}[a-z0-9])?");
+    static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9.-]{0,61}[a-z0-9])?");
     private static final Pattern DAEMON_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Duration BOOT_TIMEOUT = Duration.ofSeconds(20);
@@ -104,7 +105,8 @@ public final class Device implements AutoCloseable {
     private final String name;
     private final String address;
     private final Path dir;
-    private final TestNetwork network;
+    private final Site site;
+    private final Runnable unplug;
     private final DeviceDisk disk;
     private final DeviceLink link;
     private final HostKey hostKey;
@@ -115,12 +117,13 @@ public final class Device implements AutoCloseable {
     private List<String> namespaceIds = List.of();
     private boolean closed;
 
-    private Device(String name, String address, Path dir, TestNetwork network, DeviceDisk disk, DeviceLink link,
+    private Device(String name, String address, Path dir, Site site, Runnable unplug, DeviceDisk disk, DeviceLink link,
                    HostKey hostKey, SshClientKey clientKey) {
         this.name = name;
         this.address = address;
         this.dir = dir;
-        this.network = network;
+        this.site = site;
+        this.unplug = unplug;
         this.disk = disk;
         this.link = link;
         this.hostKey = hostKey;
@@ -128,31 +131,74 @@ public final class Device implements AutoCloseable {
     }
 
     /**
-     * Installs, plugs in and boots a device; returns once its sshd accepts connections. It is closed
+     * Installs, plugs in and boots a device on the test network, routed: the host and the other
+     * routed devices reach it at its address. Returns once its sshd accepts connections. It is closed
      * when the run ends if the caller does not close it first.
      */
     public static Device create(String name) {
-        if (!NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException("device name must be a lowercase DNS name (letters, digits, '-', '.'; "
-                    + "at most 63 characters): " + name);
-        }
-        long started = System.nanoTime();
+        requireName("device", name);
         TestNetwork network = TestNetwork.current();
         TestBedRun run = TestBedRun.current();
         int host = network.attach(name);
+        String address;
+        DeviceLink link;
+        try {
+            address = network.subnet().address(host);
+            link = new DeviceLink(run.namespaceName(name), run.interfaceName("ve", host), network.bridge(),
+                    address, network.hostAddress());
+        } catch (RuntimeException e) {
+            network.detach(name);
+            throw e;
+        }
+        return install(name, address, link, null, () -> network.detach(name));
+    }
+
+    /**
+     * Installs, plugs in and boots a device on the private LAN of {@code site}, behind its NAT router:
+     * nothing outside the site reaches it, and it reaches the seed's address on the test network
+     * ({@link TestNetwork#hostAddress()}) only. Its sshd runs, but only the device itself (and others
+     * of its site) can connect to it: provision it with {@link #exec}. Returns once sshd listens; closed
+     * with its site, or when the run ends, if the caller does not close it first.
+     */
+    public static Device create(String name, Site site) {
+        requireName("device", name);
+        TestBedRun run = TestBedRun.current();
+        int host = site.attach(name);
+        String address;
+        DeviceLink link;
+        try {
+            address = site.subnet().address(host);
+            link = site.lanLink(run.namespaceName(name), host, address);
+        } catch (RuntimeException e) {
+            site.detach(name);
+            throw e;
+        }
+        Device device = install(name, address, link, site, () -> site.detach(name));
+        site.adopt(device);
+        return device;
+    }
+
+    static void requireName(String kind, String name) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException(kind + " name must be a lowercase DNS name (letters, digits, '-', '.'; "
+                    + "at most 63 characters): " + name);
+        }
+    }
+
+    /** Makes the device's disk and keys, then its link, then boots it; a failure leaves nothing behind. */
+    private static Device install(String name, String address, DeviceLink link, Site site, Runnable unplug) {
+        long started = System.nanoTime();
+        TestBedRun run = TestBedRun.current();
         Device device;
         try {
             Path dir = run.dir().resolve("devices").resolve(name);
             Directories.delete(dir); // an earlier device of this name whose close failed half way
             DeviceDisk disk = new DeviceDisk(dir.resolve("disk"));
-            String address = network.subnet().address(host);
             SshClientKey clientKey = SshClientKey.of(run);
             HostKey hostKey = disk.install(name, address, clientKey.publicKey());
-            DeviceLink link = new DeviceLink(run.namespaceName(name), run.interfaceName("ve", host), network.bridge(),
-                    address, network.hostAddress());
-            device = new Device(name, address, dir, network, disk, link, hostKey, clientKey);
+            device = new Device(name, address, dir, site, unplug, disk, link, hostKey, clientKey);
         } catch (RuntimeException e) {
-            network.detach(name);
+            unplug.run();
             throw e;
         }
         run.onClose("device " + name, device::close);
@@ -167,7 +213,8 @@ public final class Device implements AutoCloseable {
             }
             throw e;
         }
-        LOG.info("device={} address={} created in {} ms", name, device.address, (System.nanoTime() - started) / 1_000_000);
+        LOG.info("device={} address={}{} created in {} ms", name, device.address,
+                site == null ? "" : " behind site=" + site.name(), (System.nanoTime() - started) / 1_000_000);
         return device;
     }
 
@@ -175,9 +222,17 @@ public final class Device implements AutoCloseable {
         return name;
     }
 
-    /** The device's IPv4 address on the test network, where its sshd listens. */
+    /**
+     * The device's IPv4 address, where its sshd listens: on the test network for a routed device; on
+     * its site's private LAN for a device behind a NAT (the same address may then exist in another site).
+     */
     public String address() {
         return address;
+    }
+
+    /** The site whose NAT the device sits behind; empty for a device routed on the test network. */
+    public Optional<Site> site() {
+        return Optional.ofNullable(site);
     }
 
     /** The device's network namespace, for {@code ip netns exec} when debugging. */
@@ -190,9 +245,12 @@ public final class Device implements AutoCloseable {
         return dir;
     }
 
-    /** Host end of the device's veth pair, plugged into the bridge. */
+    /**
+     * Outer end of the device's veth pair, the one {@link #cutOff()} takes down: on the host in the test
+     * network's bridge for a routed device; in the site router's namespace for a device behind a NAT.
+     */
     String hostInterface() {
-        return link.hostInterface();
+        return link.outerInterface();
     }
 
     /** Where a file of the device, e.g. {@code /var/lib/kubelet/config.yaml}, lives on the host. */
@@ -262,7 +320,10 @@ public final class Device implements AutoCloseable {
         }
     }
 
-    /** Unplugs the device from the test network (host end of its veth down); everything on it keeps running. */
+    /**
+     * Unplugs the device (outer end of its veth down: the host's for a routed device, the site router's
+     * for one behind a NAT, so the rest of its site stays connected); everything on it keeps running.
+     */
     public void cutOff() {
         requireOpen();
         link.cutOff();
@@ -396,7 +457,7 @@ public final class Device implements AutoCloseable {
             kill();
         } finally {
             link.delete();
-            network.detach(name);
+            unplug.run();
             Directories.delete(dir);
             LOG.info("device={} closed", name);
         }
@@ -469,7 +530,8 @@ public final class Device implements AutoCloseable {
             if (!sshd.isAlive()) {
                 throw new IllegalStateException("sshd of device " + name + " exited:\n" + sshd.logTail(20));
             }
-            if (Files.exists(pidFile) && (!link.isConnected() || acceptsConnections(address, SSH_PORT))) {
+            // sshd writes its pid file once it listens; from the host that is checked where the host can connect.
+            if (Files.exists(pidFile) && (!link.isRoutedFromHost() || !link.isConnected() || acceptsConnections(address, SSH_PORT))) {
                 return;
             }
             pause();

@@ -1,6 +1,9 @@
 package io.edgeplane.testbed.device;
 
-/** An IPv4 /24 of the test network: the host takes .1, devices take addresses from .10 on. */
+/**
+ * An IPv4 /24: the test network's, where the host takes .1, or a site's LAN, where its router does;
+ * devices take addresses from .10 on.
+ */
 public record Subnet(int network) {
     public static final int PREFIX_LENGTH = 24;
 
@@ -14,7 +17,7 @@ public record Subnet(int network) {
     public static Subnet parse(String cidr) {
         String[] parts = cidr.strip().split("/");
         if (parts.length != 2 || !parts[1].equals(Integer.toString(PREFIX_LENGTH))) {
-            throw new IllegalArgumentException("test network subnet must be an IPv4 /24 such as 10.222.0.0/24, not " + cidr);
+            throw new IllegalArgumentException("a test-bed subnet must be an IPv4 /24 such as 10.222.0.0/24 or 192.168.50.0/24, not " + cidr);
         }
         return new Subnet(parseAddress(parts[0]));
     }

@@ -12,9 +12,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The run's device network: a Linux bridge on the host holding the subnet's .1, with every
- * device's veth plugged in. IPv4 forwarding stays as it is (off on a test machine): devices reach
- * the host and each other on the bridge, and nothing beyond the host.
+ * The run's device network: a Linux bridge on the host holding the subnet's .1 (the seed's address
+ * for devices), with every routed device's and every {@link Site} router's veth plugged in. IPv4
+ * forwarding stays as it is (off on a test machine): devices reach the host and each other on the
+ * bridge, and nothing beyond the host.
  */
 public final class TestNetwork {
     /** Overrides the subnet, e.g. {@code 10.99.0.0/24}; must be a free /24. */
@@ -67,6 +68,10 @@ public final class TestNetwork {
      * reaches addresses behind it. The route goes with the bridge.
      */
     public void routePodSubnet(String cidr, Device device) {
+        device.site().ifPresent(site -> {
+            throw new IllegalArgumentException("device " + device.name() + " sits behind the NAT of " + site
+                    + ": nothing outside the site routes to it");
+        });
         HostCommand.check(HostTool.IP.path(), "route", "replace", cidr, "via", device.address(), "dev", bridge);
         LOG.info("test network bridge={} routes {} via device={}", bridge, cidr, device.name());
     }
@@ -76,11 +81,12 @@ public final class TestNetwork {
         HostCommand.run(List.of(HostTool.IP.path(), "route", "delete", cidr, "dev", bridge), HostCommand.DEFAULT_TIMEOUT);
     }
 
-    /** Plugs a device in; a name keeps its host number for the whole run, so a recreated device keeps its address. */
+    /**
+     * Plugs a device (or a site's router) in; a name keeps its host number for the whole run, so a
+     * recreated device keeps its address.
+     */
     synchronized int attach(String device) {
-        if (!attached.add(device)) {
-            throw new IllegalStateException("a device named " + device + " is already on the test network");
-        }
+        claim(device);
         Integer host = hostNumbers.get(device);
         if (host == null) {
             if (nextHost > 254) {
@@ -91,6 +97,16 @@ public final class TestNetwork {
             hostNumbers.put(device, host);
         }
         return host;
+    }
+
+    /**
+     * Takes a name for the run without an address on the test network (a device behind a site's NAT):
+     * device and site names are unique in a run, as they name namespaces and directories.
+     */
+    synchronized void claim(String device) {
+        if (!attached.add(device)) {
+            throw new IllegalStateException("a device or site named " + device + " already exists in this test-bed run");
+        }
     }
 
     synchronized void detach(String device) {

@@ -46,11 +46,12 @@ public class MachineDeploymentReconciler implements Reconciler<MachineDeployment
     private final MachineDelivery delivery;
     private final BootstrapTokens tokens;
     private final SshDeliveryMetrics deliveries;
+    private final PodRanges podRanges;
     private final ClaimLoop<MachineDeployment> loop;
 
     public MachineDeploymentReconciler(MachineClaims claims, MachineDeploymentRepository machines, ClusterRepository clusters,
                                        ClusterConnections connections, MachineJson json, MachineDelivery delivery, BootstrapTokens tokens,
-                                       ReconcileMetrics metrics, SshDeliveryMetrics deliveries) {
+                                       ReconcileMetrics metrics, SshDeliveryMetrics deliveries, PodRanges podRanges) {
         this.claims = claims;
         this.machines = machines;
         this.clusters = clusters;
@@ -59,6 +60,7 @@ public class MachineDeploymentReconciler implements Reconciler<MachineDeployment
         this.delivery = delivery;
         this.tokens = tokens;
         this.deliveries = deliveries;
+        this.podRanges = podRanges;
         this.loop = new ClaimLoop<>(ReconcileKind.machine, WORKERS, claims, this, metrics);
     }
 
@@ -97,6 +99,7 @@ public class MachineDeploymentReconciler implements Reconciler<MachineDeployment
             deprovision(ref, machine, cluster);
             return;
         }
+        String podCidr = podRanges.ensure(machine, cluster);   // step pod-range: a device registered before ranges existed gets its own
         if (!cluster.phase().controlPlaneRuns()) {
             finish(machine, machine.phase(), previous.withMessage("waiting for cluster " + cluster.name()
                     + " to be Running (it is " + cluster.phase() + ")"), machine.provisionDone(), RETRY);
@@ -124,6 +127,7 @@ public class MachineDeploymentReconciler implements Reconciler<MachineDeployment
             }
             if (phase != machine.phase() && (phase == MachinePhase.Joined || phase == MachinePhase.Ready)) {
                 new DeviceWorkloadsClient(tenant.client()).ensureAccess(List.of(machine.name()));   // step device-access: its agent may read its workloads
+                NodePodCidr.ensure(tenant.client(), machine.name(), podCidr);   // step node-pod-cidr: the node registered with its range
             }
         }
         finish(machine, phase, status, done, RESYNC);   // step status

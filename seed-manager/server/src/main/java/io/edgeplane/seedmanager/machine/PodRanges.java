@@ -71,6 +71,8 @@ public class PodRanges {
                 LOG.info("machine={}/{}/{} podCidr={}", cluster.project(), cluster.name(), machine.name(), candidate);
                 return candidate.toString();
             }
+            LOG.debug("machine={}/{}/{} podCidr={} went to another device; picking again", cluster.project(), cluster.name(),
+                    machine.name(), candidate);
         }
         throw new IllegalStateException("no pod range for machine " + machine.name() + " of " + cluster.ref() + " after "
                 + ATTEMPTS + " attempts: other devices kept taking the free ones");

@@ -25,12 +25,15 @@ import java.util.TreeMap;
  * @param agentUrl          where the device downloads the device agent {@code edgeplane-device} (http or https;
  *                          the SHA-256 vouches for it)
  * @param agentSha256       the device agent's SHA-256, lowercase hex
+ * @param tunnel            the tunnel agent to install; null for a cluster without a tunnel
+ * @param podCidr           the device's own pod range (IPv4 CIDR) allocated by the seed; null keeps the script's default
  * @param node              the datacenter's node settings
  */
 public record ProvisioningInput(String nodeName, String os, String arch, Map<String, String> labels,
                                 List<NodeTaint> taints, String apiserverUrl, String caCertificatePem,
                                 String bootstrapToken, String kubernetesVersion, String kubeletUrl,
-                                String kubeletSha256, String agentUrl, String agentSha256, NodeSettings node) {
+                                String kubeletSha256, String agentUrl, String agentSha256, TunnelInput tunnel,
+                                String podCidr, NodeSettings node) {
     public ProvisioningInput {
         // Sorted, so that the same labels always render the same script; nulls are kept for the validator to name.
         Map<String, String> sorted = new TreeMap<>(Comparator.nullsFirst(Comparator.<String>naturalOrder()));

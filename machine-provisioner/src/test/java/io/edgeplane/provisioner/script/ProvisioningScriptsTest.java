@@ -88,7 +88,7 @@ class ProvisioningScriptsTest {
                 Map.of("node-role.kubernetes.io/worker", "", "ok", "bad value"),
                 List.of(new NodeTaint("gpu", "", "Sometimes"), new NodeTaint("-bad", "x", "NoSchedule")),
                 "http://cp.example.com", "not a certificate", "secret-token", "1.36", "ftp://mirror/kubelet", "ABC",
-                "https://user:password@mirror/edgeplane-device", "abc",
+                "https://user:password@mirror/edgeplane-device", "abc", null, null,
                 new NodeSettings("http://user:password@proxy:3128", List.of("a,b"), List.of("mirror.example.com"),
                         List.of("http://registry:5000"), "Bad Image"));
         InvalidProvisioningInputException e = catchThrowableOfType(() -> ProvisioningScripts.provision(input),

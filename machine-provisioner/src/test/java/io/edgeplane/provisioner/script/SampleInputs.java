@@ -32,7 +32,7 @@ final class SampleInputs {
                 "https://seed.example.com/artifacts/v1.36.3/linux-amd64/kubelet",
                 "4f1c9b6c5a0e3d2b1a09f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a49",
                 "https://seed.example.com/artifacts/v1.36.3/linux-amd64/edgeplane-device",
-                "9a8b7c6d5e4f30211203f4e5d6c7b8a99a8b7c6d5e4f30211203f4e5d6c7b8a9",
+                "9a8b7c6d5e4f30211203f4e5d6c7b8a99a8b7c6d5e4f30211203f4e5d6c7b8a9", null, null,
                 new NodeSettings("http://proxy.example.com:3128", List.of("10.0.0.0/8", ".svc", "localhost"),
                         List.of("https://mirror.example.com"), List.of("registry.store-7.local:5000"),
                         "registry.example.com/pause:3.10"));
@@ -41,7 +41,7 @@ final class SampleInputs {
     static ProvisioningInput minimal() {
         return new ProvisioningInput("edge-2", "debian-12", "arm64", Map.of(), List.of(), "https://cp.example.com:443",
                 CA_PEM, TOKEN, "v1.36.3", "http://10.0.0.1:8080/artifacts/v1.36.3/linux-arm64/kubelet",
-                "0".repeat(64), "http://10.0.0.1:8080/artifacts/v1.36.3/linux-arm64/edgeplane-device", "1".repeat(64),
+                "0".repeat(64), "http://10.0.0.1:8080/artifacts/v1.36.3/linux-arm64/edgeplane-device", "1".repeat(64), null, null,
                 NodeSettings.defaults());
     }
 
@@ -155,7 +155,7 @@ final class SampleInputs {
 
         ProvisioningInput build() {
             return new ProvisioningInput(nodeName, os, arch, labels, taints, apiserverUrl, ca, token, version, kubeletUrl, sha,
-                    agentUrl, agentSha, node);
+                    agentUrl, agentSha, null, null, node);
         }
     }
 }

@@ -8,8 +8,9 @@ import io.micronaut.data.annotation.MappedEntity;
 import java.time.Instant;
 
 /**
- * A tenant cluster as stored: desired state (version, node-health timeouts, generation, deletion) and observed state
- * (phase, status JSON, observed generation), plus the reconcile lease.
+ * A tenant cluster as stored: desired state (version, node-health timeouts, pod range, generation, deletion) and observed
+ * state (phase, status JSON, observed generation), plus the reconcile lease. The pod range never changes: devices hold their
+ * part of it.
  */
 @MappedEntity("clusters")
 public record Cluster(@Id String id,
@@ -19,6 +20,7 @@ public record Cluster(@Id String id,
                       String version,
                       @Nullable Integer nodeGracePeriodSeconds,
                       @Nullable Integer nodeEvictionSeconds,
+                      String podCidr,
                       long generation,
                       long observedGeneration,
                       ClusterPhase phase,

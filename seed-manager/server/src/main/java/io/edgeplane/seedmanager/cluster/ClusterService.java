@@ -51,8 +51,8 @@ public class ClusterService {
         return ClusterView.of(cluster, codec.read(cluster.status()), runtime.tunnels() ? clusters.tunnels(cluster.id()) : null);
     }
 
-    /** The problems of a datacenter and version the request's shape allowed but this seed manager cannot serve. */
-    private List<FieldProblem> domainProblems(@Nullable String datacenter, @Nullable String version) {
+    /** The problems of a datacenter, version and pod range the request's shape allowed but this seed manager cannot serve. */
+    private List<FieldProblem> domainProblems(@Nullable String datacenter, @Nullable String version, @Nullable String podCidr) {
         List<FieldProblem> problems = new ArrayList<>();
         if (datacenter != null) {
             Datacenter dc = seed.current().datacenter(datacenter).orElse(null);
@@ -65,6 +65,9 @@ public class ClusterService {
         if (version != null && !versions.isSupported(version)) {
             problems.add(new FieldProblem("version", "unsupported version " + version + "; supported: " + versions.supported()));
         }
+        if (podCidr != null) {
+            PodCidrRules.problem(podCidr, ClusterTargets.SERVICE_CIDR).ifPresent(p -> problems.add(new FieldProblem("podCidr", p)));
+        }
         return problems;
     }
 
@@ -76,7 +79,7 @@ public class ClusterService {
     public ClusterView create(Caller caller, String project, CreateClusterRequest request) {
         caller.requireWritable(project);
         Project owner = projects.findByIdForUpdate(project).orElseThrow(() -> new NotFoundException("project", project));
-        InvalidInputException.throwIfAny(domainProblems(request.datacenter(), request.version()));
+        InvalidInputException.throwIfAny(domainProblems(request.datacenter(), request.version(), request.podCidr()));
         String name = request.name();
         if (clusters.findByProjectAndName(project, name).isPresent()) {
             throw new ConflictException("cluster " + project + "/" + name + " already exists");
@@ -90,10 +93,11 @@ public class ClusterService {
             }
         }
         NodeHealth nodeHealth = request.nodeHealth() == null ? NodeHealth.DEFAULTS : request.nodeHealth().toNodeHealth();
+        String podCidr = request.podCidr() == null ? PodCidrRules.DEFAULT : request.podCidr();
         Instant now = now();
         Cluster cluster = new Cluster("c" + Secrets.random(10), project, name, request.datacenter(),
                 request.version() == null ? versions.defaultVersion() : request.version(), nodeHealth.gracePeriodSeconds(),
-                nodeHealth.evictionSeconds(), 1, 0, ClusterPhase.Creating,
+                nodeHealth.evictionSeconds(), podCidr, 1, 0, ClusterPhase.Creating,
                 codec.write(ClusterStatus.empty()), null, false, null, null, now, now, now);
         clusters.save(cluster);
         return ClusterView.of(cluster, ClusterStatus.empty(), null);
@@ -121,7 +125,7 @@ public class ClusterService {
         caller.requireWritable(project);
         Cluster cluster = find(caller, project, name);
         String version = request.version();
-        InvalidInputException.throwIfAny(domainProblems(null, version));
+        InvalidInputException.throwIfAny(domainProblems(null, version, null));
         if (cluster.deleteRequested()) {
             throw new ConflictException("cluster " + project + "/" + name + " is being deleted");
         }
@@ -166,7 +170,7 @@ public class ClusterService {
     private static Cluster copy(Cluster c, String version, boolean delete, ClusterPhase phase, String status) {
         Instant now = now();
         return new Cluster(c.id(), c.project(), c.name(), c.datacenter(), version, c.nodeGracePeriodSeconds(),
-                c.nodeEvictionSeconds(), c.generation() + 1, c.observedGeneration(),
+                c.nodeEvictionSeconds(), c.podCidr(), c.generation() + 1, c.observedGeneration(),
                 phase, status, c.pki(), delete, c.leaseOwner(), c.leaseUntil(), now, c.createdAt(), now);
     }
 

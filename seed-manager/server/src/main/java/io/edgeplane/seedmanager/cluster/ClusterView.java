@@ -11,11 +11,18 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** A cluster as the API shows it; {@code nodeHealth} only when some timeout is set (else the Kubernetes defaults apply). */
+/**
+ * A cluster as the API shows it; {@code nodeHealth} only when some timeout is set (else the Kubernetes defaults apply).
+ * {@code podCidr} is the range each device gets its own /24 of.
+ */
 @Serdeable
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ClusterView(String name, String project, String datacenter, String version,
-                          @Schema(type = "object") @Nullable NodeHealth nodeHealth, ClusterPhase phase,
+                          @Schema(type = "object") @Nullable NodeHealth nodeHealth,
+                          @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "10.244.0.0/14",
+                                  description = "the IPv4 range pods get addresses from; each device has its own /24 of it")
+                          String podCidr,
+                          ClusterPhase phase,
                           long generation, long observedGeneration,
                           List<ClusterStatus.ComponentCondition> conditions, @Nullable String endpoint,
                           Map<String, Instant> certificateExpiry, @Nullable String message, @Nullable Tunnels tunnels,
@@ -35,7 +42,7 @@ public record ClusterView(String name, String project, String datacenter, String
     static ClusterView of(Cluster cluster, ClusterStatus status, @Nullable Tunnels tunnels) {
         NodeHealth health = cluster.nodeHealth();
         return new ClusterView(cluster.name(), cluster.project(), cluster.datacenter(), cluster.version(),
-                health.isDefault() ? null : health, cluster.phase(),
+                health.isDefault() ? null : health, cluster.podCidr(), cluster.phase(),
                 cluster.generation(), cluster.observedGeneration(), status.conditions(), status.endpoint(),
                 status.certificateExpiry(), status.message(), tunnels, cluster.createdAt());
     }

@@ -11,7 +11,8 @@ import jakarta.validation.constraints.Size;
 
 /**
  * The body of {@code POST /api/v1/projects/{project}/clusters}. That the datacenter exists and is an
- * edge datacenter, and that the version is supported, is checked by {@link ClusterService}.
+ * edge datacenter, that the version is supported, and that the pod range is usable ({@link PodCidrRules})
+ * is checked by {@link ClusterService}.
  */
 @Serdeable
 @Schema(description = "A new cluster")
@@ -27,6 +28,11 @@ public record CreateClusterRequest(
         String version,
         @Schema(description = "how fast the cluster gives up on a silent node; the Kubernetes defaults when absent", type = "object")
         @Nullable @Valid
-        NodeHealthRequest nodeHealth) {
+        NodeHealthRequest nodeHealth,
+        @Schema(description = "the IPv4 range pods get addresses from, a prefix between /8 and /22 outside the service range "
+                + ClusterTargets.SERVICE_CIDR + "; each device gets its own /24 of it. Fixed once the cluster exists",
+                example = "10.244.0.0/14", defaultValue = PodCidrRules.DEFAULT)
+        @Nullable @Size(max = 64)
+        String podCidr) {
     static final String KUBERNETES_VERSION = "^v[0-9]+\\.[0-9]+\\.[0-9]+$";
 }

@@ -47,11 +47,13 @@ public class MachineDeploymentReconciler implements Reconciler<MachineDeployment
     private final BootstrapTokens tokens;
     private final DeviceTunnelTokens tunnelTokens;
     private final SshDeliveryMetrics deliveries;
+    private final PodRanges podRanges;
     private final ClaimLoop<MachineDeployment> loop;
 
     public MachineDeploymentReconciler(MachineClaims claims, MachineDeploymentRepository machines, ClusterRepository clusters,
                                        ClusterConnections connections, MachineJson json, MachineDelivery delivery, BootstrapTokens tokens,
-                                       DeviceTunnelTokens tunnelTokens, ReconcileMetrics metrics, SshDeliveryMetrics deliveries) {
+                                       DeviceTunnelTokens tunnelTokens, ReconcileMetrics metrics, SshDeliveryMetrics deliveries,
+                                       PodRanges podRanges) {
         this.tunnelTokens = tunnelTokens;
         this.claims = claims;
         this.machines = machines;
@@ -61,6 +63,7 @@ public class MachineDeploymentReconciler implements Reconciler<MachineDeployment
         this.delivery = delivery;
         this.tokens = tokens;
         this.deliveries = deliveries;
+        this.podRanges = podRanges;
         this.loop = new ClaimLoop<>(ReconcileKind.machine, WORKERS, claims, this, metrics);
     }
 
@@ -99,6 +102,7 @@ public class MachineDeploymentReconciler implements Reconciler<MachineDeployment
             deprovision(ref, machine, cluster);
             return;
         }
+        String podCidr = podRanges.ensure(machine, cluster);   // step pod-range: a device registered before ranges existed gets its own
         if (!cluster.phase().controlPlaneRuns()) {
             finish(machine, machine.phase(), previous.withMessage("waiting for cluster " + cluster.name()
                     + " to be Running (it is " + cluster.phase() + ")"), machine.provisionDone(), RETRY);
@@ -127,6 +131,7 @@ public class MachineDeploymentReconciler implements Reconciler<MachineDeployment
             DeviceWorkloadsClient devices = new DeviceWorkloadsClient(tenant.client());
             if (phase != machine.phase() && (phase == MachinePhase.Joined || phase == MachinePhase.Ready)) {
                 devices.ensureAccess(List.of(machine.name()));   // step device-access: its agent may read its workloads
+                NodePodCidr.ensure(tenant.client(), machine.name(), podCidr);   // step node-pod-cidr: the node registered with its range
             }
             if (observed.nodeUid().isPresent() && connections.tunnels()) {
                 Instant now = Instant.now();

@@ -14,6 +14,7 @@ import io.edgeplane.seedmanager.cluster.ClusterPhase;
 import io.edgeplane.seedmanager.cluster.ClusterService;
 import io.edgeplane.seedmanager.cluster.controlplane.pki.MasterKey;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.type.Argument;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
@@ -23,6 +24,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 
 /** MachineDeployments as intent: the API writes them, the reconciler acts. */
 @Singleton
@@ -34,9 +36,11 @@ public class MachineDeploymentService {
     private final MachineJson json;
     private final MasterKey masterKey;
     private final ProvisioningLogRepository logs;
+    private final PodRanges podRanges;
 
     public MachineDeploymentService(MachineDeploymentRepository machines, ClusterService clusters, ClusterConnections connections,
-                                    MachineScripts scripts, MachineJson json, MasterKey masterKey, ProvisioningLogRepository logs) {
+                                    MachineScripts scripts, MachineJson json, MasterKey masterKey, ProvisioningLogRepository logs,
+                                    PodRanges podRanges) {
         this.machines = machines;
         this.clusters = clusters;
         this.connections = connections;
@@ -44,6 +48,7 @@ public class MachineDeploymentService {
         this.json = json;
         this.masterKey = masterKey;
         this.logs = logs;
+        this.podRanges = podRanges;
     }
 
     @Transactional
@@ -65,14 +70,16 @@ public class MachineDeploymentService {
                 request.secret() == null ? null : sealSecret(id, request.secret()),
                 1, 0, 0, 0, MachinePhase.Pending, json.write(MachineStatus.empty()), false, null, null, now, now, now);
         machines.save(machine);
-        return view(cluster, machine);
+        String podCidr = podRanges.ensure(machine, cluster);   // a full range refuses the device: the row is rolled back
+        return view(cluster, machine, podCidr);
     }
 
     @Transactional
     public Page<MachineDeploymentView> list(Caller caller, String project, String clusterName, PageRequest page) {
         Cluster cluster = clusters.find(caller, project, clusterName);
         List<MachineDeployment> rows = machines.listAfter(cluster.id(), page.after() == null ? "" : page.after(), page.fetchSize());
-        return page.page(rows, MachineDeployment::name).map(m -> view(cluster, m));
+        Map<String, String> podCidrs = podRanges.ofCluster(cluster.id());
+        return page.page(rows, MachineDeployment::name).map(m -> view(cluster, m, podCidrs.get(m.id())));
     }
 
     @Transactional
@@ -148,12 +155,16 @@ public class MachineDeploymentService {
     }
 
     MachineDeploymentView view(Cluster cluster, MachineDeployment m) {
+        return view(cluster, m, podRanges.of(m).orElse(null));
+    }
+
+    private MachineDeploymentView view(Cluster cluster, MachineDeployment m, @Nullable String podCidr) {
         MachineStatus status = json.status(m);
         MachineSsh ssh = json.ssh(m);
         return new MachineDeploymentView(m.name(), cluster.name(), m.os(), m.arch(), 1, json.labels(m), json.taints(m),
                 ssh == null ? null : new MachineDeploymentView.SshView(ssh.host(), ssh.port(), ssh.user(), ssh.hostKeyFingerprint(),
                         ssh.knownHosts() != null, ssh.credentialKind()),
-                m.phase(), status.nodeName(), status.kubeletVersion(), status.addresses(), status.lastHeartbeat(),
+                podCidr, m.phase(), status.nodeName(), status.kubeletVersion(), status.addresses(), status.lastHeartbeat(),
                 status.servingCertificate(), status.message(), status.tunnel(), m.generation(), m.observedGeneration(), m.createdAt());
     }
 

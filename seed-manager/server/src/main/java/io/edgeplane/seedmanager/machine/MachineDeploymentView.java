@@ -9,11 +9,17 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** A MachineDeployment as the API shows it; the SSH credential never leaves the database. */
+/**
+ * A MachineDeployment as the API shows it; the SSH credential never leaves the database. {@code podCidr} is the device's
+ * own part of its cluster's pod range (null only for a device registered before ranges existed, until its next reconcile).
+ */
 @Serdeable
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record MachineDeploymentView(String name, String cluster, String os, String arch, int replicas,
                                     Map<String, String> labels, List<TaintView> taints, @Schema(type = "object") @Nullable SshView ssh,
+                                    @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "10.244.3.0/24",
+                                            description = "the device's own /24 of the cluster's podCidr, its pods' addresses")
+                                    @Nullable String podCidr,
                                     MachinePhase phase, @Nullable String nodeName, @Nullable String kubeletVersion,
                                     List<String> addresses, @Nullable Instant lastHeartbeat,
                                     @Nullable String servingCertificate, @Nullable String message, @Nullable MachineTunnel tunnel,

@@ -25,8 +25,8 @@ import java.time.Instant;
 
 /**
  * Renders a device's provisioning script: the tenant's endpoint and CA, a bootstrap token for this
- * device, the kubelet from the seed manager's artifact mirror with its SHA-256, and the
- * datacenter's node settings. A kubelet not prepared yet for the device's architecture is prepared
+ * device, the kubelet from the seed manager's artifact mirror with its SHA-256, the device's own pod
+ * range, and the datacenter's node settings. A kubelet not prepared yet for the device's architecture is prepared
  * first: until then there is no checksum to pin, so the script waits ({@link BinariesNotReadyException}).
  */
 @Singleton
@@ -37,6 +37,7 @@ public class MachineScripts {
     private final BinariesPreparations preparations;
     private final SeedRegistry seed;
     private final MachineJson json;
+    private final PodRanges podRanges;
     private final Provider<EmbeddedServer> server;
     private final String mirrorUrl;
 
@@ -45,7 +46,7 @@ public class MachineScripts {
      */
     public MachineScripts(BootstrapTokens tokens, ArtifactMirror mirror, DeviceAgentArtifacts agents, BinariesPreparations preparations,
                           SeedRegistry seed,
-                          MachineJson json,
+                          MachineJson json, PodRanges podRanges,
                           Provider<EmbeddedServer> server, @Value("${edgeplane.machines.mirror-url:}") @Nullable String mirrorUrl) {
         this.tokens = tokens;
         this.mirror = mirror;
@@ -53,6 +54,7 @@ public class MachineScripts {
         this.preparations = preparations;
         this.seed = seed;
         this.json = json;
+        this.podRanges = podRanges;
         this.server = server;
         this.mirrorUrl = mirrorUrl;
     }
@@ -70,12 +72,13 @@ public class MachineScripts {
         Datacenter datacenter = seed.current().datacenter(cluster.datacenter())
                 .orElseThrow(() -> new ConflictException("datacenter " + cluster.datacenter() + " is no longer in the seed"));
         String token = tokens.ensure(machine, tenant);
+        String podCidr = podRanges.ensure(machine, cluster);
         return ProvisioningScripts.provision(new ProvisioningInput(machine.name(), machine.os(), machine.arch(),
                 json.labels(machine), json.taints(machine).stream().map(t -> new NodeTaint(t.key(), t.value(), t.effect())).toList(),
                 tenant.endpoint(), tenant.caPem(), token, cluster.version(),
                 mirrorBase() + "/artifacts/" + cluster.version() + "/" + platform.name() + "/kubelet", kubelet.sha256(),
                 mirrorBase() + "/artifacts/device-agent/" + platform.name() + "/" + DeviceAgentArtifacts.NAME, agent.sha256(),
-                nodeSettings(datacenter.node())));
+                null, podCidr, nodeSettings(datacenter.node())));
     }
 
     public String deprovisioning(MachineDeployment machine) {

@@ -36,7 +36,7 @@ class ClusterPhaseWhileNotReadyTest {
     }
 
     private static Cluster cluster(long generation, long observed, boolean delete) {
-        return new Cluster("c1", "p1", "c1", "dc", "v1.36.3", null, null, generation, observed, ClusterPhase.Running, "{}", null, delete,
-                null, null, NOW, NOW, NOW);
+        return new Cluster("c1", "p1", "c1", "dc", "v1.36.3", null, null, "10.244.0.0/14", generation, observed, ClusterPhase.Running,
+                "{}", null, delete, null, null, NOW, NOW, NOW);
     }
 }

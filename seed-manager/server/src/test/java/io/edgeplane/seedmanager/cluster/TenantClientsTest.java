@@ -71,7 +71,8 @@ class TenantClientsTest {
 
     private Cluster cluster(String id, String pki) {
         Instant at = Instant.parse("2026-01-01T00:00:00Z");
-        return new Cluster(id, "p1", id, "dc", "v1.36.3", null, null, 1, 1, ClusterPhase.Running, "{}", pki, false, null, null, at, at, at);
+        return new Cluster(id, "p1", id, "dc", "v1.36.3", null, null, "10.244.0.0/14", 1, 1, ClusterPhase.Running, "{}", pki, false,
+                null, null, at, at, at);
     }
 
 }

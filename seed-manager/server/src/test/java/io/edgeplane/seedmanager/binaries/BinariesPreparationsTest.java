@@ -86,8 +86,9 @@ class BinariesPreparationsTest {
 
         fetcher.release();
         await(other, s -> s.phase() == BinariesPhase.Ready);
-        assertThat(fetcher.requested).containsExactly(seed.components(), List.of("kubelet"));
-        assertThat(other.components()).as("another architecture only needs what devices download").containsExactly("kubelet");
+        assertThat(fetcher.requested).containsExactly(seed.components(), List.of("kubelet", "konnectivity-agent"));
+        assertThat(other.components()).as("another architecture only needs what devices download")
+                .containsExactly("kubelet", "konnectivity-agent");
     }
 
     @Test

@@ -52,14 +52,10 @@ public interface ControlPlaneRuntime {
     String endpoint(ControlPlaneTarget target);
 
     /** Whether this runtime runs a tunnel server per control plane. */
-    default boolean tunnels() {
-        return false;
-    }
+    boolean tunnels();
 
     /** Where devices' tunnel agents connect, for a runtime that runs a tunnel server; empty otherwise. */
-    default Optional<TunnelEndpoint> tunnel(ControlPlaneTarget target) {
-        return Optional.empty();
-    }
+    Optional<TunnelEndpoint> tunnel(ControlPlaneTarget target);
 
     /** Removes everything {@link #ensure} created for the control plane; idempotent. */
     void delete(ControlPlaneId id);

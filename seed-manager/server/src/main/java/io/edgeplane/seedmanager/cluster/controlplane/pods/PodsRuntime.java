@@ -6,6 +6,7 @@ import io.edgeplane.seedmanager.cluster.controlplane.ControlPlaneId;
 import io.edgeplane.seedmanager.cluster.controlplane.ControlPlaneRuntime;
 import io.edgeplane.seedmanager.cluster.controlplane.ControlPlaneSpec;
 import io.edgeplane.seedmanager.cluster.controlplane.ControlPlaneTarget;
+import io.edgeplane.seedmanager.cluster.controlplane.TunnelEndpoint;
 import io.edgeplane.seedmanager.cluster.controlplane.flags.Kubeconfigs;
 import io.edgeplane.seedmanager.cluster.controlplane.pki.ClusterPki;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -29,6 +30,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -112,6 +114,17 @@ public class PodsRuntime implements ControlPlaneRuntime {
 
     private HasMetadata apply(HasMetadata object) {
         return seed.resource(object).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
+    }
+
+    /** Not yet: devices of clusters on a seed cluster are reached directly, without a tunnel. */
+    @Override
+    public boolean tunnels() {
+        return false;
+    }
+
+    @Override
+    public Optional<TunnelEndpoint> tunnel(ControlPlaneTarget target) {
+        return Optional.empty();
     }
 
     @Override

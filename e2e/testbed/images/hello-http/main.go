@@ -9,6 +9,9 @@
 // It listens on $PORT (default 8080), logs every request to stdout and shuts down cleanly on
 // SIGTERM, the way kubelet stops a container.
 //
+// For an interactive `kubectl exec -i`: hello-http echo -> prints "echo from <hostname>", then
+// copies stdin to stdout until stdin ends.
+//
 // As a client, for proving from inside a pod that a Service answers by its DNS name:
 //
 //	hello-http get URL [FILE] -> GETs URL until it answers 200 (at most 60 s), prints the body and,
@@ -32,6 +35,9 @@ func main() {
 	log.SetOutput(os.Stdout)
 	if len(os.Args) > 1 && os.Args[1] == "get" {
 		os.Exit(get(os.Args[2:]))
+	}
+	if len(os.Args) > 1 && os.Args[1] == "echo" {
+		os.Exit(echo())
 	}
 	port := os.Getenv("PORT")
 	if port == "" {
@@ -94,6 +100,16 @@ func logRequests(next http.Handler) http.Handler {
 		log.Printf("%s %s %s", r.RemoteAddr, r.Method, r.URL.RequestURI())
 		next.ServeHTTP(w, r)
 	})
+}
+
+func echo() int {
+	hostname, _ := os.Hostname()
+	fmt.Printf("echo from %s\n", hostname)
+	if _, err := io.Copy(os.Stdout, os.Stdin); err != nil {
+		log.Printf("echo: %v", err)
+		return 1
+	}
+	return 0
 }
 
 func get(args []string) int {

@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>{@code edgeplane/hello-http:1}: answers {@code GET /} with "hello from &lt;hostname&gt;"
  *       (and ": $GREETING" if set), {@code GET /healthz} with 200; listens on $PORT (8080). With args
+ *       {@code echo} it copies stdin to stdout after an "echo from &lt;hostname&gt;" line (for {@code kubectl exec -i}); with args
  *       {@code get URL [FILE]} it is a client instead: GETs URL until it answers (at most 60 s), prints the
  *       body and writes it to FILE, e.g. to prove from a pod that a Service answers by its DNS name;</li>
  *   <li>{@code edgeplane/hello-http:2} (and any other version, {@link #helloHttp(LocalRegistry, String)}): the same

@@ -1,0 +1,321 @@
+package io.edgeplane.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.edgeplane.seedmanager.testing.SeedManagerInstance;
+import io.edgeplane.seedmanager.testing.SeedManagerInstance.Reply;
+import io.edgeplane.testbed.KubernetesBinaries;
+import io.edgeplane.testbed.TestBedHost;
+import io.edgeplane.testbed.TestBedRun;
+import io.edgeplane.testbed.device.CommandResult;
+import io.edgeplane.testbed.device.Device;
+import io.edgeplane.testbed.device.Site;
+import io.edgeplane.testbed.device.Subnet;
+import io.edgeplane.testbed.device.TestNetwork;
+import io.edgeplane.testbed.images.LocalRegistry;
+import io.edgeplane.testbed.images.TestImages;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.authentication.TokenReview;
+import io.fabric8.kubernetes.api.model.authentication.TokenReviewBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import static io.edgeplane.seedmanager.testing.SeedManagerInstance.ADMIN_TOKEN;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Devices behind NAT: two sites use the same private subnet, so their devices have the same
+ * address, and neither can be reached from the seed. Each is provisioned by its fetched script
+ * (SSH cannot reach them) and dials out only; {@code kubectl logs -f}, {@code exec -i} and
+ * {@code port-forward} still reach the right device, through the tunnel, with the kubelet's serving
+ * certificate verified. A stopped tunnel agent gives a clear error and shows in the device's
+ * status; started again, it works with nothing done on the seed. A cut link comes back by itself
+ * and a deploy queued meanwhile starts. Deprovisioning makes the device's tunnel token worthless.
+ */
+class TunnelE2E {
+    private static final Duration JOIN = Duration.ofMinutes(4);
+    private static final Duration SETTLE = Duration.ofMinutes(2);
+    private static final String SERVICE = "/usr/local/sbin/edgeplane-service";
+    private static final String TOKEN = "/var/lib/edgeplane/tunnel/token";
+    private static final int PORT = 18090;
+
+    @TempDir
+    Path dir;
+
+    @AfterEach
+    void killLeftoverComponents() {
+        Clusters.killComponentsOf(dir.resolve("data"));
+    }
+
+    @Test
+    void logsExecAndPortForwardReachDevicesBehindNatThroughTheTunnel() throws Exception {
+        TestBedHost.ensurePackages();
+        KubernetesBinaries binaries = KubernetesBinaries.ensure();
+        String host = TestNetwork.current().hostAddress();
+        Subnet lan = Subnet.parse("192.168.50.0/24");
+        try (LocalRegistry registry = LocalRegistry.start(host)) {
+            String hello = TestImages.helloHttp(registry);
+            Path data = dir.resolve("data");
+            Files.writeString(SeedManagerInstance.exampleSeed(data), EdgeDevices.seed(host, registry.hostPort(), TestImages.pause(registry)));
+            try (SeedManagerInstance seed = SeedManagerInstance.start(data, Map.of(
+                    "edgeplane.kubernetes.binaries-dir", binaries.dir().getParent().getParent().toString()));
+                 Site siteA = Site.create("site-a", lan);
+                 Site siteB = Site.create("site-b", lan)) {
+                Device edgeA = Device.create("edge-a", siteA);
+                Device edgeB = Device.create("edge-b", siteB);
+                assertThat(edgeA.address()).as("two sites behind NAT with the same private subnet").isEqualTo(edgeB.address());
+
+                assertThat(seed.post(ADMIN_TOKEN, "/api/v1/projects", "{\"name\":\"acme\"}").status()).isEqualTo(201);
+                String cluster = "/api/v1/projects/acme/clusters/line";
+                Reply created = seed.post(ADMIN_TOKEN, "/api/v1/projects/acme/clusters",
+                        "{\"name\":\"line\",\"datacenter\":\"lab\",\"nodeHealth\":{\"gracePeriodSeconds\":20}}");
+                assertThat(created.status()).as(created.toString()).isEqualTo(202);
+                Clusters.awaitPhase(seed, cluster, "Running", Duration.ofMinutes(2));
+                String machines = cluster + "/machinedeployments";
+                long started = System.nanoTime();
+                for (Device device : List.of(edgeA, edgeB)) {
+                    EdgeDevices.sharesTheHostKernel(device);
+                    CommandResult provisioned = EdgeDevices.provisionByHand(seed, machines, device);
+                    assertThat(provisioned.exitCode()).as(provisioned.stdout() + provisioned.stderr()).isZero();
+                }
+                for (Device device : List.of(edgeA, edgeB)) {
+                    Clusters.awaitPhase(seed, machines + "/" + device.name(), "Ready", JOIN);
+                    await(seed, machines + "/" + device.name(), "its tunnel up", m -> m.path("tunnel").path("state").asText().equals("connected"));
+                }
+                System.out.printf("e2e: two NAT'd devices provisioned by their fetched scripts, tunnels up in %d ms%n", millisSince(started));
+                JsonNode counted = await(seed, cluster, "both tunnels counted", c -> c.path("tunnels").path("connected").asInt() == 2);
+                assertThat(counted.path("tunnels").path("devices").asInt()).isEqualTo(2);
+
+                Path kubeconfig = dir.resolve("line.kubeconfig");
+                Files.writeString(kubeconfig, seed.get(ADMIN_TOKEN, cluster + "/kubeconfig").body());
+                WorkloadApi api = new WorkloadApi(seed, "acme", "line");
+                assertThat(api.registerApp("beacon", "1", hello, PORT).status()).isEqualTo(201);
+                Reply deployed = api.deploy("beacon", "beacon", "1", List.of("edge-a", "edge-b"), "beacon", false, true);
+                assertThat(deployed.status()).as(deployed.toString()).isEqualTo(202);
+                api.awaitState("beacon", "running", SETTLE);
+
+                try (KubernetesClient tenant = TenantClient.of(kubeconfig)) {
+                    String podA = podOn(tenant, "beacon", "edge-a");
+                    String podB = podOn(tenant, "beacon", "edge-b");
+
+                    // port-forward reaches the pod on the device it names, although both devices share an address.
+                    String forwarded = portForward(binaries, kubeconfig, podA);
+                    assertThat(forwarded).contains("hello from " + podA);
+                    assertThat(portForward(binaries, kubeconfig, podB)).contains("hello from " + podB);
+
+                    // logs -f follows: a request made after it started shows up in it.
+                    try (Follower logs = Follower.start(kubectl(binaries, kubeconfig, "logs", "-f", "-n", WorkloadApi.NAMESPACE, podA))) {
+                        logs.await("listening on");
+                        portForward(binaries, kubeconfig, podA);
+                        logs.await("GET /");
+                    }
+
+                    // exec -i: stdin travels to the container and its output back.
+                    started = System.nanoTime();
+                    String echoed = exec(binaries, kubeconfig, podB, "through the tunnel");
+                    System.out.printf("e2e: kubectl exec -i round trip through the tunnel %d ms%n", millisSince(started));
+                    assertThat(echoed).contains("echo from " + podB).contains("through the tunnel");
+
+                    // The tunnel agent stops: a clear error, and the device's status says why.
+                    run(edgeA, SERVICE, "stop", "edgeplane-tunnel");
+                    JsonNode down = await(seed, machines + "/edge-a", "its tunnel down",
+                            m -> m.path("tunnel").path("state").asText().equals("disconnected"));
+                    System.out.printf("e2e: tunnel of edge-a while its agent is stopped: %s%n", down.path("tunnel"));
+                    assertThat(down.path("tunnel").path("reason").asText()).contains("tunnel agent");
+                    String refused = kubectlFails(binaries, kubeconfig, "logs", "-n", WorkloadApi.NAMESPACE, podA);
+                    System.out.printf("e2e: kubectl logs while the tunnel is down: %s%n", refused.strip());
+                    assertThat(refused).containsIgnoringCase("agent");
+                    started = System.nanoTime();
+                    run(edgeA, SERVICE, "start", "edgeplane-tunnel");
+                    await(seed, machines + "/edge-a", "its tunnel up again", m -> m.path("tunnel").path("state").asText().equals("connected"));
+                    assertThat(awaitLogs(binaries, kubeconfig, podA)).contains("listening on");
+                    System.out.printf("e2e: tunnel agent started to kubectl logs answering in %d ms%n", millisSince(started));
+
+                    // The link is cut: the tunnel comes back by itself, and a deploy queued meanwhile starts.
+                    edgeB.cutOff();
+                    await(seed, machines + "/edge-b", "its tunnel shown down", m -> m.path("tunnel").path("state").asText().equals("disconnected"));
+                    assertThat(api.registerApp("queued", "1", hello, PORT + 1).status()).isEqualTo(201);
+                    Reply queued = api.deploy("queued", "queued", "1", List.of("edge-b"), "queued", false, true);
+                    assertThat(queued.status()).as(queued.toString()).isEqualTo(202);
+                    edgeB.reconnect();
+                    started = System.nanoTime();
+                    api.awaitState("queued", "running", SETTLE);
+                    await(seed, machines + "/edge-b", "its tunnel up again", m -> m.path("tunnel").path("state").asText().equals("connected"));
+                    assertThat(exec(binaries, kubeconfig, podOn(tenant, "queued", "edge-b"), "back")).contains("back");
+                    System.out.printf("e2e: reconnect to the queued deploy running and exec answering in %d ms%n", millisSince(started));
+
+                    // Deprovisioning: the device's tunnel token no longer authenticates.
+                    String token = Files.readString(edgeA.hostPath(TOKEN)).strip();
+                    assertThat(authenticated(tenant, token)).as("the device's token before deprovisioning").isTrue();
+                    String deprovision = seed.get(ADMIN_TOKEN, machines + "/edge-a/deprovisioning-script").body();
+                    assertThat(seed.delete(ADMIN_TOKEN, machines + "/edge-a").status()).isEqualTo(202);
+                    Clusters.awaitGone(seed, machines + "/edge-a", Duration.ofMinutes(1));
+                    assertThat(authenticated(tenant, token)).as("the device's token after deprovisioning").isFalse();
+                    Files.writeString(edgeA.hostPath("/root/deprovision.sh"), deprovision);
+                    run(edgeA, "bash", "/root/deprovision.sh");
+                    assertThat(edgeA.hostPath("/usr/local/bin/konnectivity-agent")).doesNotExist();
+                    assertThat(edgeA.hostPath("/var/lib/edgeplane/tunnel")).doesNotExist();
+                }
+                assertThat(seed.delete(ADMIN_TOKEN, cluster).status()).isEqualTo(202);
+                Clusters.awaitGone(seed, cluster, Duration.ofMinutes(1));
+            }
+        }
+    }
+
+    private static boolean authenticated(KubernetesClient tenant, String token) {
+        TokenReview review = tenant.resource(new TokenReviewBuilder().withNewSpec().withToken(token)
+                .withAudiences("system:konnectivity-server").endSpec().build()).create();
+        return Boolean.TRUE.equals(review.getStatus().getAuthenticated());
+    }
+
+    private static String podOn(KubernetesClient tenant, String workload, String node) throws InterruptedException {
+        long deadline = System.nanoTime() + SETTLE.toNanos();
+        while (System.nanoTime() < deadline) {
+            List<Pod> pods = WorkloadE2E.workloadPods(tenant, workload).stream()
+                    .filter(p -> node.equals(p.getSpec().getNodeName()) && p.getMetadata().getDeletionTimestamp() == null).toList();
+            if (pods.size() == 1) {
+                return pods.get(0).getMetadata().getName();
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("no pod of " + workload + " on " + node);
+    }
+
+    /** {@code kubectl port-forward} to the pod's port, one GET through it, the answer. */
+    private static String portForward(KubernetesBinaries binaries, Path kubeconfig, String pod) throws Exception {
+        int local;
+        try (ServerSocket free = new ServerSocket(0)) {
+            local = free.getLocalPort();
+        }
+        try (Follower forward = Follower.start(kubectl(binaries, kubeconfig, "port-forward", "-n", WorkloadApi.NAMESPACE,
+                "pod/" + pod, local + ":" + PORT))) {
+            forward.await("Forwarding from");
+            return WorkloadApi.httpGetFromHost("http://127.0.0.1:" + local + "/");
+        }
+    }
+
+    private static String exec(KubernetesBinaries binaries, Path kubeconfig, String pod, String input) throws Exception {
+        Process process = new ProcessBuilder(kubectl(binaries, kubeconfig, "exec", "-i", "-n", WorkloadApi.NAMESPACE, pod, "--",
+                "/hello-http", "echo")).redirectErrorStream(true).start();
+        process.getOutputStream().write((input + "\n").getBytes(StandardCharsets.UTF_8));
+        process.getOutputStream().close();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("kubectl exec ends").isTrue();
+        assertThat(process.exitValue()).as(output).isZero();
+        return output;
+    }
+
+    private static String awaitLogs(KubernetesBinaries binaries, Path kubeconfig, String pod) throws Exception {
+        long deadline = System.nanoTime() + SETTLE.toNanos();
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            try {
+                return Kubectl.run(binaries, kubeconfig, "logs", "-n", WorkloadApi.NAMESPACE, pod);
+            } catch (AssertionError notYet) {
+                last = notYet.getMessage();
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("kubectl logs never answered: " + last);
+    }
+
+    private static String kubectlFails(KubernetesBinaries binaries, Path kubeconfig, String... args) throws Exception {
+        Process process = new ProcessBuilder(kubectl(binaries, kubeconfig, args)).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as("kubectl %s should fail: %s", String.join(" ", args), output).isNotZero();
+        return output;
+    }
+
+    private static List<String> kubectl(KubernetesBinaries binaries, Path kubeconfig, String... args) {
+        List<String> command = new ArrayList<>(List.of(binaries.binary("kubectl").toString(), "--kubeconfig", kubeconfig.toString(),
+                "--cache-dir", TestBedRun.current().dir().resolve("kubectl-cache").toString()));
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    private static JsonNode await(SeedManagerInstance seed, String path, String what, Predicate<JsonNode> condition)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + SETTLE.toNanos();
+        JsonNode last = null;
+        while (System.nanoTime() < deadline) {
+            last = seed.get(ADMIN_TOKEN, path).json();
+            if (condition.test(last)) {
+                return last;
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError(path + ": never " + what + ": " + last);
+    }
+
+    private static void run(Device device, String... command) throws Exception {
+        CommandResult result = device.exec(List.of(command), Map.of(), Duration.ofMinutes(1));
+        assertThat(result.exitCode()).as(String.join(" ", command) + ": " + result.stdout() + result.stderr()).isZero();
+    }
+
+    private static long millisSince(long started) {
+        return (System.nanoTime() - started) / 1_000_000;
+    }
+
+    /** A long-running kubectl whose output lines are read as they come. */
+    private static final class Follower implements AutoCloseable {
+        private final Process process;
+        private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        private final StringBuilder seen = new StringBuilder();
+
+        private Follower(Process process) {
+            this.process = process;
+            Thread reader = new Thread(() -> {
+                try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                    for (String line = in.readLine(); line != null; line = in.readLine()) {
+                        lines.add(line);
+                    }
+                } catch (java.io.IOException ended) {
+                    // the process was stopped
+                }
+            }, "kubectl-follower");
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        static Follower start(List<String> command) throws java.io.IOException {
+            return new Follower(new ProcessBuilder(command).redirectErrorStream(true).start());
+        }
+
+        void await(String text) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (System.nanoTime() < deadline) {
+                String line = lines.poll(500, TimeUnit.MILLISECONDS);
+                if (line != null) {
+                    seen.append(line).append('\n');
+                    if (line.contains(text)) {
+                        return;
+                    }
+                }
+            }
+            throw new AssertionError("never printed '" + text + "'; printed:\n" + seen);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            process.destroy();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+}

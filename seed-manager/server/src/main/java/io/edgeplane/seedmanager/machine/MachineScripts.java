@@ -2,6 +2,7 @@ package io.edgeplane.seedmanager.machine;
 
 import io.edgeplane.provisioner.script.NodeTaint;
 import io.edgeplane.provisioner.script.ProvisioningInput;
+import io.edgeplane.provisioner.script.TunnelInput;
 import io.edgeplane.provisioner.script.ProvisioningScripts;
 import io.edgeplane.seedmanager.api.ConflictException;
 import io.edgeplane.seedmanager.artifact.ArtifactMirror;
@@ -11,6 +12,7 @@ import io.edgeplane.seedmanager.binaries.BinariesPreparations;
 import io.edgeplane.seedmanager.binaries.BinariesStatus;
 import io.edgeplane.seedmanager.binaries.Platform;
 import io.edgeplane.seedmanager.cluster.Cluster;
+import io.edgeplane.seedmanager.cluster.ClusterConnections;
 import io.edgeplane.seedmanager.cluster.ClusterConnections.Connection;
 import io.edgeplane.seedmanager.datacenter.Datacenter;
 import io.edgeplane.seedmanager.datacenter.NodeSettings;
@@ -25,8 +27,9 @@ import java.time.Instant;
 
 /**
  * Renders a device's provisioning script: the tenant's endpoint and CA, a bootstrap token for this
- * device, the kubelet from the seed manager's artifact mirror with its SHA-256, the device's own pod
- * range, and the datacenter's node settings. A kubelet not prepared yet for the device's architecture is prepared
+ * device, the kubelet, the device agent and the tunnel agent from the seed manager's artifact mirror
+ * with their SHA-256, where the tunnel agent dials, the device's own pod range, and the datacenter's
+ * node settings. A kubelet not prepared yet for the device's architecture is prepared
  * first: until then there is no checksum to pin, so the script waits ({@link BinariesNotReadyException}).
  */
 @Singleton
@@ -38,6 +41,7 @@ public class MachineScripts {
     private final SeedRegistry seed;
     private final MachineJson json;
     private final PodRanges podRanges;
+    private final ClusterConnections connections;
     private final Provider<EmbeddedServer> server;
     private final String mirrorUrl;
 
@@ -46,7 +50,7 @@ public class MachineScripts {
      */
     public MachineScripts(BootstrapTokens tokens, ArtifactMirror mirror, DeviceAgentArtifacts agents, BinariesPreparations preparations,
                           SeedRegistry seed,
-                          MachineJson json, PodRanges podRanges,
+                          MachineJson json, PodRanges podRanges, ClusterConnections connections,
                           Provider<EmbeddedServer> server, @Value("${edgeplane.machines.mirror-url:}") @Nullable String mirrorUrl) {
         this.tokens = tokens;
         this.mirror = mirror;
@@ -55,6 +59,7 @@ public class MachineScripts {
         this.seed = seed;
         this.json = json;
         this.podRanges = podRanges;
+        this.connections = connections;
         this.server = server;
         this.mirrorUrl = mirrorUrl;
     }
@@ -73,12 +78,18 @@ public class MachineScripts {
                 .orElseThrow(() -> new ConflictException("datacenter " + cluster.datacenter() + " is no longer in the seed"));
         String token = tokens.ensure(machine, tenant);
         String podCidr = podRanges.ensure(machine, cluster);
+        TunnelInput tunnel = connections.tunnel(cluster).map(endpoint -> {
+            ArtifactMirror.Artifact tunnelAgent = mirror.find(platform, "konnectivity-agent").orElseThrow(() -> new IllegalStateException(
+                    "the artifact mirror has no konnectivity-agent in " + preparations.directoryOf(platform) + " although it was prepared"));
+            return new TunnelInput(mirrorBase() + "/artifacts/" + cluster.version() + "/" + platform.name() + "/konnectivity-agent",
+                    tunnelAgent.sha256(), endpoint.host(), endpoint.port());
+        }).orElse(null);
         return ProvisioningScripts.provision(new ProvisioningInput(machine.name(), machine.os(), machine.arch(),
                 json.labels(machine), json.taints(machine).stream().map(t -> new NodeTaint(t.key(), t.value(), t.effect())).toList(),
                 tenant.endpoint(), tenant.caPem(), token, cluster.version(),
                 mirrorBase() + "/artifacts/" + cluster.version() + "/" + platform.name() + "/kubelet", kubelet.sha256(),
                 mirrorBase() + "/artifacts/device-agent/" + platform.name() + "/" + DeviceAgentArtifacts.NAME, agent.sha256(),
-                null, podCidr, nodeSettings(datacenter.node())));
+                tunnel, podCidr, nodeSettings(datacenter.node())));
     }
 
     public String deprovisioning(MachineDeployment machine) {

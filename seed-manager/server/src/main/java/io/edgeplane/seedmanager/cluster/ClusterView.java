@@ -25,7 +25,7 @@ public record ClusterView(String name, String project, String datacenter, String
                           ClusterPhase phase,
                           long generation, long observedGeneration,
                           List<ClusterStatus.ComponentCondition> conditions, @Nullable String endpoint,
-                          Map<String, Instant> certificateExpiry, @Nullable String message, @Nullable Tunnels tunnels,
+                          Map<String, Instant> certificateExpiry, @Nullable String message, @Schema(type = "object") @Nullable Tunnels tunnels,
                           Instant createdAt) {
 
     /**

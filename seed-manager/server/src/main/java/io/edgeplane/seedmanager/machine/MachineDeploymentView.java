@@ -22,7 +22,8 @@ public record MachineDeploymentView(String name, String cluster, String os, Stri
                                     @Nullable String podCidr,
                                     MachinePhase phase, @Nullable String nodeName, @Nullable String kubeletVersion,
                                     List<String> addresses, @Nullable Instant lastHeartbeat,
-                                    @Nullable String servingCertificate, @Nullable String message, @Nullable MachineTunnel tunnel,
+                                    @Nullable String servingCertificate, @Nullable String message,
+                                    @Schema(type = "object") @Nullable MachineTunnel tunnel,
                                     long generation, long observedGeneration, Instant createdAt) {
 
     @Serdeable

@@ -36,7 +36,7 @@ class BinariesApiIT {
         Platform amd = new Platform(version, "amd64");
         Platform seedPlatform = Platform.ofSeed(version);
         Platform other = seedPlatform.equals(arm) ? amd : arm;
-        FakeBinaries.complete(new BinariesDirectory(binaries), other, List.of("kubelet"));
+        FakeBinaries.complete(new BinariesDirectory(binaries), other, Platform.DEVICE_COMPONENTS);
 
         try (SeedManagerInstance seed = SeedManagerInstance.start(dir.resolve("data"),
                 Map.of("edgeplane.kubernetes.binaries-dir", binaries.toString()))) {
@@ -44,9 +44,9 @@ class BinariesApiIT {
             assertThat(listed).hasSize(2);
             assertThat(item(listed, other).path("phase").asText()).isEqualTo("Ready");
             assertThat(item(listed, other).path("source").asText()).isEqualTo("directory");
-            assertThat(item(listed, other).path("components").toString()).isEqualTo("[\"kubelet\"]");
+            assertThat(item(listed, other).path("components").toString()).isEqualTo("[\"kubelet\",\"konnectivity-agent\"]");
             assertThat(item(listed, seedPlatform).path("phase").asText()).isEqualTo("Missing");
-            assertThat(item(listed, seedPlatform).path("components")).hasSize(7);
+            assertThat(item(listed, seedPlatform).path("components")).hasSize(Platform.ALL_COMPONENTS.size());
 
             String owner = projectOwner(seed);
             assertThat(seed.get(owner, "/api/v1/binaries").status()).as("admin only").isEqualTo(403);

@@ -176,11 +176,15 @@ downloaded() {
   chmod +x "$BATS_TEST_TMPDIR/spec"
   "$BATS_TEST_TMPDIR/spec" >"$BATS_TEST_TMPDIR/out" 2>&1 &
   spec=$!
-  sleep 1.5
+  for ((i = 0; i < 100; i++)); do
+    grep -q "waiting for the tunnel token $TUNNEL_TOKEN" "$BATS_TEST_TMPDIR/out" && break
+    sleep 0.1
+  done
   grep -q "waiting for the tunnel token $TUNNEL_TOKEN" "$BATS_TEST_TMPDIR/out"
+  sleep 1
   ! grep -q "agent started" "$BATS_TEST_TMPDIR/out" || false
   echo token >"$TUNNEL_TOKEN"
-  timeout 5 tail --pid="$spec" -f /dev/null
+  timeout 10 tail --pid="$spec" -f /dev/null
   grep -qx "agent started" "$BATS_TEST_TMPDIR/out"
 }
 

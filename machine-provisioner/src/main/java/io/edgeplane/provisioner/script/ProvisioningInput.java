@@ -25,12 +25,18 @@ import java.util.TreeMap;
  * @param agentUrl          where the device downloads the device agent {@code edgeplane-device} (http or https;
  *                          the SHA-256 vouches for it)
  * @param agentSha256       the device agent's SHA-256, lowercase hex
+ * @param tunnel            the cluster's tunnel, which the script installs the tunnel agent for; null for a
+ *                          cluster without one (the script then removes a tunnel agent installed before)
+ * @param podCidr           the pod range the seed allocated to this device (IPv4, prefix 16 to 28, e.g.
+ *                          {@code 10.244.3.0/24}): the bridge network's subnet; null keeps the device's own
+ *                          ({@code EDGEPLANE_POD_CIDR}, default {@code 10.88.0.0/16})
  * @param node              the datacenter's node settings
  */
 public record ProvisioningInput(String nodeName, String os, String arch, Map<String, String> labels,
                                 List<NodeTaint> taints, String apiserverUrl, String caCertificatePem,
                                 String bootstrapToken, String kubernetesVersion, String kubeletUrl,
-                                String kubeletSha256, String agentUrl, String agentSha256, NodeSettings node) {
+                                String kubeletSha256, String agentUrl, String agentSha256, TunnelInput tunnel,
+                                String podCidr, NodeSettings node) {
     public ProvisioningInput {
         // Sorted, so that the same labels always render the same script; nulls are kept for the validator to name.
         Map<String, String> sorted = new TreeMap<>(Comparator.nullsFirst(Comparator.<String>naturalOrder()));
@@ -47,6 +53,7 @@ public record ProvisioningInput(String nodeName, String os, String arch, Map<Str
     public String toString() {
         return "ProvisioningInput[nodeName=" + nodeName + ", os=" + os + ", arch=" + arch + ", labels=" + labels
                 + ", taints=" + taints + ", apiserverUrl=" + apiserverUrl + ", kubernetesVersion=" + kubernetesVersion
-                + ", kubeletUrl=" + kubeletUrl + ", agentUrl=" + agentUrl + ", node=" + node + "]";
+                + ", kubeletUrl=" + kubeletUrl + ", agentUrl=" + agentUrl + ", tunnel=" + tunnel + ", podCidr=" + podCidr
+                + ", node=" + node + "]";
     }
 }

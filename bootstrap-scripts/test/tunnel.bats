@@ -79,6 +79,12 @@ esac'
   SERVICE_MANAGER=supervisor
 }
 
+# Specs a test started in the background, and their agents (agent.pid): gone even when the test fails.
+teardown() {
+  [[ -z "${spec:-}" ]] || kill -KILL "$spec" 2>/dev/null || true
+  [[ ! -s "$BATS_TEST_TMPDIR/agent.pid" ]] || kill -KILL "$(cat "$BATS_TEST_TMPDIR/agent.pid")" 2>/dev/null || true
+}
+
 stub() {
   printf '#!/usr/bin/env bash\n%s\n' "$2" >"$STUBS/$1"
   chmod +x "$STUBS/$1"
@@ -169,7 +175,7 @@ downloaded() {
 }
 
 @test "the tunnel's spec waits for the token the device agent writes, then starts the agent" {
-  stub konnectivity-agent 'echo "agent started"'
+  stub konnectivity-agent 'echo $$ >"'"$BATS_TEST_TMPDIR"'/agent.pid"; echo "agent started"'
   TUNNEL_BIN="$STUBS/konnectivity-agent"
   mkdir -p "$TUNNEL_STATE"
   render_tunnel_spec edge-1 seed.example.com 30132 "" >"$BATS_TEST_TMPDIR/spec"
@@ -186,6 +192,52 @@ downloaded() {
   echo token >"$TUNNEL_TOKEN"
   timeout 10 tail --pid="$spec" -f /dev/null
   grep -qx "agent started" "$BATS_TEST_TMPDIR/out"
+}
+
+@test "stopping the tunnel's spec sends the agent the two SIGTERMs it needs (drain, then stop)" {
+  stub konnectivity-agent '
+echo $$ >"'"$BATS_TEST_TMPDIR"'/agent.pid"
+signals=0
+trap '\''signals=$((signals + 1)); echo "SIGTERM $signals"; ((signals < 2)) || exit 0'\'' TERM
+echo running
+while :; do sleep 0.1; done'
+  TUNNEL_BIN="$STUBS/konnectivity-agent"
+  mkdir -p "$TUNNEL_STATE"
+  echo token >"$TUNNEL_TOKEN"
+  render_tunnel_spec edge-1 seed.example.com 30132 "" >"$BATS_TEST_TMPDIR/spec"
+  chmod +x "$BATS_TEST_TMPDIR/spec"
+  "$BATS_TEST_TMPDIR/spec" >"$BATS_TEST_TMPDIR/out" 2>&1 &
+  spec=$!
+  for ((i = 0; i < 100; i++)); do
+    grep -q running "$BATS_TEST_TMPDIR/out" && break
+    sleep 0.1
+  done
+  kill -TERM "$spec"
+  status=0
+  timeout 10 bash -c "while kill -0 $spec 2>/dev/null; do sleep 0.1; done" || status=$?
+  [ "$status" -eq 0 ]
+  [ "$(cat "$BATS_TEST_TMPDIR/out")" = $'running\nSIGTERM 1\nSIGTERM 2' ]
+}
+
+@test "the tunnel agent dies with its spec, even when the spec is killed" {
+  stub konnectivity-agent 'echo $$ >"'"$BATS_TEST_TMPDIR"'/agent.pid"; while :; do sleep 0.1; done'
+  TUNNEL_BIN="$STUBS/konnectivity-agent"
+  mkdir -p "$TUNNEL_STATE"
+  echo token >"$TUNNEL_TOKEN"
+  render_tunnel_spec edge-1 seed.example.com 30132 "" >"$BATS_TEST_TMPDIR/spec"
+  chmod +x "$BATS_TEST_TMPDIR/spec"
+  "$BATS_TEST_TMPDIR/spec" &
+  spec=$!
+  for ((i = 0; i < 100; i++)); do
+    [ -s "$BATS_TEST_TMPDIR/agent.pid" ] && break
+    sleep 0.1
+  done
+  agent="$(cat "$BATS_TEST_TMPDIR/agent.pid")"
+  kill -0 "$agent"
+  kill -KILL "$spec"
+  status=0
+  timeout 5 bash -c "while kill -0 $agent 2>/dev/null; do sleep 0.1; done" || status=$?
+  [ "$status" -eq 0 ]
 }
 
 @test "the tunnel's systemd unit runs its spec and always restarts it, without being bound to the kubelet" {

@@ -1975,14 +1975,25 @@ render_tunnel_spec() {
   printf '  echo "waiting for the tunnel token %s (the device agent writes it once the seed issued it)"\n' "$TUNNEL_TOKEN"
   printf '  until [[ -s %q ]]; do sleep 1; done\n' "$TUNNEL_TOKEN"
   echo "fi"
-  printf 'exec %q' "$TUNNEL_BIN"
+  echo "# konnectivity-agent only drains on its first SIGTERM and stops on the second: stopping this"
+  echo "# service sends it both. It dies with this script (pdeathsig), so it never outlives it."
+  printf 'setpriv --pdeathsig KILL %q' "$TUNNEL_BIN"
   printf ' \\\n  %q %q' "--proxy-server-host=$host" "--proxy-server-port=$port"
   printf ' \\\n  %q' "--ca-cert=$CLUSTER_CA" "--service-account-token-path=$TUNNEL_TOKEN"
   printf ' \\\n  %q %q' "--agent-id=$name" "--agent-identifiers=host=$name" \
     "--health-server-host=127.0.0.1" "--health-server-port=$TUNNEL_HEALTH_PORT" \
     "--admin-bind-address=127.0.0.1" "--admin-server-port=$TUNNEL_ADMIN_PORT"
   printf ' \\\n  %q %q %q %q' --sync-interval=1s --sync-interval-cap=5s --probe-interval=1s --keepalive-time=30s
-  echo
+  echo " &"
+  cat <<'EOF'
+agent=$!
+trap 'kill -TERM "$agent" 2>/dev/null; sleep 1; kill -TERM "$agent" 2>/dev/null' TERM INT
+status=0
+while kill -0 "$agent" 2>/dev/null; do
+  wait "$agent" || status=$?
+done
+exit "$status"
+EOF
 }
 
 # render_tunnel_unit : the systemd unit; the command line lives in the spec it runs. Not bound to

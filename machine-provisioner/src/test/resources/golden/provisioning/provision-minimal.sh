@@ -2212,7 +2212,7 @@ check_tunnel_input() {
   if [[ ! "$TUNNEL_SERVER_PORT" =~ ^[1-9][0-9]{0,4}$ ]] || ((TUNNEL_SERVER_PORT > 65535)); then
     fatal "EP_TUNNEL_SERVER_PORT must be a port from 1 to 65535, not: $TUNNEL_SERVER_PORT"
   fi
-  require_cmd ip getent timeout
+  require_cmd ip getent timeout setpriv
 }
 
 # --- download: before any change, so that a bad download leaves the machine untouched -------------

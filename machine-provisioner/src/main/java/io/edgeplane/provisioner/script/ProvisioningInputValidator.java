@@ -1,19 +1,15 @@
 package io.edgeplane.provisioner.script;
 
 import java.io.ByteArrayInputStream;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -41,14 +37,9 @@ public final class ProvisioningInputValidator {
     private static final String COMPONENT = "[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*";
     private static final Pattern IMAGE = Pattern.compile("(" + HOST_NAME + PORT + "/)?" + COMPONENT + "(/" + COMPONENT + ")*"
             + "(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[0-9a-f]{64})?");
-    private static final String OCTET = "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])";
-    private static final Pattern IPV4 = Pattern.compile(OCTET + "(\\." + OCTET + "){3}");
-    private static final Pattern IPV4_CIDR = Pattern.compile("(" + OCTET + "(\\." + OCTET + "){3})/([0-9]{1,2})");
-    private static final Pattern IPV6_CHARACTERS = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
-    private static final Pattern DNS_NAME = Pattern.compile(HOST_NAME);
     /** Pod ranges the seed allocates: from a /16 (65,534 pods) down to a /28 (14 pods) per device. */
-    static final int MIN_POD_CIDR_PREFIX = 16;
-    static final int MAX_POD_CIDR_PREFIX = 28;
+    public static final int MIN_POD_CIDR_PREFIX = 16;
+    public static final int MAX_POD_CIDR_PREFIX = 28;
     private static final Pattern PEM = Pattern.compile("(-----BEGIN CERTIFICATE-----\\r?\\n([A-Za-z0-9+/=]{1,76}\\r?\\n)+"
             + "-----END CERTIFICATE-----\\s*)+");
 
@@ -76,7 +67,8 @@ public final class ProvisioningInputValidator {
         matches(errors, "agentSha256", input.agentSha256(), SHA256, "must be 64 lowercase hexadecimal digits");
         checkTunnel(errors, input.tunnel());
         if (input.podCidr() != null) {
-            checkPodCidr(errors, input.podCidr());
+            NetworkAddresses.ipv4NetworkProblem(input.podCidr(), MIN_POD_CIDR_PREFIX, MAX_POD_CIDR_PREFIX)
+                    .ifPresent(p -> errors.add(new InvalidField("podCidr", p)));
         }
         checkNodeSettings(errors, input.node());
         return errors;
@@ -92,7 +84,7 @@ public final class ProvisioningInputValidator {
 
     private static void checkLabels(List<InvalidField> errors, Map<String, String> labels) {
         labels.forEach((key, value) -> {
-            String field = "labels[\"" + printable(key) + "\"]";
+            String field = "labels[\"" + ShownValues.printable(key) + "\"]";
             Optional<String> keyProblem = KubernetesNames.qualifiedNameProblem(key).or(() -> KubernetesNames.kubeletLabelProblem(key));
             keyProblem.ifPresent(p -> errors.add(new InvalidField(field, "key " + p)));
             KubernetesNames.labelValueProblem(value).ifPresent(p -> errors.add(new InvalidField(field, "value " + p)));
@@ -138,68 +130,10 @@ public final class ProvisioningInputValidator {
         }
         secretMatches(errors, "tunnel.agentUrl", tunnel.agentUrl(), DOWNLOAD_URL, "must be an http(s) URL without credentials");
         matches(errors, "tunnel.agentSha256", tunnel.agentSha256(), SHA256, "must be 64 lowercase hexadecimal digits");
-        if (!isIpAddressOrDnsName(tunnel.serverHost())) {
-            errors.add(new InvalidField("tunnel.serverHost", "must be an IP address or a DNS name"
-                    + (tunnel.serverHost() == null ? ", not null" : ", not " + quoted(tunnel.serverHost()))));
-        }
+        NetworkAddresses.hostProblem(tunnel.serverHost()).ifPresent(p -> errors.add(new InvalidField("tunnel.serverHost", p)));
         if (tunnel.serverPort() < 1 || tunnel.serverPort() > 65535) {
             errors.add(new InvalidField("tunnel.serverPort", "must be a port from 1 to 65535, not " + tunnel.serverPort()));
         }
-    }
-
-    /** What the device dials: an IPv4 address, an IPv6 address (without brackets) or a DNS name. */
-    private static boolean isIpAddressOrDnsName(String host) {
-        if (host == null || host.isEmpty() || host.length() > 253) {
-            return false;
-        }
-        if (host.contains(":")) {
-            return isIpv6Literal(host);
-        }
-        if (host.matches("[0-9.]+")) {
-            return IPV4.matcher(host).matches();
-        }
-        return DNS_NAME.matcher(host).matches() && Arrays.stream(host.split("\\.")).allMatch(label -> label.length() <= 63);
-    }
-
-    /** Parsed as a literal only: a string with a colon never reaches a name lookup. */
-    private static boolean isIpv6Literal(String host) {
-        if (!IPV6_CHARACTERS.matcher(host).matches()) {
-            return false;
-        }
-        try {
-            return InetAddress.getByName(host).getAddress().length == 16;
-        } catch (UnknownHostException e) {
-            return false;
-        }
-    }
-
-    /** A network address (no host bits set, as the bridge network's host-local IPAM requires). */
-    private static void checkPodCidr(List<InvalidField> errors, String cidr) {
-        String rule = "must be an IPv4 network with a prefix length from " + MIN_POD_CIDR_PREFIX + " to " + MAX_POD_CIDR_PREFIX
-                + ", such as 10.244.3.0/24, not " + quoted(cidr);
-        Matcher matcher = IPV4_CIDR.matcher(cidr);
-        if (!matcher.matches()) {
-            errors.add(new InvalidField("podCidr", rule));
-            return;
-        }
-        int prefix = Integer.parseInt(matcher.group(matcher.groupCount()));
-        if (prefix < MIN_POD_CIDR_PREFIX || prefix > MAX_POD_CIDR_PREFIX) {
-            errors.add(new InvalidField("podCidr", rule));
-            return;
-        }
-        long address = 0;
-        for (String octet : matcher.group(1).split("\\.")) {
-            address = (address << 8) | Integer.parseInt(octet);
-        }
-        if ((address & ((1L << (32 - prefix)) - 1)) != 0) {
-            errors.add(new InvalidField("podCidr", "must be a network address (no host bits set), such as "
-                    + networkOf(address, prefix) + ", not " + quoted(cidr)));
-        }
-    }
-
-    private static String networkOf(long address, int prefix) {
-        long network = address & ~((1L << (32 - prefix)) - 1) & 0xffffffffL;
-        return (network >> 24 & 255) + "." + (network >> 16 & 255) + "." + (network >> 8 & 255) + "." + (network & 255) + "/" + prefix;
     }
 
     private static void checkNodeSettings(List<InvalidField> errors, NodeSettings node) {
@@ -225,7 +159,7 @@ public final class ProvisioningInputValidator {
 
     private static void matches(List<InvalidField> errors, String field, String value, Pattern pattern, String rule) {
         if (value == null || value.length() > 2048 || !pattern.matcher(value).matches()) {
-            errors.add(new InvalidField(field, rule + (value == null ? ", not null" : ", not " + quoted(value))));
+            errors.add(new InvalidField(field, rule + (value == null ? ", not null" : ", not " + ShownValues.quoted(value))));
         }
     }
 
@@ -239,28 +173,7 @@ public final class ProvisioningInputValidator {
     private static void oneOf(List<InvalidField> errors, String field, String value, Set<String> allowed) {
         if (value == null || !allowed.contains(value)) {
             errors.add(new InvalidField(field, "must be one of " + allowed.stream().sorted().toList()
-                    + (value == null ? ", not null" : ", not " + quoted(value))));
+                    + (value == null ? ", not null" : ", not " + ShownValues.quoted(value))));
         }
-    }
-
-    /** A value as an error message may show it: quoted, control characters escaped, cut short. */
-    private static String quoted(String value) {
-        String shown = value.length() > 80 ? value.substring(0, 80) + "..." : value;
-        return "\"" + printable(shown) + "\"";
-    }
-
-    private static String printable(String value) {
-        if (value == null) {
-            return "null";
-        }
-        StringBuilder out = new StringBuilder();
-        value.codePoints().forEach(c -> {
-            if (c < 0x20 || c == 0x7f || c == '"' || c == '\\') {
-                out.append(String.format("\\u%04x", c));
-            } else {
-                out.append(Character.toChars(c));
-            }
-        });
-        return out.toString();
     }
 }

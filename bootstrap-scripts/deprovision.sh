@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Edgeplane device deprovisioning: undoes provision.sh on the device. Stops and removes the device
-# agent edgeplane-device (service, binary, state, socket), then the kubelet (service, binary,
-# configuration, credentials, state), the pods it ran (their containers, mounts, network and
-# cgroups), the workloads' static pods and configuration (the agent's and those imported from
-# offline bundles, and the importer) and the node-local pod network. containerd stays installed,
-# configured and running: other software may use it. Run it as root on the device; Edgeplane
-# renders it per device and deletes the Node itself.
+# agent edgeplane-device (service, binary, state, socket), the tunnel agent edgeplane-tunnel
+# (service, binary, its token in /var/lib/edgeplane/tunnel, and Edgeplane's /etc/hosts line for the
+# node name; the operator's lines stay), then the kubelet (service, binary, configuration,
+# credentials, state), the pods it ran (their containers, mounts, network and cgroups), the
+# workloads' static pods and configuration (the agent's and those imported from offline bundles,
+# and the importer) and the node-local pod network. containerd stays installed, configured and
+# running: other software may use it. Run it as root on the device; Edgeplane renders it per device
+# and deletes the Node itself.
 #
 # Refuses to run on a device provisioned as another node (/etc/edgeplane/node-name). Idempotent:
 # a second run finds nothing to remove; a run killed at any point is completed by the next.
@@ -38,6 +40,8 @@ source "$SCRIPT_DIR/lib/service-starter.sh"
 source "$SCRIPT_DIR/lib/services.sh"
 # shellcheck source=lib/pods.sh
 source "$SCRIPT_DIR/lib/pods.sh"
+# shellcheck source=lib/tunnel.sh
+source "$SCRIPT_DIR/lib/tunnel.sh"
 # <<< edgeplane:sources
 
 load_device_knobs
@@ -79,6 +83,12 @@ stop_agent() {
   info "the device agent is stopped"
 }
 
+# After the device agent, which would write its token again.
+stop_tunnel() {
+  remove_tunnel
+  info "the tunnel agent is stopped and removed"
+}
+
 stop_kubelet() {
   stop_service kubelet
   info "the kubelet is stopped"
@@ -110,6 +120,7 @@ main() {
   trap on_exit EXIT
   step preflight preflight
   step agent stop_agent
+  step tunnel stop_tunnel
   step kubelet stop_kubelet
   step pods remove_pods
   step files remove_files

@@ -1,18 +1,26 @@
 #!/usr/bin/env bash
 # Edgeplane device provisioning: turns a machine into a Kubernetes node of a hosted control plane.
-# Installs containerd (from the distribution, if missing), the kubelet and the device agent
-# edgeplane-device, and lets the kubelet join the cluster with a bootstrap token over TLS verified
-# against the embedded cluster CA. The agent then runs the device's Edgeplane workloads as static
-# pods, online or not, authenticated as the node by the kubelet's client certificate. Run it as
-# root on the device; Edgeplane renders it per device (machine-provisioner) with the values below.
+# Installs containerd (from the distribution, if missing), the kubelet, the device agent
+# edgeplane-device and, for a cluster with a tunnel, the tunnel agent konnectivity-agent, and lets
+# the kubelet join the cluster with a bootstrap token over TLS verified against the embedded cluster
+# CA. The agent then runs the device's Edgeplane workloads as static pods, online or not,
+# authenticated as the node by the kubelet's client certificate. The tunnel agent dials out to the
+# cluster's tunnel server, so that the apiserver reaches the kubelet (logs, exec, port-forward) on
+# a device behind NAT. Run it as root on the device; Edgeplane renders it per device
+# (machine-provisioner) with the values below.
 #
-# Steps, each printed as "[step] ...": preflight (root, OS, architecture, cgroups; changes nothing),
-# download (the kubelet and the device agent, each refused unless its SHA-256 matches and skipped
-# when the installed binary has it; changes nothing), swap, kernel (modules and sysctls), cgroups,
-# containerd, import (the offline bundle importer /usr/local/bin/edgeplane-import-bundle, and
-# openssl, which it needs, if missing), kubelet (files), start, register (waits until the node
-# exists), agent (/usr/local/bin/edgeplane-device and its service edgeplane-device, running
-# `edgeplane-device agent --apiserver <apiserver>`).
+# Steps, each printed as "[step] ...": preflight (root, OS, architecture, cgroups, the node address;
+# changes nothing), download (the kubelet, the device agent and the tunnel agent, each refused
+# unless its SHA-256 matches and skipped when the installed binary has it; changes nothing), swap,
+# kernel (modules and sysctls), cgroups, containerd (and the pod network; a pod range that changed
+# restarts the node's pods in the new one), import (the offline bundle importer
+# /usr/local/bin/edgeplane-import-bundle, and openssl, which it needs, if missing), kubelet
+# (files), start, register (waits until the node exists), agent (/usr/local/bin/edgeplane-device
+# and its service edgeplane-device, running `edgeplane-device agent --apiserver <apiserver>`),
+# tunnel (/usr/local/bin/konnectivity-agent and its service edgeplane-tunnel, dialling the
+# cluster's tunnel server with the token the device agent keeps in /var/lib/edgeplane/tunnel; the
+# node name made to resolve to this device; for a cluster without a tunnel, removes what an earlier
+# run installed).
 # Any failure exits non-zero naming its step. Idempotent: every file is rewritten only if its
 # content differs, and a service restarts only if its inputs changed, so a second run changes and
 # restarts nothing; a run killed at any point is completed by the next.
@@ -20,7 +28,7 @@
 # The only credential inside is the bootstrap token: short-lived, bound to this device, never
 # printed, stored only in /etc/kubernetes/bootstrap-kubelet.conf (0600).
 #
-# Services (containerd, kubelet, edgeplane-device): systemd units where systemd is init. Elsewhere
+# Services (containerd, kubelet, edgeplane-device, edgeplane-tunnel): systemd units where systemd is init. Elsewhere
 # (containers, sandboxes, minimal inits) Edgeplane's service starter runs them:
 # /usr/local/sbin/edgeplane-service, a small supervisor per service that restarts its daemon when it
 # exits, with pid files in /run/edgeplane and logs in /var/log/edgeplane/<service>.log. Nothing
@@ -44,10 +52,12 @@
 #   EDGEPLANE_SWAP              off (default): swap off now and in /etc/fstab; keep: leave swap to
 #                               the operator (swap is machine-wide, so keep it on devices sharing a
 #                               kernel) and run the kubelet with failSwapOn: false
-#   EDGEPLANE_NODE_IP           the node's address (kubelet --node-ip); default: the kubelet's choice
+#   EDGEPLANE_NODE_IP           the node's address (kubelet --node-ip): an address of one of the
+#                               device's interfaces, not loopback; default: the kubelet's choice
 #   EDGEPLANE_CNI               bridge (default): a node-local bridge network for pods, with
 #                               masquerading; none: a CNI plugin deployed to the cluster provides it
-#   EDGEPLANE_POD_CIDR          pod addresses of the bridge network (default 10.88.0.0/16)
+#   EDGEPLANE_POD_CIDR          pod addresses of the bridge network when the seed allocated none
+#                               (EP_POD_CIDR, rendered, wins); default 10.88.0.0/16
 #   EDGEPLANE_REGISTER_TIMEOUT  seconds to wait for the node to register (default 180)
 #   EDGEPLANE_DOWNLOAD_TIMEOUT  seconds a download may take (default 900)
 set -euo pipefail
@@ -79,8 +89,12 @@ source "$SCRIPT_DIR/lib/containerd.sh"
 source "$SCRIPT_DIR/lib/kubelet.sh"
 # shellcheck source=lib/bundle.sh
 source "$SCRIPT_DIR/lib/bundle.sh"
+# shellcheck source=lib/pods.sh
+source "$SCRIPT_DIR/lib/pods.sh"
 # shellcheck source=lib/agent.sh
 source "$SCRIPT_DIR/lib/agent.sh"
+# shellcheck source=lib/tunnel.sh
+source "$SCRIPT_DIR/lib/tunnel.sh"
 # <<< edgeplane:sources
 
 load_device_knobs
@@ -90,8 +104,14 @@ RESTRICT_OOM=""
 CGROUP_ROOT="${EDGEPLANE_CGROUP_ROOT:-}"
 SWAP_MODE="${EDGEPLANE_SWAP:-off}"
 CNI_MODE="${EDGEPLANE_CNI:-bridge}"
-POD_CIDR="${EDGEPLANE_POD_CIDR:-10.88.0.0/16}"
+POD_CIDR=""
+POD_CIDR_SOURCE=""
 NODE_IP="${EDGEPLANE_NODE_IP:-}"
+# The cluster's tunnel (empty: a cluster without one).
+TUNNEL_AGENT_URL="${EP_TUNNEL_AGENT_URL:-}"
+TUNNEL_AGENT_SHA256="${EP_TUNNEL_AGENT_SHA256:-}"
+TUNNEL_SERVER_HOST="${EP_TUNNEL_SERVER_HOST:-}"
+TUNNEL_SERVER_PORT="${EP_TUNNEL_SERVER_PORT:-}"
 REGISTER_TIMEOUT="${EDGEPLANE_REGISTER_TIMEOUT:-180}"
 TMP_DIR=""
 KUBELET_DOWNLOAD=""
@@ -126,6 +146,8 @@ preflight() {
   local version
   version="$(cgroup_version /sys/fs/cgroup)"
   require_cmd curl sha256sum flock setsid awk tar
+  check_node_ip "$NODE_IP" "$EP_NODE_NAME"
+  check_tunnel_input
   SERVICE_MANAGER="$(service_manager /run/systemd/system)"
   case "${EDGEPLANE_CGROUP_DRIVER:-auto}" in
     auto) if [[ "$SERVICE_MANAGER" == systemd ]]; then CGROUP_DRIVER=systemd; else CGROUP_DRIVER=cgroupfs; fi ;;
@@ -143,9 +165,25 @@ preflight() {
   esac
   [[ "$SWAP_MODE" == off || "$SWAP_MODE" == keep ]] || fatal "EDGEPLANE_SWAP must be off or keep, not: $SWAP_MODE"
   [[ "$CNI_MODE" == bridge || "$CNI_MODE" == none ]] || fatal "EDGEPLANE_CNI must be bridge or none, not: $CNI_MODE"
-  [[ "$CNI_MODE" == none ]] || valid_ipv4_cidr "$POD_CIDR" || fatal "EDGEPLANE_POD_CIDR must be an IPv4 CIDR, not: $POD_CIDR"
+  if [[ "$CNI_MODE" == bridge ]]; then
+    select_pod_cidr "${EP_POD_CIDR:-}" "${EDGEPLANE_POD_CIDR:-}"
+    valid_ipv4_cidr "$POD_CIDR" || fatal "$POD_CIDR_SOURCE must be an IPv4 network such as 10.88.0.0/16, not: $POD_CIDR"
+  fi
   [[ "$REGISTER_TIMEOUT" =~ ^[1-9][0-9]*$ ]] || fatal "EDGEPLANE_REGISTER_TIMEOUT must be a number of seconds, not: $REGISTER_TIMEOUT"
   info "node $EP_NODE_NAME: $EP_OS $EP_ARCH, cgroup v$version, services by $SERVICE_MANAGER, cgroup driver $CGROUP_DRIVER"
+}
+
+# The rendered tunnel input: all of it, or none (a cluster without a tunnel).
+check_tunnel_input() {
+  if [[ -z "$TUNNEL_AGENT_URL$TUNNEL_AGENT_SHA256$TUNNEL_SERVER_HOST$TUNNEL_SERVER_PORT" ]]; then
+    return 0
+  fi
+  [[ -n "$TUNNEL_AGENT_URL" && -n "$TUNNEL_AGENT_SHA256" && -n "$TUNNEL_SERVER_HOST" ]] ||
+    fatal "EP_TUNNEL_AGENT_URL, EP_TUNNEL_AGENT_SHA256 and EP_TUNNEL_SERVER_HOST must all be set, or none"
+  if [[ ! "$TUNNEL_SERVER_PORT" =~ ^[1-9][0-9]{0,4}$ ]] || ((TUNNEL_SERVER_PORT > 65535)); then
+    fatal "EP_TUNNEL_SERVER_PORT must be a port from 1 to 65535, not: $TUNNEL_SERVER_PORT"
+  fi
+  require_cmd ip getent timeout setpriv
 }
 
 # --- download: before any change, so that a bad download leaves the machine untouched -------------
@@ -164,6 +202,7 @@ download_kubelet() {
 download_binaries() {
   download_kubelet
   download_agent "$EP_AGENT_URL" "$EP_AGENT_SHA256" "$TMP_DIR"
+  [[ -z "$TUNNEL_AGENT_URL" ]] || download_tunnel_agent "$TUNNEL_AGENT_URL" "$TUNNEL_AGENT_SHA256" "$TMP_DIR"
 }
 
 # --- the machine ---------------------------------------------------------------------------------
@@ -195,6 +234,7 @@ setup_containerd() {
   render_containerd_env "$EP_HTTP_PROXY" "${EP_NO_PROXY[@]}" | put_file "$CONTAINERD_ENV" 0644
   write_registry_hosts "${#EP_REGISTRY_MIRRORS[@]}" "${EP_REGISTRY_MIRRORS[@]}" "${EP_INSECURE_REGISTRIES[@]}"
   if [[ "$CNI_MODE" == bridge ]]; then
+    # containerd rereads it by itself; pods already running keep their addresses (move_pod_network).
     render_cni_config "$POD_CIDR" | put_file "$CNI_CONFIG" 0644
   fi
   inputs=("$containerd_bin" "$CONTAINERD_CONFIG" "$CONTAINERD_ENV")
@@ -215,6 +255,10 @@ setup_containerd() {
   ensure_service containerd false "${inputs[@]}"
   wait_for_containerd 30
   info "containerd answers on $CONTAINERD_SOCKET"
+  if [[ "$CNI_MODE" == bridge ]]; then
+    move_pod_network "$POD_CIDR"
+    info "pods get addresses from $POD_CIDR ($POD_CIDR_SOURCE)"
+  fi
 }
 
 # --- offline bundles -----------------------------------------------------------------------------
@@ -267,6 +311,15 @@ register() {
   wait_for_registration "$EP_NODE_NAME" "$EP_APISERVER_URL" "$REGISTER_TIMEOUT"
 }
 
+setup_tunnel() {
+  if [[ -z "$TUNNEL_AGENT_URL" ]]; then
+    info "this cluster has no tunnel"
+    remove_tunnel
+    return 0
+  fi
+  install_tunnel "$EP_NODE_NAME" "$TUNNEL_SERVER_HOST" "$TUNNEL_SERVER_PORT" "$EP_HTTP_PROXY" "${EP_NO_PROXY[@]}"
+}
+
 main() {
   local started=$SECONDS
   trap on_exit EXIT
@@ -281,6 +334,7 @@ main() {
   step start start_kubelet
   step register register
   step agent install_agent "$EP_APISERVER_URL" "$FORCE_KUBELET_RESTART"
+  step tunnel setup_tunnel
   EDGEPLANE_STEP=finish
   if ((EDGEPLANE_CHANGES == 0)); then
     info "node $EP_NODE_NAME is provisioned; nothing changed, nothing restarted ($((SECONDS - started)) s)"

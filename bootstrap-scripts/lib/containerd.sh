@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # containerd from the distribution, configured from the datacenter's node settings, and the
-# node-local pod network. Source it after lib.sh, files.sh and layout.sh.
+# node-local pod network. Source it after lib.sh, files.sh and layout.sh (and services.sh and
+# pods.sh, which wait_for_containerd and move_pod_network use).
 
 # apt_install PACKAGE... : installs from the distribution, finishing an install a killed run left.
 apt_install() {
@@ -126,14 +127,85 @@ contains() {
   return 1
 }
 
-# valid_ipv4_cidr CIDR
+# ipv4_to_int ADDRESS : a dotted quad as a 32-bit number.
+ipv4_to_int() {
+  local a b c d
+  IFS=. read -r a b c d <<<"$1"
+  echo $(((10#$a << 24) | (10#$b << 16) | (10#$c << 8) | 10#$d))
+}
+
+# int_to_ipv4 NUMBER : a 32-bit number as a dotted quad.
+int_to_ipv4() {
+  echo "$((($1 >> 24) & 255)).$((($1 >> 16) & 255)).$((($1 >> 8) & 255)).$(($1 & 255))"
+}
+
+# valid_ipv4_cidr CIDR : an IPv4 network (no host bits set, as the CNI's host-local IPAM requires),
+# prefix length 8 to 30.
 valid_ipv4_cidr() {
   [[ "$1" =~ ^([0-9]{1,3})\.([0-9]{1,3})\.([0-9]{1,3})\.([0-9]{1,3})/([0-9]{1,2})$ ]] || return 1
-  local i
+  local i bits="${BASH_REMATCH[5]}"
   for i in 1 2 3 4; do
-    ((BASH_REMATCH[i] <= 255)) || return 1
+    ((10#${BASH_REMATCH[i]} <= 255)) || return 1
   done
-  ((BASH_REMATCH[5] >= 8 && BASH_REMATCH[5] <= 30))
+  ((10#$bits >= 8 && 10#$bits <= 30)) || return 1
+  local host_bits=$(((1 << (32 - 10#$bits)) - 1))
+  (($(ipv4_to_int "${1%/*}") & host_bits)) && return 1
+  return 0
+}
+
+# select_pod_cidr SEED_RANGE KNOB_RANGE : sets POD_CIDR and POD_CIDR_SOURCE (the variable it came
+# from, for messages). The range the seed allocated to this device (EP_POD_CIDR: one per device, so
+# that no two devices' pods share addresses) wins over the knob EDGEPLANE_POD_CIDR, which wins over
+# the default 10.88.0.0/16.
+# shellcheck disable=SC2034 # set for the caller
+select_pod_cidr() {
+  local seed="$1" knob="$2"
+  if [[ -n "$seed" ]]; then
+    POD_CIDR="$seed"
+    POD_CIDR_SOURCE=EP_POD_CIDR
+    if [[ -n "$knob" && "$knob" != "$seed" ]]; then
+      warn "EDGEPLANE_POD_CIDR=$knob is not used: the seed allocated the pod range $seed to this device"
+    fi
+  else
+    POD_CIDR="${knob:-10.88.0.0/16}"
+    POD_CIDR_SOURCE=EDGEPLANE_POD_CIDR
+  fi
+}
+
+# pod_gateway POD_CIDR : the bridge's address for a pod range, as the bridge plugin gives it (the
+# range's first address, with the range's prefix length).
+pod_gateway() {
+  echo "$(int_to_ipv4 $(($(ipv4_to_int "${1%/*}") + 1)))/${1#*/}"
+}
+
+# stale_bridge_addresses POD_CIDR : the pod bridge's IPv4 addresses other than POD_CIDR's gateway:
+# those of an earlier pod range, which make the bridge plugin refuse every new pod.
+stale_bridge_addresses() {
+  local gateway
+  gateway="$(pod_gateway "$1")"
+  command -v ip >/dev/null 2>&1 || return 0
+  { ip -o -4 addr show dev "$CNI_BRIDGE" 2>/dev/null || true; } | awk -v gateway="$gateway" '$4 != gateway { print $4 }'
+}
+
+# move_pod_network POD_CIDR : after the pod range changed (the seed allocated this device its own,
+# or another one), the node's pods restart in the new range: the kubelet stops (so that it starts
+# no pod meanwhile), the pods' containers, their network namespaces, address reservations and the
+# bridge go; the start step starts the kubelet again, which recreates every pod. Decided by the
+# bridge's address, not by the configuration's change, so that a run killed half way (the bridge
+# goes last) is completed by the next.
+move_pod_network() {
+  local stale
+  stale="$(stale_bridge_addresses "$1" | paste -sd' ')"
+  [[ -n "$stale" ]] || return 0
+  warn "the pod range is now $1, but the pod bridge $CNI_BRIDGE has $stale: every pod of this node restarts in the new range"
+  if service_running kubelet; then
+    service_stop kubelet
+    note_change "stopped the kubelet while its pods move to $1"
+  fi
+  remove_pod_containers
+  wait_for_containerd 30
+  remove_path "$CNI_STATE"
+  remove_pod_network
 }
 
 # render_cni_config POD_CIDR : a node-local bridge network: pods reach each other and, masqueraded,

@@ -258,3 +258,47 @@ remove_cgroup_root() {
     note_change "removed cgroup $dir"
   done < <(cgroup_hierarchies "${2:-/sys/fs/cgroup}")
 }
+
+# --- the node's address ----------------------------------------------------------------------------
+
+# valid_ipv4 ADDRESS : a dotted quad without leading zeros (as the kubelet parses it).
+valid_ipv4() {
+  [[ "$1" =~ ^(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})$ ]] || return 1
+  local i
+  for i in 1 2 3 4; do
+    ((BASH_REMATCH[i] <= 255)) || return 1
+  done
+}
+
+# looks_like_ipv6 ADDRESS : hexadecimal groups and colons (an embedded IPv4 allowed); whether it is
+# one of this device's is checked against `ip -o addr`, which prints them compressed.
+looks_like_ipv6() {
+  [[ "$1" == *:* && "$1" =~ ^[0-9A-Fa-f:.]{2,45}$ ]]
+}
+
+# interface_addresses : every address assigned to an interface of this device, without its prefix
+# length, one a line (IPv6 in lowercase, as ip prints it).
+interface_addresses() {
+  ip -o addr show | awk '$3 == "inet" || $3 == "inet6" { sub(/\/.*/, "", $4); print $4 }'
+}
+
+# check_node_ip ADDRESS NODE_NAME : refuses (before anything is changed) a node address the kubelet
+# will not report: with it, the node registers without any address, and everything the apiserver
+# opens towards the kubelet (logs, exec, port-forward) fails with "no preferred addresses found".
+# An empty ADDRESS leaves the choice to the kubelet.
+check_node_ip() {
+  local address="$1" name="$2" consequence addresses
+  [[ -n "$address" ]] || return 0
+  consequence="the kubelet would register node $name without any address, and kubectl logs, exec and port-forward would fail. Set EDGEPLANE_NODE_IP to an address of one of this device's interfaces (ip -o addr), or leave it unset for the kubelet's choice"
+  if ! valid_ipv4 "$address" && ! looks_like_ipv6 "$address"; then
+    fatal "EDGEPLANE_NODE_IP must be an IP address of one of this device's interfaces, not: $address"
+  fi
+  if [[ "$address" == 127.* || "$address" =~ ^[0:]*:0*1$ ]]; then
+    fatal "EDGEPLANE_NODE_IP=$address is a loopback address, which the kubelet does not report: $consequence"
+  fi
+  require_cmd ip
+  addresses="$(interface_addresses)"
+  if ! grep -qxF -- "${address,,}" <<<"$addresses"; then
+    fatal "EDGEPLANE_NODE_IP=$address is not assigned to any interface of this device (it has ${addresses//$'\n'/, }): $consequence"
+  fi
+}

@@ -42,6 +42,19 @@
   AGENT_STATE=$EDGEPLANE_STATE/device-agent
   AGENT_SOCKET=/run/edgeplane/device-agent.sock
 
+  # The tunnel agent (konnectivity-agent, service edgeplane-tunnel): it dials out to the cluster's
+  # tunnel server, through which the apiserver reaches this kubelet (logs, exec, port-forward).
+  # It proves who it is with a token that only the device agent writes ($TUNNEL_TOKEN, 0600);
+  # its health and admin servers listen on 127.0.0.1 only.
+  TUNNEL_SERVICE=edgeplane-tunnel
+  TUNNEL_BIN=/usr/local/bin/konnectivity-agent
+  TUNNEL_STATE=$EDGEPLANE_STATE/tunnel
+  TUNNEL_TOKEN=$TUNNEL_STATE/token
+  TUNNEL_HEALTH_PORT=8093
+  TUNNEL_ADMIN_PORT=8094
+  # Where the node name resolves to this device when nothing else makes it (see lib/tunnel.sh).
+  HOSTS_FILE=/etc/hosts
+
   CONTAINERD_CONFIG=/etc/containerd/config.toml
   CONTAINERD_CERTS_D=/etc/containerd/certs.d
   CONTAINERD_ENV=$EDGEPLANE_ETC/containerd.env
@@ -49,6 +62,7 @@
   CNI_CONFIG=/etc/cni/net.d/10-edgeplane.conflist
   CNI_BRIDGE=cni0
   CNI_STATE=/var/lib/cni/networks/edgeplane
+  CNI_NETNS=/run/netns
   MODULES_FILE=/etc/modules-load.d/edgeplane.conf
   SYSCTL_FILE=/etc/sysctl.d/99-edgeplane.conf
 }

@@ -54,7 +54,7 @@ unmount_below() {
 # remove_pod_network : the pods' network namespaces pinned by containerd, and the bridge.
 remove_pod_network() {
   local netns
-  for netns in /run/netns/cni-*; do
+  for netns in "$CNI_NETNS"/cni-*; do
     [[ -e "$netns" ]] || continue
     umount "$netns" 2>/dev/null || true
     rm -f "$netns"

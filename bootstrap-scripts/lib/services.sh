@@ -46,6 +46,14 @@ service_start() {
   fi
 }
 
+service_stop() {
+  if [[ "$SERVICE_MANAGER" == systemd ]]; then
+    systemctl stop "$1"
+  else
+    "$SVC_PROGRAM" stop "$1"
+  fi
+}
+
 service_restart() {
   if [[ "$SERVICE_MANAGER" == systemd ]]; then
     systemctl restart "$1"

@@ -73,6 +73,113 @@ stub() {
   run ! valid_ipv4_cidr 300.1.1.1/16
   run ! valid_ipv4_cidr 10.0.0.0/4
   run ! valid_ipv4_cidr '10.0.0.0/16;reboot'
+  valid_ipv4_cidr 10.244.3.0/24
+  run ! valid_ipv4_cidr 10.88.0.1/16
+  run ! valid_ipv4_cidr 10.244.3.128/24
+}
+
+@test "select_pod_cidr: the seed's range wins over the knob, which wins over the default" {
+  select_pod_cidr "" ""
+  [ "$POD_CIDR" = 10.88.0.0/16 ] && [ "$POD_CIDR_SOURCE" = EDGEPLANE_POD_CIDR ]
+  select_pod_cidr "" 10.99.0.0/16
+  [ "$POD_CIDR" = 10.99.0.0/16 ] && [ "$POD_CIDR_SOURCE" = EDGEPLANE_POD_CIDR ]
+  select_pod_cidr 10.244.3.0/24 ""
+  [ "$POD_CIDR" = 10.244.3.0/24 ] && [ "$POD_CIDR_SOURCE" = EP_POD_CIDR ]
+  run select_pod_cidr 10.244.3.0/24 10.99.0.0/16
+  [[ "$output" == *"WARNING: EDGEPLANE_POD_CIDR=10.99.0.0/16 is not used: the seed allocated the pod range 10.244.3.0/24 to this device"* ]]
+  select_pod_cidr 10.244.3.0/24 10.99.0.0/16 2>/dev/null
+  [ "$POD_CIDR" = 10.244.3.0/24 ]
+}
+
+@test "pod_gateway is the range's first address with its prefix length, as the bridge plugin sets it" {
+  [ "$(pod_gateway 10.88.0.0/16)" = 10.88.0.1/16 ]
+  [ "$(pod_gateway 10.244.3.0/24)" = 10.244.3.1/24 ]
+  [ "$(pod_gateway 10.244.255.0/24)" = 10.244.255.1/24 ]
+}
+
+# A pod bridge (its address in $BATS_TEST_TMPDIR/bridge, absent without one), a containerd holding
+# the pods' containers, and a service starter running the kubelet and containerd.
+pod_network_stubs() {
+  source "$BATS_TEST_DIRNAME/../lib/service-starter.sh"
+  source "$BATS_TEST_DIRNAME/../lib/services.sh"
+  source "$BATS_TEST_DIRNAME/../lib/pods.sh"
+  PATH="$STUBS:$PATH"
+  export CALLS="$BATS_TEST_TMPDIR/calls" STATE="$BATS_TEST_TMPDIR"
+  CNI_STATE="$BATS_TEST_TMPDIR/cni/networks/edgeplane"
+  CNI_NETNS="$BATS_TEST_TMPDIR/netns"
+  mkdir -p "$CNI_STATE" "$CNI_NETNS"
+  echo 10.88.0.5 >"$CNI_STATE/last_reserved_ip.0"
+  SVC_PROGRAM="$STUBS/edgeplane-service"
+  SERVICE_MANAGER=supervisor
+  touch "$STATE/running-kubelet" "$STATE/running-containerd"
+  echo "pod-a pod-b" >"$STATE/containers"
+  stub ip '
+echo "ip $*" >>"$CALLS"
+case "$*" in
+  "-o -4 addr show dev cni0") [ -e "$STATE/bridge" ] && echo "5: cni0    inet $(cat "$STATE/bridge") scope global cni0" || { echo "Device "cni0" does not exist." >&2; exit 1; } ;;
+  "link show cni0") [ -e "$STATE/bridge" ] ;;
+  "link delete cni0") rm "$STATE/bridge" ;;
+esac'
+  stub ctr '
+echo "ctr $*" >>"$CALLS"
+case "$*" in
+  *" version") ;;
+  *" tasks list -q"|*" containers list -q") cat "$STATE/containers" ;;
+  *" containers delete "*) sed -i "s/${*: -1}//" "$STATE/containers" ;;
+esac'
+  stub edgeplane-service '
+echo "edgeplane-service $*" >>"$CALLS"
+case "$1" in
+  status) [ -e "$STATE/running-$2" ] && echo 7 ;;
+  start | restart) touch "$STATE/running-$2" ;;
+  stop) rm -f "$STATE/running-$2" ;;
+esac'
+}
+
+@test "move_pod_network leaves a bridge of the current range, and a node without one, alone" {
+  pod_network_stubs
+  echo 10.244.3.1/24 >"$BATS_TEST_TMPDIR/bridge"
+  run move_pod_network 10.244.3.0/24
+  [ "$status" -eq 0 ] && [ -z "$output" ]
+  rm "$BATS_TEST_TMPDIR/bridge"
+  run move_pod_network 10.244.3.0/24
+  [ "$status" -eq 0 ] && [ -z "$output" ]
+  ! grep -qE "edgeplane-service (stop|restart)|containers delete" "$CALLS" || false
+  [ -e "$CNI_STATE/last_reserved_ip.0" ]
+}
+
+@test "move_pod_network: after the range changed, the kubelet stops and the pods, their addresses and the bridge go, bridge last" {
+  pod_network_stubs
+  echo 10.88.0.1/16 >"$BATS_TEST_TMPDIR/bridge"
+  touch "$CNI_NETNS/cni-1234"
+  run move_pod_network 10.244.3.0/24
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"WARNING: the pod range is now 10.244.3.0/24, but the pod bridge cni0 has 10.88.0.1/16: every pod of this node restarts in the new range"* ]]
+  [[ "$output" == *"stopped the kubelet while its pods move to 10.244.3.0/24"* ]]
+  [[ "$output" == *"removed 2 container(s) of the node's pods"* ]]
+  [[ "$output" == *"removed the pod bridge cni0"* ]]
+  [ ! -e "$BATS_TEST_TMPDIR/running-kubelet" ]
+  [ ! -e "$CNI_STATE" ] && [ ! -e "$CNI_NETNS/cni-1234" ] && [ ! -e "$BATS_TEST_TMPDIR/bridge" ]
+  grep -qx "edgeplane-service restart containerd" "$CALLS"
+  [ "$(grep -nx "edgeplane-service stop kubelet" "$CALLS" | cut -d: -f1)" -lt "$(grep -n "containers delete" "$CALLS" | head -n1 | cut -d: -f1)" ]
+  [ "$(tail -n1 "$CALLS")" = "ip link delete cni0" ]
+
+  # Done: the next run finds nothing to move (the start step starts the kubelet again).
+  : >"$CALLS"
+  run move_pod_network 10.244.3.0/24
+  [ "$status" -eq 0 ] && [ -z "$output" ]
+}
+
+@test "move_pod_network completes a move that a killed run left half done" {
+  pod_network_stubs
+  echo 10.88.0.1/16 >"$BATS_TEST_TMPDIR/bridge"
+  rm "$BATS_TEST_TMPDIR/running-kubelet" # stopped by the killed run
+  : >"$BATS_TEST_TMPDIR/containers"     # and its pods' containers removed
+  run move_pod_network 10.244.3.0/24
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"removed the pod bridge cni0"* ]]
+  [[ "$output" != *"stopped the kubelet"* ]]
+  [ ! -e "$BATS_TEST_TMPDIR/bridge" ]
 }
 
 @test "render_cni_config is a bridge network with the pod range, as JSON" {

@@ -211,3 +211,62 @@ os_release() {
   DEVICE_KNOBS_FILE="$BATS_TEST_TMPDIR/missing.env" run load_device_knobs
   [ "$status" -eq 0 ]
 }
+
+# A device with lo, eth0 (192.0.2.7 and 2001:db8::7) and a link-local IPv6 address, as ip -o addr prints them.
+device_addresses() {
+  stub ip '[ "$*" = "-o addr show" ] || exit 1
+cat <<ADDRS
+1: lo    inet 127.0.0.1/8 scope host lo\       valid_lft forever preferred_lft forever
+1: lo    inet6 ::1/128 scope host \       valid_lft forever preferred_lft forever
+2: eth0    inet 192.0.2.7/24 brd 192.0.2.255 scope global eth0\       valid_lft forever preferred_lft forever
+2: eth0    inet6 2001:db8::7/64 scope global \       valid_lft forever preferred_lft forever
+2: eth0    inet6 fe80::1/64 scope link \       valid_lft forever preferred_lft forever
+ADDRS'
+}
+
+@test "valid_ipv4 takes dotted quads the kubelet parses, nothing else" {
+  valid_ipv4 192.0.2.7
+  valid_ipv4 0.0.0.0
+  run ! valid_ipv4 192.0.2.256
+  run ! valid_ipv4 192.0.2.07
+  run ! valid_ipv4 192.0.2
+  run ! valid_ipv4 'edge-1'
+  run ! valid_ipv4 '192.0.2.7 '
+}
+
+@test "check_node_ip accepts an address of one of the device's interfaces, or none" {
+  device_addresses
+  check_node_ip 192.0.2.7 edge-1
+  check_node_ip 2001:db8::7 edge-1
+  check_node_ip 2001:DB8::7 edge-1
+  check_node_ip "" edge-1
+}
+
+@test "check_node_ip refuses what is not an IP address, naming EDGEPLANE_NODE_IP" {
+  device_addresses
+  for address in edge-1.local 192.0.2.300 '$(reboot)' 192.0.2.7/24; do
+    run check_node_ip "$address" edge-1
+    [ "$status" -eq 1 ]
+    [[ "$output" == *"EDGEPLANE_NODE_IP must be an IP address of one of this device's interfaces, not: $address"* ]]
+  done
+}
+
+@test "check_node_ip refuses a loopback address: the node would register without any address" {
+  device_addresses
+  for address in 127.0.0.1 127.0.1.1 ::1 0:0:0:0:0:0:0:1; do
+    run check_node_ip "$address" edge-1
+    [ "$status" -eq 1 ]
+    [[ "$output" == *"ERROR: EDGEPLANE_NODE_IP=$address is a loopback address, which the kubelet does not report: the kubelet would register node edge-1 without any address, and kubectl logs, exec and port-forward would fail"* ]]
+  done
+}
+
+@test "check_node_ip refuses an address no interface of the device has, listing those it has" {
+  device_addresses
+  run check_node_ip 192.0.2.8 edge-1
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"EDGEPLANE_NODE_IP=192.0.2.8 is not assigned to any interface of this device (it has 127.0.0.1, ::1, 192.0.2.7, 2001:db8::7, fe80::1): the kubelet would register node edge-1 without any address"* ]]
+  [[ "$output" == *"(ip -o addr), or leave it unset for the kubelet's choice"* ]]
+  run check_node_ip 2001:db8::8 edge-1
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"EDGEPLANE_NODE_IP=2001:db8::8 is not assigned to any interface"* ]]
+}

@@ -24,6 +24,11 @@ EP_KUBELET_URL='https://mirror.invalid/kubelet'
 EP_KUBELET_SHA256='0000000000000000000000000000000000000000000000000000000000000000'
 EP_AGENT_URL='https://mirror.invalid/edgeplane-device'
 EP_AGENT_SHA256='0000000000000000000000000000000000000000000000000000000000000000'
+EP_TUNNEL_AGENT_URL='https://mirror.invalid/konnectivity-agent'
+EP_TUNNEL_AGENT_SHA256='0000000000000000000000000000000000000000000000000000000000000000'
+EP_TUNNEL_SERVER_HOST='seed.invalid'
+EP_TUNNEL_SERVER_PORT='30132'
+EP_POD_CIDR='10.244.3.0/24'
 EP_HTTP_PROXY=''
 EP_NO_PROXY=()
 EP_REGISTRY_MIRRORS=()
@@ -57,6 +62,34 @@ VALUES
   [ "$status" -eq 1 ]
   [[ "$output" == *"EDGEPLANE_SWAP must be off or keep, not: sometimes"* ]]
   [[ "$output" == *"FAILED in step [preflight]"* ]]
+}
+
+@test "a loopback or foreign node address is refused in step preflight, naming EDGEPLANE_NODE_IP" {
+  [[ "$(id -u)" -eq 0 ]] || skip "needs root to get past the root check"
+  sed -i "s/^EP_OS=.*/EP_OS='$(os_id)'/" "$VALUES"
+  sed -i "s/^EP_ARCH=.*/EP_ARCH='$(host_arch)'/" "$VALUES"
+  EDGEPLANE_VALUES_FILE="$VALUES" EDGEPLANE_NODE_IP=127.0.0.1 run bash "$BATS_TEST_DIRNAME/../provision.sh"
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"[preflight] ERROR: EDGEPLANE_NODE_IP=127.0.0.1 is a loopback address"*"without any address"* ]]
+  [[ "$output" == *"FAILED in step [preflight]"* ]]
+  [[ "$output" != *"[download]"* ]]
+  EDGEPLANE_VALUES_FILE="$VALUES" EDGEPLANE_NODE_IP=198.51.100.254 run bash "$BATS_TEST_DIRNAME/../provision.sh"
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"[preflight] ERROR: EDGEPLANE_NODE_IP=198.51.100.254 is not assigned to any interface of this device"* ]]
+}
+
+@test "an incomplete tunnel input is refused in step preflight" {
+  [[ "$(id -u)" -eq 0 ]] || skip "needs root to get past the root check"
+  sed -i "s/^EP_OS=.*/EP_OS='$(os_id)'/" "$VALUES"
+  sed -i "s/^EP_ARCH=.*/EP_ARCH='$(host_arch)'/" "$VALUES"
+  sed -i "s/^EP_TUNNEL_SERVER_PORT=.*/EP_TUNNEL_SERVER_PORT='70000'/" "$VALUES"
+  EDGEPLANE_VALUES_FILE="$VALUES" run bash "$BATS_TEST_DIRNAME/../provision.sh"
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"EP_TUNNEL_SERVER_PORT must be a port from 1 to 65535, not: 70000"* ]]
+  sed -i "s/^EP_TUNNEL_SERVER_HOST=.*/EP_TUNNEL_SERVER_HOST=''/" "$VALUES"
+  EDGEPLANE_VALUES_FILE="$VALUES" run bash "$BATS_TEST_DIRNAME/../provision.sh"
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"EP_TUNNEL_AGENT_URL, EP_TUNNEL_AGENT_SHA256 and EP_TUNNEL_SERVER_HOST must all be set, or none"* ]]
 }
 
 @test "deprovision.sh refuses a device provisioned as another node" {

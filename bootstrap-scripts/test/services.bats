@@ -114,3 +114,16 @@ esac'
   stop_service kubelet
   [ "$EDGEPLANE_CHANGES" -eq "$before" ]
 }
+
+@test "service_stop stops a service and leaves it installed and enabled" {
+  SERVICE_MANAGER=systemd
+  ensure_service kubelet false "$INPUT"
+  : >"$CALLS"
+  service_stop kubelet
+  [ "$(cat "$CALLS")" = "systemctl stop kubelet" ]
+  stub edgeplane-service 'echo "edgeplane-service $*" >>"'"$CALLS"'"'
+  SVC_PROGRAM="$STUBS/edgeplane-service"
+  SERVICE_MANAGER=supervisor
+  service_stop kubelet
+  [ "$(tail -n1 "$CALLS")" = "edgeplane-service stop kubelet" ]
+}

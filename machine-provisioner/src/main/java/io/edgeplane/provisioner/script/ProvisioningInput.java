@@ -25,8 +25,11 @@ import java.util.TreeMap;
  * @param agentUrl          where the device downloads the device agent {@code edgeplane-device} (http or https;
  *                          the SHA-256 vouches for it)
  * @param agentSha256       the device agent's SHA-256, lowercase hex
- * @param tunnel            the tunnel agent to install; null for a cluster without a tunnel
- * @param podCidr           the device's own pod range (IPv4 CIDR) allocated by the seed; null keeps the script's default
+ * @param tunnel            the cluster's tunnel, which the script installs the tunnel agent for; null for a
+ *                          cluster without one (the script then removes a tunnel agent installed before)
+ * @param podCidr           the pod range the seed allocated to this device (IPv4, prefix 16 to 28, e.g.
+ *                          {@code 10.244.3.0/24}): the bridge network's subnet; null keeps the device's own
+ *                          ({@code EDGEPLANE_POD_CIDR}, default {@code 10.88.0.0/16})
  * @param node              the datacenter's node settings
  */
 public record ProvisioningInput(String nodeName, String os, String arch, Map<String, String> labels,
@@ -50,6 +53,7 @@ public record ProvisioningInput(String nodeName, String os, String arch, Map<Str
     public String toString() {
         return "ProvisioningInput[nodeName=" + nodeName + ", os=" + os + ", arch=" + arch + ", labels=" + labels
                 + ", taints=" + taints + ", apiserverUrl=" + apiserverUrl + ", kubernetesVersion=" + kubernetesVersion
-                + ", kubeletUrl=" + kubeletUrl + ", agentUrl=" + agentUrl + ", node=" + node + "]";
+                + ", kubeletUrl=" + kubeletUrl + ", agentUrl=" + agentUrl + ", tunnel=" + tunnel + ", podCidr=" + podCidr
+                + ", node=" + node + "]";
     }
 }

@@ -37,6 +37,9 @@ public final class ProvisioningInputValidator {
     private static final String COMPONENT = "[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*";
     private static final Pattern IMAGE = Pattern.compile("(" + HOST_NAME + PORT + "/)?" + COMPONENT + "(/" + COMPONENT + ")*"
             + "(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[0-9a-f]{64})?");
+    /** Pod ranges the seed allocates: from a /16 (65,534 pods) down to a /28 (14 pods) per device. */
+    public static final int MIN_POD_CIDR_PREFIX = 16;
+    public static final int MAX_POD_CIDR_PREFIX = 28;
     private static final Pattern PEM = Pattern.compile("(-----BEGIN CERTIFICATE-----\\r?\\n([A-Za-z0-9+/=]{1,76}\\r?\\n)+"
             + "-----END CERTIFICATE-----\\s*)+");
 
@@ -62,6 +65,11 @@ public final class ProvisioningInputValidator {
         matches(errors, "kubeletSha256", input.kubeletSha256(), SHA256, "must be 64 lowercase hexadecimal digits");
         secretMatches(errors, "agentUrl", input.agentUrl(), DOWNLOAD_URL, "must be an http(s) URL without credentials");
         matches(errors, "agentSha256", input.agentSha256(), SHA256, "must be 64 lowercase hexadecimal digits");
+        checkTunnel(errors, input.tunnel());
+        if (input.podCidr() != null) {
+            NetworkAddresses.ipv4NetworkProblem(input.podCidr(), MIN_POD_CIDR_PREFIX, MAX_POD_CIDR_PREFIX)
+                    .ifPresent(p -> errors.add(new InvalidField("podCidr", p)));
+        }
         checkNodeSettings(errors, input.node());
         return errors;
     }
@@ -76,7 +84,7 @@ public final class ProvisioningInputValidator {
 
     private static void checkLabels(List<InvalidField> errors, Map<String, String> labels) {
         labels.forEach((key, value) -> {
-            String field = "labels[\"" + printable(key) + "\"]";
+            String field = "labels[\"" + ShownValues.printable(key) + "\"]";
             Optional<String> keyProblem = KubernetesNames.qualifiedNameProblem(key).or(() -> KubernetesNames.kubeletLabelProblem(key));
             keyProblem.ifPresent(p -> errors.add(new InvalidField(field, "key " + p)));
             KubernetesNames.labelValueProblem(value).ifPresent(p -> errors.add(new InvalidField(field, "value " + p)));
@@ -116,6 +124,18 @@ public final class ProvisioningInputValidator {
         }
     }
 
+    private static void checkTunnel(List<InvalidField> errors, TunnelInput tunnel) {
+        if (tunnel == null) {
+            return;
+        }
+        secretMatches(errors, "tunnel.agentUrl", tunnel.agentUrl(), DOWNLOAD_URL, "must be an http(s) URL without credentials");
+        matches(errors, "tunnel.agentSha256", tunnel.agentSha256(), SHA256, "must be 64 lowercase hexadecimal digits");
+        NetworkAddresses.hostProblem(tunnel.serverHost()).ifPresent(p -> errors.add(new InvalidField("tunnel.serverHost", p)));
+        if (tunnel.serverPort() < 1 || tunnel.serverPort() > 65535) {
+            errors.add(new InvalidField("tunnel.serverPort", "must be a port from 1 to 65535, not " + tunnel.serverPort()));
+        }
+    }
+
     private static void checkNodeSettings(List<InvalidField> errors, NodeSettings node) {
         if (node.httpProxy() != null) {
             secretMatches(errors, "node.httpProxy", node.httpProxy(), HTTP_ENDPOINT, "must be http(s)://host[:port], without credentials");
@@ -139,7 +159,7 @@ public final class ProvisioningInputValidator {
 
     private static void matches(List<InvalidField> errors, String field, String value, Pattern pattern, String rule) {
         if (value == null || value.length() > 2048 || !pattern.matcher(value).matches()) {
-            errors.add(new InvalidField(field, rule + (value == null ? ", not null" : ", not " + quoted(value))));
+            errors.add(new InvalidField(field, rule + (value == null ? ", not null" : ", not " + ShownValues.quoted(value))));
         }
     }
 
@@ -153,28 +173,7 @@ public final class ProvisioningInputValidator {
     private static void oneOf(List<InvalidField> errors, String field, String value, Set<String> allowed) {
         if (value == null || !allowed.contains(value)) {
             errors.add(new InvalidField(field, "must be one of " + allowed.stream().sorted().toList()
-                    + (value == null ? ", not null" : ", not " + quoted(value))));
+                    + (value == null ? ", not null" : ", not " + ShownValues.quoted(value))));
         }
-    }
-
-    /** A value as an error message may show it: quoted, control characters escaped, cut short. */
-    private static String quoted(String value) {
-        String shown = value.length() > 80 ? value.substring(0, 80) + "..." : value;
-        return "\"" + printable(shown) + "\"";
-    }
-
-    private static String printable(String value) {
-        if (value == null) {
-            return "null";
-        }
-        StringBuilder out = new StringBuilder();
-        value.codePoints().forEach(c -> {
-            if (c < 0x20 || c == 0x7f || c == '"' || c == '\\') {
-                out.append(String.format("\\u%04x", c));
-            } else {
-                out.append(Character.toChars(c));
-            }
-        });
-        return out.toString();
     }
 }

@@ -20,6 +20,7 @@ public final class ProvisioningScripts {
     public static String provision(ProvisioningInput input) {
         ProvisioningInputValidator.require(input);
         NodeSettings node = input.node();
+        TunnelInput tunnel = input.tunnel();
         ShellValues values = new ShellValues("Node " + input.nodeName() + " of the cluster at " + apiserver(input)
                 + " (Kubernetes " + input.kubernetesVersion() + ", " + input.os() + " " + input.arch() + ")")
                 .value("EP_NODE_NAME", input.nodeName())
@@ -35,6 +36,11 @@ public final class ProvisioningScripts {
                 .value("EP_KUBELET_SHA256", input.kubeletSha256())
                 .value("EP_AGENT_URL", input.agentUrl())
                 .value("EP_AGENT_SHA256", input.agentSha256())
+                .value("EP_TUNNEL_AGENT_URL", tunnel == null ? null : tunnel.agentUrl())
+                .value("EP_TUNNEL_AGENT_SHA256", tunnel == null ? null : tunnel.agentSha256())
+                .value("EP_TUNNEL_SERVER_HOST", tunnel == null ? null : tunnel.serverHost())
+                .value("EP_TUNNEL_SERVER_PORT", tunnel == null ? null : Integer.toString(tunnel.serverPort()))
+                .value("EP_POD_CIDR", input.podCidr())
                 .value("EP_HTTP_PROXY", node.httpProxy())
                 .array("EP_NO_PROXY", node.noProxy())
                 .array("EP_REGISTRY_MIRRORS", node.registryMirrors())

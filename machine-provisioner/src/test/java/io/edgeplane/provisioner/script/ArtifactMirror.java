@@ -12,18 +12,21 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 /**
  * The seed manager's artifact mirror as devices see it ({@code GET /artifacts/{version}/linux-{arch}/{file}}),
- * serving the kubelet from the test bed's binaries and the device agent over plain HTTP: the rendered
- * SHA-256 vouches for each.
+ * serving the kubelet (and the tunnel agent, where the test bed's binaries hold it) from the test bed's
+ * binaries and the device agent over plain HTTP: the rendered SHA-256 vouches for each.
  */
 final class ArtifactMirror implements AutoCloseable {
     static final String KUBELET = "kubelet";
     static final String AGENT = "edgeplane-device";
+    static final String TUNNEL = "konnectivity-agent";
 
     private final HttpServer server;
     private final String version;
@@ -37,15 +40,19 @@ final class ArtifactMirror implements AutoCloseable {
         this.version = version;
         this.platform = platform;
         this.files = Map.copyOf(files);
-        this.sha256s = Map.of(KUBELET, FileDigests.sha256(files.get(KUBELET)), AGENT, FileDigests.sha256(files.get(AGENT)));
+        this.sha256s = this.files.entrySet().stream().collect(Collectors.toUnmodifiableMap(Map.Entry::getKey,
+                e -> FileDigests.sha256(e.getValue())));
         files.keySet().forEach(name -> downloads.put(name, new AtomicInteger()));
     }
 
     static ArtifactMirror start(String bindAddress, KubernetesBinaries binaries, Path agent, String arch) {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(bindAddress, 0), 0);
-            ArtifactMirror mirror = new ArtifactMirror(server, binaries.versions().kubernetes(), "linux-" + arch,
-                    Map.of(KUBELET, binaries.binary(KUBELET), AGENT, agent));
+            Map<String, Path> files = new HashMap<>(Map.of(KUBELET, binaries.binary(KUBELET), AGENT, agent));
+            if (Files.isExecutable(binaries.binary(TUNNEL))) {
+                files.put(TUNNEL, binaries.binary(TUNNEL));
+            }
+            ArtifactMirror mirror = new ArtifactMirror(server, binaries.versions().kubernetes(), "linux-" + arch, files);
             server.createContext("/artifacts/", mirror::serve);
             server.start();
             return mirror;
@@ -54,7 +61,12 @@ final class ArtifactMirror implements AutoCloseable {
         }
     }
 
-    /** Where a device downloads {@link #KUBELET} or {@link #AGENT}. */
+    /** Whether it serves {@code file}: {@link #TUNNEL} only where the test bed's binaries hold it. */
+    boolean serves(String file) {
+        return files.containsKey(file);
+    }
+
+    /** Where a device downloads {@link #KUBELET}, {@link #AGENT} or {@link #TUNNEL}. */
     String url(String file) {
         InetSocketAddress address = server.getAddress();
         return "http://" + address.getHostString() + ":" + address.getPort() + path(file);

@@ -5,7 +5,9 @@ import io.edgeplane.testbed.Pods;
 import io.edgeplane.testbed.device.CommandResult;
 import io.edgeplane.testbed.device.Device;
 import io.edgeplane.testbed.images.TestImages;
+import io.edgeplane.testbed.device.TestNetwork;
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -13,6 +15,8 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +35,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * systemd: the service starter runs containerd, the kubelet and the device agent) against a real
  * control plane: the node joins Ready with its name, labels and taints and runs a pod, and the agent
  * runs; a second run changes and restarts nothing; deprovisioning removes the kubelet and the agent;
- * bad checksums and the wrong OS are refused before anything is installed.
+ * bad checksums and the wrong OS are refused before anything is installed. With a tunnel and a pod
+ * range given, the real tunnel agent runs with the contract's command line, the node name resolves
+ * to the device, pods get addresses from the range and move when it changes, and deprovisioning
+ * leaves no trace of the tunnel.
  */
 class ProvisioningScriptIT {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
@@ -164,7 +171,8 @@ class ProvisioningScriptIT {
 
             ProvisioningInput wrongAgentSha = new ProvisioningInput(good.nodeName(), good.os(), good.arch(), good.labels(),
                     good.taints(), good.apiserverUrl(), good.caCertificatePem(), good.bootstrapToken(), good.kubernetesVersion(),
-                    good.kubeletUrl(), good.kubeletSha256(), good.agentUrl(), "0".repeat(64), good.tunnel(), good.podCidr(), good.node());
+                    good.kubeletUrl(), good.kubeletSha256(), good.agentUrl(), "0".repeat(64), good.tunnel(), good.podCidr(),
+                    good.node());
             CommandResult agentSha = ScriptTestBed.run(device, "provision.sh", ProvisioningScripts.provision(wrongAgentSha), knobs);
             assertThat(agentSha.exitCode()).isNotZero();
             assertThat(agentSha.stderr()).contains("[download] ERROR: checksum mismatch for " + good.agentUrl(), "refusing to install it",
@@ -228,6 +236,131 @@ class ProvisioningScriptIT {
             assertThat(shellcheck.waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(shellcheck.exitValue()).as(findings).isZero();
         }
+    }
+
+    /**
+     * No tunnel server listens here (the seed side is not this module's): the agent's health server
+     * says it runs, its readiness that it is not connected. The node name differs from the device's
+     * host name, as a MachineDeployment's name does from a real device's, so that the script must
+     * make it resolve.
+     */
+    @Test
+    void aDeviceRunsTheTunnelAgentAndItsOwnPodRangeAndLeavesNoTraceOfThem() throws IOException {
+        Assumptions.assumeTrue(bed.mirror().serves(ArtifactMirror.TUNNEL),
+                "the test bed's binaries hold no konnectivity-agent (fetch-binaries.sh builds it since issue 14)");
+        try (Device device = Device.create("edge-tunnel")) {
+            Map<String, String> knobs = ScriptTestBed.sharedKernelKnobs(device);
+            String hostsBefore = read(device, "/etc/hosts");
+            // A resolver that knows no node names and says so at once, as a site's DNS would; the host's,
+            // unreachable from the sandbox, would make every lookup of the node name time out.
+            Files.writeString(device.hostPath("/etc/resolv.conf"), "nameserver 127.0.0.1\n");
+            String nodeName = "edge-tunnel-node";
+            TunnelInput tunnel = new TunnelInput(bed.mirror().url(ArtifactMirror.TUNNEL), bed.mirror().sha256(ArtifactMirror.TUNNEL),
+                    TestNetwork.current().hostAddress(), unusedPort());
+            SampleInputs.ProvisioningInputBuilder input = new SampleInputs.ProvisioningInputBuilder(bed.input(device, Map.of(), List.of()))
+                    .nodeName(nodeName).tunnel(tunnel);
+
+            CommandResult first = ScriptTestBed.run(device, "provision.sh", ProvisioningScripts.provision(input.podCidr("10.244.7.0/24").build()),
+                    knobs);
+            System.out.println(first.stderr());
+            assertThat(first.exitCode()).as("first run:\n%s", first.stderr()).isZero();
+            assertThat(first.stderr()).contains("[download] tunnel agent downloaded, SHA-256 verified",
+                    "[containerd] pods get addresses from 10.244.7.0/24 (EP_POD_CIDR)",
+                    "[tunnel] added '127.0.1.1 " + nodeName + " # Managed by Edgeplane provisioning' to /etc/hosts",
+                    "[tunnel] started edgeplane-tunnel", "[tunnel] the tunnel agent dials " + tunnel.serverHost() + ":" + tunnel.serverPort());
+            assertThat(read(device, "/etc/edgeplane/services/edgeplane-tunnel")).contains("setpriv --pdeathsig KILL /usr/local/bin/konnectivity-agent \\\n"
+                    + "  --proxy-server-host=" + tunnel.serverHost() + " --proxy-server-port=" + tunnel.serverPort() + " \\\n");
+            assertThat(device.exec("getent", "ahostsv4", nodeName).orThrow().stdout()).startsWith("127.0.1.1 ");
+            assertThat(device.exec("stat", "-c", "%a", "/var/lib/edgeplane/tunnel").orThrow().stdout().strip()).isEqualTo("700");
+            Node node = bed.awaitReady(nodeName, READY_TIMEOUT);
+            assertThat(node.getStatus().getAddresses()).as("the node's addresses")
+                    .anyMatch(a -> a.getType().equals("InternalIP") && a.getAddress().equals(device.address()))
+                    .anyMatch(a -> a.getType().equals("Hostname") && a.getAddress().equals(nodeName));
+
+            // The device agent writes the token; here the test does, and the real agent starts on its command line.
+            awaitLog(device, "/var/log/edgeplane/edgeplane-tunnel.log", "waiting for the tunnel token /var/lib/edgeplane/tunnel/token");
+            Files.writeString(device.hostPath("/var/lib/edgeplane/tunnel/token"), "not-a-real-token");
+            assertThat(awaitHttp(device, "http://127.0.0.1:8093/healthz", "ok")).as("healthz").isEqualTo("ok");
+            assertThat(device.exec("curl", "-s", "http://127.0.0.1:8093/readyz").stdout()).contains("no servers connected");
+
+            // konnectivity-agent only drains on a first SIGTERM: a stop must not wait for the starter's kill timeout.
+            long stopping = System.nanoTime();
+            device.exec(List.of("/usr/local/sbin/edgeplane-service", "stop", "edgeplane-tunnel"), Map.of(), Duration.ofSeconds(60)).orThrow();
+            assertThat(Duration.ofNanos(System.nanoTime() - stopping)).as("stopping the tunnel agent").isLessThan(Duration.ofSeconds(10));
+            assertThat(device.exec("pgrep", "-f", "^/usr/local/bin/konnectivity-agent").exitCode()).as("a tunnel agent runs").isEqualTo(1);
+            device.exec(List.of("/usr/local/sbin/edgeplane-service", "start", "edgeplane-tunnel"), Map.of(), Duration.ofSeconds(60)).orThrow();
+            assertThat(awaitHttp(device, "http://127.0.0.1:8093/healthz", "ok")).as("healthz after a start").isEqualTo("ok");
+
+            bed.client().pods().inNamespace("default").resource(Pods.helloHttp("hello-tunnel", nodeName,
+                    TestImages.helloHttp(bed.registry()), 8080, false)).create();
+            assertThat(Pods.awaitRunning(bed.client(), "default", "hello-tunnel", Duration.ofSeconds(90)).getStatus().getPodIP())
+                    .startsWith("10.244.7.");
+
+            // Another range: the pods move to it.
+            CommandResult moved = ScriptTestBed.run(device, "provision.sh", ProvisioningScripts.provision(input.podCidr("10.244.8.0/24").build()),
+                    knobs);
+            System.out.println(moved.stderr());
+            assertThat(moved.exitCode()).as("run with another pod range:\n%s", moved.stderr()).isZero();
+            assertThat(moved.stderr()).contains("WARNING: the pod range is now 10.244.8.0/24, but the pod bridge cni0 has 10.244.7.1/24",
+                    "[containerd] removed the pod bridge cni0", "[start] started kubelet", "[tunnel] edgeplane-tunnel runs");
+            assertThat(awaitPodIp("hello-tunnel", "10.244.8.")).startsWith("10.244.8.");
+            CommandResult again = ScriptTestBed.run(device, "provision.sh", ProvisioningScripts.provision(input.build()), knobs);
+            assertThat(again.stderr()).as("a run with the same input").contains("nothing changed, nothing restarted");
+
+            CommandResult deprovision = ScriptTestBed.run(device, "deprovision.sh", ProvisioningScripts.deprovision(nodeName), knobs);
+            System.out.println(deprovision.stderr());
+            assertThat(deprovision.exitCode()).as("deprovision:\n%s", deprovision.stderr()).isZero();
+            assertThat(deprovision.stderr()).contains("[tunnel] stopped edgeplane-tunnel");
+            assertThat(device.exec("pgrep", "-f", "^/usr/local/bin/konnectivity-agent").exitCode()).as("a tunnel agent runs").isEqualTo(1);
+            for (String path : List.of("/usr/local/bin/konnectivity-agent", "/var/lib/edgeplane/tunnel",
+                    "/etc/edgeplane/services/edgeplane-tunnel", "/var/lib/edgeplane/services/edgeplane-tunnel")) {
+                assertThat(device.exec("test", "-e", path).exitCode()).as("%s exists", path).isEqualTo(1);
+            }
+            assertThat(read(device, "/etc/hosts")).as("/etc/hosts as it was").isEqualTo(hostsBefore);
+            bed.client().pods().inNamespace("default").withName("hello-tunnel").withGracePeriod(0).delete();
+            bed.client().nodes().withName(nodeName).delete();
+        }
+    }
+
+    private static int unusedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(TestNetwork.current().hostAddress()))) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void awaitLog(Device device, String path, String text) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!read(device, path).contains(text)) {
+            assertThat(System.nanoTime()).as("%s says %s; it holds:%n%s", path, text, read(device, path)).isLessThan(deadline);
+            ScriptTestBed.sleep(200);
+        }
+    }
+
+    private static String awaitHttp(Device device, String url, String expected) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        String body = "";
+        while (System.nanoTime() < deadline) {
+            body = device.exec("curl", "-s", "--max-time", "2", url).stdout().strip();
+            if (body.equals(expected)) {
+                break;
+            }
+            ScriptTestBed.sleep(200);
+        }
+        return body;
+    }
+
+    private static String awaitPodIp(String pod, String prefix) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        String ip = "";
+        while (System.nanoTime() < deadline) {
+            Pod current = bed.client().pods().inNamespace("default").withName(pod).get();
+            ip = current == null || current.getStatus() == null || current.getStatus().getPodIP() == null ? "" : current.getStatus().getPodIP();
+            if (ip.startsWith(prefix)) {
+                break;
+            }
+            ScriptTestBed.sleep(500);
+        }
+        return ip;
     }
 
     private static void assertNothingInstalled(Device device, String containerdConfig) {

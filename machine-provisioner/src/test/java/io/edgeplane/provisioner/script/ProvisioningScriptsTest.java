@@ -55,7 +55,13 @@ class ProvisioningScriptsTest {
                 .contains("EP_KUBELET_URL='https://seed.example.com/artifacts/v1.36.3/linux-amd64/kubelet'\n"
                         + "EP_KUBELET_SHA256='4f1c9b6c5a0e3d2b1a09f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a49'\n"
                         + "EP_AGENT_URL='https://seed.example.com/artifacts/v1.36.3/linux-amd64/edgeplane-device'\n"
-                        + "EP_AGENT_SHA256='9a8b7c6d5e4f30211203f4e5d6c7b8a99a8b7c6d5e4f30211203f4e5d6c7b8a9'\n")
+                        + "EP_AGENT_SHA256='9a8b7c6d5e4f30211203f4e5d6c7b8a99a8b7c6d5e4f30211203f4e5d6c7b8a9'\n"
+                        + "EP_TUNNEL_AGENT_URL='https://seed.example.com/artifacts/v1.36.3/linux-amd64/konnectivity-agent'\n"
+                        + "EP_TUNNEL_AGENT_SHA256='5e4d3c2b1a0f9e8d7c6b5a4938271605f4e3d2c1b0a9f8e7d6c5b4a392817060'\n"
+                        + "EP_TUNNEL_SERVER_HOST='seed.example.com'\n"
+                        + "EP_TUNNEL_SERVER_PORT='30132'\n"
+                        + "EP_POD_CIDR='10.244.3.0/24'\n"
+                        + "EP_HTTP_PROXY='http://proxy.example.com:3128'\n")
                 .contains("EP_BOOTSTRAP_TOKEN='" + SampleInputs.TOKEN + "'\n");
         assertThat(script.indexOf(SampleInputs.TOKEN)).as("the token appears in the values block only")
                 .isEqualTo(script.lastIndexOf(SampleInputs.TOKEN));
@@ -74,6 +80,9 @@ class ProvisioningScriptsTest {
         String values = block(ProvisioningScripts.provision(SampleInputs.minimal()));
         assertThat(values).contains("EP_NODE_LABELS=()\n", "EP_TAINTS=()\n", "EP_HTTP_PROXY=''\n", "EP_NO_PROXY=()\n",
                 "EP_REGISTRY_MIRRORS=()\n", "EP_INSECURE_REGISTRIES=()\n", "EP_PAUSE_IMAGE=''\n");
+        assertThat(values).as("a cluster without a tunnel, a device without a seed-given pod range")
+                .contains("EP_TUNNEL_AGENT_URL=''\nEP_TUNNEL_AGENT_SHA256=''\nEP_TUNNEL_SERVER_HOST=''\nEP_TUNNEL_SERVER_PORT=''\n"
+                        + "EP_POD_CIDR=''\n");
     }
 
     @Test
@@ -88,7 +97,8 @@ class ProvisioningScriptsTest {
                 Map.of("node-role.kubernetes.io/worker", "", "ok", "bad value"),
                 List.of(new NodeTaint("gpu", "", "Sometimes"), new NodeTaint("-bad", "x", "NoSchedule")),
                 "http://cp.example.com", "not a certificate", "secret-token", "1.36", "ftp://mirror/kubelet", "ABC",
-                "https://user:password@mirror/edgeplane-device", "abc", null, null,
+                "https://user:password@mirror/edgeplane-device", "abc",
+                new TunnelInput("https://user:password@mirror/konnectivity-agent", "ABC", "seed_example", 0), "10.244.3.0/33",
                 new NodeSettings("http://user:password@proxy:3128", List.of("a,b"), List.of("mirror.example.com"),
                         List.of("http://registry:5000"), "Bad Image"));
         InvalidProvisioningInputException e = catchThrowableOfType(() -> ProvisioningScripts.provision(input),
@@ -96,11 +106,17 @@ class ProvisioningScriptsTest {
         assertThat(e.errors()).extracting(InvalidField::field).containsExactly(
                 "nodeName", "os", "arch", "labels[\"node-role.kubernetes.io/worker\"]", "labels[\"ok\"]",
                 "taints[0].effect", "taints[1].key", "apiserverUrl", "caCertificatePem", "bootstrapToken",
-                "kubernetesVersion", "kubeletUrl", "kubeletSha256", "agentUrl", "agentSha256", "node.httpProxy",
+                "kubernetesVersion", "kubeletUrl", "kubeletSha256", "agentUrl", "agentSha256", "tunnel.agentUrl",
+                "tunnel.agentSha256", "tunnel.serverHost", "tunnel.serverPort", "podCidr", "node.httpProxy",
                 "node.noProxy[0]", "node.registryMirrors[0]", "node.insecureRegistries[0]", "node.pauseImage");
         assertThat(e.getMessage()).contains("labels[\"node-role.kubernetes.io/worker\"]: key is in a Kubernetes namespace the kubelet may not set");
         assertThat(e.getMessage()).contains("agentUrl: must be an http(s) URL without credentials",
-                "agentSha256: must be 64 lowercase hexadecimal digits, not \"abc\"");
+                "agentSha256: must be 64 lowercase hexadecimal digits, not \"abc\"",
+                "tunnel.agentUrl: must be an http(s) URL without credentials",
+                "tunnel.agentSha256: must be 64 lowercase hexadecimal digits, not \"ABC\"",
+                "tunnel.serverHost: must be an IP address or a DNS name, not \"seed_example\"",
+                "tunnel.serverPort: must be a port from 1 to 65535, not 0",
+                "podCidr: must be an IPv4 network with a prefix length from 16 to 28, such as 10.244.3.0/24, not \"10.244.3.0/33\"");
         assertThat(e.getMessage()).as("a credential is never repeated").doesNotContain("secret-token").doesNotContain("password");
     }
 
@@ -142,6 +158,12 @@ class ProvisioningScriptsTest {
                 SampleInputs.builder().kubeletUrl("https://mirror.example.com/" + evil).build(),
                 SampleInputs.builder().agentUrl("https://mirror.example.com/" + evil).build(),
                 SampleInputs.builder().agentSha(evil).build(),
+                SampleInputs.builder().tunnel(new TunnelInput("https://mirror.example.com/" + evil, SampleInputs.TUNNEL.agentSha256(),
+                        "seed.example.com", 30132)).build(),
+                SampleInputs.builder().tunnel(new TunnelInput(SampleInputs.TUNNEL.agentUrl(), evil, "seed.example.com", 30132)).build(),
+                SampleInputs.builder().tunnel(new TunnelInput(SampleInputs.TUNNEL.agentUrl(), SampleInputs.TUNNEL.agentSha256(), evil,
+                        30132)).build(),
+                SampleInputs.builder().podCidr("10.244.3.0/24" + evil).build(),
                 SampleInputs.builder().apiserverUrl("https://" + evil).build(),
                 SampleInputs.builder().token(evil).build(),
                 SampleInputs.builder().ca(SampleInputs.CA_PEM + evil).build(),
@@ -170,7 +192,73 @@ class ProvisioningScriptsTest {
     @Test
     void toStringNeverShowsTheToken() {
         assertThat(SampleInputs.full().toString()).doesNotContain(SampleInputs.TOKEN).contains("edge-1")
-                .contains("agentUrl=https://seed.example.com/artifacts/v1.36.3/linux-amd64/edgeplane-device");
+                .contains("agentUrl=https://seed.example.com/artifacts/v1.36.3/linux-amd64/edgeplane-device")
+                .contains("serverHost=seed.example.com, serverPort=30132", "podCidr=10.244.3.0/24");
+    }
+
+    @Test
+    void withoutATunnelOrAPodRangeTheInputIsValid() {
+        assertThat(ProvisioningInputValidator.check(SampleInputs.builder().tunnel(null).podCidr(null).build())).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"seed.example.com", "seed", "203.0.113.10", "2001:db8::10", "::1", "a-1.b-2.example"})
+    void theTunnelServerIsAnIpAddressOrADnsName(String host) {
+        assertThat(ProvisioningInputValidator.check(SampleInputs.builder().tunnel(tunnelAt(host, 30132)).build())).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "203.0.113.256", "203.0.113", "[2001:db8::10]", "2001:db8::10::1", "seed.example.com:30132",
+            "-seed.example.com", "seed..example.com", "https://seed.example.com", "seed example"})
+    void aTunnelServerThatIsNeitherIsRefused(String host) {
+        assertThat(ProvisioningInputValidator.check(SampleInputs.builder().tunnel(tunnelAt(host, 30132)).build()))
+                .extracting(InvalidField::field).containsExactly("tunnel.serverHost");
+    }
+
+    @Test
+    void aTunnelServerNameLongerThanDnsAllowsIsRefused() {
+        String longLabel = "a".repeat(64) + ".example.com";
+        assertThat(ProvisioningInputValidator.check(SampleInputs.builder().tunnel(tunnelAt(longLabel, 30132)).build()))
+                .extracting(InvalidField::field).containsExactly("tunnel.serverHost");
+        assertThat(ProvisioningInputValidator.check(SampleInputs.builder().tunnel(tunnelAt(null, 30132)).build()))
+                .extracting(InvalidField::toString).containsExactly("tunnel.serverHost: must be an IP address or a DNS name, not null");
+    }
+
+    @Test
+    void theTunnelPortIsFrom1To65535() {
+        assertThat(ProvisioningInputValidator.check(SampleInputs.builder().tunnel(tunnelAt("seed.example.com", 1)).build())).isEmpty();
+        assertThat(ProvisioningInputValidator.check(SampleInputs.builder().tunnel(tunnelAt("seed.example.com", 65535)).build()))
+                .isEmpty();
+        assertThat(ProvisioningInputValidator.check(SampleInputs.builder().tunnel(tunnelAt("seed.example.com", 65536)).build()))
+                .extracting(InvalidField::toString).containsExactly("tunnel.serverPort: must be a port from 1 to 65535, not 65536");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"10.244.0.0/16", "10.244.3.0/24", "192.168.7.240/28", "172.16.0.0/16"})
+    void aPodRangeIsAnIpv4NetworkFromASlash16ToASlash28(String cidr) {
+        assertThat(ProvisioningInputValidator.check(SampleInputs.builder().podCidr(cidr).build())).isEmpty();
+        assertThat(block(ProvisioningScripts.provision(SampleInputs.builder().podCidr(cidr).build())))
+                .contains("EP_POD_CIDR='" + cidr + "'\n");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "10.244.3.0", "10.244.0.0/15", "10.244.3.0/29", "10.244.3.0/24 ", "256.0.0.0/16", "fd00::/64",
+            "10.244.3.0/024x"})
+    void otherPodRangesAreRefused(String cidr) {
+        assertThat(ProvisioningInputValidator.check(SampleInputs.builder().podCidr(cidr).build()))
+                .extracting(InvalidField::toString).singleElement().asString()
+                .startsWith("podCidr: must be an IPv4 network with a prefix length from 16 to 28");
+    }
+
+    @Test
+    void aPodRangeWithHostBitsIsRefusedNamingItsNetwork() {
+        assertThat(ProvisioningInputValidator.check(SampleInputs.builder().podCidr("10.244.3.7/24").build()))
+                .extracting(InvalidField::toString)
+                .containsExactly("podCidr: must be a network address (no host bits set), such as 10.244.3.0/24, not \"10.244.3.7/24\"");
+    }
+
+    private static TunnelInput tunnelAt(String host, int port) {
+        return new TunnelInput(SampleInputs.TUNNEL.agentUrl(), SampleInputs.TUNNEL.agentSha256(), host, port);
     }
 
     @Test

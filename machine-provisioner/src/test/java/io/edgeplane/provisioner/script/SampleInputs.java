@@ -20,6 +20,8 @@ final class SampleInputs {
             -----END CERTIFICATE-----
             """;
     static final String TOKEN = "abcdef.0123456789abcdef";
+    static final TunnelInput TUNNEL = new TunnelInput("https://seed.example.com/artifacts/v1.36.3/linux-amd64/konnectivity-agent",
+            "5e4d3c2b1a0f9e8d7c6b5a4938271605f4e3d2c1b0a9f8e7d6c5b4a392817060", "seed.example.com", 30132);
 
     private SampleInputs() {
     }
@@ -32,7 +34,8 @@ final class SampleInputs {
                 "https://seed.example.com/artifacts/v1.36.3/linux-amd64/kubelet",
                 "4f1c9b6c5a0e3d2b1a09f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a49",
                 "https://seed.example.com/artifacts/v1.36.3/linux-amd64/edgeplane-device",
-                "9a8b7c6d5e4f30211203f4e5d6c7b8a99a8b7c6d5e4f30211203f4e5d6c7b8a9", null, null,
+                "9a8b7c6d5e4f30211203f4e5d6c7b8a99a8b7c6d5e4f30211203f4e5d6c7b8a9",
+                TUNNEL, "10.244.3.0/24",
                 new NodeSettings("http://proxy.example.com:3128", List.of("10.0.0.0/8", ".svc", "localhost"),
                         List.of("https://mirror.example.com"), List.of("registry.store-7.local:5000"),
                         "registry.example.com/pause:3.10"));
@@ -41,8 +44,8 @@ final class SampleInputs {
     static ProvisioningInput minimal() {
         return new ProvisioningInput("edge-2", "debian-12", "arm64", Map.of(), List.of(), "https://cp.example.com:443",
                 CA_PEM, TOKEN, "v1.36.3", "http://10.0.0.1:8080/artifacts/v1.36.3/linux-arm64/kubelet",
-                "0".repeat(64), "http://10.0.0.1:8080/artifacts/v1.36.3/linux-arm64/edgeplane-device", "1".repeat(64), null, null,
-                NodeSettings.defaults());
+                "0".repeat(64), "http://10.0.0.1:8080/artifacts/v1.36.3/linux-arm64/edgeplane-device", "1".repeat(64),
+                null, null, NodeSettings.defaults());
     }
 
     static ProvisioningInputBuilder builder() {
@@ -64,6 +67,8 @@ final class SampleInputs {
         private String sha;
         private String agentUrl;
         private String agentSha;
+        private TunnelInput tunnel;
+        private String podCidr;
         private NodeSettings node;
 
         ProvisioningInputBuilder(ProvisioningInput from) {
@@ -80,6 +85,8 @@ final class SampleInputs {
             sha = from.kubeletSha256();
             agentUrl = from.agentUrl();
             agentSha = from.agentSha256();
+            tunnel = from.tunnel();
+            podCidr = from.podCidr();
             node = from.node();
         }
 
@@ -148,6 +155,16 @@ final class SampleInputs {
             return this;
         }
 
+        ProvisioningInputBuilder tunnel(TunnelInput value) {
+            tunnel = value;
+            return this;
+        }
+
+        ProvisioningInputBuilder podCidr(String value) {
+            podCidr = value;
+            return this;
+        }
+
         ProvisioningInputBuilder node(NodeSettings value) {
             node = value;
             return this;
@@ -155,7 +172,7 @@ final class SampleInputs {
 
         ProvisioningInput build() {
             return new ProvisioningInput(nodeName, os, arch, labels, taints, apiserverUrl, ca, token, version, kubeletUrl, sha,
-                    agentUrl, agentSha, null, null, node);
+                    agentUrl, agentSha, tunnel, podCidr, node);
         }
     }
 }

@@ -298,6 +298,9 @@ setup_kubelet() {
   if [[ "$SERVICE_MANAGER" == systemd ]]; then
     render_kubelet_unit | put_file "$SYSTEMD_UNITS/kubelet.service" 0644
   fi
+  # The kubelet looks its own name up as it starts: a name that resolves at once (as the tunnel needs
+  # it to anyway) spares it a DNS timeout where the site's resolver is out of reach.
+  [[ -z "$TUNNEL_AGENT_URL" ]] || ensure_node_name_resolves "$EP_NODE_NAME"
   info "kubelet $EP_KUBERNETES_VERSION configured for node $EP_NODE_NAME"
 }
 
@@ -333,7 +336,7 @@ main() {
   step kubelet setup_kubelet
   step start start_kubelet
   step register register
-  step agent install_agent "$EP_APISERVER_URL" "$FORCE_KUBELET_RESTART"
+  step agent install_agent "$EP_APISERVER_URL" "$FORCE_KUBELET_RESTART" "$([[ -n "$TUNNEL_AGENT_URL" ]] && echo true || echo false)"
   step tunnel setup_tunnel
   EDGEPLANE_STEP=finish
   if ((EDGEPLANE_CHANGES == 0)); then

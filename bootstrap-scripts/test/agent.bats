@@ -131,6 +131,16 @@ install_build() {
   [ "$output" = $'agent\n--apiserver\nhttps://10.0.0.1:6443' ]
 }
 
+@test "without a tunnel the agent's spec turns its tunnel token delivery and reporting off" {
+  stub edgeplane-device 'printf "%s\n" "$@"'
+  AGENT_BIN="$STUBS/edgeplane-device"
+  render_agent_spec https://10.0.0.1:6443 false >"$BATS_TEST_TMPDIR/spec"
+  chmod +x "$BATS_TEST_TMPDIR/spec"
+  run "$BATS_TEST_TMPDIR/spec"
+  [ "$status" -eq 0 ]
+  [ "$output" = $'agent\n--apiserver\nhttps://10.0.0.1:6443\n--tunnel-health=\n--tunnel-token=' ]
+}
+
 @test "the agent's systemd unit runs its spec and always restarts it, without being bound to the kubelet" {
   unit="$(render_agent_unit)"
   [[ "$unit" == "$MANAGED_MARKER."* ]]

@@ -130,13 +130,13 @@ public class MachineDeploymentReconciler implements Reconciler<MachineDeployment
             }
             DeviceWorkloadsClient devices = new DeviceWorkloadsClient(tenant.client());
             if (phase != machine.phase() && (phase == MachinePhase.Joined || phase == MachinePhase.Ready)) {
-                devices.ensureAccess(List.of(machine.name()));   // step device-access: its agent may read its workloads
+                devices.ensureDevice(machine.name());   // step device-access: its agent may read its workloads and report
                 NodePodCidr.ensure(tenant.client(), machine.name(), podCidr);   // step node-pod-cidr: the node registered with its range
             }
             if (observed.nodeUid().isPresent() && connections.tunnels()) {
                 Instant now = Instant.now();
                 if (tunnelTokens.ensure(ref, tenant, cluster.id(), machine.name(), observed.nodeUid().get(), now)) {   // step tunnel-token
-                    devices.ensureAccess(List.of(machine.name()));   // a device from before tunnels gets the right to read its token
+                    devices.ensureDevice(machine.name());   // a device from before tunnels gets the right to read its token
                 }
                 status = status.withTunnel(DeviceTunnelObservation.observe(devices, machine.name(), now));   // step tunnel
             }

@@ -56,6 +56,11 @@ public final class DeviceWorkloadEntryBuilder {
         return object(node, new TreeMap<>(Map.of("workloads", entries)));
     }
 
+    /** The object with nothing in its spec: the device exists, and no workload (of this manager) is on it. */
+    public static GenericKubernetesResource empty(String node) {
+        return object(node, new TreeMap<>());
+    }
+
     /** The object carrying only {@code actionsAcknowledged}, as the seed manager acknowledges local actions. */
     public static GenericKubernetesResource acknowledgement(String node, long seq) {
         return object(node, new TreeMap<>(Map.of("actionsAcknowledged", seq)));

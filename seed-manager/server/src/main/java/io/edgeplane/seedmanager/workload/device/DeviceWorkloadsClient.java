@@ -41,6 +41,15 @@ public final class DeviceWorkloadsClient {
         }
     }
 
+    /**
+     * A joined device's access and its object, from the start, so that its agent reports (its tunnel,
+     * its local actions) before any workload is pushed to it. The spec is left to the workloads' managers.
+     */
+    public void ensureDevice(String node) {
+        ensureAccess(List.of(node));
+        objects().resource(DeviceWorkloadEntryBuilder.empty(node)).fieldManager(ACCESS_MANAGER).forceConflicts().serverSideApply();
+    }
+
     private void ensureDefinition() {
         CustomResourceDefinition definition = DeviceWorkloadsDefinitionBuilder.build();
         CustomResourceDefinition current = client.apiextensions().v1().customResourceDefinitions()

@@ -266,8 +266,10 @@ class ProvisioningScriptIT {
             assertThat(first.exitCode()).as("first run:\n%s", first.stderr()).isZero();
             assertThat(first.stderr()).contains("[download] tunnel agent downloaded, SHA-256 verified",
                     "[containerd] pods get addresses from 10.244.7.0/24 (EP_POD_CIDR)",
-                    "[tunnel] added '127.0.1.1 " + nodeName + " # Managed by Edgeplane provisioning' to /etc/hosts",
-                    "[tunnel] started edgeplane-tunnel", "[tunnel] the tunnel agent dials " + tunnel.serverHost() + ":" + tunnel.serverPort());
+                    // Before the kubelet starts, so that its own lookup of the name does not wait for DNS.
+                    "[kubelet] added '127.0.1.1 " + nodeName + " # Managed by Edgeplane provisioning' to /etc/hosts",
+                    "[tunnel] node name " + nodeName + " resolves to this device", "[tunnel] started edgeplane-tunnel",
+                    "[tunnel] the tunnel agent dials " + tunnel.serverHost() + ":" + tunnel.serverPort());
             assertThat(read(device, "/etc/edgeplane/services/edgeplane-tunnel")).contains("setpriv --pdeathsig KILL /usr/local/bin/konnectivity-agent \\\n"
                     + "  --proxy-server-host=" + tunnel.serverHost() + " --proxy-server-port=" + tunnel.serverPort() + " \\\n");
             assertThat(device.exec("getent", "ahostsv4", nodeName).orThrow().stdout()).startsWith("127.0.1.1 ");

@@ -3,6 +3,7 @@ package io.edgeplane.seedmanager.workload;
 import io.edgeplane.seedmanager.app.AppSpec;
 import io.edgeplane.seedmanager.cluster.ClusterConnections;
 import io.edgeplane.seedmanager.cluster.ClusterRepository;
+import io.edgeplane.seedmanager.workload.device.DeviceWorkloadsClient;
 import io.edgeplane.seedmanager.testing.SeedManagerInstance;
 import io.edgeplane.seedmanager.workload.device.DeviceWorkloadsResource;
 import io.edgeplane.seedmanager.workload.kube.WorkloadPods;
@@ -91,6 +92,8 @@ class WorkloadReconcilerIT {
                 tenant.nodes().resource(new NodeBuilder().withNewMetadata().withName("edge-1")
                         .addToLabels("kubernetes.io/hostname", "edge-1").endMetadata().build()).create();
                 heartbeat.scheduleWithFixedDelay(() -> ready(tenant, "edge-1"), 0, 5, TimeUnit.SECONDS);
+                // As for a device that joined: its object exists before any workload, and must survive the last one's removal.
+                new DeviceWorkloadsClient(tenant).ensureDevice("edge-1");
 
                 ObjectMapper json = seed.context().getBean(ObjectMapper.class);
                 String clusterId = scalar(seed, "SELECT id FROM clusters WHERE name = 'line'");

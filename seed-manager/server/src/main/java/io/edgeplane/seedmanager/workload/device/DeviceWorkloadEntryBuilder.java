@@ -56,9 +56,13 @@ public final class DeviceWorkloadEntryBuilder {
         return object(node, new TreeMap<>(Map.of("workloads", entries)));
     }
 
-    /** The object with nothing in its spec: the device exists, and no workload (of this manager) is on it. */
+    /**
+     * The object without a spec: the device exists and no workload is on it yet. Applied without any
+     * spec field, so that this manager owns nothing there: a manager that owned an empty spec would
+     * have the apiserver turn the spec to null when the last workload's manager removes its entry.
+     */
     public static GenericKubernetesResource empty(String node) {
-        return object(node, new TreeMap<>());
+        return object(node, (Map<String, Object>) null);
     }
 
     /** The object carrying only {@code actionsAcknowledged}, as the seed manager acknowledges local actions. */
@@ -72,7 +76,9 @@ public final class DeviceWorkloadEntryBuilder {
         resource.setKind(DeviceWorkloadsResource.KIND);
         resource.setMetadata(new ObjectMetaBuilder().withName(node).withNamespace(DeviceWorkloadsResource.NAMESPACE)
                 .withLabels(new TreeMap<>(Map.of(WorkloadPods.MANAGED_BY_LABEL, WorkloadPods.MANAGED_BY, WorkloadPods.NODE_LABEL, node))).build());
-        resource.setAdditionalProperty("spec", spec);
+        if (spec != null) {
+            resource.setAdditionalProperty("spec", spec);
+        }
         return resource;
     }
 }

@@ -63,10 +63,29 @@ public final class WorkloadObservation {
      * only at its next status update).
      */
     public static Optional<String> unreachable(String name, Node node, DeviceReport report, Instant now) {
-        if (report != null && report.connected(now)) {
+        if (report != null && report.connected(now) && !heardOnlyBeforeNotReady(node, report)) {
             return Optional.empty();
         }
         return unreachable(name, node);
+    }
+
+    /**
+     * The agent's last report is older than the node's turn to not Ready: the device went away after
+     * it, so a report that is still recent does not show that the device is back.
+     */
+    private static boolean heardOnlyBeforeNotReady(Node node, DeviceReport report) {
+        if (node == null || node.getStatus() == null || node.getStatus().getConditions() == null) {
+            return false;
+        }
+        return node.getStatus().getConditions().stream()
+                .filter(c -> "Ready".equals(c.getType()) && !"True".equals(c.getStatus()) && c.getLastTransitionTime() != null)
+                .anyMatch(c -> {
+                    try {
+                        return !report.heardAt().isAfter(Instant.parse(c.getLastTransitionTime()));
+                    } catch (java.time.format.DateTimeParseException e) {
+                        return false;
+                    }
+                });
     }
 
     /**

@@ -110,6 +110,12 @@ class WorkloadObservationTest {
         DeviceReport stale = report(NOW.minusSeconds(120), new DeviceReport.WorkloadReport("hello", 3, HASH, "1.0.0", true, "running", ""));
         assertThat(WorkloadObservation.live("hello", HELLO, true, notReady, Map.of("edge-1", stale), List.of(), NOW).event())
                 .isEqualTo(WorkloadEvent.NODE_UNREACHABLE);
+
+        // Heard lately, but before its node turned NotReady: the device went away after that report.
+        Map<String, Node> justCut = Map.of("edge-1", new NodeBuilder(node("edge-1", "Unknown")).editStatus().editFirstCondition()
+                .withLastTransitionTime(NOW.minusSeconds(2).toString()).endCondition().endStatus().build());
+        assertThat(WorkloadObservation.live("hello", HELLO, true, justCut, Map.of("edge-1", fresh), List.of(), NOW).event())
+                .isEqualTo(WorkloadEvent.NODE_UNREACHABLE);
     }
 
     @Test

@@ -252,7 +252,13 @@ class WorkloadE2E {
                     List<Pod> offlinePods = workloadPods(tenant, "offline");
                     assertThat(offlinePods).as("only the imported static pod, not recreated").hasSize(1);
                     assertThat(offlinePods.get(0).getMetadata().getAnnotations()).containsKey(WorkloadApi.MIRROR_ANNOTATION);
-                    assertThat(edge2.httpGet(beaconOn2).orThrow().stdout()).contains(": offline");
+                    String importedContainer = containerId(offlinePods.get(0));
+                    CommandResult stillServing = edge2.httpGet(beaconOn2);
+                    assertThat(stillServing.succeeded() && stillServing.stdout().contains(": offline"))
+                            .as(() -> "the imported workload serves after reconnect: " + stillServing + "\n" + deviceLogs(edge2))
+                            .isTrue();
+                    assertThat(containerId(workloadPods(tenant, "offline").get(0))).as("the imported container was not restarted")
+                            .isEqualTo(importedContainer);
 
                     // Undeploy everything: the workloads and their objects in the cluster are gone.
                     started = System.nanoTime();
@@ -318,6 +324,16 @@ class WorkloadE2E {
         List<ContainerStatus> statuses = pod.getStatus().getContainerStatuses();
         assertThat(statuses).as("container statuses of %s", pod.getMetadata().getName()).hasSize(1);
         return statuses.get(0).getContainerID();
+    }
+
+    /** The end of the device's kubelet and device agent logs, to explain a failure. */
+    private static String deviceLogs(Device device) {
+        StringBuilder logs = new StringBuilder();
+        for (String service : List.of("kubelet", "edgeplane-device")) {
+            CommandResult tail = device.exec(List.of("sh", "-c", "tail -n 60 /var/log/edgeplane/" + service + ".log"), Map.of(), Duration.ofSeconds(10));
+            logs.append("--- ").append(service).append(" on ").append(device).append('\n').append(tail.stdout()).append(tail.stderr());
+        }
+        return logs.toString();
     }
 
     /** GETs {@code url} from inside the device until the answer contains {@code expected}; returns it. */

@@ -9,7 +9,7 @@ import java.util.Properties;
  * The pinned component versions, read from bootstrap-scripts/versions.env (the one place they are set).
  * CoreDNS is the test bed's own (for its seed cluster); the product never runs it.
  */
-public record ComponentVersions(String kubernetes, String etcd, String coredns) {
+public record ComponentVersions(String kubernetes, String etcd, String coredns, String konnectivity) {
 
     public static ComponentVersions pinned() {
         Properties env = new Properties();
@@ -23,7 +23,7 @@ public record ComponentVersions(String kubernetes, String etcd, String coredns) 
             throw new UncheckedIOException(e);
         }
         return new ComponentVersions(required(env, "KUBERNETES_VERSION"), required(env, "ETCD_VERSION"),
-                required(env, "COREDNS_VERSION"));
+                required(env, "COREDNS_VERSION"), required(env, "KONNECTIVITY_VERSION"));
     }
 
     private static String required(Properties env, String key) {

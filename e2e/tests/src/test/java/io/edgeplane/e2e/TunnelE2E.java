@@ -204,7 +204,7 @@ class TunnelE2E {
         return Boolean.TRUE.equals(review.getStatus().getAuthenticated());
     }
 
-    private static String podOn(KubernetesClient tenant, String workload, String node) throws InterruptedException {
+    static String podOn(KubernetesClient tenant, String workload, String node) throws InterruptedException {
         long deadline = System.nanoTime() + SETTLE.toNanos();
         while (System.nanoTime() < deadline) {
             List<Pod> pods = WorkloadE2E.workloadPods(tenant, workload).stream()
@@ -241,7 +241,7 @@ class TunnelE2E {
         }
     }
 
-    private static String exec(KubernetesBinaries binaries, Path kubeconfig, String pod, String input) throws Exception {
+    static String exec(KubernetesBinaries binaries, Path kubeconfig, String pod, String input) throws Exception {
         Process process = new ProcessBuilder(kubectl(binaries, kubeconfig, "exec", "-i", "-n", WorkloadApi.NAMESPACE, pod, "--",
                 "/hello-http", "echo")).redirectErrorStream(true).start();
         process.getOutputStream().write((input + "\n").getBytes(StandardCharsets.UTF_8));
@@ -252,7 +252,7 @@ class TunnelE2E {
         return output;
     }
 
-    private static String awaitLogs(KubernetesBinaries binaries, Path kubeconfig, String pod) throws Exception {
+    static String awaitLogs(KubernetesBinaries binaries, Path kubeconfig, String pod) throws Exception {
         long deadline = System.nanoTime() + SETTLE.toNanos();
         String last = "";
         while (System.nanoTime() < deadline) {
@@ -281,7 +281,7 @@ class TunnelE2E {
         return command;
     }
 
-    private static JsonNode await(SeedManagerInstance seed, String path, String what, Predicate<JsonNode> condition)
+    static JsonNode await(SeedManagerInstance seed, String path, String what, Predicate<JsonNode> condition)
             throws InterruptedException {
         long deadline = System.nanoTime() + SETTLE.toNanos();
         JsonNode last = null;

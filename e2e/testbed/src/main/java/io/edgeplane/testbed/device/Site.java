@@ -38,8 +38,9 @@ public final class Site implements AutoCloseable {
      * The router's rules: LAN to the seed address (and within the LAN) allowed, answers allowed,
      * every other attempt from the LAN rejected (a TCP connect is refused at once; ICMP errors would
      * be rate-limited), everything unsolicited from the uplink dropped as a home router does. {@code lan} is {@link #LAN}; {@code eth0} the uplink. Arguments: private
-     * subnet, seed address.
+     * subnet, the accept rules of the seed's addresses ({@link #SEED_RULE} each).
      */
+    private static final String SEED_RULE = "-A FORWARD -i lan -o eth0 -s %1$s -d %2$s/32 -j ACCEPT\n";
     private static final String RULES = """
             *filter
             :INPUT DROP [0:0]
@@ -51,8 +52,7 @@ public final class Site implements AutoCloseable {
             -A INPUT -i lan -j REJECT --reject-with icmp-admin-prohibited
             -A FORWARD -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT
             -A FORWARD -i lan -o lan -j ACCEPT
-            -A FORWARD -i lan -o eth0 -s %1$s -d %2$s/32 -j ACCEPT
-            -A FORWARD -i lan -p tcp -j REJECT --reject-with tcp-reset
+            %2$s-A FORWARD -i lan -p tcp -j REJECT --reject-with tcp-reset
             -A FORWARD -i lan -j REJECT --reject-with icmp-admin-prohibited
             COMMIT
             *nat
@@ -66,7 +66,7 @@ public final class Site implements AutoCloseable {
 
     private final String name;
     private final Subnet subnet;
-    private final String seedAddress;
+    private final List<String> seedAddresses;
     private final DeviceLink uplink;
     private final String address;
     private final Path dir;
@@ -76,10 +76,12 @@ public final class Site implements AutoCloseable {
     private int nextHost = FIRST_DEVICE_HOST;
     private boolean closed;
 
-    private Site(String name, Subnet subnet, String address, DeviceLink uplink, Path dir, TestNetwork network) {
+    private Site(String name, Subnet subnet, String address, DeviceLink uplink, Path dir, TestNetwork network, List<String> alsoReachable) {
         this.name = name;
         this.subnet = subnet;
-        this.seedAddress = network.hostAddress();
+        List<String> seed = new ArrayList<>(List.of(network.hostAddress()));
+        alsoReachable.stream().filter(a -> !seed.contains(a)).forEach(seed::add);
+        this.seedAddresses = List.copyOf(seed);
         this.address = address;
         this.uplink = uplink;
         this.dir = dir;
@@ -91,7 +93,18 @@ public final class Site implements AutoCloseable {
      * addresses from .10 on). It is closed when the run ends if the caller does not close it first.
      */
     public static Site create(String name, Subnet subnet) {
+        return create(name, subnet, List.of());
+    }
+
+    /**
+     * As {@link #create(String, Subnet)}, with more seed addresses the devices may open connections
+     * to, e.g. the node of a seed cluster whose NodePorts expose control planes and tunnels.
+     */
+    public static Site create(String name, Subnet subnet, List<String> alsoReachable) {
         Device.requireName("site", name);
+        for (String reachable : alsoReachable) {
+            Subnet.parseAddress(reachable);   // an IPv4 address, or IllegalArgumentException naming it
+        }
         HostTool.IPTABLES_RESTORE.path();
         TestNetwork network = TestNetwork.current();
         if (network.subnet().overlaps(subnet.network(), Subnet.PREFIX_LENGTH)) {
@@ -106,7 +119,7 @@ public final class Site implements AutoCloseable {
             String address = network.subnet().address(host);
             DeviceLink uplink = new DeviceLink(run.namespaceName(name), run.interfaceName("ve", host), network.bridge(),
                     address, network.hostAddress());
-            site = new Site(name, subnet, address, uplink, run.dir().resolve("sites").resolve(name), network);
+            site = new Site(name, subnet, address, uplink, run.dir().resolve("sites").resolve(name), network, alsoReachable);
         } catch (RuntimeException e) {
             network.detach(name);
             throw e;
@@ -239,7 +252,8 @@ public final class Site implements AutoCloseable {
         Path rules = dir.resolve("iptables.rules");
         try {
             Files.createDirectories(dir);
-            Files.writeString(rules, RULES.formatted(subnet.cidr(), seedAddress));
+            Files.writeString(rules, RULES.formatted(subnet.cidr(),
+                    String.join("", seedAddresses.stream().map(a -> SEED_RULE.formatted(subnet.cidr(), a)).toList())));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

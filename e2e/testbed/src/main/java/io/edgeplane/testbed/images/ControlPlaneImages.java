@@ -11,7 +11,8 @@ import java.util.Map;
  * local registry, for hosting control planes as pods without any upstream registry.
  */
 public final class ControlPlaneImages {
-    public static final List<String> COMPONENTS = List.of("etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler");
+    public static final List<String> COMPONENTS = List.of("etcd", "kube-apiserver", "konnectivity-server", "kube-controller-manager",
+            "kube-scheduler");
 
     private ControlPlaneImages() {
     }
@@ -20,7 +21,11 @@ public final class ControlPlaneImages {
     public static Map<String, String> push(LocalRegistry registry, KubernetesBinaries binaries) {
         Map<String, String> references = new LinkedHashMap<>();
         for (String component : COMPONENTS) {
-            String tag = component.equals("etcd") ? binaries.versions().etcd() : binaries.versions().kubernetes();
+            String tag = switch (component) {
+                case "etcd" -> binaries.versions().etcd();
+                case "konnectivity-server" -> binaries.versions().konnectivity();
+                default -> binaries.versions().kubernetes();
+            };
             references.put(component, ImageBuilder.fromBinary(binaries.binary(component), component, List.of())
                     .push(registry, "edgeplane/" + component + ":" + tag));
         }

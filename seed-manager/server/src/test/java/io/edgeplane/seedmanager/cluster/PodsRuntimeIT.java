@@ -39,6 +39,7 @@ class PodsRuntimeIT {
                     "edgeplane.runtime", "pods",
                     "edgeplane.pods-runtime.kubeconfig", seedCluster.apiServer().kubeconfig().toString(),
                     "edgeplane.pods-runtime.images.etcd", "registry.example/etcd:v3.6.16",
+                    "edgeplane.pods-runtime.images.konnectivity-server", "registry.example/konnectivity-server:v0.34.0",
                     "edgeplane.pods-runtime.images.kube-apiserver", "registry.example/kube-apiserver:{version}",
                     "edgeplane.pods-runtime.images.kube-controller-manager", "registry.example/kube-controller-manager:{version}",
                     "edgeplane.pods-runtime.images.kube-scheduler", "registry.example/kube-scheduler:{version}",
@@ -49,9 +50,9 @@ class PodsRuntimeIT {
                 assertThat(seed.post(ADMIN_TOKEN, "/api/v1/projects/acme/clusters",
                         "{\"name\":\"factory\",\"datacenter\":\"factory-bremen\",\"version\":\"v1.36.2\"}").status()).isEqualTo(202);
                 String namespace = "cluster-acme-factory";
-                List<String> expected = List.of("ConfigMap/audit-policy", "Deployment/kube-apiserver", "Deployment/kube-controller-manager",
-                        "Deployment/kube-scheduler", "Secret/kubeconfigs", "Secret/pki", "Service/etcd", "Service/etcd-client",
-                        "Service/kube-apiserver", "StatefulSet/etcd");
+                List<String> expected = List.of("ConfigMap/audit-policy", "ConfigMap/egress-selector", "Deployment/kube-apiserver",
+                        "Deployment/kube-controller-manager", "Deployment/kube-scheduler", "Secret/konnectivity-server", "Secret/kubeconfigs",
+                        "Secret/pki", "Service/etcd", "Service/etcd-client", "Service/kube-apiserver", "StatefulSet/etcd");
                 List<String> found = List.of();
                 for (int i = 0; i < 120 && !found.equals(expected); i++) {
                     Thread.sleep(500);
@@ -63,6 +64,12 @@ class PodsRuntimeIT {
                 assertThat(client.secrets().inNamespace(namespace).withName("pki").get().getData())
                         .as("CA keys pods never need stay out").doesNotContainKeys("etcd-ca.key", "front-proxy-ca.key");
                 assertThat(client.services().inNamespace(namespace).withName("kube-apiserver").get().getSpec().getType()).isEqualTo("NodePort");
+                assertThat(client.services().inNamespace(namespace).withName("kube-apiserver").get().getSpec().getPorts())
+                        .as("the tunnel's port beside the apiserver's").anySatisfy(p -> {
+                            assertThat(p.getName()).isEqualTo("tunnel");
+                            assertThat(p.getNodePort()).isNotNull();
+                        });
+                String tunnelSerial = tunnelSerial(client, namespace);
 
                 assertThat(image(client, namespace, "kube-apiserver")).isEqualTo("registry.example/kube-apiserver:v1.36.2");
 
@@ -75,6 +82,7 @@ class PodsRuntimeIT {
                 var cluster = seed.get(ADMIN_TOKEN, "/api/v1/projects/acme/clusters/factory").json();
                 assertThat(cluster.path("phase").asText()).isEqualTo("Updating");
                 assertThat(cluster.path("conditions").toString()).contains("UpgradePending").contains("waits for etcd");
+                assertThat(tunnelSerial(client, namespace)).as("the tunnel credentials are kept across reconciles").isEqualTo(tunnelSerial);
 
                 assertThat(seed.delete(ADMIN_TOKEN, "/api/v1/projects/acme/clusters/factory").status()).isEqualTo(202);
                 for (int i = 0; i < 120 && client.namespaces().withName(namespace).get() != null; i++) {
@@ -84,6 +92,14 @@ class PodsRuntimeIT {
                 assertThat(seed.get(ADMIN_TOKEN, "/api/v1/projects/acme/clusters/factory").status()).isEqualTo(404);
             }
         }
+    }
+
+    private static String tunnelSerial(KubernetesClient client, String namespace) {
+        String serial = client.secrets().inNamespace(namespace).withName("konnectivity-server").get().getData().get("serial");
+        assertThat(client.apps().deployments().inNamespace(namespace).withName("kube-apiserver").get()
+                .getSpec().getTemplate().getMetadata().getAnnotations())
+                .containsEntry("edgeplane.io/tunnel-credentials", new String(java.util.Base64.getDecoder().decode(serial)));
+        return serial;
     }
 
     private static String image(KubernetesClient client, String namespace, String deployment) {

@@ -32,6 +32,12 @@ public final class KonnectivityServerFlags {
      */
     public static List<String> build(String serverId, String socket, String agentBindAddress, Ports ports,
                                      String certFile, String keyFile, String kubeconfig) {
+        return build(serverId, socket, agentBindAddress, "127.0.0.1", ports, certFile, keyFile, kubeconfig);
+    }
+
+    /** As above, with health checks answered on {@code healthBindAddress} (a pod's kubelet probes its pod IP). */
+    public static List<String> build(String serverId, String socket, String agentBindAddress, String healthBindAddress, Ports ports,
+                                     String certFile, String keyFile, String kubeconfig) {
         return new FlagSet()
                 .set("mode", "grpc")
                 .set("uds-name", socket)
@@ -43,7 +49,7 @@ public final class KonnectivityServerFlags {
                 .set("agent-port", ports.agent())
                 .set("admin-bind-address", "127.0.0.1")
                 .set("admin-port", ports.admin())
-                .set("health-bind-address", "127.0.0.1")
+                .set("health-bind-address", healthBindAddress)
                 .set("health-port", ports.health())
                 .set("cluster-cert", certFile)
                 .set("cluster-key", keyFile)

@@ -9,20 +9,33 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 
 import java.util.List;
 
-/** The tenant kube-apiserver Deployment, reached by devices through {@link ApiServerServiceBuilder}. */
+/**
+ * The tenant kube-apiserver Deployment, reached by devices through {@link ApiServerServiceBuilder};
+ * its tunnel server runs beside it, and everything it opens towards devices goes through that.
+ */
 public final class ApiServerDeploymentBuilder {
     private static final String PORT_NAME = "https";
 
     private ApiServerDeploymentBuilder() {
     }
 
-    public static Deployment build(ControlPlaneSpec spec) {
+    /** Annotates the pod with the tunnel credentials' serial: a renewed set rolls the pod onto it. */
+    public static final String TUNNEL_SERIAL_ANNOTATION = "edgeplane.io/tunnel-credentials";
+
+    /** @param tunnelSerial serial of the tunnel server's current credentials ({@link TunnelSecretBuilder}) */
+    public static Deployment build(ControlPlaneSpec spec, String tunnelSerial) {
         ComponentPod pod = new ComponentPod(spec, Component.KUBE_APISERVER, flags(spec))
                 .port(PORT_NAME, ControlPlaneSpec.POD_APISERVER_PORT)
                 .probes(ComponentPod.startup("HTTPS", "/livez", PORT_NAME),
                         ComponentPod.liveness("HTTPS", "/livez", PORT_NAME),
                         ComponentPod.readiness("HTTPS", "/readyz", PORT_NAME))
-                .requests("250m", "512Mi");
+                .requests("250m", "512Mi")
+                .volume(new VolumeBuilder().withName("egress-selector")
+                                .withNewConfigMap().withName(EgressSelectorConfigMapBuilder.NAME).endConfigMap().build(),
+                        new VolumeMountBuilder().withName("egress-selector").withMountPath(PodLayout.EGRESS_DIR).withReadOnly(true).build())
+                .volume(TunnelServerContainer.socketVolume(), TunnelServerContainer.socketMount())
+                .sidecar(TunnelServerContainer.container(spec), TunnelServerContainer.volumes())
+                .annotation(TUNNEL_SERIAL_ANNOTATION, tunnelSerial);
         if (spec.auditLogging()) {
             pod.volume(new VolumeBuilder().withName("audit-policy")
                                     .withNewConfigMap().withName(AuditPolicyConfigMapBuilder.NAME).endConfigMap().build(),
@@ -45,7 +58,8 @@ public final class ApiServerDeploymentBuilder {
                 null,
                 EtcdCluster.clientUrls(spec),
                 spec.auditLogging() ? PodLayout.AUDIT_LOG_FILE : null,
-                spec.auditLogging() ? PodLayout.AUDIT_POLICY_FILE : null);
+                spec.auditLogging() ? PodLayout.AUDIT_POLICY_FILE : null,
+                PodLayout.EGRESS_DIR + "/" + PodLayout.EGRESS_KEY);
         return ApiServerFlags.build(spec, PodLayout.PKI, endpoints);
     }
 }

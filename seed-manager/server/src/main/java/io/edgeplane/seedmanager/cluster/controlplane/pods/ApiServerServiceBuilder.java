@@ -6,8 +6,11 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 
-/** Exposes the tenant apiserver to devices: a NodePort or LoadBalancer Service on port 6443. */
+/** Exposes the tenant apiserver (port 6443) and its tunnel server (8132) to devices: a NodePort or LoadBalancer Service. */
 public final class ApiServerServiceBuilder {
+    public static final String APISERVER_PORT_NAME = "https";
+    public static final String TUNNEL_PORT_NAME = "tunnel";
+
     private ApiServerServiceBuilder() {
     }
 
@@ -22,12 +25,19 @@ public final class ApiServerServiceBuilder {
                 .withType(serviceType(spec.exposeStrategy()))
                 .withSelector(ControlPlaneLabels.selector(spec, Component.KUBE_APISERVER))
                 .addNewPort()
-                .withName("https")
+                .withName(APISERVER_PORT_NAME)
                 .withProtocol("TCP")
                 .withPort(ControlPlaneSpec.POD_APISERVER_PORT)
                 .withTargetPort(new IntOrString("https"))
                 // Fixed, so a Service re-created after an accident keeps the port devices already dial.
                 .withNodePort(spec.nodePort())
+                .endPort()
+                // The seed cluster picks the tunnel's node port; the seed manager reads it back for the scripts.
+                .addNewPort()
+                .withName(TUNNEL_PORT_NAME)
+                .withProtocol("TCP")
+                .withPort(PodLayout.TUNNEL_AGENT_PORT)
+                .withTargetPort(new IntOrString(TunnelServerContainer.AGENT_PORT_NAME))
                 .endPort()
                 .endSpec()
                 .build();

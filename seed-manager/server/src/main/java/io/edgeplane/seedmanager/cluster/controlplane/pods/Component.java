@@ -7,6 +7,8 @@ package io.edgeplane.seedmanager.cluster.controlplane.pods;
 public enum Component {
     ETCD("etcd"),
     KUBE_APISERVER("kube-apiserver"),
+    /** Runs beside the apiserver in its pod; has an image of its own. */
+    KONNECTIVITY_SERVER("konnectivity-server"),
     KUBE_CONTROLLER_MANAGER("kube-controller-manager"),
     KUBE_SCHEDULER("kube-scheduler");
 

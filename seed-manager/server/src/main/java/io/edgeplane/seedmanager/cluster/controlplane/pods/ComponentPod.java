@@ -40,6 +40,8 @@ final class ComponentPod {
     private Probe liveness;
     private Probe readiness;
     private Map<String, Quantity> requests = Map.of();
+    private final List<Container> sidecars = new ArrayList<>();
+    private final Map<String, String> annotations = new TreeMap<>();
 
     ComponentPod(ControlPlaneSpec spec, Component component, List<String> flags) {
         this.spec = spec;
@@ -61,6 +63,19 @@ final class ComponentPod {
     ComponentPod volume(Volume volume, VolumeMount mount) {
         volumes.add(volume);
         mounts.add(mount);
+        return this;
+    }
+
+    /** Another container in the pod, with the volumes only it mounts. */
+    ComponentPod sidecar(Container container, List<Volume> itsVolumes) {
+        sidecars.add(container);
+        volumes.addAll(itsVolumes);
+        return this;
+    }
+
+    /** A pod annotation: changing it rolls the workload (e.g. to restart onto renewed credentials). */
+    ComponentPod annotation(String key, String value) {
+        annotations.put(key, value);
         return this;
     }
 
@@ -103,16 +118,24 @@ final class ComponentPod {
                 .withSecurityContext(PodHardening.containerSecurityContext())
                 .build();
         return new PodTemplateSpecBuilder()
-                .withNewMetadata().withLabels(ControlPlaneLabels.component(spec, component)).endMetadata()
+                .withNewMetadata().withLabels(ControlPlaneLabels.component(spec, component))
+                .withAnnotations(annotations.isEmpty() ? null : new TreeMap<>(annotations)).endMetadata()
                 .withNewSpec()
                 .withAutomountServiceAccountToken(false)
                 .withEnableServiceLinks(false)
                 .withSecurityContext(PodHardening.podSecurityContext())
                 .withAffinity(affinity)
-                .withContainers(container)
+                .withContainers(containers(container))
                 .withVolumes(volumes)
                 .endSpec()
                 .build();
+    }
+
+    private List<Container> containers(Container main) {
+        List<Container> all = new ArrayList<>();
+        all.add(main);
+        all.addAll(sidecars);
+        return all;
     }
 
     private Affinity spreadOverNodes() {
@@ -130,7 +153,7 @@ final class ComponentPod {
     }
 
     /** An HTTP(S) GET probe on a named container port. */
-    private static Probe httpGet(String scheme, String path, String port, int periodSeconds, int failureThreshold) {
+    static Probe httpGet(String scheme, String path, String port, int periodSeconds, int failureThreshold) {
         return new ProbeBuilder()
                 .withNewHttpGet().withScheme(scheme).withPath(path).withPort(new IntOrString(port)).endHttpGet()
                 .withPeriodSeconds(periodSeconds)

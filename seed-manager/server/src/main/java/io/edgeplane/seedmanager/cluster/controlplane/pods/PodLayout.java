@@ -17,6 +17,21 @@ public final class PodLayout {
     /** A directory below the volume root, so etcd creates it itself with the 0700 mode it wants. */
     public static final String ETCD_DATA_DIR = ETCD_VOLUME_DIR + "/data";
 
+    /** The tunnel server's credentials, mounted into its container only. */
+    public static final String TUNNEL_DIR = "/etc/kubernetes/tunnel";
+    /** The egress selector configuration, from its ConfigMap. */
+    public static final String EGRESS_DIR = "/etc/kubernetes/egress";
+    public static final String EGRESS_KEY = "egress-selector.yaml";
+    /** A volume the apiserver and the tunnel server share: the Unix socket between them. */
+    public static final String TUNNEL_SOCKET_DIR = "/run/konnectivity";
+    public static final String TUNNEL_SOCKET = TUNNEL_SOCKET_DIR + "/konnectivity-server.sock";
+
+    /** Devices' tunnel agents dial this port (through the apiserver Service). */
+    public static final int TUNNEL_AGENT_PORT = 8132;
+    /** Admin (metrics, pprof) stays on the pod's loopback; health answers the kubelet's probes. */
+    public static final int TUNNEL_ADMIN_PORT = 8133;
+    public static final int TUNNEL_HEALTH_PORT = 8134;
+
     public static final int ETCD_CLIENT_PORT = 2379;
     public static final int ETCD_PEER_PORT = 2380;
     public static final int ETCD_METRICS_PORT = 2381;

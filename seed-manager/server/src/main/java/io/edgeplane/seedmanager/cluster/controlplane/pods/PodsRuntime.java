@@ -6,11 +6,14 @@ import io.edgeplane.seedmanager.cluster.controlplane.ControlPlaneId;
 import io.edgeplane.seedmanager.cluster.controlplane.ControlPlaneRuntime;
 import io.edgeplane.seedmanager.cluster.controlplane.ControlPlaneSpec;
 import io.edgeplane.seedmanager.cluster.controlplane.ControlPlaneTarget;
+import io.edgeplane.seedmanager.cluster.controlplane.TunnelCredentials;
 import io.edgeplane.seedmanager.cluster.controlplane.TunnelEndpoint;
 import io.edgeplane.seedmanager.cluster.controlplane.flags.Kubeconfigs;
 import io.edgeplane.seedmanager.cluster.controlplane.pki.ClusterPki;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.Config;
@@ -91,7 +94,8 @@ public class PodsRuntime implements ControlPlaneRuntime {
         ControlPlaneSpec spec = target.spec();
         List<ComponentCondition> conditions = new ArrayList<>();
         String rollingOut = null;
-        for (HasMetadata object : ControlPlaneObjects.all(spec, pkiFiles(target.pki()), kubeconfigs(target.pki(), spec))) {
+        for (HasMetadata object : ControlPlaneObjects.all(spec, pkiFiles(target.pki()), kubeconfigs(target.pki(), spec),
+                tunnelCredentials(target))) {
             if (!(object instanceof StatefulSet || object instanceof Deployment)) {
                 apply(object);
                 continue;
@@ -116,26 +120,50 @@ public class PodsRuntime implements ControlPlaneRuntime {
         return seed.resource(object).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
     }
 
-    /** Not yet: devices of clusters on a seed cluster are reached directly, without a tunnel. */
     @Override
     public boolean tunnels() {
-        return false;
+        return true;
     }
 
+    /** The seed's external address and the node port the seed cluster gave the Service's tunnel port, once it has. */
     @Override
     public Optional<TunnelEndpoint> tunnel(ControlPlaneTarget target) {
-        return Optional.empty();
+        ControlPlaneSpec spec = target.spec();
+        return servicePort(spec, ApiServerServiceBuilder.TUNNEL_PORT_NAME)
+                .map(port -> new TunnelEndpoint(spec.externalAddress(), port.getNodePort() != null ? port.getNodePort() : port.getPort()));
     }
 
     @Override
     public String endpoint(ControlPlaneTarget target) {
         ControlPlaneSpec spec = target.spec();
+        return servicePort(spec, ApiServerServiceBuilder.APISERVER_PORT_NAME)
+                .filter(port -> port.getNodePort() != null)
+                .map(port -> "https://" + spec.externalAddress() + ":" + port.getNodePort())
+                .orElse("https://" + spec.externalAddress() + ":" + spec.apiserverPort());
+    }
+
+    private Optional<ServicePort> servicePort(ControlPlaneSpec spec, String name) {
         Service service = seed.services().inNamespace(spec.namespace()).withName(Component.KUBE_APISERVER.id()).get();
-        if (service != null && service.getSpec().getPorts() != null && !service.getSpec().getPorts().isEmpty()
-                && service.getSpec().getPorts().get(0).getNodePort() != null) {
-            return "https://" + spec.externalAddress() + ":" + service.getSpec().getPorts().get(0).getNodePort();
+        if (service == null || service.getSpec() == null || service.getSpec().getPorts() == null) {
+            return Optional.empty();
         }
-        return "https://" + spec.externalAddress() + ":" + spec.apiserverPort();
+        return service.getSpec().getPorts().stream().filter(p -> name.equals(p.getName())).findFirst();
+    }
+
+    /**
+     * The set the tunnel Secret holds while it is good, else a new one. Read back rather than kept in
+     * memory, so every replica of the seed manager and every restart keeps the same set.
+     */
+    private TunnelCredentials tunnelCredentials(ControlPlaneTarget target) {
+        ControlPlaneSpec spec = target.spec();
+        String reviewAt = "https://127.0.0.1:" + ControlPlaneSpec.POD_APISERVER_PORT;
+        Secret current = seed.secrets().inNamespace(spec.namespace()).withName(TunnelSecretBuilder.NAME).get();
+        return TunnelSecretBuilder.read(current)
+                .filter(set -> set.goodFor(target.pki(), spec.externalAddress(), reviewAt, Instant.now()))
+                .orElseGet(() -> {
+                    LOG.info("cluster={}/{} step=tunnel-credentials issuing the tunnel server's credentials", spec.project(), spec.cluster());
+                    return TunnelCredentials.issue(target.pki(), spec.externalAddress(), reviewAt);
+                });
     }
 
     @Override

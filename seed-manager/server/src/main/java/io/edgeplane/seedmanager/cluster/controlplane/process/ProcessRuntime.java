@@ -133,7 +133,7 @@ public class ProcessRuntime implements ControlPlaneRuntime {
                 spec.auditLogging() ? dir.resolve("audit.log").toString() : null,
                 spec.auditLogging() ? dir.resolve("audit-policy.yaml").toString() : null,
                 dir.resolve("egress-selector.yaml").toString())));
-        TunnelCredentials.Paths tunnel = TunnelCredentials.ensure(dir.resolve("tunnel"), target.pki(), spec.externalAddress(), local,
+        TunnelFiles.Paths tunnel = TunnelFiles.ensure(dir.resolve("tunnel"), target.pki(), spec.externalAddress(), local,
                 Instant.now());
         List<String> tunnelServer = command(target, "konnectivity-server", KonnectivityServerFlags.build(target.clusterId(), socket,
                 bindAddress(spec.externalAddress()), new KonnectivityServerFlags.Ports(target.ports().get("tunnel"),

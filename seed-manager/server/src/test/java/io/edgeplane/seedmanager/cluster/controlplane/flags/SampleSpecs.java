@@ -2,6 +2,7 @@ package io.edgeplane.seedmanager.cluster.controlplane.flags;
 
 import io.edgeplane.seedmanager.cluster.controlplane.CertificatePaths;
 import io.edgeplane.seedmanager.cluster.controlplane.ControlPlaneSpec;
+import io.edgeplane.seedmanager.cluster.controlplane.TunnelCredentials;
 import io.edgeplane.seedmanager.cluster.controlplane.NodeHealth;
 import io.edgeplane.seedmanager.datacenter.ExposeStrategy;
 
@@ -14,11 +15,16 @@ public final class SampleSpecs {
     public static final String EXTERNAL_ADDRESS = "203.0.113.10";
     public static final Map<String, String> IMAGES = Map.of(
             "etcd", "registry.example.net/edgeplane/etcd:v3.6.16",
+            "konnectivity-server", "registry.example.net/edgeplane/konnectivity-server:v0.34.0",
             "kube-apiserver", "registry.example.net/edgeplane/kube-apiserver:v1.36.3",
             "kube-controller-manager", "registry.example.net/edgeplane/kube-controller-manager:v1.36.3",
             "kube-scheduler", "registry.example.net/edgeplane/kube-scheduler:v1.36.3");
     /** Where the process runtime would keep this cluster's PKI. */
     public static final CertificatePaths PROCESS_PKI = new CertificatePaths("/var/lib/edgeplane/clusters/cluster-acme-edge-1/pki");
+
+    /** Stand-in tunnel server credentials. */
+    public static final TunnelCredentials TUNNEL = new TunnelCredentials("5eed1", pem("konnectivity-server.crt"),
+            pem("konnectivity-server.key"), "apiVersion: v1\nkind: Config\n");
 
     private SampleSpecs() {
     }

@@ -1,5 +1,7 @@
 package io.edgeplane.seedmanager.cluster.controlplane.pods;
 
+import io.fabric8.kubernetes.api.model.VolumeMount;
+
 import io.edgeplane.seedmanager.cluster.controlplane.flags.GoldenCase;
 import io.edgeplane.seedmanager.cluster.controlplane.flags.GoldenFiles;
 import io.edgeplane.seedmanager.cluster.controlplane.flags.GoldenSource;
@@ -23,9 +25,9 @@ public class ApiServerBuildersTest implements GoldenSource {
     public List<GoldenCase> goldenCases() {
         return List.of(
                 new GoldenCase("apiserver-deployment", getClass(),
-                        () -> GoldenFiles.yaml(ApiServerDeploymentBuilder.build(SampleSpecs.single()))),
+                        () -> GoldenFiles.yaml(ApiServerDeploymentBuilder.build(SampleSpecs.single(), SampleSpecs.TUNNEL.serial()))),
                 new GoldenCase("apiserver-deployment-audit-ha", getClass(),
-                        () -> GoldenFiles.yaml(ApiServerDeploymentBuilder.build(SampleSpecs.highlyAvailable()))),
+                        () -> GoldenFiles.yaml(ApiServerDeploymentBuilder.build(SampleSpecs.highlyAvailable(), SampleSpecs.TUNNEL.serial()))),
                 new GoldenCase("apiserver-service-nodeport", getClass(),
                         () -> GoldenFiles.yaml(ApiServerServiceBuilder.build(SampleSpecs.spec(ExposeStrategy.NODE_PORT, false, 1)))),
                 new GoldenCase("apiserver-service-loadbalancer", getClass(),
@@ -36,7 +38,7 @@ public class ApiServerBuildersTest implements GoldenSource {
 
     @Test
     void runsKubeApiserverOnPodPathsAgainstEveryEtcdMember() {
-        Container apiserver = container(ApiServerDeploymentBuilder.build(SampleSpecs.highlyAvailable()));
+        Container apiserver = container(ApiServerDeploymentBuilder.build(SampleSpecs.highlyAvailable(), SampleSpecs.TUNNEL.serial()));
 
         assertThat(apiserver.getCommand().get(0)).isEqualTo("kube-apiserver");
         assertThat(apiserver.getCommand()).contains(
@@ -53,18 +55,32 @@ public class ApiServerBuildersTest implements GoldenSource {
     }
 
     @Test
+    void theTunnelServerRunsBesideTheApiserverAndOnlyItSeesItsCredentials() {
+        Deployment deployment = ApiServerDeploymentBuilder.build(SampleSpecs.single(), SampleSpecs.TUNNEL.serial());
+        List<Container> containers = deployment.getSpec().getTemplate().getSpec().getContainers();
+        assertThat(containers).extracting(Container::getName).containsExactly("kube-apiserver", "konnectivity-server");
+        assertThat(containers.get(0).getCommand()).contains("--egress-selector-config-file=/etc/kubernetes/egress/egress-selector.yaml");
+        assertThat(containers.get(0).getVolumeMounts()).extracting(VolumeMount::getName).doesNotContain("tunnel").contains("tunnel-socket");
+        assertThat(containers.get(1).getVolumeMounts()).extracting(VolumeMount::getName).containsExactly("tunnel-socket", "tunnel");
+        assertThat(containers.get(1).getCommand()).contains("--uds-name=/run/konnectivity/konnectivity-server.sock",
+                "--proxy-strategies=destHost", "--admin-bind-address=127.0.0.1");
+        assertThat(deployment.getSpec().getTemplate().getMetadata().getAnnotations())
+                .containsEntry("edgeplane.io/tunnel-credentials", SampleSpecs.TUNNEL.serial());
+    }
+
+    @Test
     void neverSeesACaKey() {
-        assertThat(pkiPaths(ApiServerDeploymentBuilder.build(SampleSpecs.single())))
+        assertThat(pkiPaths(ApiServerDeploymentBuilder.build(SampleSpecs.single(), SampleSpecs.TUNNEL.serial())))
                 .contains("ca.crt", "etcd/ca.crt", "front-proxy-ca.crt", "sa.key", "sa.pub")
                 .doesNotContain("ca.key", "etcd/ca.key", "front-proxy-ca.key");
     }
 
     @Test
     void auditVolumesOnlyWithAuditLogging() {
-        assertThat(ApiServerDeploymentBuilder.build(SampleSpecs.highlyAvailable()).getSpec().getTemplate().getSpec().getVolumes())
-                .extracting(Volume::getName).containsExactly("pki", "audit-policy", "audit-log");
-        assertThat(ApiServerDeploymentBuilder.build(SampleSpecs.single()).getSpec().getTemplate().getSpec().getVolumes())
-                .extracting(Volume::getName).containsExactly("pki");
+        assertThat(ApiServerDeploymentBuilder.build(SampleSpecs.highlyAvailable(), SampleSpecs.TUNNEL.serial()).getSpec().getTemplate().getSpec().getVolumes())
+                .extracting(Volume::getName).containsExactly("pki", "egress-selector", "tunnel-socket", "tunnel", "audit-policy", "audit-log");
+        assertThat(ApiServerDeploymentBuilder.build(SampleSpecs.single(), SampleSpecs.TUNNEL.serial()).getSpec().getTemplate().getSpec().getVolumes())
+                .extracting(Volume::getName).containsExactly("pki", "egress-selector", "tunnel-socket", "tunnel");
     }
 
     @Test
@@ -73,9 +89,14 @@ public class ApiServerBuildersTest implements GoldenSource {
         Service loadBalancer = ApiServerServiceBuilder.build(SampleSpecs.spec(ExposeStrategy.LOAD_BALANCER, false, 1));
 
         assertThat(nodePort.getSpec().getType()).isEqualTo("NodePort");
-        assertThat(nodePort.getSpec().getPorts()).singleElement().satisfies(port -> {
+        assertThat(nodePort.getSpec().getPorts()).hasSize(2).first().satisfies(port -> {
             assertThat(port.getPort()).isEqualTo(6443);
             assertThat(port.getNodePort()).isEqualTo(30443);
+        });
+        assertThat(nodePort.getSpec().getPorts().get(1)).satisfies(port -> {
+            assertThat(port.getName()).isEqualTo("tunnel");
+            assertThat(port.getPort()).isEqualTo(8132);
+            assertThat(port.getNodePort()).as("picked by the seed cluster").isNull();
         });
         assertThat(loadBalancer.getSpec().getType()).isEqualTo("LoadBalancer");
         assertThat(loadBalancer.getSpec().getPorts().get(0).getNodePort()).isNull();

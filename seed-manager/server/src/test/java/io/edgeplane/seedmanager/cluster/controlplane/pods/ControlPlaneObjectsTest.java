@@ -23,17 +23,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ControlPlaneObjectsTest {
 
     private static List<HasMetadata> all(ControlPlaneSpec spec) {
-        return ControlPlaneObjects.all(spec, SampleSpecs.pkiFiles(), SampleObjects.kubeconfigs());
+        return ControlPlaneObjects.all(spec, SampleSpecs.pkiFiles(), SampleObjects.kubeconfigs(), SampleSpecs.TUNNEL);
     }
 
     @Test
     void appliedInDependencyOrder() {
         assertThat(all(SampleSpecs.highlyAvailable())).extracting(o -> o.getKind() + "/" + o.getMetadata().getName())
-                .containsExactly("Namespace/cluster-acme-edge-1", "Secret/pki", "Secret/kubeconfigs",
-                        "ConfigMap/audit-policy", "Service/etcd", "Service/etcd-client", "StatefulSet/etcd",
+                .containsExactly("Namespace/cluster-acme-edge-1", "Secret/pki", "Secret/kubeconfigs", "Secret/konnectivity-server",
+                        "ConfigMap/egress-selector", "ConfigMap/audit-policy", "Service/etcd", "Service/etcd-client", "StatefulSet/etcd",
                         "Service/kube-apiserver", "Deployment/kube-apiserver", "Deployment/kube-controller-manager",
                         "Deployment/kube-scheduler");
-        assertThat(all(SampleSpecs.single())).extracting(HasMetadata::getKind).doesNotContain("ConfigMap");
+        assertThat(all(SampleSpecs.single())).extracting(o -> o.getKind() + "/" + o.getMetadata().getName())
+                .doesNotContain("ConfigMap/audit-policy");
     }
 
     @Test

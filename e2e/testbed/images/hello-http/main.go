@@ -16,17 +16,25 @@
 //
 //	hello-http get URL [FILE] -> GETs URL until it answers 200 (at most 60 s), prints the body and,
 //	                             with FILE, writes it there too; exits 0 on success, 1 otherwise
+//	hello-http kube PATH      -> the same against https://kubernetes.default.svc PATH as the pod's
+//	                             service account (its token and CA), as in-cluster clients do
+//	hello-http resolve NAME [SERVER] -> looks NAME up through the pod's resolver (or the DNS server
+//	                             at SERVER port 53) until it resolves (at most 30 s), prints its addresses
 package main
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
 	"log"
+	"net"
 	"net/http"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 )
@@ -35,6 +43,12 @@ func main() {
 	log.SetOutput(os.Stdout)
 	if len(os.Args) > 1 && os.Args[1] == "get" {
 		os.Exit(get(os.Args[2:]))
+	}
+	if len(os.Args) > 1 && os.Args[1] == "kube" {
+		os.Exit(kube(os.Args[2:]))
+	}
+	if len(os.Args) > 1 && os.Args[1] == "resolve" {
+		os.Exit(resolve(os.Args[2:]))
 	}
 	if len(os.Args) > 1 && os.Args[1] == "echo" {
 		os.Exit(echo())
@@ -117,21 +131,59 @@ func get(args []string) int {
 		log.Print("usage: hello-http get URL [FILE]")
 		return 2
 	}
-	client := &http.Client{Timeout: 3 * time.Second}
-	deadline := time.Now().Add(60 * time.Second)
+	file := ""
+	if len(args) == 2 {
+		file = args[1]
+	}
+	return poll(&http.Client{Timeout: 3 * time.Second}, args[0], "", file)
+}
+
+const serviceAccount = "/var/run/secrets/kubernetes.io/serviceaccount/"
+
+func kube(args []string) int {
+	if len(args) != 1 || !strings.HasPrefix(args[0], "/") {
+		log.Print("usage: hello-http kube PATH (PATH starts with /)")
+		return 2
+	}
+	token, err := os.ReadFile(serviceAccount + "token")
+	if err != nil {
+		log.Printf("no service account token: %v", err)
+		return 1
+	}
+	ca, err := os.ReadFile(serviceAccount + "ca.crt")
+	if err != nil {
+		log.Printf("no service account CA: %v", err)
+		return 1
+	}
+	roots := x509.NewCertPool()
+	if !roots.AppendCertsFromPEM(ca) {
+		log.Print("the service account CA holds no certificate")
+		return 1
+	}
+	client := &http.Client{Timeout: 5 * time.Second, Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: roots}}}
+	return poll(client, "https://kubernetes.default.svc"+args[0], "Bearer "+strings.TrimSpace(string(token)), "")
+}
+
+func resolve(args []string) int {
+	if len(args) < 1 || len(args) > 2 {
+		log.Print("usage: hello-http resolve NAME [SERVER]")
+		return 2
+	}
+	resolver := net.DefaultResolver
+	if len(args) == 2 {
+		server := net.JoinHostPort(args[1], "53")
+		resolver = &net.Resolver{PreferGo: true, Dial: func(ctx context.Context, network, _ string) (net.Conn, error) {
+			return (&net.Dialer{Timeout: 2 * time.Second}).DialContext(ctx, network, server)
+		}}
+	}
+	deadline := time.Now().Add(30 * time.Second)
 	for {
-		body, err := fetch(client, args[0])
+		addresses, err := resolver.LookupHost(context.Background(), args[0])
 		if err == nil {
-			fmt.Print(body)
-			if len(args) == 2 {
-				if err := os.WriteFile(args[1], []byte(body), 0o644); err != nil {
-					log.Printf("write %s: %v", args[1], err)
-					return 1
-				}
-			}
+			fmt.Println(strings.Join(addresses, " "))
 			return 0
 		}
-		log.Printf("GET %s: %v", args[0], err)
+		log.Printf("resolve %s: %v", args[0], err)
 		if time.Now().After(deadline) {
 			return 1
 		}
@@ -139,8 +191,38 @@ func get(args []string) int {
 	}
 }
 
-func fetch(client *http.Client, url string) (string, error) {
-	response, err := client.Get(url)
+// poll GETs url (with an Authorization header when given) until it answers 200, at most 60 s.
+func poll(client *http.Client, url, authorization, file string) int {
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		body, err := fetch(client, url, authorization)
+		if err == nil {
+			fmt.Print(body)
+			if file != "" {
+				if err := os.WriteFile(file, []byte(body), 0o644); err != nil {
+					log.Printf("write %s: %v", file, err)
+					return 1
+				}
+			}
+			return 0
+		}
+		log.Printf("GET %s: %v", url, err)
+		if time.Now().After(deadline) {
+			return 1
+		}
+		time.Sleep(time.Second)
+	}
+}
+
+func fetch(client *http.Client, url, authorization string) (string, error) {
+	request, err := http.NewRequest(http.MethodGet, url, nil)
+	if err != nil {
+		return "", err
+	}
+	if authorization != "" {
+		request.Header.Set("Authorization", authorization)
+	}
+	response, err := client.Do(request)
 	if err != nil {
 		return "", err
 	}

@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 public record KubernetesBinaries(Path dir, ComponentVersions versions) {
     private static final Logger LOG = LoggerFactory.getLogger(KubernetesBinaries.class);
     private static final List<String> REQUIRED = List.of("etcd", "kube-apiserver", "kube-controller-manager",
-            "kube-scheduler", "kubelet", "kubectl", "kube-proxy", "konnectivity-server", "konnectivity-agent");
+            "kube-scheduler", "kubelet", "kubectl", "kube-proxy", "konnectivity-server", "konnectivity-agent", "coredns");
     private static volatile KubernetesBinaries cached;
 
     public Path binary(String name) {

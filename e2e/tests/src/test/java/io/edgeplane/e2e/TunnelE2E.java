@@ -274,7 +274,7 @@ class TunnelE2E {
         return output;
     }
 
-    private static List<String> kubectl(KubernetesBinaries binaries, Path kubeconfig, String... args) {
+    static List<String> kubectl(KubernetesBinaries binaries, Path kubeconfig, String... args) {
         List<String> command = new ArrayList<>(List.of(binaries.binary("kubectl").toString(), "--kubeconfig", kubeconfig.toString(),
                 "--cache-dir", TestBedRun.current().dir().resolve("kubectl-cache").toString()));
         command.addAll(List.of(args));

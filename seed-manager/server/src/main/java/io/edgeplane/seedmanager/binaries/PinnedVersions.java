@@ -19,6 +19,11 @@ public final class PinnedVersions {
         return read("KUBERNETES_VERSION");
     }
 
+    /** The CoreDNS every device runs as its node-local DNS. */
+    public static String coredns() {
+        return read("COREDNS_VERSION");
+    }
+
     private static String read(String key) {
         Properties env = new Properties();
         try (InputStream in = PinnedVersions.class.getClassLoader().getResourceAsStream(RESOURCE)) {

@@ -12,9 +12,9 @@ import java.util.Locale;
 public record Platform(String version, String arch) {
     /** Every component fetch-binaries.sh knows, in its order. */
     public static final List<String> ALL_COMPONENTS = List.of("etcd", "kube-apiserver", "kube-controller-manager",
-            "kube-scheduler", "kubelet", "kubectl", "kube-proxy", "konnectivity-server", "konnectivity-agent");
+            "kube-scheduler", "kubelet", "kubectl", "kube-proxy", "konnectivity-server", "konnectivity-agent", "coredns");
     /** What a device's provisioning script downloads from the artifact mirror. */
-    public static final List<String> DEVICE_COMPONENTS = List.of("kubelet", "konnectivity-agent");
+    public static final List<String> DEVICE_COMPONENTS = List.of("kubelet", "konnectivity-agent", "kube-proxy", "coredns");
     public static final List<String> ARCHITECTURES = List.of("amd64", "arm64");
 
     public Platform {

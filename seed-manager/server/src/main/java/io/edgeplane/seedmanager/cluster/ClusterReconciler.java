@@ -120,6 +120,10 @@ public class ClusterReconciler implements Reconciler<Cluster> {
         ComponentCondition readiness = readiness(target, endpoint);    // step readiness
         conditions.add(readiness);
         boolean ready = conditions.stream().allMatch(ComponentCondition::ready);
+        if (ready) {                                                   // step services
+            TenantClusterServices.ensure(tenantClients.get(cluster, c -> TenantClients.mint(target, endpoint)).client(),
+                    runtime.unpublishedApiServer(target));
+        }
         String message = ready ? null : firstProblem(conditions);
         ClusterStatus status = new ClusterStatus(conditions, endpoint, target.pki().expiries(), message,
                 ready ? null : notReadySince(cluster));

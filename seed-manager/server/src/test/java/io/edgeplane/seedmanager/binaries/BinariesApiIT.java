@@ -44,7 +44,7 @@ class BinariesApiIT {
             assertThat(listed).hasSize(2);
             assertThat(item(listed, other).path("phase").asText()).isEqualTo("Ready");
             assertThat(item(listed, other).path("source").asText()).isEqualTo("directory");
-            assertThat(item(listed, other).path("components").toString()).isEqualTo("[\"kubelet\",\"konnectivity-agent\"]");
+            assertThat(item(listed, other).path("components").toString()).isEqualTo("[\"kubelet\",\"konnectivity-agent\",\"kube-proxy\",\"coredns\"]");
             assertThat(item(listed, seedPlatform).path("phase").asText()).isEqualTo("Missing");
             assertThat(item(listed, seedPlatform).path("components")).hasSize(Platform.ALL_COMPONENTS.size());
 

@@ -86,9 +86,9 @@ class BinariesPreparationsTest {
 
         fetcher.release();
         await(other, s -> s.phase() == BinariesPhase.Ready);
-        assertThat(fetcher.requested).containsExactly(seed.components(), List.of("kubelet", "konnectivity-agent"));
+        assertThat(fetcher.requested).containsExactly(seed.components(), List.of("kubelet", "konnectivity-agent", "kube-proxy", "coredns"));
         assertThat(other.components()).as("another architecture only needs what devices download")
-                .containsExactly("kubelet", "konnectivity-agent");
+                .containsExactly("kubelet", "konnectivity-agent", "kube-proxy", "coredns");
     }
 
     @Test

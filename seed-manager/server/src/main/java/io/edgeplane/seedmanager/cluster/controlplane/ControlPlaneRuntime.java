@@ -57,6 +57,13 @@ public interface ControlPlaneRuntime {
     /** Where devices' tunnel agents connect, for a runtime that runs a tunnel server; empty otherwise. */
     Optional<TunnelEndpoint> tunnel(ControlPlaneTarget target);
 
+    /**
+     * Where the tenant's {@code kubernetes} Service must point when the apiserver cannot publish it
+     * itself (it sits behind a NodePort or load balancer and does not know the address devices use);
+     * empty when the apiserver publishes it.
+     */
+    Optional<PublishedApiServer> unpublishedApiServer(ControlPlaneTarget target);
+
     /** Removes everything {@link #ensure} created for the control plane; idempotent. */
     void delete(ControlPlaneId id);
 }

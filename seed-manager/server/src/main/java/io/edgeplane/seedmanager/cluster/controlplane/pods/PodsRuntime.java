@@ -6,6 +6,7 @@ import io.edgeplane.seedmanager.cluster.controlplane.ControlPlaneId;
 import io.edgeplane.seedmanager.cluster.controlplane.ControlPlaneRuntime;
 import io.edgeplane.seedmanager.cluster.controlplane.ControlPlaneSpec;
 import io.edgeplane.seedmanager.cluster.controlplane.ControlPlaneTarget;
+import io.edgeplane.seedmanager.cluster.controlplane.PublishedApiServer;
 import io.edgeplane.seedmanager.cluster.controlplane.TunnelCredentials;
 import io.edgeplane.seedmanager.cluster.controlplane.TunnelEndpoint;
 import io.edgeplane.seedmanager.cluster.controlplane.flags.Kubeconfigs;
@@ -118,6 +119,12 @@ public class PodsRuntime implements ControlPlaneRuntime {
 
     private HasMetadata apply(HasMetadata object) {
         return seed.resource(object).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
+    }
+
+    /** The Service's address as devices dial it: the apiserver in its pod cannot know it. */
+    @Override
+    public Optional<PublishedApiServer> unpublishedApiServer(ControlPlaneTarget target) {
+        return PublishedApiServer.of(endpoint(target));
     }
 
     @Override

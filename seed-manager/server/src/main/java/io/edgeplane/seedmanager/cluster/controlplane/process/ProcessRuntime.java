@@ -7,6 +7,7 @@ import io.edgeplane.seedmanager.cluster.controlplane.ControlPlaneId;
 import io.edgeplane.seedmanager.cluster.controlplane.ControlPlaneRuntime;
 import io.edgeplane.seedmanager.cluster.controlplane.ControlPlaneSpec;
 import io.edgeplane.seedmanager.cluster.controlplane.ControlPlaneTarget;
+import io.edgeplane.seedmanager.cluster.controlplane.PublishedApiServer;
 import io.edgeplane.seedmanager.cluster.controlplane.TunnelEndpoint;
 import io.edgeplane.seedmanager.cluster.controlplane.flags.ApiServerEndpoints;
 import io.edgeplane.seedmanager.cluster.controlplane.flags.ApiServerFlags;
@@ -170,6 +171,12 @@ public class ProcessRuntime implements ControlPlaneRuntime {
     @Override
     public String endpoint(ControlPlaneTarget target) {
         return "https://" + target.spec().externalAddress() + ":" + target.spec().apiserverPort();
+    }
+
+    /** The apiserver advertises the seed's external address itself. */
+    @Override
+    public Optional<PublishedApiServer> unpublishedApiServer(ControlPlaneTarget target) {
+        return Optional.empty();
     }
 
     @Override

@@ -301,14 +301,14 @@ class TunnelE2E {
     }
 
     /** The resident memory of a device's process, from /proc on the device. */
-    private static String rss(Device device, String program) throws Exception {
+    static String rss(Device device, String program) throws Exception {
         CommandResult result = device.exec(List.of("bash", "-c", "grep VmRSS /proc/$(pgrep -f '^/usr/local/bin/" + program + " ' | head -n1)/status"),
                 Map.of(), Duration.ofSeconds(30));
         return result.stdout().replace("VmRSS:", "RSS").replaceAll("\\s+", " ").strip();
     }
 
     /** The resident memory of the cluster's tunnel server, a child process of the seed manager. */
-    private static String serverRss(Path data) throws Exception {
+    static String serverRss(Path data) throws Exception {
         String clusters = data.resolve("clusters").toString();
         for (ProcessHandle process : ProcessHandle.allProcesses().toList()) {
             String command = process.info().commandLine().orElse("");

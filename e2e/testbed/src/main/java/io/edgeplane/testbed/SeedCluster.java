@@ -62,7 +62,7 @@ public final class SeedCluster implements AutoCloseable {
      */
     public static SeedCluster start(KubernetesBinaries binaries, LocalRegistry registry, String address, int volumes) {
         TestBedHost.ensurePackages();
-        Path coredns = CoreDnsBinary.ensure(binaries.versions().coredns());
+        Path coredns = binaries.binary("coredns");
         String pause = TestImages.pause(registry);
         long started = System.nanoTime();
         List<AutoCloseable> parts = new ArrayList<>();

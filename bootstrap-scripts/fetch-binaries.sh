@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Fills a binaries directory with the Kubernetes components, etcd and konnectivity at the pinned
-# versions:
+# Fills a binaries directory with the Kubernetes components, etcd, konnectivity and CoreDNS at the
+# pinned versions:
 #
 #   $EDGEPLANE_BINARIES_DIR/<kubernetes version>/linux-<arch>/
 #       etcd kube-apiserver kube-controller-manager kube-scheduler kubelet kubectl kube-proxy
-#       konnectivity-server konnectivity-agent SHA256SUMS
+#       konnectivity-server konnectivity-agent coredns SHA256SUMS
 #
 # The seed manager runs this script when a cluster or a device first needs a version's binaries
 # (and serves the layout to devices as its artifact mirror); operators run it to prepare ahead of
@@ -12,8 +12,9 @@
 #
 # A directory holding every requested component, each listed in a SHA256SUMS that verifies, is left
 # untouched, so a warm run takes a second; a sound directory missing some gets only those (one whose
-# SHA256SUMS no longer verifies is filled again from scratch). konnectivity publishes container
-# images only, so its two binaries are built from its Go module whatever the source. Work happens in
+# SHA256SUMS no longer verifies is filled again from scratch). konnectivity and CoreDNS publish
+# container images (CoreDNS also tarballs without checksums we could pin), so their binaries are
+# built from their Go modules whatever the source: static, to run in the images devices build. Work happens in
 # a scratch directory that replaces the target only once complete, so an interrupted run never
 # leaves a half-written target; runs for the same target wait for each other.
 #
@@ -32,7 +33,8 @@
 #   EDGEPLANE_BINARIES_COMPONENTS  space-separated subset of the components above, e.g. "kubelet"
 #                              for a device architecture the seed does not run (default: all)
 #   EDGEPLANE_ARCH             amd64 or arm64 (default: this machine)
-#   KUBERNETES_VERSION, ETCD_VERSION, KONNECTIVITY_VERSION   override the pins in versions.env
+#   KUBERNETES_VERSION, ETCD_VERSION, KONNECTIVITY_VERSION, COREDNS_VERSION
+#                              override the pins in versions.env
 #   EDGEPLANE_GO_WORK          where the Go build keeps its helper modules
 #                              (default: $EDGEPLANE_CACHE_DIR/go-build)
 #   EDGEPLANE_K8S_RELEASE_URL  default https://dl.k8s.io/release
@@ -55,13 +57,15 @@ GO_WORK="${EDGEPLANE_GO_WORK:-$CACHE_DIR/go-build}"
 K8S_RELEASE_URL="${EDGEPLANE_K8S_RELEASE_URL:-https://dl.k8s.io/release}"
 ETCD_RELEASE_URL="${EDGEPLANE_ETCD_RELEASE_URL:-https://github.com/etcd-io/etcd/releases/download}"
 ALL_COMPONENTS=(etcd kube-apiserver kube-controller-manager kube-scheduler kubelet kubectl kube-proxy
-  konnectivity-server konnectivity-agent)
+  konnectivity-server konnectivity-agent coredns)
 # COMPONENTS: what the target must hold; FETCH: those of them this run gets (the others are kept
-# from the target); K8S_COMPONENTS and KONNECTIVITY_COMPONENTS: FETCH split by where they come from.
+# from the target); K8S_COMPONENTS, KONNECTIVITY_COMPONENTS and COREDNS_COMPONENTS: FETCH split by
+# where they come from.
 COMPONENTS=()
 FETCH=()
 K8S_COMPONENTS=()
 KONNECTIVITY_COMPONENTS=()
+COREDNS_COMPONENTS=()
 
 # choose_components : COMPONENTS from EDGEPLANE_BINARIES_COMPONENTS (every name checked), in the
 # canonical order.
@@ -85,6 +89,7 @@ plan_fetch() {
     case "$component" in
       etcd) ;;
       konnectivity-*) KONNECTIVITY_COMPONENTS+=("$component") ;;
+      coredns) COREDNS_COMPONENTS+=("$component") ;;
       *) K8S_COMPONENTS+=("$component") ;;
     esac
   done
@@ -161,6 +166,29 @@ fetch_konnectivity() {
     (cd "$dir" && GOFLAGS=-mod=mod GOTOOLCHAIN=local CGO_ENABLED=0 GOOS=linux GOARCH="$ARCH" \
       go build -trimpath -ldflags "-s -w" -o "$out/$component" "sigs.k8s.io/apiserver-network-proxy/cmd/${component#konnectivity-}")
   done
+  exec {lock}>&-
+}
+
+# fetch_coredns OUT : CoreDNS, from its Go module whatever the source. The helper module is the one
+# the Java test bed builds CoreDNS in (CoreDnsBinary): the same directory and go.mod.
+fetch_coredns() {
+  local out="$1" dir lock
+  [[ ${#COREDNS_COMPONENTS[@]} -gt 0 ]] || return 0
+  command -v go >/dev/null 2>&1 ||
+    fatal "coredns is built from the Go module github.com/coredns/coredns $COREDNS_VERSION: install Go, or put" \
+      "it in $BINARIES_DIR/$KUBERNETES_VERSION/linux-$ARCH (see the README)"
+  dir="$GO_WORK/coredns-$COREDNS_VERSION"
+  mkdir -p "$dir"
+  exec {lock}>"$GO_WORK/.lock"
+  flock "$lock"
+  if [[ ! -f "$dir/go.mod" ]]; then
+    printf 'module edgeplane.local/coredns-build\n\ngo 1.25\n\nrequire github.com/coredns/coredns %s\n' \
+      "$COREDNS_VERSION" >"$dir/go.mod.new"
+    mv "$dir/go.mod.new" "$dir/go.mod"
+  fi
+  info "building coredns $COREDNS_VERSION linux/$ARCH from its Go module (cold: minutes)"
+  (cd "$dir" && GOFLAGS=-mod=mod GOTOOLCHAIN=local GOWORK=off CGO_ENABLED=0 GOOS=linux GOARCH="$ARCH" \
+    go build -trimpath -ldflags "-s -w" -o "$out/coredns" github.com/coredns/coredns)
   exec {lock}>&-
 }
 
@@ -308,6 +336,7 @@ main() {
     go) if wants_release_kind; then build_go "$scratch"; fi ;;
   esac
   fetch_konnectivity "$scratch"
+  fetch_coredns "$scratch"
   chmod 0755 "$scratch"/*
   local present=() component
   for component in "${ALL_COMPONENTS[@]}"; do

@@ -57,7 +57,7 @@ STUB
   target="$EDGEPLANE_BINARIES_DIR/$KUBERNETES_VERSION/linux-amd64"
   [ "${lines[-1]}" = "$target" ]
   for b in etcd kube-apiserver kube-controller-manager kube-scheduler kubelet kubectl kube-proxy \
-    konnectivity-server konnectivity-agent; do
+    konnectivity-server konnectivity-agent coredns; do
     [ -x "$target/$b" ]
   done
   (cd "$target" && sha256sum -c --quiet SHA256SUMS)
@@ -151,11 +151,11 @@ replace (
 ' >"$MIRROR/kubernetes.mod"
 }
 
-@test "auto downloads the release where it is reachable, and builds only konnectivity" {
+@test "auto downloads the release where it is reachable, and builds only konnectivity and coredns" {
   EDGEPLANE_BINARIES_SOURCE=auto run "$SCRIPT"
   [ "$status" -eq 0 ]
   [[ "$output" == *"source: release"* ]]
-  [ "$(grep -c '^go build' "$MIRROR/go-calls")" -eq 2 ]
+  [ "$(grep -c '^go build' "$MIRROR/go-calls")" -eq 3 ]
   ! grep -q 'k8s.io/kubernetes\|etcd' "$MIRROR/go-calls"
   (cd "$EDGEPLANE_BINARIES_DIR/$KUBERNETES_VERSION/linux-amd64" && sha256sum -c --quiet SHA256SUMS)
 }
@@ -275,7 +275,7 @@ STUB
   (cd "$target" && sha256sum -c --quiet SHA256SUMS)
 }
 
-@test "a directory filled before konnectivity was a component gets only konnectivity" {
+@test "a directory filled before konnectivity and coredns were components gets only those" {
   EDGEPLANE_BINARIES_COMPONENTS="etcd kube-apiserver kube-controller-manager kube-scheduler kubelet kubectl kube-proxy" "$SCRIPT"
   target="$EDGEPLANE_BINARIES_DIR/$KUBERNETES_VERSION/linux-amd64"
   : >"$MIRROR/requests"
@@ -283,8 +283,8 @@ STUB
   run "$SCRIPT"
   [ "$status" -eq 0 ]
   [ ! -s "$MIRROR/requests" ]
-  [ "$(grep -c '^go build' "$MIRROR/go-calls")" -eq 2 ]
-  for b in kubelet konnectivity-agent; do [ -x "$target/$b" ]; done
+  [ "$(grep -c '^go build' "$MIRROR/go-calls")" -eq 3 ]
+  for b in kubelet konnectivity-agent coredns; do [ -x "$target/$b" ]; done
   (cd "$target" && sha256sum -c --quiet SHA256SUMS)
 }
 
@@ -293,5 +293,36 @@ STUB
   PATH="$BATS_TEST_TMPDIR/stubs:/usr/bin:/bin" EDGEPLANE_BINARIES_COMPONENTS="kubelet konnectivity-agent" run "$SCRIPT"
   [ "$status" -ne 0 ]
   [[ "$output" == *"konnectivity publishes container images only"*"install Go, or put them in"* ]]
+  [ ! -e "$EDGEPLANE_BINARIES_DIR/$KUBERNETES_VERSION/linux-amd64" ]
+}
+
+@test "coredns is built statically from its pinned Go module through the test bed's helper module" {
+  EDGEPLANE_BINARIES_COMPONENTS="coredns" run "$SCRIPT"
+  [ "$status" -eq 0 ]
+  target="$EDGEPLANE_BINARIES_DIR/$KUBERNETES_VERSION/linux-amd64"
+  grep -q 'built coredns' "$target/coredns"
+  [ "$(ls "$target")" = "$(printf 'SHA256SUMS\ncoredns')" ]
+  [ "$(grep -c '^go build' "$MIRROR/go-calls")" -eq 1 ]
+  grep -q "^go build -trimpath -ldflags -s -w -o $target.partial/coredns github.com/coredns/coredns\$" "$MIRROR/go-calls"
+  [ "$(cat "$EDGEPLANE_GO_WORK/coredns-$COREDNS_VERSION/go.mod")" = "$(printf 'module edgeplane.local/coredns-build\n\ngo 1.25\n\nrequire github.com/coredns/coredns %s' "$COREDNS_VERSION")" ]
+  [ ! -s "$MIRROR/requests" ]
+  (cd "$target" && sha256sum -c --quiet SHA256SUMS)
+}
+
+@test "coredns is built static for the requested architecture" {
+  cat >>"$BATS_TEST_TMPDIR/stubs/go" <<'STUB'
+echo "env CGO_ENABLED=$CGO_ENABLED GOOS=$GOOS GOARCH=$GOARCH GOTOOLCHAIN=$GOTOOLCHAIN GOWORK=$GOWORK" >>"$MIRROR/go-calls"
+STUB
+  EDGEPLANE_ARCH=arm64 EDGEPLANE_BINARIES_COMPONENTS="coredns" run "$SCRIPT"
+  [ "$status" -eq 0 ]
+  grep -q '^env CGO_ENABLED=0 GOOS=linux GOARCH=arm64 GOTOOLCHAIN=local GOWORK=off$' "$MIRROR/go-calls"
+  [ -x "$EDGEPLANE_BINARIES_DIR/$KUBERNETES_VERSION/linux-arm64/coredns" ]
+}
+
+@test "without Go, coredns's source is explained and nothing is installed" {
+  rm "$BATS_TEST_TMPDIR/stubs/go"
+  PATH="$BATS_TEST_TMPDIR/stubs:/usr/bin:/bin" EDGEPLANE_BINARIES_COMPONENTS="kubelet coredns" run "$SCRIPT"
+  [ "$status" -ne 0 ]
+  [[ "$output" == *"coredns is built from the Go module github.com/coredns/coredns $COREDNS_VERSION: install Go, or put"* ]]
   [ ! -e "$EDGEPLANE_BINARIES_DIR/$KUBERNETES_VERSION/linux-amd64" ]
 }

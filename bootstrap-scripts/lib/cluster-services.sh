@@ -140,13 +140,19 @@ remove_local_images() {
 
 # --- the DNS address -----------------------------------------------------------------------------
 
-# ensure_dns_interface : the dummy interface $CLUSTER_DNS_INTERFACE, up, with $CLUSTER_DNS_ADDRESS/32.
-# The kubelet's spec wrapper does the same at every start (after a reboot the interface is gone).
+# ensure_dns_interface : the dummy interface $CLUSTER_DNS_INTERFACE, up, with $CLUSTER_DNS_ADDRESS/32;
+# where the kernel has no dummy interfaces (no module dummy), a bridge without ports, which holds a
+# local address just as well. The kubelet's spec wrapper does the same at every start (after a
+# reboot the interface is gone).
 ensure_dns_interface() {
   if ! ip link show "$CLUSTER_DNS_INTERFACE" >/dev/null 2>&1; then
-    ip link add "$CLUSTER_DNS_INTERFACE" type dummy ||
-      fatal "cannot create the dummy interface $CLUSTER_DNS_INTERFACE for the cluster DNS address (is the kernel module dummy available?)"
-    note_change "created the dummy interface $CLUSTER_DNS_INTERFACE"
+    if ip link add "$CLUSTER_DNS_INTERFACE" type dummy 2>/dev/null; then
+      note_change "created the dummy interface $CLUSTER_DNS_INTERFACE"
+    elif ip link add "$CLUSTER_DNS_INTERFACE" type bridge; then
+      note_change "created $CLUSTER_DNS_INTERFACE as a bridge without ports: this kernel has no dummy interfaces"
+    else
+      fatal "cannot create the interface $CLUSTER_DNS_INTERFACE for the cluster DNS address (neither dummy nor bridge)"
+    fi
   fi
   if ! ip -o -4 addr show dev "$CLUSTER_DNS_INTERFACE" | grep -qF " $CLUSTER_DNS_ADDRESS/32 "; then
     ip addr replace "$CLUSTER_DNS_ADDRESS/32" dev "$CLUSTER_DNS_INTERFACE"
@@ -244,9 +250,9 @@ kube_proxy_host_dirs() {
 # leaving the kernel's conntrack settings alone (devices may share the host's kernel), health and
 # metrics on 127.0.0.1 only. HOST_DIRs are mounted read-only at their own paths.
 render_kube_proxy_pod() {
-  local node="$1" image="$2" cidr="$3" inputs="$4" dir i
+  local node="$1" image="$2" cidr="$3" inputs_hash="$4" dir i
   shift 4
-  pod_header kube-proxy "$node" "$inputs"
+  pod_header kube-proxy "$node" "$inputs_hash"
   cat <<EOF
   containers:
   - name: kube-proxy

@@ -114,12 +114,14 @@ render_kubelet_spec() {
 }
 
 # render_dns_interface_commands ADDRESS : idempotent commands that put ADDRESS on the dummy interface
-# $CLUSTER_DNS_INTERFACE, up. A failure is reported and the kubelet starts anyway: only the
-# cluster DNS depends on it.
+# $CLUSTER_DNS_INTERFACE, up (a bridge without ports where the kernel has no dummy interfaces: it
+# holds a local address just as well). A failure is reported and the kubelet starts anyway: only
+# the cluster DNS depends on it.
 render_dns_interface_commands() {
   local dev="$CLUSTER_DNS_INTERFACE"
   echo "# The node-local cluster DNS address (CoreDNS binds to it)."
-  printf '{ ip link show %q >/dev/null 2>&1 || ip link add %q type dummy; } &&\n' "$dev" "$dev"
+  printf '{ ip link show %q >/dev/null 2>&1 || ip link add %q type dummy 2>/dev/null || ip link add %q type bridge; } &&\n' \
+    "$dev" "$dev" "$dev"
   printf '  ip addr replace %q dev %q && ip link set %q up ||\n' "$1/32" "$dev" "$dev"
   printf '  echo "WARNING: cannot put the cluster DNS address %s on %s: pods get no cluster DNS" >&2\n' "$1" "$dev"
 }

@@ -231,6 +231,21 @@ yaml() {
   [ "$EDGEPLANE_CHANGES" -eq 4 ]
 }
 
+@test "ensure_dns_interface falls back to a bridge without ports where the kernel has no dummy interfaces" {
+  stub ip 'echo "ip $*" >>"$CALLS"
+case "$*" in
+  "link show edgeplane-dns") [ -e "$STATE/link" ] ;;
+  *"type dummy") echo "Error: Unknown device type." >&2; exit 2 ;;
+  *"type bridge") touch "$STATE/link" ;;
+  "-o link show edgeplane-dns") echo "9: edgeplane-dns: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500" ;;
+esac'
+  run ensure_dns_interface
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"created edgeplane-dns as a bridge without ports: this kernel has no dummy interfaces"* ]]
+  [[ "$output" != *"Unknown device type"* ]]
+  grep -q "ip addr replace 169.254.20.10/32 dev edgeplane-dns" "$CALLS"
+}
+
 @test "the Corefile serves the cluster domain as the node and forwards the rest, all on the DNS address" {
   corefile="$(render_corefile)"
   [[ "$corefile" == *"bind 169.254.20.10"* ]]

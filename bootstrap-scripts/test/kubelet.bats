@@ -103,6 +103,24 @@ esac'
   [[ "$spec" != *edgeplane-dns* ]]
 }
 
+@test "the kubelet spec makes the cluster DNS interface a bridge where the kernel has no dummy interfaces" {
+  calls="$BATS_TEST_TMPDIR/calls"
+  export calls
+  stub ip 'echo "ip $*" >>"$calls"
+case "$*" in
+  "link show"*) exit 1 ;;
+  *"type dummy") echo "Error: Unknown device type." >&2; exit 2 ;;
+esac'
+  stub kubelet 'echo "kubelet $1" >>"$calls"'
+  render_kubelet_spec edge-1 "" 169.254.20.10 >"$BATS_TEST_TMPDIR/spec"
+  chmod +x "$BATS_TEST_TMPDIR/spec"
+  run "$BATS_TEST_TMPDIR/spec"
+  [ "$status" -eq 0 ]
+  [ "$output" = "" ]
+  grep -qx "ip link add edgeplane-dns type bridge" "$calls"
+  grep -qx "ip link set edgeplane-dns up" "$calls"
+}
+
 @test "the kubelet starts even when the cluster DNS interface cannot be made, saying so" {
   stub ip 'exit 2'
   stub kubelet 'echo "kubelet runs"'

@@ -167,7 +167,7 @@ ensure_dns_interface() {
 remove_dns_interface() {
   if command -v ip >/dev/null 2>&1 && ip link show "$CLUSTER_DNS_INTERFACE" >/dev/null 2>&1; then
     ip link delete "$CLUSTER_DNS_INTERFACE"
-    note_change "removed the dummy interface $CLUSTER_DNS_INTERFACE"
+    note_change "removed the interface $CLUSTER_DNS_INTERFACE"
   fi
 }
 

@@ -3,8 +3,10 @@
 # agent edgeplane-device (service, binary, state, socket), the tunnel agent edgeplane-tunnel
 # (service, binary, its token in /var/lib/edgeplane/tunnel, and Edgeplane's /etc/hosts line for the
 # node name; the operator's lines stay), then the kubelet (service, binary, configuration,
-# credentials, state), the pods it ran (their containers, mounts, network and cgroups), the
-# workloads' static pods and configuration (the agent's and those imported from offline bundles,
+# credentials, state), the pods it ran (their containers, mounts, network and cgroups), the cluster
+# services (the static pods of kube-proxy and CoreDNS, kube-proxy's iptables rules by
+# `kube-proxy --cleanup`, the Corefile, the dummy interface edgeplane-dns, their images and kept
+# binaries), the workloads' static pods and configuration (the agent's and those imported from offline bundles,
 # and the importer) and the node-local pod network. containerd stays installed, configured and
 # running: other software may use it. Run it as root on the device; Edgeplane renders it per device
 # and deletes the Node itself.
@@ -42,6 +44,8 @@ source "$SCRIPT_DIR/lib/services.sh"
 source "$SCRIPT_DIR/lib/pods.sh"
 # shellcheck source=lib/tunnel.sh
 source "$SCRIPT_DIR/lib/tunnel.sh"
+# shellcheck source=lib/cluster-services.sh
+source "$SCRIPT_DIR/lib/cluster-services.sh"
 # <<< edgeplane:sources
 
 load_device_knobs
@@ -101,6 +105,13 @@ remove_pods() {
   info "the node's pods are gone"
 }
 
+# After the pods: with every container gone, kube-proxy can no longer restore the rules that
+# kube-proxy --cleanup removes.
+remove_services() {
+  remove_cluster_services "$EP_NODE_NAME"
+  info "no cluster services left"
+}
+
 remove_files() {
   remove_path "$KUBELET_BIN" "$CLUSTER_CA" "$BOOTSTRAP_KUBECONFIG" "$KUBELET_KUBECONFIG" "$KUBELET_ROOT" \
     "$CNI_CONFIG" "$CNI_STATE" "$NODE_NAME_FILE" "$IMPORT_PROGRAM" "$WORKLOAD_CONFIGS" "$STATIC_PODS/$STATIC_POD_PREFIX"*.yaml \
@@ -123,6 +134,7 @@ main() {
   step tunnel stop_tunnel
   step kubelet stop_kubelet
   step pods remove_pods
+  step services remove_services
   step files remove_files
   step cgroups remove_cgroups
   EDGEPLANE_STEP=finish

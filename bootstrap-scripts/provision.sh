@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
 # Edgeplane device provisioning: turns a machine into a Kubernetes node of a hosted control plane.
 # Installs containerd (from the distribution, if missing), the kubelet, the device agent
-# edgeplane-device and, for a cluster with a tunnel, the tunnel agent konnectivity-agent, and lets
-# the kubelet join the cluster with a bootstrap token over TLS verified against the embedded cluster
-# CA. The agent then runs the device's Edgeplane workloads as static pods, online or not,
+# edgeplane-device, for a cluster with a tunnel the tunnel agent konnectivity-agent, and for a
+# cluster with cluster services kube-proxy and a node-local CoreDNS (static pods of the kubelet), and
+# lets the kubelet join the cluster with a bootstrap token over TLS verified against the embedded
+# cluster CA. The agent then runs the device's Edgeplane workloads as static pods, online or not,
 # authenticated as the node by the kubelet's client certificate. The tunnel agent dials out to the
 # cluster's tunnel server, so that the apiserver reaches the kubelet (logs, exec, port-forward) on
 # a device behind NAT. Run it as root on the device; Edgeplane renders it per device
 # (machine-provisioner) with the values below.
 #
 # Steps, each printed as "[step] ...": preflight (root, OS, architecture, cgroups, the node address;
-# changes nothing), download (the kubelet, the device agent and the tunnel agent, each refused
-# unless its SHA-256 matches and skipped when the installed binary has it; changes nothing), swap,
+# changes nothing), download (the kubelet, the device agent, the tunnel agent, kube-proxy and
+# CoreDNS, each refused unless its SHA-256 matches and skipped when the installed or kept binary has
+# it; changes nothing), swap,
 # kernel (modules and sysctls), cgroups, containerd (and the pod network; a pod range that changed
 # restarts the node's pods in the new one), import (the offline bundle importer
 # /usr/local/bin/edgeplane-import-bundle, and openssl, which it needs, if missing), kubelet
@@ -20,7 +22,15 @@
 # tunnel (/usr/local/bin/konnectivity-agent and its service edgeplane-tunnel, dialling the
 # cluster's tunnel server with the token the device agent keeps in /var/lib/edgeplane/tunnel; the
 # node name made to resolve to this device; for a cluster without a tunnel, removes what an earlier
-# run installed).
+# run installed), services (the dummy interface edgeplane-dns with the cluster DNS address
+# 169.254.20.10; the images edgeplane.local/kube-proxy:<Kubernetes version> and
+# edgeplane.local/coredns:<CoreDNS version>, built here from the binaries kept in
+# /var/lib/edgeplane/cluster-services and imported into containerd; the Corefile in
+# /etc/edgeplane/coredns; the static pods /etc/kubernetes/manifests/edgeplane-kube-proxy.yaml and
+# edgeplane-coredns.yaml, which run as the node with the kubelet's kubeconfig; for a cluster without
+# cluster services, removes what an earlier run installed). With cluster services, the kubelet gives
+# pods the nameserver 169.254.20.10 and the domain cluster.local, and its service creates the dummy
+# interface before it starts.
 # Any failure exits non-zero naming its step. Idempotent: every file is rewritten only if its
 # content differs, and a service restarts only if its inputs changed, so a second run changes and
 # restarts nothing; a run killed at any point is completed by the next.
@@ -95,6 +105,8 @@ source "$SCRIPT_DIR/lib/pods.sh"
 source "$SCRIPT_DIR/lib/agent.sh"
 # shellcheck source=lib/tunnel.sh
 source "$SCRIPT_DIR/lib/tunnel.sh"
+# shellcheck source=lib/cluster-services.sh
+source "$SCRIPT_DIR/lib/cluster-services.sh"
 # <<< edgeplane:sources
 
 load_device_knobs
@@ -112,6 +124,14 @@ TUNNEL_AGENT_URL="${EP_TUNNEL_AGENT_URL:-}"
 TUNNEL_AGENT_SHA256="${EP_TUNNEL_AGENT_SHA256:-}"
 TUNNEL_SERVER_HOST="${EP_TUNNEL_SERVER_HOST:-}"
 TUNNEL_SERVER_PORT="${EP_TUNNEL_SERVER_PORT:-}"
+# The cluster's services on this device (empty: a cluster without them).
+KUBE_PROXY_URL="${EP_KUBE_PROXY_URL:-}"
+KUBE_PROXY_SHA256="${EP_KUBE_PROXY_SHA256:-}"
+COREDNS_URL="${EP_COREDNS_URL:-}"
+COREDNS_SHA256="${EP_COREDNS_SHA256:-}"
+COREDNS_VERSION="${EP_COREDNS_VERSION:-}"
+CLUSTER_CIDR="${EP_CLUSTER_CIDR:-}"
+CLUSTER_DNS=""
 REGISTER_TIMEOUT="${EDGEPLANE_REGISTER_TIMEOUT:-180}"
 TMP_DIR=""
 KUBELET_DOWNLOAD=""
@@ -148,6 +168,7 @@ preflight() {
   require_cmd curl sha256sum flock setsid awk tar
   check_node_ip "$NODE_IP" "$EP_NODE_NAME"
   check_tunnel_input
+  check_services_input
   SERVICE_MANAGER="$(service_manager /run/systemd/system)"
   case "${EDGEPLANE_CGROUP_DRIVER:-auto}" in
     auto) if [[ "$SERVICE_MANAGER" == systemd ]]; then CGROUP_DRIVER=systemd; else CGROUP_DRIVER=cgroupfs; fi ;;
@@ -186,6 +207,24 @@ check_tunnel_input() {
   require_cmd ip getent timeout setpriv
 }
 
+# The rendered cluster services input: all of it, or none (a cluster without cluster services).
+check_services_input() {
+  local sha_re='^[0-9a-f]{64}$'
+  if [[ -z "$KUBE_PROXY_URL$KUBE_PROXY_SHA256$COREDNS_URL$COREDNS_SHA256$COREDNS_VERSION$CLUSTER_CIDR" ]]; then
+    return 0
+  fi
+  [[ -n "$KUBE_PROXY_URL" && -n "$KUBE_PROXY_SHA256" && -n "$COREDNS_URL" && -n "$COREDNS_SHA256" && -n "$COREDNS_VERSION" && -n "$CLUSTER_CIDR" ]] ||
+    fatal "EP_KUBE_PROXY_URL, EP_KUBE_PROXY_SHA256, EP_COREDNS_URL, EP_COREDNS_SHA256, EP_COREDNS_VERSION and EP_CLUSTER_CIDR must all be set, or none"
+  [[ "$KUBE_PROXY_URL" =~ ^https?:// ]] || fatal "EP_KUBE_PROXY_URL must be an http(s) URL"
+  [[ "$COREDNS_URL" =~ ^https?:// ]] || fatal "EP_COREDNS_URL must be an http(s) URL"
+  [[ "$KUBE_PROXY_SHA256" =~ $sha_re ]] || fatal "EP_KUBE_PROXY_SHA256 must be 64 lowercase hexadecimal digits, not: $KUBE_PROXY_SHA256"
+  [[ "$COREDNS_SHA256" =~ $sha_re ]] || fatal "EP_COREDNS_SHA256 must be 64 lowercase hexadecimal digits, not: $COREDNS_SHA256"
+  [[ "$COREDNS_VERSION" =~ ^v?[0-9]+\.[0-9]+\.[0-9]+$ ]] || fatal "EP_COREDNS_VERSION must be a version such as v1.14.7, not: $COREDNS_VERSION"
+  valid_ipv4_cidr "$CLUSTER_CIDR" || fatal "EP_CLUSTER_CIDR must be an IPv4 network such as 10.244.0.0/16, not: $CLUSTER_CIDR"
+  require_cmd ip
+  CLUSTER_DNS="$CLUSTER_DNS_ADDRESS"
+}
+
 # --- download: before any change, so that a bad download leaves the machine untouched -------------
 
 download_kubelet() {
@@ -203,6 +242,8 @@ download_binaries() {
   download_kubelet
   download_agent "$EP_AGENT_URL" "$EP_AGENT_SHA256" "$TMP_DIR"
   [[ -z "$TUNNEL_AGENT_URL" ]] || download_tunnel_agent "$TUNNEL_AGENT_URL" "$TUNNEL_AGENT_SHA256" "$TMP_DIR"
+  [[ -z "$KUBE_PROXY_URL" ]] ||
+    download_cluster_services "$KUBE_PROXY_URL" "$KUBE_PROXY_SHA256" "$COREDNS_URL" "$COREDNS_SHA256" "$TMP_DIR"
 }
 
 # --- the machine ---------------------------------------------------------------------------------
@@ -292,9 +333,9 @@ setup_kubelet() {
   fi
   mkdir -p "$STATIC_PODS"
   [[ "$SWAP_MODE" == off ]] || swap_fail=false
-  render_kubelet_config "$CGROUP_DRIVER" "$CGROUP_ROOT" "$swap_fail" "$(kubelet_resolv_conf)" "${EP_TAINTS[@]}" |
+  render_kubelet_config "$CGROUP_DRIVER" "$CGROUP_ROOT" "$swap_fail" "$(kubelet_resolv_conf)" "$CLUSTER_DNS" "${EP_TAINTS[@]}" |
     put_file "$KUBELET_CONFIG" 0644
-  render_kubelet_spec "$EP_NODE_NAME" "$NODE_IP" "${EP_NODE_LABELS[@]}" | write_service_spec kubelet
+  render_kubelet_spec "$EP_NODE_NAME" "$NODE_IP" "$CLUSTER_DNS" "${EP_NODE_LABELS[@]}" | write_service_spec kubelet
   if [[ "$SERVICE_MANAGER" == systemd ]]; then
     render_kubelet_unit | put_file "$SYSTEMD_UNITS/kubelet.service" 0644
   fi
@@ -323,6 +364,15 @@ setup_tunnel() {
   install_tunnel "$EP_NODE_NAME" "$TUNNEL_SERVER_HOST" "$TUNNEL_SERVER_PORT" "$EP_HTTP_PROXY" "${EP_NO_PROXY[@]}"
 }
 
+setup_services() {
+  if [[ -z "$KUBE_PROXY_URL" ]]; then
+    info "this cluster has no cluster services on its devices"
+    remove_cluster_services "$EP_NODE_NAME"
+    return 0
+  fi
+  install_cluster_services "$EP_NODE_NAME" "$EP_KUBERNETES_VERSION" "$COREDNS_VERSION" "$CLUSTER_CIDR" "$EP_ARCH" "$TMP_DIR"
+}
+
 main() {
   local started=$SECONDS
   trap on_exit EXIT
@@ -338,6 +388,7 @@ main() {
   step register register
   step agent install_agent "$EP_APISERVER_URL" "$FORCE_KUBELET_RESTART" "$([[ -n "$TUNNEL_AGENT_URL" ]] && echo true || echo false)"
   step tunnel setup_tunnel
+  step services setup_services
   EDGEPLANE_STEP=finish
   if ((EDGEPLANE_CHANGES == 0)); then
     info "node $EP_NODE_NAME is provisioned; nothing changed, nothing restarted ($((SECONDS - started)) s)"

@@ -39,12 +39,14 @@ taint_parts() {
   printf '%s\n%s\n%s\n' "${rest%%=*}" "${rest#*=}" "${1##*:}"
 }
 
-# render_kubelet_config CGROUP_DRIVER CGROUP_ROOT FAIL_SWAP_ON RESOLV_CONF TAINT...
-# TAINT is "key=value:Effect"; keys and values were validated when the script was rendered, and are
-# double-quoted so that YAML reads "true" or "1" as strings.
+# render_kubelet_config CGROUP_DRIVER CGROUP_ROOT FAIL_SWAP_ON RESOLV_CONF CLUSTER_DNS TAINT...
+# CLUSTER_DNS: the node-local cluster DNS address that pods get as their nameserver, with the
+# cluster domain; empty for a cluster without cluster services. TAINT is "key=value:Effect"; keys
+# and values were validated when the script was rendered, and are double-quoted so that YAML reads
+# "true" or "1" as strings.
 render_kubelet_config() {
-  local driver="$1" cgroup_root="$2" fail_swap_on="$3" resolv_conf="$4" taint key value effect
-  shift 4
+  local driver="$1" cgroup_root="$2" fail_swap_on="$3" resolv_conf="$4" cluster_dns="$5" taint key value effect
+  shift 5
   cat <<EOF
 # Managed by Edgeplane provisioning; rewritten on every run.
 apiVersion: kubelet.config.k8s.io/v1beta1
@@ -68,6 +70,11 @@ failCgroupV1: false
 failSwapOn: $fail_swap_on
 resolvConf: $resolv_conf
 staticPodPath: $STATIC_PODS
+EOF
+  if [[ -n "$cluster_dns" ]]; then
+    printf 'clusterDNS:\n- %s\nclusterDomain: %s\n' "$cluster_dns" "$CLUSTER_DOMAIN"
+  fi
+  cat <<EOF
 # The client certificate renews itself; the serving certificate is requested from the cluster and
 # approved by Edgeplane only for this node's own names and addresses.
 rotateCertificates: true
@@ -84,11 +91,13 @@ EOF
   done
 }
 
-# render_kubelet_spec NODE_NAME NODE_IP LABEL... : the kubelet's command line, as the executable both
-# the systemd unit and the service starter run. Labels go in once, when the node registers.
+# render_kubelet_spec NODE_NAME NODE_IP CLUSTER_DNS LABEL... : the kubelet's command line, as the
+# executable both the systemd unit and the service starter run. Labels go in once, when the node
+# registers. With CLUSTER_DNS (the cluster services' DNS address) it first makes sure that the
+# dummy interface holding it exists and is up: CoreDNS binds to it, and it is gone after a reboot.
 render_kubelet_spec() {
-  local name="$1" node_ip="$2" args labels
-  shift 2
+  local name="$1" node_ip="$2" cluster_dns="$3" args labels
+  shift 3
   args=(--config="$KUBELET_CONFIG" --bootstrap-kubeconfig="$BOOTSTRAP_KUBECONFIG" --kubeconfig="$KUBELET_KUBECONFIG"
     --cert-dir="$KUBELET_PKI" --hostname-override="$name")
   if (($# > 0)); then
@@ -98,9 +107,23 @@ render_kubelet_spec() {
   [[ -z "$node_ip" ]] || args+=(--node-ip="$node_ip")
   echo "#!/usr/bin/env bash"
   echo "$MANAGED_MARKER: the kubelet of node $name."
+  [[ -z "$cluster_dns" ]] || render_dns_interface_commands "$cluster_dns"
   printf 'exec %q' "$KUBELET_BIN"
   printf ' \\\n  %q' "${args[@]}"
   echo
+}
+
+# render_dns_interface_commands ADDRESS : idempotent commands that put ADDRESS on the dummy interface
+# $CLUSTER_DNS_INTERFACE, up (a bridge without ports where the kernel has no dummy interfaces: it
+# holds a local address just as well). A failure is reported and the kubelet starts anyway: only
+# the cluster DNS depends on it.
+render_dns_interface_commands() {
+  local dev="$CLUSTER_DNS_INTERFACE"
+  echo "# The node-local cluster DNS address (CoreDNS binds to it)."
+  printf '{ ip link show %q >/dev/null 2>&1 || ip link add %q type dummy 2>/dev/null || ip link add %q type bridge; } &&\n' \
+    "$dev" "$dev" "$dev"
+  printf '  ip addr replace %q dev %q && ip link set %q up ||\n' "$1/32" "$dev" "$dev"
+  printf '  echo "WARNING: cannot put the cluster DNS address %s on %s: pods get no cluster DNS" >&2\n' "$1" "$dev"
 }
 
 # render_kubelet_unit : the systemd unit; the command line lives in the spec it runs.

@@ -55,6 +55,22 @@
   # Where the node name resolves to this device when nothing else makes it (see lib/tunnel.sh).
   HOSTS_FILE=/etc/hosts
 
+  # Cluster services (lib/cluster-services.sh): kube-proxy and a node-local CoreDNS as static pods
+  # of the kubelet, from images built here out of the pinned binaries (kept in $SERVICES_BINARIES,
+  # so that a second run downloads nothing and deprovisioning can run kube-proxy --cleanup).
+  # CoreDNS answers on $CLUSTER_DNS_ADDRESS, link-local on a dummy interface as NodeLocal DNSCache does.
+  KUBE_PROXY_POD=$STATIC_PODS/edgeplane-kube-proxy.yaml
+  COREDNS_POD=$STATIC_PODS/edgeplane-coredns.yaml
+  SERVICES_BINARIES=$EDGEPLANE_STATE/cluster-services
+  COREDNS_ETC=$EDGEPLANE_ETC/coredns
+  LOCAL_IMAGES=edgeplane.local
+  CLUSTER_DNS_INTERFACE=edgeplane-dns
+  CLUSTER_DNS_ADDRESS=169.254.20.10
+  CLUSTER_DOMAIN=cluster.local
+  COREDNS_HEALTH_PORT=8095
+  KUBE_PROXY_HEALTHZ_PORT=10256
+  KUBE_PROXY_METRICS_PORT=10249
+
   CONTAINERD_CONFIG=/etc/containerd/config.toml
   CONTAINERD_CERTS_D=/etc/containerd/certs.d
   CONTAINERD_ENV=$EDGEPLANE_ETC/containerd.env

@@ -34,7 +34,7 @@ stub() {
 }
 
 @test "render_kubelet_config: TLS bootstrap, rotation, cgroup v1 allowed, taints as quoted strings" {
-  config="$(render_kubelet_config cgroupfs /edgeplane/edge-1 true /etc/resolv.conf example.com/dedicated=edge:NoSchedule flag=true:NoExecute)"
+  config="$(render_kubelet_config cgroupfs /edgeplane/edge-1 true /etc/resolv.conf "" example.com/dedicated=edge:NoSchedule flag=true:NoExecute)"
   [[ "$config" == *"serverTLSBootstrap: true"* ]]
   [[ "$config" == *"rotateCertificates: true"* ]]
   [[ "$config" == *"failCgroupV1: false"* ]]
@@ -49,7 +49,7 @@ stub() {
 }
 
 @test "render_kubelet_config without taints or cgroup root" {
-  config="$(render_kubelet_config systemd "" false /run/systemd/resolve/resolv.conf)"
+  config="$(render_kubelet_config systemd "" false /run/systemd/resolve/resolv.conf "")"
   [[ "$config" == *"registerWithTaints: []"* ]]
   [[ "$config" != *cgroupRoot* ]]
   [[ "$config" == *"failSwapOn: false"* ]]
@@ -57,7 +57,7 @@ stub() {
 
 @test "the kubelet spec passes node name, labels and node IP as single arguments" {
   stub kubelet 'printf "%s\n" "$@"'
-  render_kubelet_spec edge-1 10.0.0.7 site=hamburg example.com/tier=edge >"$BATS_TEST_TMPDIR/spec"
+  render_kubelet_spec edge-1 10.0.0.7 "" site=hamburg example.com/tier=edge >"$BATS_TEST_TMPDIR/spec"
   chmod +x "$BATS_TEST_TMPDIR/spec"
   run "$BATS_TEST_TMPDIR/spec"
   [ "$status" -eq 0 ]
@@ -68,8 +68,68 @@ stub() {
 }
 
 @test "the kubelet spec has no --node-labels or --node-ip when there are none" {
-  spec="$(render_kubelet_spec edge-1 "")"
+  spec="$(render_kubelet_spec edge-1 "" "")"
   [[ "$spec" != *node-labels* && "$spec" != *node-ip* ]]
+}
+
+@test "render_kubelet_config gives pods the cluster DNS address and domain only with cluster services" {
+  config="$(render_kubelet_config systemd "" true /etc/resolv.conf 169.254.20.10 gpu=:NoExecute)"
+  [[ "$config" == *$'staticPodPath: /etc/kubernetes/manifests\nclusterDNS:\n- 169.254.20.10\nclusterDomain: cluster.local\n'* ]]
+  if command -v python3 >/dev/null && python3 -c 'import yaml' 2>/dev/null; then
+    python3 -c 'import yaml,sys; c=yaml.safe_load(sys.stdin); assert c["clusterDNS"] == ["169.254.20.10"] and c["clusterDomain"] == "cluster.local" and c["registerWithTaints"][0]["key"] == "gpu"' <<<"$config"
+  fi
+  config="$(render_kubelet_config systemd "" true /etc/resolv.conf "")"
+  [[ "$config" != *clusterDNS* && "$config" != *clusterDomain* ]]
+}
+
+@test "the kubelet spec sets up the cluster DNS interface before the kubelet, idempotently, and without it none" {
+  calls="$BATS_TEST_TMPDIR/calls"
+  export calls
+  # An ip that knows the interface once it was added.
+  stub ip 'echo "ip $*" >>"$calls"
+case "$1 $2" in
+  "link show") grep -q "^ip link add" "$calls" ;;
+esac'
+  stub kubelet 'echo "kubelet $1" >>"$calls"'
+  render_kubelet_spec edge-1 "" 169.254.20.10 >"$BATS_TEST_TMPDIR/spec"
+  chmod +x "$BATS_TEST_TMPDIR/spec"
+  "$BATS_TEST_TMPDIR/spec"
+  "$BATS_TEST_TMPDIR/spec"
+  [ "$(cat "$calls")" = "$(printf '%s\n' "ip link show edgeplane-dns" "ip link add edgeplane-dns type dummy" \
+    "ip addr replace 169.254.20.10/32 dev edgeplane-dns" "ip link set edgeplane-dns up" "kubelet --config=/var/lib/kubelet/config.yaml" \
+    "ip link show edgeplane-dns" \
+    "ip addr replace 169.254.20.10/32 dev edgeplane-dns" "ip link set edgeplane-dns up" "kubelet --config=/var/lib/kubelet/config.yaml")" ]
+  spec="$(render_kubelet_spec edge-1 "" "")"
+  [[ "$spec" != *edgeplane-dns* ]]
+}
+
+@test "the kubelet spec makes the cluster DNS interface a bridge where the kernel has no dummy interfaces" {
+  calls="$BATS_TEST_TMPDIR/calls"
+  export calls
+  stub ip 'echo "ip $*" >>"$calls"
+case "$*" in
+  "link show"*) exit 1 ;;
+  *"type dummy") echo "Error: Unknown device type." >&2; exit 2 ;;
+esac'
+  stub kubelet 'echo "kubelet $1" >>"$calls"'
+  render_kubelet_spec edge-1 "" 169.254.20.10 >"$BATS_TEST_TMPDIR/spec"
+  chmod +x "$BATS_TEST_TMPDIR/spec"
+  run "$BATS_TEST_TMPDIR/spec"
+  [ "$status" -eq 0 ]
+  [ "$output" = "" ]
+  grep -qx "ip link add edgeplane-dns type bridge" "$calls"
+  grep -qx "ip link set edgeplane-dns up" "$calls"
+}
+
+@test "the kubelet starts even when the cluster DNS interface cannot be made, saying so" {
+  stub ip 'exit 2'
+  stub kubelet 'echo "kubelet runs"'
+  render_kubelet_spec edge-1 "" 169.254.20.10 >"$BATS_TEST_TMPDIR/spec"
+  chmod +x "$BATS_TEST_TMPDIR/spec"
+  run "$BATS_TEST_TMPDIR/spec"
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"WARNING: cannot put the cluster DNS address 169.254.20.10 on edgeplane-dns: pods get no cluster DNS"* ]]
+  [[ "$output" == *"kubelet runs"* ]]
 }
 
 @test "the bootstrap kubeconfig carries the token and verifies the server with the CA file" {

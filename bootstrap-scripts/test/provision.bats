@@ -29,6 +29,12 @@ EP_TUNNEL_AGENT_SHA256='00000000000000000000000000000000000000000000000000000000
 EP_TUNNEL_SERVER_HOST='seed.invalid'
 EP_TUNNEL_SERVER_PORT='30132'
 EP_POD_CIDR='10.244.3.0/24'
+EP_KUBE_PROXY_URL='https://mirror.invalid/kube-proxy'
+EP_KUBE_PROXY_SHA256='0000000000000000000000000000000000000000000000000000000000000000'
+EP_COREDNS_URL='https://mirror.invalid/coredns'
+EP_COREDNS_SHA256='0000000000000000000000000000000000000000000000000000000000000000'
+EP_COREDNS_VERSION='v1.14.7'
+EP_CLUSTER_CIDR='10.244.0.0/16'
 EP_HTTP_PROXY=''
 EP_NO_PROXY=()
 EP_REGISTRY_MIRRORS=()
@@ -90,6 +96,26 @@ VALUES
   EDGEPLANE_VALUES_FILE="$VALUES" run bash "$BATS_TEST_DIRNAME/../provision.sh"
   [ "$status" -eq 1 ]
   [[ "$output" == *"EP_TUNNEL_AGENT_URL, EP_TUNNEL_AGENT_SHA256 and EP_TUNNEL_SERVER_HOST must all be set, or none"* ]]
+}
+
+@test "an incomplete or malformed cluster services input is refused in step preflight, naming it" {
+  [[ "$(id -u)" -eq 0 ]] || skip "needs root to get past the root check"
+  sed -i "s/^EP_OS=.*/EP_OS='$(os_id)'/" "$VALUES"
+  sed -i "s/^EP_ARCH=.*/EP_ARCH='$(host_arch)'/" "$VALUES"
+  # Without a tunnel, so that its check cannot fail first.
+  sed -i -E "s/^(EP_TUNNEL_[A-Z0-9_]+)=.*/\1=''/" "$VALUES"
+  for bad in "EP_CLUSTER_CIDR='10.244.0.1/16'|EP_CLUSTER_CIDR must be an IPv4 network such as 10.244.0.0/16, not: 10.244.0.1/16" \
+    "EP_COREDNS_VERSION='latest'|EP_COREDNS_VERSION must be a version such as v1.14.7, not: latest" \
+    "EP_COREDNS_SHA256='ABC'|EP_COREDNS_SHA256 must be 64 lowercase hexadecimal digits, not: ABC" \
+    "EP_KUBE_PROXY_URL='ftp://mirror.invalid/kube-proxy'|EP_KUBE_PROXY_URL must be an http(s) URL" \
+    "EP_KUBE_PROXY_SHA256=''|EP_KUBE_PROXY_URL, EP_KUBE_PROXY_SHA256, EP_COREDNS_URL, EP_COREDNS_SHA256, EP_COREDNS_VERSION and EP_CLUSTER_CIDR must all be set, or none"; do
+    cp "$VALUES" "$VALUES.bad"
+    echo "${bad%%|*}" >>"$VALUES.bad"
+    EDGEPLANE_VALUES_FILE="$VALUES.bad" run bash "$BATS_TEST_DIRNAME/../provision.sh"
+    [ "$status" -eq 1 ]
+    [[ "$output" == *"[preflight] ERROR: ${bad#*|}"* ]]
+    [[ "$output" == *"FAILED in step [preflight]"* ]]
+  done
 }
 
 @test "deprovision.sh refuses a device provisioned as another node" {

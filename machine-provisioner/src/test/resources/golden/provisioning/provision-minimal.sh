@@ -2,17 +2,19 @@
 #!/usr/bin/env bash
 # Edgeplane device provisioning: turns a machine into a Kubernetes node of a hosted control plane.
 # Installs containerd (from the distribution, if missing), the kubelet, the device agent
-# edgeplane-device and, for a cluster with a tunnel, the tunnel agent konnectivity-agent, and lets
-# the kubelet join the cluster with a bootstrap token over TLS verified against the embedded cluster
-# CA. The agent then runs the device's Edgeplane workloads as static pods, online or not,
+# edgeplane-device, for a cluster with a tunnel the tunnel agent konnectivity-agent, and for a
+# cluster with cluster services kube-proxy and a node-local CoreDNS (static pods of the kubelet), and
+# lets the kubelet join the cluster with a bootstrap token over TLS verified against the embedded
+# cluster CA. The agent then runs the device's Edgeplane workloads as static pods, online or not,
 # authenticated as the node by the kubelet's client certificate. The tunnel agent dials out to the
 # cluster's tunnel server, so that the apiserver reaches the kubelet (logs, exec, port-forward) on
 # a device behind NAT. Run it as root on the device; Edgeplane renders it per device
 # (machine-provisioner) with the values below.
 #
 # Steps, each printed as "[step] ...": preflight (root, OS, architecture, cgroups, the node address;
-# changes nothing), download (the kubelet, the device agent and the tunnel agent, each refused
-# unless its SHA-256 matches and skipped when the installed binary has it; changes nothing), swap,
+# changes nothing), download (the kubelet, the device agent, the tunnel agent, kube-proxy and
+# CoreDNS, each refused unless its SHA-256 matches and skipped when the installed or kept binary has
+# it; changes nothing), swap,
 # kernel (modules and sysctls), cgroups, containerd (and the pod network; a pod range that changed
 # restarts the node's pods in the new one), import (the offline bundle importer
 # /usr/local/bin/edgeplane-import-bundle, and openssl, which it needs, if missing), kubelet
@@ -21,7 +23,15 @@
 # tunnel (/usr/local/bin/konnectivity-agent and its service edgeplane-tunnel, dialling the
 # cluster's tunnel server with the token the device agent keeps in /var/lib/edgeplane/tunnel; the
 # node name made to resolve to this device; for a cluster without a tunnel, removes what an earlier
-# run installed).
+# run installed), services (the dummy interface edgeplane-dns with the cluster DNS address
+# 169.254.20.10; the images edgeplane.local/kube-proxy:<Kubernetes version> and
+# edgeplane.local/coredns:<CoreDNS version>, built here from the binaries kept in
+# /var/lib/edgeplane/cluster-services and imported into containerd; the Corefile in
+# /etc/edgeplane/coredns; the static pods /etc/kubernetes/manifests/edgeplane-kube-proxy.yaml and
+# edgeplane-coredns.yaml, which run as the node with the kubelet's kubeconfig; for a cluster without
+# cluster services, removes what an earlier run installed). With cluster services, the kubelet gives
+# pods the nameserver 169.254.20.10 and the domain cluster.local, and its service creates the dummy
+# interface before it starts.
 # Any failure exits non-zero naming its step. Idempotent: every file is rewritten only if its
 # content differs, and a service restarts only if its inputs changed, so a second run changes and
 # restarts nothing; a run killed at any point is completed by the next.
@@ -94,6 +104,12 @@ EP_TUNNEL_AGENT_SHA256=''
 EP_TUNNEL_SERVER_HOST=''
 EP_TUNNEL_SERVER_PORT=''
 EP_POD_CIDR=''
+EP_KUBE_PROXY_URL=''
+EP_KUBE_PROXY_SHA256=''
+EP_COREDNS_URL=''
+EP_COREDNS_SHA256=''
+EP_COREDNS_VERSION=''
+EP_CLUSTER_CIDR=''
 EP_HTTP_PROXY=''
 EP_NO_PROXY=()
 EP_REGISTRY_MIRRORS=()
@@ -225,6 +241,22 @@ download_pinned() {
   TUNNEL_ADMIN_PORT=8094
   # Where the node name resolves to this device when nothing else makes it (see lib/tunnel.sh).
   HOSTS_FILE=/etc/hosts
+
+  # Cluster services (lib/cluster-services.sh): kube-proxy and a node-local CoreDNS as static pods
+  # of the kubelet, from images built here out of the pinned binaries (kept in $SERVICES_BINARIES,
+  # so that a second run downloads nothing and deprovisioning can run kube-proxy --cleanup).
+  # CoreDNS answers on $CLUSTER_DNS_ADDRESS, link-local on a dummy interface as NodeLocal DNSCache does.
+  KUBE_PROXY_POD=$STATIC_PODS/edgeplane-kube-proxy.yaml
+  COREDNS_POD=$STATIC_PODS/edgeplane-coredns.yaml
+  SERVICES_BINARIES=$EDGEPLANE_STATE/cluster-services
+  COREDNS_ETC=$EDGEPLANE_ETC/coredns
+  LOCAL_IMAGES=edgeplane.local
+  CLUSTER_DNS_INTERFACE=edgeplane-dns
+  CLUSTER_DNS_ADDRESS=169.254.20.10
+  CLUSTER_DOMAIN=cluster.local
+  COREDNS_HEALTH_PORT=8095
+  KUBE_PROXY_HEALTHZ_PORT=10256
+  KUBE_PROXY_METRICS_PORT=10249
 
   CONTAINERD_CONFIG=/etc/containerd/config.toml
   CONTAINERD_CERTS_D=/etc/containerd/certs.d
@@ -1270,12 +1302,14 @@ taint_parts() {
   printf '%s\n%s\n%s\n' "${rest%%=*}" "${rest#*=}" "${1##*:}"
 }
 
-# render_kubelet_config CGROUP_DRIVER CGROUP_ROOT FAIL_SWAP_ON RESOLV_CONF TAINT...
-# TAINT is "key=value:Effect"; keys and values were validated when the script was rendered, and are
-# double-quoted so that YAML reads "true" or "1" as strings.
+# render_kubelet_config CGROUP_DRIVER CGROUP_ROOT FAIL_SWAP_ON RESOLV_CONF CLUSTER_DNS TAINT...
+# CLUSTER_DNS: the node-local cluster DNS address that pods get as their nameserver, with the
+# cluster domain; empty for a cluster without cluster services. TAINT is "key=value:Effect"; keys
+# and values were validated when the script was rendered, and are double-quoted so that YAML reads
+# "true" or "1" as strings.
 render_kubelet_config() {
-  local driver="$1" cgroup_root="$2" fail_swap_on="$3" resolv_conf="$4" taint key value effect
-  shift 4
+  local driver="$1" cgroup_root="$2" fail_swap_on="$3" resolv_conf="$4" cluster_dns="$5" taint key value effect
+  shift 5
   cat <<EOF
 # Managed by Edgeplane provisioning; rewritten on every run.
 apiVersion: kubelet.config.k8s.io/v1beta1
@@ -1299,6 +1333,11 @@ failCgroupV1: false
 failSwapOn: $fail_swap_on
 resolvConf: $resolv_conf
 staticPodPath: $STATIC_PODS
+EOF
+  if [[ -n "$cluster_dns" ]]; then
+    printf 'clusterDNS:\n- %s\nclusterDomain: %s\n' "$cluster_dns" "$CLUSTER_DOMAIN"
+  fi
+  cat <<EOF
 # The client certificate renews itself; the serving certificate is requested from the cluster and
 # approved by Edgeplane only for this node's own names and addresses.
 rotateCertificates: true
@@ -1315,11 +1354,13 @@ EOF
   done
 }
 
-# render_kubelet_spec NODE_NAME NODE_IP LABEL... : the kubelet's command line, as the executable both
-# the systemd unit and the service starter run. Labels go in once, when the node registers.
+# render_kubelet_spec NODE_NAME NODE_IP CLUSTER_DNS LABEL... : the kubelet's command line, as the
+# executable both the systemd unit and the service starter run. Labels go in once, when the node
+# registers. With CLUSTER_DNS (the cluster services' DNS address) it first makes sure that the
+# dummy interface holding it exists and is up: CoreDNS binds to it, and it is gone after a reboot.
 render_kubelet_spec() {
-  local name="$1" node_ip="$2" args labels
-  shift 2
+  local name="$1" node_ip="$2" cluster_dns="$3" args labels
+  shift 3
   args=(--config="$KUBELET_CONFIG" --bootstrap-kubeconfig="$BOOTSTRAP_KUBECONFIG" --kubeconfig="$KUBELET_KUBECONFIG"
     --cert-dir="$KUBELET_PKI" --hostname-override="$name")
   if (($# > 0)); then
@@ -1329,9 +1370,23 @@ render_kubelet_spec() {
   [[ -z "$node_ip" ]] || args+=(--node-ip="$node_ip")
   echo "#!/usr/bin/env bash"
   echo "$MANAGED_MARKER: the kubelet of node $name."
+  [[ -z "$cluster_dns" ]] || render_dns_interface_commands "$cluster_dns"
   printf 'exec %q' "$KUBELET_BIN"
   printf ' \\\n  %q' "${args[@]}"
   echo
+}
+
+# render_dns_interface_commands ADDRESS : idempotent commands that put ADDRESS on the dummy interface
+# $CLUSTER_DNS_INTERFACE, up (a bridge without ports where the kernel has no dummy interfaces: it
+# holds a local address just as well). A failure is reported and the kubelet starts anyway: only
+# the cluster DNS depends on it.
+render_dns_interface_commands() {
+  local dev="$CLUSTER_DNS_INTERFACE"
+  echo "# The node-local cluster DNS address (CoreDNS binds to it)."
+  printf '{ ip link show %q >/dev/null 2>&1 || ip link add %q type dummy 2>/dev/null || ip link add %q type bridge; } &&\n' \
+    "$dev" "$dev" "$dev"
+  printf '  ip addr replace %q dev %q && ip link set %q up ||\n' "$1/32" "$dev" "$dev"
+  printf '  echo "WARNING: cannot put the cluster DNS address %s on %s: pods get no cluster DNS" >&2\n' "$1" "$dev"
 }
 
 # render_kubelet_unit : the systemd unit; the command line lives in the spec it runs.
@@ -2130,6 +2185,438 @@ put_hosts_file() {
     rm -f "$tmp"
   fi
 }
+# --- lib/cluster-services.sh (inlined) ------------------------------------------------------------
+# Cluster services on the device: kube-proxy and a node-local CoreDNS, as static pods of the kubelet
+# ($KUBE_PROXY_POD, $COREDNS_POD), so that they come back after a reboot without WAN and the node
+# stays kubelet-only. Their images are built here, deterministically, from the pinned binaries
+# (fetched from the seed's artifact mirror and SHA-256-checked like the kubelet), and imported into
+# containerd's k8s.io namespace; nothing is pulled from a registry. Both authenticate with the
+# kubelet's own kubeconfig (its client certificate rotates; both reread it). CoreDNS answers on
+# $CLUSTER_DNS_ADDRESS, a link-local address on the dummy interface $CLUSTER_DNS_INTERFACE, which the
+# kubelet's spec wrapper creates before the kubelet starts (see render_kubelet_spec).
+# Source it after lib.sh, files.sh, layout.sh, services.sh, pods.sh (ctr_k8s) and containerd.sh
+# (with_proxy; provisioning only).
+
+# Set by download_cluster_services: the directory of the verified downloads, and which binaries it
+# holds (those not already kept in $SERVICES_BINARIES with the pinned SHA-256).
+SERVICES_DOWNLOAD_DIR=""
+SERVICES_DOWNLOADED=()
+# Set by build_local_image and ensure_local_image: the image's manifest digest (sha256:...).
+LOCAL_IMAGE_DIGEST=""
+# What the kube-proxy container finds in PATH: the host's iptables userland, mounted read-only.
+SERVICES_PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+
+# services_binary_installed NAME SHA256 : $SERVICES_BINARIES/NAME is exactly the pinned binary.
+services_binary_installed() {
+  [[ -f "$SERVICES_BINARIES/$1" && -x "$SERVICES_BINARIES/$1" ]] && [[ "$(sha256_of "$SERVICES_BINARIES/$1")" == "$2" ]]
+}
+
+# download_cluster_services KUBE_PROXY_URL KUBE_PROXY_SHA256 COREDNS_URL COREDNS_SHA256 DIR :
+# downloads into DIR whichever of the two binaries is not already kept with its pinned SHA-256,
+# each refused unless its SHA-256 matches. Changes nothing on the device.
+download_cluster_services() {
+  local dir="$5" name url sha256
+  SERVICES_DOWNLOAD_DIR="$dir"
+  SERVICES_DOWNLOADED=()
+  for name in kube-proxy coredns; do
+    if [[ "$name" == kube-proxy ]]; then url="$1" sha256="$2"; else url="$3" sha256="$4"; fi
+    if services_binary_installed "$name" "$sha256"; then
+      info "$name is kept in $SERVICES_BINARIES (SHA-256 matches)"
+      continue
+    fi
+    info "downloading $name from $url"
+    with_proxy download_pinned "$url" "$dir/$name" "$sha256"
+    SERVICES_DOWNLOADED+=("$name")
+    info "$name downloaded, SHA-256 verified"
+  done
+}
+
+# --- images --------------------------------------------------------------------------------------
+
+# deterministic_tar DIR OUT MEMBER... : a tar that depends on the members' names, executable bits
+# and contents only (sorted, mtime 0, uid/gid 0, no user names, modes whatever the umask): the same
+# input, the same bytes and digest on every device.
+deterministic_tar() {
+  local dir="$1" out="$2"
+  shift 2
+  tar --format=gnu --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner --mode=a+rX,go-w -C "$dir" -cf "$out" "$@"
+}
+
+# put_blob LAYOUT FILE : moves FILE into the OCI layout's blobs; prints "<sha256 hex> <size>".
+put_blob() {
+  local sha size
+  sha="$(sha256_of "$2")"
+  size="$(stat -c %s "$2")"
+  mv -f "$2" "$1/blobs/sha256/$sha"
+  echo "$sha $size"
+}
+
+# build_local_image NAME TAG BINARY ARCH DIR : writes DIR/image.tar, an OCI image layout of
+# $LOCAL_IMAGES/NAME:TAG with one uncompressed layer holding BINARY as /usr/local/bin/NAME (its
+# entrypoint), and sets LOCAL_IMAGE_DIGEST to its manifest's digest. DIR is scratch space, emptied first.
+build_local_image() {
+  local name="$1" tag="$2" binary="$3" arch="$4" dir="$5" layout layer layer_size config config_size manifest manifest_size
+  layout="$dir/layout"
+  rm -rf "$dir"
+  mkdir -p "$dir/rootfs/usr/local/bin" "$layout/blobs/sha256"
+  cp "$binary" "$dir/rootfs/usr/local/bin/$name"
+  chmod 0755 "$dir/rootfs/usr" "$dir/rootfs/usr/local" "$dir/rootfs/usr/local/bin" "$dir/rootfs/usr/local/bin/$name"
+  deterministic_tar "$dir/rootfs" "$dir/layer.tar" usr
+  rm -rf "$dir/rootfs"
+  read -r layer layer_size < <(put_blob "$layout" "$dir/layer.tar")
+  # An uncompressed layer: its digest is its diff ID.
+  printf '{"architecture":"%s","config":{"Entrypoint":["/usr/local/bin/%s"],"Env":["PATH=%s"]},"os":"linux","rootfs":{"diff_ids":["sha256:%s"],"type":"layers"}}' \
+    "$arch" "$name" "$SERVICES_PATH" "$layer" >"$dir/config.json"
+  read -r config config_size < <(put_blob "$layout" "$dir/config.json")
+  printf '{"config":{"digest":"sha256:%s","mediaType":"application/vnd.oci.image.config.v1+json","size":%s},"layers":[{"digest":"sha256:%s","mediaType":"application/vnd.oci.image.layer.v1.tar","size":%s}],"mediaType":"application/vnd.oci.image.manifest.v1+json","schemaVersion":2}' \
+    "$config" "$config_size" "$layer" "$layer_size" >"$dir/manifest.json"
+  read -r manifest manifest_size < <(put_blob "$layout" "$dir/manifest.json")
+  printf '{"imageLayoutVersion":"1.0.0"}' >"$layout/oci-layout"
+  printf '{"manifests":[{"annotations":{"io.containerd.image.name":"%s","org.opencontainers.image.ref.name":"%s"},"digest":"sha256:%s","mediaType":"application/vnd.oci.image.manifest.v1+json","platform":{"architecture":"%s","os":"linux"},"size":%s}],"mediaType":"application/vnd.oci.image.index.v1+json","schemaVersion":2}' \
+    "$LOCAL_IMAGES/$name:$tag" "$tag" "$manifest" "$arch" "$manifest_size" >"$layout/index.json"
+  deterministic_tar "$layout" "$dir/image.tar" blobs index.json oci-layout
+  rm -rf "$layout"
+  LOCAL_IMAGE_DIGEST="sha256:$manifest"
+}
+
+# local_image_digest REF : the digest containerd holds for REF, or nothing.
+local_image_digest() {
+  ctr_k8s images ls "name==$1" 2>/dev/null | awk -v ref="$1" 'NR > 1 && $1 == ref { print $3 }'
+}
+
+# ensure_local_image NAME TAG BINARY ARCH DIR : containerd holds $LOCAL_IMAGES/NAME:TAG built from
+# BINARY; imported only when it holds another image (or none) under that name. Sets
+# LOCAL_IMAGE_DIGEST. DIR is scratch space for the build. What was built from which binary is
+# recorded beside the binary, so that a second run need not build the image again to know its digest.
+ensure_local_image() {
+  local name="$1" tag="$2" binary="$3" arch="$4" dir="$5" ref="$LOCAL_IMAGES/$1:$2" record key recorded="" want have
+  record="$(dirname "$binary")/.$name.image"
+  key="$(sha256_of "$binary") $ref $arch"
+  [[ ! -f "$record" ]] || recorded="$(<"$record")"
+  have="$(local_image_digest "$ref")"
+  if [[ -n "$have" && "$recorded" == "$key $have" ]]; then
+    LOCAL_IMAGE_DIGEST="$have"
+    info "image $ref is present ($have)"
+    return 0
+  fi
+  build_local_image "$name" "$tag" "$binary" "$arch" "$dir"
+  want="$LOCAL_IMAGE_DIGEST"
+  if [[ "$have" != "$want" ]]; then
+    ctr_k8s images import "$dir/image.tar" >/dev/null || fatal "containerd could not import image $ref from $dir/image.tar"
+    have="$(local_image_digest "$ref")"
+    [[ "$have" == "$want" ]] || fatal "image $ref was imported as '${have:-nothing}', built as $want"
+    note_change "imported image $ref ($want)"
+  else
+    info "image $ref is present ($want)"
+  fi
+  rm -rf "$dir"
+  echo "$key $want" >"$record.tmp"
+  mv -f "$record.tmp" "$record"
+}
+
+# remove_local_images KEEP... : removes the images of kube-proxy and coredns under $LOCAL_IMAGES but KEEP.
+remove_local_images() {
+  local ref
+  while read -r ref; do
+    [[ "$ref" == "$LOCAL_IMAGES/kube-proxy:"* || "$ref" == "$LOCAL_IMAGES/coredns:"* ]] || continue
+    [[ " $* " != *" $ref "* ]] || continue
+    ctr_k8s images rm "$ref" >/dev/null || fatal "containerd could not remove image $ref"
+    note_change "removed image $ref"
+  done < <(ctr_k8s images ls -q 2>/dev/null || true)
+}
+
+# --- the DNS address -----------------------------------------------------------------------------
+
+# ensure_dns_interface : the dummy interface $CLUSTER_DNS_INTERFACE, up, with $CLUSTER_DNS_ADDRESS/32;
+# where the kernel has no dummy interfaces (no module dummy), a bridge without ports, which holds a
+# local address just as well. The kubelet's spec wrapper does the same at every start (after a
+# reboot the interface is gone).
+ensure_dns_interface() {
+  if ! ip link show "$CLUSTER_DNS_INTERFACE" >/dev/null 2>&1; then
+    if ip link add "$CLUSTER_DNS_INTERFACE" type dummy 2>/dev/null; then
+      note_change "created the dummy interface $CLUSTER_DNS_INTERFACE"
+    elif ip link add "$CLUSTER_DNS_INTERFACE" type bridge; then
+      note_change "created $CLUSTER_DNS_INTERFACE as a bridge without ports: this kernel has no dummy interfaces"
+    else
+      fatal "cannot create the interface $CLUSTER_DNS_INTERFACE for the cluster DNS address (neither dummy nor bridge)"
+    fi
+  fi
+  if ! ip -o -4 addr show dev "$CLUSTER_DNS_INTERFACE" | grep -qF " $CLUSTER_DNS_ADDRESS/32 "; then
+    ip addr replace "$CLUSTER_DNS_ADDRESS/32" dev "$CLUSTER_DNS_INTERFACE"
+    note_change "gave $CLUSTER_DNS_INTERFACE the cluster DNS address $CLUSTER_DNS_ADDRESS"
+  fi
+  if ! ip -o link show "$CLUSTER_DNS_INTERFACE" | grep -qE '[<,]UP[,>]'; then
+    ip link set "$CLUSTER_DNS_INTERFACE" up
+    note_change "set $CLUSTER_DNS_INTERFACE up"
+  fi
+}
+
+remove_dns_interface() {
+  if command -v ip >/dev/null 2>&1 && ip link show "$CLUSTER_DNS_INTERFACE" >/dev/null 2>&1; then
+    ip link delete "$CLUSTER_DNS_INTERFACE"
+    note_change "removed the interface $CLUSTER_DNS_INTERFACE"
+  fi
+}
+
+# --- static pods ---------------------------------------------------------------------------------
+
+# render_corefile : serves the cluster domain and reverse zones from the kubernetes plugin (as the
+# node, with the kubelet's kubeconfig) and forwards the rest to the upstream servers of the
+# pod's resolv.conf, which for dnsPolicy Default is the kubelet's resolvConf.
+render_corefile() {
+  cat <<EOF
+$MANAGED_MARKER: the node-local cluster DNS.
+.:53 {
+    bind $CLUSTER_DNS_ADDRESS
+    errors
+    health 127.0.0.1:$COREDNS_HEALTH_PORT
+    kubernetes $CLUSTER_DOMAIN in-addr.arpa ip6.arpa {
+        kubeconfig $KUBELET_KUBECONFIG
+        pods insecure
+        fallthrough in-addr.arpa ip6.arpa
+        ttl 30
+    }
+    forward . /etc/resolv.conf
+    cache 30
+}
+EOF
+}
+
+# credential_mounts : the kubelet's kubeconfig, its certificate directory and the cluster CA, as
+# YAML volumeMounts (read-only, same paths) and volumes; each must exist, or the pod does not start.
+credential_mounts() {
+  cat <<EOF
+    - {name: kubeconfig, mountPath: $KUBELET_KUBECONFIG, readOnly: true}
+    - {name: kubelet-pki, mountPath: $KUBELET_PKI, readOnly: true}
+    - {name: cluster-ca, mountPath: $CLUSTER_CA, readOnly: true}
+EOF
+}
+
+credential_volumes() {
+  cat <<EOF
+  - {name: kubeconfig, hostPath: {path: $KUBELET_KUBECONFIG, type: File}}
+  - {name: kubelet-pki, hostPath: {path: $KUBELET_PKI, type: Directory}}
+  - {name: cluster-ca, hostPath: {path: $CLUSTER_CA, type: File}}
+EOF
+}
+
+# pod_header NAME NODE INPUTS : what both static pods share up to their containers. INPUTS, an
+# annotation, changes whenever the image or a mounted file does, so that the kubelet recreates the pod.
+pod_header() {
+  cat <<EOF
+$MANAGED_MARKER: $1 of node $2.
+apiVersion: v1
+kind: Pod
+metadata:
+  name: $1
+  namespace: kube-system
+  labels:
+    k8s-app: $1
+    app.kubernetes.io/managed-by: edgeplane
+  annotations:
+    edgeplane.io/inputs: "$3"
+spec:
+  hostNetwork: true
+  dnsPolicy: Default
+  priorityClassName: system-node-critical
+  tolerations:
+  - operator: Exists
+EOF
+}
+
+# kube_proxy_host_dirs : the host's directories holding the iptables userland and its libraries, as
+# they exist here. The host's /usr as a whole would hide the image's /usr/local/bin/kube-proxy.
+kube_proxy_host_dirs() {
+  local dir
+  for dir in /usr/bin /usr/sbin /usr/lib /usr/lib64 /usr/libexec /lib /lib64 /sbin /bin /etc/alternatives /lib/modules; do
+    [[ ! -d "$dir" ]] || echo "$dir"
+  done
+}
+
+# render_kube_proxy_pod NODE IMAGE CLUSTER_CIDR INPUTS HOST_DIR... : iptables mode as node NODE,
+# leaving the kernel's conntrack settings alone (devices may share the host's kernel), health and
+# metrics on 127.0.0.1 only. HOST_DIRs are mounted read-only at their own paths.
+render_kube_proxy_pod() {
+  local node="$1" image="$2" cidr="$3" inputs_hash="$4" dir i
+  shift 4
+  pod_header kube-proxy "$node" "$inputs_hash"
+  cat <<EOF
+  containers:
+  - name: kube-proxy
+    image: $image
+    imagePullPolicy: Never
+    command:
+    - /usr/local/bin/kube-proxy
+    - --proxy-mode=iptables
+    - --hostname-override=$node
+    - --cluster-cidr=$cidr
+    - --kubeconfig=$KUBELET_KUBECONFIG
+    - --conntrack-max-per-core=0
+    - --conntrack-min=0
+    - --conntrack-tcp-timeout-established=0
+    - --conntrack-tcp-timeout-close-wait=0
+    - --healthz-bind-address=127.0.0.1:$KUBE_PROXY_HEALTHZ_PORT
+    - --metrics-bind-address=127.0.0.1:$KUBE_PROXY_METRICS_PORT
+    env:
+    - {name: PATH, value: "$SERVICES_PATH"}
+    securityContext:
+      privileged: true
+    resources:
+      requests: {cpu: 10m, memory: 32Mi}
+    volumeMounts:
+EOF
+  credential_mounts
+  echo "    - {name: xtables-lock, mountPath: /run/xtables.lock}"
+  i=0
+  for dir in "$@"; do
+    echo "    - {name: host-$i, mountPath: $dir, readOnly: true}"
+    i=$((i + 1))
+  done
+  echo "  volumes:"
+  credential_volumes
+  echo "  - {name: xtables-lock, hostPath: {path: /run/xtables.lock, type: FileOrCreate}}"
+  i=0
+  for dir in "$@"; do
+    echo "  - {name: host-$i, hostPath: {path: $dir, type: Directory}}"
+    i=$((i + 1))
+  done
+}
+
+# render_coredns_pod NODE IMAGE INPUTS : the Corefile from $COREDNS_ETC. It runs with no capability
+# but NET_BIND_SERVICE, as uid 0 only because the kubelet's client key it reads is root's and 0600.
+render_coredns_pod() {
+  pod_header coredns "$1" "$3"
+  cat <<EOF
+  containers:
+  - name: coredns
+    image: $2
+    imagePullPolicy: Never
+    command: [/usr/local/bin/coredns, -conf, /etc/coredns/Corefile]
+    securityContext:
+      runAsUser: 0
+      allowPrivilegeEscalation: false
+      readOnlyRootFilesystem: true
+      capabilities:
+        drop: [ALL]
+        add: [NET_BIND_SERVICE]
+    livenessProbe:
+      httpGet: {host: 127.0.0.1, port: $COREDNS_HEALTH_PORT, path: /health}
+      initialDelaySeconds: 10
+      periodSeconds: 10
+      failureThreshold: 5
+    resources:
+      requests: {cpu: 10m, memory: 32Mi}
+      limits: {memory: 170Mi}
+    volumeMounts:
+    - {name: corefile, mountPath: /etc/coredns, readOnly: true}
+EOF
+  credential_mounts
+  echo "  volumes:"
+  echo "  - {name: corefile, hostPath: {path: $COREDNS_ETC, type: Directory}}"
+  credential_volumes
+}
+
+# pod_inputs DIGEST PATH... : one SHA-256 over the image digest and the mounted paths' identities
+# (inode) and contents: a file replaced by a rename is a new inode, which a running container's
+# bind mount would not see.
+pod_inputs() {
+  local digest="$1"
+  shift
+  { echo "$digest"; stat -L -c '%n %i' "$@" 2>/dev/null || true; fingerprint "$@"; } | sha256sum | cut -d' ' -f1
+}
+
+# --- the step ------------------------------------------------------------------------------------
+
+# install_cluster_services NODE KUBERNETES_VERSION COREDNS_VERSION CLUSTER_CIDR ARCH SCRATCH : the
+# downloaded binaries (if any), the DNS address, the two images, the Corefile and the two static
+# pods. Each is rewritten, imported or recreated only when it differs.
+install_cluster_services() {
+  local node="$1" k8s_version="$2" coredns_version="$3" cidr="$4" arch="$5" scratch="$6" name host_dirs=()
+  local proxy_image="$LOCAL_IMAGES/kube-proxy:$2" dns_image="$LOCAL_IMAGES/coredns:$3" proxy_digest dns_digest
+  require_cmd ctr ip tar
+  [[ -f "$KUBELET_KUBECONFIG" ]] || fatal "the kubelet has no kubeconfig $KUBELET_KUBECONFIG yet; kube-proxy and CoreDNS use it"
+  for name in ${SERVICES_DOWNLOADED[@]+"${SERVICES_DOWNLOADED[@]}"}; do
+    put_binary "$SERVICES_DOWNLOAD_DIR/$name" "$SERVICES_BINARIES/$name"
+  done
+  ensure_dns_interface
+  ensure_local_image kube-proxy "$k8s_version" "$SERVICES_BINARIES/kube-proxy" "$arch" "$scratch/image-kube-proxy"
+  proxy_digest="$LOCAL_IMAGE_DIGEST"
+  ensure_local_image coredns "$coredns_version" "$SERVICES_BINARIES/coredns" "$arch" "$scratch/image-coredns"
+  dns_digest="$LOCAL_IMAGE_DIGEST"
+  render_corefile | put_file "$COREDNS_ETC/Corefile" 0644
+  mapfile -t host_dirs < <(kube_proxy_host_dirs)
+  render_kube_proxy_pod "$node" "$proxy_image" "$cidr" \
+    "$(pod_inputs "$proxy_digest" "$KUBELET_KUBECONFIG" "$KUBELET_PKI" "$CLUSTER_CA")" "${host_dirs[@]}" |
+    put_file "$KUBE_PROXY_POD" 0644
+  render_coredns_pod "$node" "$dns_image" \
+    "$(pod_inputs "$dns_digest" "$COREDNS_ETC" "$COREDNS_ETC/Corefile" "$KUBELET_KUBECONFIG" "$KUBELET_PKI" "$CLUSTER_CA")" |
+    put_file "$COREDNS_POD" 0644
+  # Older versions' images: the pods no longer use them once the kubelet has read the new files.
+  remove_local_images "$proxy_image" "$dns_image"
+  info "static pod kube-proxy-$node (kube-system): $proxy_image, iptables mode, cluster CIDR $cidr"
+  info "static pod coredns-$node (kube-system): $dns_image, answers on $CLUSTER_DNS_ADDRESS:53 for $CLUSTER_DOMAIN"
+}
+
+# service_pod_tasks NODE : ids of the running containers of the node's kube-proxy and coredns pods.
+service_pod_tasks() {
+  local ids
+  ids="$(ctr_k8s containers list -q \
+    "labels.\"io.kubernetes.pod.name\"==kube-proxy-$1,labels.\"io.kubernetes.pod.namespace\"==kube-system" \
+    "labels.\"io.kubernetes.pod.name\"==coredns-$1,labels.\"io.kubernetes.pod.namespace\"==kube-system" 2>/dev/null || true)"
+  [[ -n "$ids" ]] || return 0
+  ctr_k8s tasks list 2>/dev/null | awk 'NR > 1 && $3 == "RUNNING" { print $1 }' | grep -xF -- "$ids" || true
+}
+
+# wait_for_service_pods_gone NODE SECONDS : until the kubelet has stopped both pods' containers.
+wait_for_service_pods_gone() {
+  local deadline=$((SECONDS + $2)) running
+  while running="$(service_pod_tasks "$1")" && [[ -n "$running" ]]; do
+    if ((SECONDS >= deadline)); then
+      warn "the containers of kube-proxy-$1 and coredns-$1 still run after $2 s: $(echo "$running" | paste -sd' ')"
+      return 0
+    fi
+    sleep 0.5
+  done
+}
+
+# containerd_answers SECONDS : containerd answers within SECONDS (it may be restarting).
+containerd_answers() {
+  local deadline=$((SECONDS + $1))
+  command -v ctr >/dev/null 2>&1 || return 1
+  until ctr --address "$CONTAINERD_SOCKET" version >/dev/null 2>&1; do
+    ((SECONDS < deadline)) || return 1
+    sleep 0.2
+  done
+}
+
+# clean_kube_proxy_rules : kube-proxy --cleanup from the kept binary removes its iptables chains.
+clean_kube_proxy_rules() {
+  local output
+  [[ -x "$SERVICES_BINARIES/kube-proxy" ]] || return 0
+  if output="$(timeout 60 "$SERVICES_BINARIES/kube-proxy" --cleanup 2>&1)"; then
+    note_change "removed kube-proxy's iptables rules (kube-proxy --cleanup)"
+  else
+    warn "kube-proxy --cleanup failed; its iptables chains (KUBE-*) may remain: $(tail -n 3 <<<"$output" | paste -sd' ')"
+  fi
+}
+
+# remove_cluster_services NODE : the two static pods (waiting for their containers to go while the
+# kubelet runs), kube-proxy's iptables rules, the Corefile, the DNS address, the images and the
+# kept binaries. Finds nothing to do on a device that has none.
+remove_cluster_services() {
+  local node="$1" ctr_ok=false
+  remove_path "$KUBE_PROXY_POD" "$COREDNS_POD"
+  containerd_answers 30 && ctr_ok=true
+  if $ctr_ok && service_running kubelet; then
+    wait_for_service_pods_gone "$node" 60
+  fi
+  clean_kube_proxy_rules
+  remove_path "$COREDNS_ETC" "$SERVICES_BINARIES"
+  remove_dns_interface
+  if $ctr_ok; then
+    remove_local_images
+  fi
+}
 # --- end of inlined files ------------------------------------------------------------------
 
 load_device_knobs
@@ -2147,6 +2634,14 @@ TUNNEL_AGENT_URL="${EP_TUNNEL_AGENT_URL:-}"
 TUNNEL_AGENT_SHA256="${EP_TUNNEL_AGENT_SHA256:-}"
 TUNNEL_SERVER_HOST="${EP_TUNNEL_SERVER_HOST:-}"
 TUNNEL_SERVER_PORT="${EP_TUNNEL_SERVER_PORT:-}"
+# The cluster's services on this device (empty: a cluster without them).
+KUBE_PROXY_URL="${EP_KUBE_PROXY_URL:-}"
+KUBE_PROXY_SHA256="${EP_KUBE_PROXY_SHA256:-}"
+COREDNS_URL="${EP_COREDNS_URL:-}"
+COREDNS_SHA256="${EP_COREDNS_SHA256:-}"
+COREDNS_VERSION="${EP_COREDNS_VERSION:-}"
+CLUSTER_CIDR="${EP_CLUSTER_CIDR:-}"
+CLUSTER_DNS=""
 REGISTER_TIMEOUT="${EDGEPLANE_REGISTER_TIMEOUT:-180}"
 TMP_DIR=""
 KUBELET_DOWNLOAD=""
@@ -2183,6 +2678,7 @@ preflight() {
   require_cmd curl sha256sum flock setsid awk tar
   check_node_ip "$NODE_IP" "$EP_NODE_NAME"
   check_tunnel_input
+  check_services_input
   SERVICE_MANAGER="$(service_manager /run/systemd/system)"
   case "${EDGEPLANE_CGROUP_DRIVER:-auto}" in
     auto) if [[ "$SERVICE_MANAGER" == systemd ]]; then CGROUP_DRIVER=systemd; else CGROUP_DRIVER=cgroupfs; fi ;;
@@ -2221,6 +2717,24 @@ check_tunnel_input() {
   require_cmd ip getent timeout setpriv
 }
 
+# The rendered cluster services input: all of it, or none (a cluster without cluster services).
+check_services_input() {
+  local sha_re='^[0-9a-f]{64}$'
+  if [[ -z "$KUBE_PROXY_URL$KUBE_PROXY_SHA256$COREDNS_URL$COREDNS_SHA256$COREDNS_VERSION$CLUSTER_CIDR" ]]; then
+    return 0
+  fi
+  [[ -n "$KUBE_PROXY_URL" && -n "$KUBE_PROXY_SHA256" && -n "$COREDNS_URL" && -n "$COREDNS_SHA256" && -n "$COREDNS_VERSION" && -n "$CLUSTER_CIDR" ]] ||
+    fatal "EP_KUBE_PROXY_URL, EP_KUBE_PROXY_SHA256, EP_COREDNS_URL, EP_COREDNS_SHA256, EP_COREDNS_VERSION and EP_CLUSTER_CIDR must all be set, or none"
+  [[ "$KUBE_PROXY_URL" =~ ^https?:// ]] || fatal "EP_KUBE_PROXY_URL must be an http(s) URL"
+  [[ "$COREDNS_URL" =~ ^https?:// ]] || fatal "EP_COREDNS_URL must be an http(s) URL"
+  [[ "$KUBE_PROXY_SHA256" =~ $sha_re ]] || fatal "EP_KUBE_PROXY_SHA256 must be 64 lowercase hexadecimal digits, not: $KUBE_PROXY_SHA256"
+  [[ "$COREDNS_SHA256" =~ $sha_re ]] || fatal "EP_COREDNS_SHA256 must be 64 lowercase hexadecimal digits, not: $COREDNS_SHA256"
+  [[ "$COREDNS_VERSION" =~ ^v?[0-9]+\.[0-9]+\.[0-9]+$ ]] || fatal "EP_COREDNS_VERSION must be a version such as v1.14.7, not: $COREDNS_VERSION"
+  valid_ipv4_cidr "$CLUSTER_CIDR" || fatal "EP_CLUSTER_CIDR must be an IPv4 network such as 10.244.0.0/16, not: $CLUSTER_CIDR"
+  require_cmd ip
+  CLUSTER_DNS="$CLUSTER_DNS_ADDRESS"
+}
+
 # --- download: before any change, so that a bad download leaves the machine untouched -------------
 
 download_kubelet() {
@@ -2238,6 +2752,8 @@ download_binaries() {
   download_kubelet
   download_agent "$EP_AGENT_URL" "$EP_AGENT_SHA256" "$TMP_DIR"
   [[ -z "$TUNNEL_AGENT_URL" ]] || download_tunnel_agent "$TUNNEL_AGENT_URL" "$TUNNEL_AGENT_SHA256" "$TMP_DIR"
+  [[ -z "$KUBE_PROXY_URL" ]] ||
+    download_cluster_services "$KUBE_PROXY_URL" "$KUBE_PROXY_SHA256" "$COREDNS_URL" "$COREDNS_SHA256" "$TMP_DIR"
 }
 
 # --- the machine ---------------------------------------------------------------------------------
@@ -2327,9 +2843,9 @@ setup_kubelet() {
   fi
   mkdir -p "$STATIC_PODS"
   [[ "$SWAP_MODE" == off ]] || swap_fail=false
-  render_kubelet_config "$CGROUP_DRIVER" "$CGROUP_ROOT" "$swap_fail" "$(kubelet_resolv_conf)" "${EP_TAINTS[@]}" |
+  render_kubelet_config "$CGROUP_DRIVER" "$CGROUP_ROOT" "$swap_fail" "$(kubelet_resolv_conf)" "$CLUSTER_DNS" "${EP_TAINTS[@]}" |
     put_file "$KUBELET_CONFIG" 0644
-  render_kubelet_spec "$EP_NODE_NAME" "$NODE_IP" "${EP_NODE_LABELS[@]}" | write_service_spec kubelet
+  render_kubelet_spec "$EP_NODE_NAME" "$NODE_IP" "$CLUSTER_DNS" "${EP_NODE_LABELS[@]}" | write_service_spec kubelet
   if [[ "$SERVICE_MANAGER" == systemd ]]; then
     render_kubelet_unit | put_file "$SYSTEMD_UNITS/kubelet.service" 0644
   fi
@@ -2358,6 +2874,15 @@ setup_tunnel() {
   install_tunnel "$EP_NODE_NAME" "$TUNNEL_SERVER_HOST" "$TUNNEL_SERVER_PORT" "$EP_HTTP_PROXY" "${EP_NO_PROXY[@]}"
 }
 
+setup_services() {
+  if [[ -z "$KUBE_PROXY_URL" ]]; then
+    info "this cluster has no cluster services on its devices"
+    remove_cluster_services "$EP_NODE_NAME"
+    return 0
+  fi
+  install_cluster_services "$EP_NODE_NAME" "$EP_KUBERNETES_VERSION" "$COREDNS_VERSION" "$CLUSTER_CIDR" "$EP_ARCH" "$TMP_DIR"
+}
+
 main() {
   local started=$SECONDS
   trap on_exit EXIT
@@ -2373,6 +2898,7 @@ main() {
   step register register
   step agent install_agent "$EP_APISERVER_URL" "$FORCE_KUBELET_RESTART" "$([[ -n "$TUNNEL_AGENT_URL" ]] && echo true || echo false)"
   step tunnel setup_tunnel
+  step services setup_services
   EDGEPLANE_STEP=finish
   if ((EDGEPLANE_CHANGES == 0)); then
     info "node $EP_NODE_NAME is provisioned; nothing changed, nothing restarted ($((SECONDS - started)) s)"

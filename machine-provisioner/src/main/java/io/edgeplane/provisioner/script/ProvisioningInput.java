@@ -30,13 +30,15 @@ import java.util.TreeMap;
  * @param podCidr           the pod range the seed allocated to this device (IPv4, prefix 16 to 28, e.g.
  *                          {@code 10.244.3.0/24}): the bridge network's subnet; null keeps the device's own
  *                          ({@code EDGEPLANE_POD_CIDR}, default {@code 10.88.0.0/16})
+ * @param services          kube-proxy and the node-local CoreDNS the device runs; null for a cluster without cluster
+ *                          services (the script then removes those installed before, and pods get no cluster DNS)
  * @param node              the datacenter's node settings
  */
 public record ProvisioningInput(String nodeName, String os, String arch, Map<String, String> labels,
                                 List<NodeTaint> taints, String apiserverUrl, String caCertificatePem,
                                 String bootstrapToken, String kubernetesVersion, String kubeletUrl,
                                 String kubeletSha256, String agentUrl, String agentSha256, TunnelInput tunnel,
-                                String podCidr, NodeSettings node) {
+                                String podCidr, ClusterServicesInput services, NodeSettings node) {
     public ProvisioningInput {
         // Sorted, so that the same labels always render the same script; nulls are kept for the validator to name.
         Map<String, String> sorted = new TreeMap<>(Comparator.nullsFirst(Comparator.<String>naturalOrder()));
@@ -54,6 +56,6 @@ public record ProvisioningInput(String nodeName, String os, String arch, Map<Str
         return "ProvisioningInput[nodeName=" + nodeName + ", os=" + os + ", arch=" + arch + ", labels=" + labels
                 + ", taints=" + taints + ", apiserverUrl=" + apiserverUrl + ", kubernetesVersion=" + kubernetesVersion
                 + ", kubeletUrl=" + kubeletUrl + ", agentUrl=" + agentUrl + ", tunnel=" + tunnel + ", podCidr=" + podCidr
-                + ", node=" + node + "]";
+                + ", services=" + services + ", node=" + node + "]";
     }
 }

@@ -34,12 +34,17 @@ public final class ProvisioningInputValidator {
     private static final Pattern TOKEN = Pattern.compile("[a-z0-9]{6}\\.[a-z0-9]{16}");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern VERSION = Pattern.compile("v[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.]+)?");
+    /** A release version as image tags carry it: CoreDNS's are {@code v1.14.7} or {@code 1.14.7}. */
+    private static final Pattern RELEASE_VERSION = Pattern.compile("v?[0-9]+\\.[0-9]+\\.[0-9]+");
     private static final String COMPONENT = "[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*";
     private static final Pattern IMAGE = Pattern.compile("(" + HOST_NAME + PORT + "/)?" + COMPONENT + "(/" + COMPONENT + ")*"
             + "(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[0-9a-f]{64})?");
     /** Pod ranges the seed allocates: from a /16 (65,534 pods) down to a /28 (14 pods) per device. */
     public static final int MIN_POD_CIDR_PREFIX = 16;
     public static final int MAX_POD_CIDR_PREFIX = 28;
+    /** The cluster's pod network, which holds every device's pod range. */
+    public static final int MIN_CLUSTER_CIDR_PREFIX = 8;
+    public static final int MAX_CLUSTER_CIDR_PREFIX = 28;
     private static final Pattern PEM = Pattern.compile("(-----BEGIN CERTIFICATE-----\\r?\\n([A-Za-z0-9+/=]{1,76}\\r?\\n)+"
             + "-----END CERTIFICATE-----\\s*)+");
 
@@ -70,6 +75,7 @@ public final class ProvisioningInputValidator {
             NetworkAddresses.ipv4NetworkProblem(input.podCidr(), MIN_POD_CIDR_PREFIX, MAX_POD_CIDR_PREFIX)
                     .ifPresent(p -> errors.add(new InvalidField("podCidr", p)));
         }
+        checkServices(errors, input.services());
         checkNodeSettings(errors, input.node());
         return errors;
     }
@@ -134,6 +140,19 @@ public final class ProvisioningInputValidator {
         if (tunnel.serverPort() < 1 || tunnel.serverPort() > 65535) {
             errors.add(new InvalidField("tunnel.serverPort", "must be a port from 1 to 65535, not " + tunnel.serverPort()));
         }
+    }
+
+    private static void checkServices(List<InvalidField> errors, ClusterServicesInput services) {
+        if (services == null) {
+            return;
+        }
+        secretMatches(errors, "services.kubeProxyUrl", services.kubeProxyUrl(), DOWNLOAD_URL, "must be an http(s) URL without credentials");
+        matches(errors, "services.kubeProxySha256", services.kubeProxySha256(), SHA256, "must be 64 lowercase hexadecimal digits");
+        secretMatches(errors, "services.corednsUrl", services.corednsUrl(), DOWNLOAD_URL, "must be an http(s) URL without credentials");
+        matches(errors, "services.corednsSha256", services.corednsSha256(), SHA256, "must be 64 lowercase hexadecimal digits");
+        matches(errors, "services.corednsVersion", services.corednsVersion(), RELEASE_VERSION, "must be a version such as v1.14.7");
+        NetworkAddresses.ipv4NetworkProblem(services.clusterCidr(), MIN_CLUSTER_CIDR_PREFIX, MAX_CLUSTER_CIDR_PREFIX)
+                .ifPresent(p -> errors.add(new InvalidField("services.clusterCidr", p)));
     }
 
     private static void checkNodeSettings(List<InvalidField> errors, NodeSettings node) {

@@ -21,6 +21,7 @@ public final class ProvisioningScripts {
         ProvisioningInputValidator.require(input);
         NodeSettings node = input.node();
         TunnelInput tunnel = input.tunnel();
+        ClusterServicesInput services = input.services();
         ShellValues values = new ShellValues("Node " + input.nodeName() + " of the cluster at " + apiserver(input)
                 + " (Kubernetes " + input.kubernetesVersion() + ", " + input.os() + " " + input.arch() + ")")
                 .value("EP_NODE_NAME", input.nodeName())
@@ -41,6 +42,12 @@ public final class ProvisioningScripts {
                 .value("EP_TUNNEL_SERVER_HOST", tunnel == null ? null : tunnel.serverHost())
                 .value("EP_TUNNEL_SERVER_PORT", tunnel == null ? null : Integer.toString(tunnel.serverPort()))
                 .value("EP_POD_CIDR", input.podCidr())
+                .value("EP_KUBE_PROXY_URL", services == null ? null : services.kubeProxyUrl())
+                .value("EP_KUBE_PROXY_SHA256", services == null ? null : services.kubeProxySha256())
+                .value("EP_COREDNS_URL", services == null ? null : services.corednsUrl())
+                .value("EP_COREDNS_SHA256", services == null ? null : services.corednsSha256())
+                .value("EP_COREDNS_VERSION", services == null ? null : services.corednsVersion())
+                .value("EP_CLUSTER_CIDR", services == null ? null : services.clusterCidr())
                 .value("EP_HTTP_PROXY", node.httpProxy())
                 .array("EP_NO_PROXY", node.noProxy())
                 .array("EP_REGISTRY_MIRRORS", node.registryMirrors())

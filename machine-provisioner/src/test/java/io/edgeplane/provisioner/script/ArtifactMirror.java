@@ -13,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -20,13 +21,15 @@ import java.util.stream.Collectors;
 
 /**
  * The seed manager's artifact mirror as devices see it ({@code GET /artifacts/{version}/linux-{arch}/{file}}),
- * serving the kubelet (and the tunnel agent, where the test bed's binaries hold it) from the test bed's
- * binaries and the device agent over plain HTTP: the rendered SHA-256 vouches for each.
+ * serving the kubelet (and the tunnel agent, kube-proxy and CoreDNS, where the test bed's binaries hold
+ * them) from the test bed's binaries and the device agent over plain HTTP: the rendered SHA-256 vouches for each.
  */
 final class ArtifactMirror implements AutoCloseable {
     static final String KUBELET = "kubelet";
     static final String AGENT = "edgeplane-device";
     static final String TUNNEL = "konnectivity-agent";
+    static final String KUBE_PROXY = "kube-proxy";
+    static final String COREDNS = "coredns";
 
     private final HttpServer server;
     private final String version;
@@ -49,8 +52,10 @@ final class ArtifactMirror implements AutoCloseable {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(bindAddress, 0), 0);
             Map<String, Path> files = new HashMap<>(Map.of(KUBELET, binaries.binary(KUBELET), AGENT, agent));
-            if (Files.isExecutable(binaries.binary(TUNNEL))) {
-                files.put(TUNNEL, binaries.binary(TUNNEL));
+            for (String optional : List.of(TUNNEL, KUBE_PROXY, COREDNS)) {
+                if (Files.isExecutable(binaries.binary(optional))) {
+                    files.put(optional, binaries.binary(optional));
+                }
             }
             ArtifactMirror mirror = new ArtifactMirror(server, binaries.versions().kubernetes(), "linux-" + arch, files);
             server.createContext("/artifacts/", mirror::serve);
@@ -61,7 +66,7 @@ final class ArtifactMirror implements AutoCloseable {
         }
     }
 
-    /** Whether it serves {@code file}: {@link #TUNNEL} only where the test bed's binaries hold it. */
+    /** Whether it serves {@code file}: {@link #TUNNEL}, {@link #KUBE_PROXY} and {@link #COREDNS} only where the test bed's binaries hold them. */
     boolean serves(String file) {
         return files.containsKey(file);
     }

@@ -1,5 +1,6 @@
 package io.edgeplane.provisioner.script;
 
+import io.edgeplane.testbed.ComponentVersions;
 import io.edgeplane.testbed.Mounts;
 import io.edgeplane.testbed.Pods;
 import io.edgeplane.testbed.device.CommandResult;
@@ -38,7 +39,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * bad checksums and the wrong OS are refused before anything is installed. With a tunnel and a pod
  * range given, the real tunnel agent runs with the contract's command line, the node name resolves
  * to the device, pods get addresses from the range and move when it changes, and deprovisioning
- * leaves no trace of the tunnel.
+ * leaves no trace of the tunnel. With cluster services given, kube-proxy and CoreDNS run as static pods from images
+ * the device built, and deprovisioning leaves no trace of them.
  */
 class ProvisioningScriptIT {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
@@ -162,7 +164,7 @@ class ProvisioningScriptIT {
 
             ProvisioningInput wrongSha = new ProvisioningInput(good.nodeName(), good.os(), good.arch(), good.labels(), good.taints(),
                     good.apiserverUrl(), good.caCertificatePem(), good.bootstrapToken(), good.kubernetesVersion(), good.kubeletUrl(),
-                    "0".repeat(64), good.agentUrl(), good.agentSha256(), good.tunnel(), good.podCidr(), good.node());
+                    "0".repeat(64), good.agentUrl(), good.agentSha256(), good.tunnel(), good.podCidr(), good.services(), good.node());
             CommandResult sha = ScriptTestBed.run(device, "provision.sh", ProvisioningScripts.provision(wrongSha), knobs);
             assertThat(sha.exitCode()).isNotZero();
             assertThat(sha.stderr()).contains("[download] ERROR: checksum mismatch", "refusing to install it",
@@ -172,7 +174,7 @@ class ProvisioningScriptIT {
             ProvisioningInput wrongAgentSha = new ProvisioningInput(good.nodeName(), good.os(), good.arch(), good.labels(),
                     good.taints(), good.apiserverUrl(), good.caCertificatePem(), good.bootstrapToken(), good.kubernetesVersion(),
                     good.kubeletUrl(), good.kubeletSha256(), good.agentUrl(), "0".repeat(64), good.tunnel(), good.podCidr(),
-                    good.node());
+                    good.services(), good.node());
             CommandResult agentSha = ScriptTestBed.run(device, "provision.sh", ProvisioningScripts.provision(wrongAgentSha), knobs);
             assertThat(agentSha.exitCode()).isNotZero();
             assertThat(agentSha.stderr()).contains("[download] ERROR: checksum mismatch for " + good.agentUrl(), "refusing to install it",
@@ -181,7 +183,7 @@ class ProvisioningScriptIT {
 
             ProvisioningInput wrongOs = new ProvisioningInput(good.nodeName(), "ubuntu-22.04", good.arch(), good.labels(), good.taints(),
                     good.apiserverUrl(), good.caCertificatePem(), good.bootstrapToken(), good.kubernetesVersion(), good.kubeletUrl(),
-                    good.kubeletSha256(), good.agentUrl(), good.agentSha256(), good.tunnel(), good.podCidr(), good.node());
+                    good.kubeletSha256(), good.agentUrl(), good.agentSha256(), good.tunnel(), good.podCidr(), good.services(), good.node());
             CommandResult os = ScriptTestBed.run(device, "provision.sh", ProvisioningScripts.provision(wrongOs), knobs);
             assertThat(os.exitCode()).isNotZero();
             assertThat(os.stderr()).contains("[preflight] ERROR: this machine runs debian-12, but the script was rendered for ubuntu-22.04",
@@ -321,6 +323,59 @@ class ProvisioningScriptIT {
             assertThat(read(device, "/etc/hosts")).as("/etc/hosts as it was").isEqualTo(hostsBefore);
             bed.client().pods().inNamespace("default").withName("hello-tunnel").withGracePeriod(0).delete();
             bed.client().nodes().withName(nodeName).delete();
+        }
+    }
+
+    /**
+     * kube-proxy and CoreDNS as static pods from images the device builds from the mirror's binaries. No RBAC
+     * grants the node what they read (the seed's part, not this module's): both run regardless, CoreDNS
+     * answers its health check on the DNS address's interface, and a second run imports nothing.
+     */
+    @Test
+    void aDeviceRunsClusterServicesAsStaticPodsAndLeavesNoTraceOfThem() {
+        Assumptions.assumeTrue(bed.mirror().serves(ArtifactMirror.KUBE_PROXY) && bed.mirror().serves(ArtifactMirror.COREDNS),
+                "the test bed's binaries hold no kube-proxy or coredns (fetch-binaries.sh builds coredns since issue 14)");
+        try (Device device = Device.create("edge-services")) {
+            Map<String, String> knobs = ScriptTestBed.sharedKernelKnobs(device);
+            String coredns = ComponentVersions.pinned().coredns();
+            ClusterServicesInput services = new ClusterServicesInput(bed.mirror().url(ArtifactMirror.KUBE_PROXY),
+                    bed.mirror().sha256(ArtifactMirror.KUBE_PROXY), bed.mirror().url(ArtifactMirror.COREDNS),
+                    bed.mirror().sha256(ArtifactMirror.COREDNS), coredns, "10.88.0.0/16");
+            String script = ProvisioningScripts.provision(new SampleInputs.ProvisioningInputBuilder(bed.input(device, Map.of(), List.of()))
+                    .services(services).build());
+            String node = device.name();
+
+            CommandResult first = ScriptTestBed.run(device, "provision.sh", script, knobs);
+            System.out.println(first.stderr());
+            assertThat(first.exitCode()).as("first run:\n%s", first.stderr()).isZero();
+            String proxyImage = "edgeplane.local/kube-proxy:" + bed.mirror().version();
+            String dnsImage = "edgeplane.local/coredns:" + coredns;
+            assertThat(first.stderr()).contains("[download] kube-proxy downloaded, SHA-256 verified",
+                    "[download] coredns downloaded, SHA-256 verified", "[services] imported image " + proxyImage,
+                    "[services] imported image " + dnsImage, "[services] static pod kube-proxy-" + node,
+                    "[services] static pod coredns-" + node);
+            assertThat(read(device, "/var/lib/kubelet/config.yaml")).contains("clusterDNS:\n- 169.254.20.10\nclusterDomain: cluster.local\n");
+            bed.awaitReady(node, READY_TIMEOUT);
+            Pods.awaitRunning(bed.client(), "kube-system", "kube-proxy-" + node, Duration.ofSeconds(90));
+            Pods.awaitRunning(bed.client(), "kube-system", "coredns-" + node, Duration.ofSeconds(90));
+            assertThat(awaitHttp(device, "http://127.0.0.1:8095/health", "OK")).as("CoreDNS's health").isEqualTo("OK");
+            assertThat(device.exec("ip", "-o", "-4", "addr", "show", "dev", "edgeplane-dns").orThrow().stdout()).contains("169.254.20.10/32");
+
+            CommandResult again = ScriptTestBed.run(device, "provision.sh", script, knobs);
+            assertThat(again.exitCode()).as("second run:\n%s", again.stderr()).isZero();
+            assertThat(again.stderr()).contains("[services] image " + proxyImage + " is present", "nothing changed, nothing restarted");
+
+            CommandResult deprovision = ScriptTestBed.run(device, "deprovision.sh", ProvisioningScripts.deprovision(node), knobs);
+            System.out.println(deprovision.stderr());
+            assertThat(deprovision.exitCode()).as("deprovision:\n%s", deprovision.stderr()).isZero();
+            assertThat(deprovision.stderr()).contains("[services] removed kube-proxy's iptables rules", "[services] removed image " + dnsImage);
+            for (String path : List.of("/etc/kubernetes/manifests/edgeplane-kube-proxy.yaml", "/etc/kubernetes/manifests/edgeplane-coredns.yaml",
+                    "/etc/edgeplane/coredns", "/var/lib/edgeplane/cluster-services")) {
+                assertThat(device.exec("test", "-e", path).exitCode()).as("%s exists", path).isEqualTo(1);
+            }
+            assertThat(device.exec("ip", "link", "show", "edgeplane-dns").exitCode()).as("the DNS interface exists").isNotZero();
+            assertThat(device.exec("ctr", "-n", "k8s.io", "images", "ls", "-q").orThrow().stdout()).doesNotContain("edgeplane.local/");
+            bed.client().nodes().withName(node).delete();
         }
     }
 

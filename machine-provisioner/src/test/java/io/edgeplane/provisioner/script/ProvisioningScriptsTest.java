@@ -61,6 +61,12 @@ class ProvisioningScriptsTest {
                         + "EP_TUNNEL_SERVER_HOST='seed.example.com'\n"
                         + "EP_TUNNEL_SERVER_PORT='30132'\n"
                         + "EP_POD_CIDR='10.244.3.0/24'\n"
+                        + "EP_KUBE_PROXY_URL='https://seed.example.com/artifacts/v1.36.3/linux-amd64/kube-proxy'\n"
+                        + "EP_KUBE_PROXY_SHA256='7b6a59483726150f4e3d2c1b0a9f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7'\n"
+                        + "EP_COREDNS_URL='https://seed.example.com/artifacts/v1.36.3/linux-amd64/coredns'\n"
+                        + "EP_COREDNS_SHA256='c1b0a9f8e7d6c5b4a392817060f5e4d3c2b1a0f9e8d7c6b5a4938271605f4e3d'\n"
+                        + "EP_COREDNS_VERSION='v1.14.7'\n"
+                        + "EP_CLUSTER_CIDR='10.244.0.0/16'\n"
                         + "EP_HTTP_PROXY='http://proxy.example.com:3128'\n")
                 .contains("EP_BOOTSTRAP_TOKEN='" + SampleInputs.TOKEN + "'\n");
         assertThat(script.indexOf(SampleInputs.TOKEN)).as("the token appears in the values block only")
@@ -83,6 +89,9 @@ class ProvisioningScriptsTest {
         assertThat(values).as("a cluster without a tunnel, a device without a seed-given pod range")
                 .contains("EP_TUNNEL_AGENT_URL=''\nEP_TUNNEL_AGENT_SHA256=''\nEP_TUNNEL_SERVER_HOST=''\nEP_TUNNEL_SERVER_PORT=''\n"
                         + "EP_POD_CIDR=''\n");
+        assertThat(values).as("a cluster without cluster services")
+                .contains("EP_KUBE_PROXY_URL=''\nEP_KUBE_PROXY_SHA256=''\nEP_COREDNS_URL=''\nEP_COREDNS_SHA256=''\n"
+                        + "EP_COREDNS_VERSION=''\nEP_CLUSTER_CIDR=''\n");
     }
 
     @Test
@@ -99,6 +108,7 @@ class ProvisioningScriptsTest {
                 "http://cp.example.com", "not a certificate", "secret-token", "1.36", "ftp://mirror/kubelet", "ABC",
                 "https://user:password@mirror/edgeplane-device", "abc",
                 new TunnelInput("https://user:password@mirror/konnectivity-agent", "ABC", "seed_example", 0), "10.244.3.0/33",
+                new ClusterServicesInput("https://user:password@mirror/kube-proxy", "abc", "file:///coredns", "", "latest", "10.244.0.1/16"),
                 new NodeSettings("http://user:password@proxy:3128", List.of("a,b"), List.of("mirror.example.com"),
                         List.of("http://registry:5000"), "Bad Image"));
         InvalidProvisioningInputException e = catchThrowableOfType(() -> ProvisioningScripts.provision(input),
@@ -107,7 +117,9 @@ class ProvisioningScriptsTest {
                 "nodeName", "os", "arch", "labels[\"node-role.kubernetes.io/worker\"]", "labels[\"ok\"]",
                 "taints[0].effect", "taints[1].key", "apiserverUrl", "caCertificatePem", "bootstrapToken",
                 "kubernetesVersion", "kubeletUrl", "kubeletSha256", "agentUrl", "agentSha256", "tunnel.agentUrl",
-                "tunnel.agentSha256", "tunnel.serverHost", "tunnel.serverPort", "podCidr", "node.httpProxy",
+                "tunnel.agentSha256", "tunnel.serverHost", "tunnel.serverPort", "podCidr", "services.kubeProxyUrl",
+                "services.kubeProxySha256", "services.corednsUrl", "services.corednsSha256", "services.corednsVersion",
+                "services.clusterCidr", "node.httpProxy",
                 "node.noProxy[0]", "node.registryMirrors[0]", "node.insecureRegistries[0]", "node.pauseImage");
         assertThat(e.getMessage()).contains("labels[\"node-role.kubernetes.io/worker\"]: key is in a Kubernetes namespace the kubelet may not set");
         assertThat(e.getMessage()).contains("agentUrl: must be an http(s) URL without credentials",
@@ -116,7 +128,11 @@ class ProvisioningScriptsTest {
                 "tunnel.agentSha256: must be 64 lowercase hexadecimal digits, not \"ABC\"",
                 "tunnel.serverHost: must be an IP address or a DNS name, not \"seed_example\"",
                 "tunnel.serverPort: must be a port from 1 to 65535, not 0",
-                "podCidr: must be an IPv4 network with a prefix length from 16 to 28, such as 10.244.3.0/24, not \"10.244.3.0/33\"");
+                "podCidr: must be an IPv4 network with a prefix length from 16 to 28, such as 10.244.3.0/24, not \"10.244.3.0/33\"",
+                "services.kubeProxyUrl: must be an http(s) URL without credentials",
+                "services.kubeProxySha256: must be 64 lowercase hexadecimal digits, not \"abc\"",
+                "services.corednsVersion: must be a version such as v1.14.7, not \"latest\"",
+                "services.clusterCidr: must be a network address (no host bits set), such as 10.244.0.0/16, not \"10.244.0.1/16\"");
         assertThat(e.getMessage()).as("a credential is never repeated").doesNotContain("secret-token").doesNotContain("password");
     }
 
@@ -164,6 +180,12 @@ class ProvisioningScriptsTest {
                 SampleInputs.builder().tunnel(new TunnelInput(SampleInputs.TUNNEL.agentUrl(), SampleInputs.TUNNEL.agentSha256(), evil,
                         30132)).build(),
                 SampleInputs.builder().podCidr("10.244.3.0/24" + evil).build(),
+                SampleInputs.builder().services(services("https://mirror.example.com/" + evil, SampleInputs.SERVICES.corednsVersion(),
+                        SampleInputs.SERVICES.clusterCidr())).build(),
+                SampleInputs.builder().services(services(SampleInputs.SERVICES.kubeProxyUrl(), "v1.14.7" + evil,
+                        SampleInputs.SERVICES.clusterCidr())).build(),
+                SampleInputs.builder().services(services(SampleInputs.SERVICES.kubeProxyUrl(), SampleInputs.SERVICES.corednsVersion(),
+                        "10.244.0.0/16" + evil)).build(),
                 SampleInputs.builder().apiserverUrl("https://" + evil).build(),
                 SampleInputs.builder().token(evil).build(),
                 SampleInputs.builder().ca(SampleInputs.CA_PEM + evil).build(),
@@ -259,6 +281,53 @@ class ProvisioningScriptsTest {
 
     private static TunnelInput tunnelAt(String host, int port) {
         return new TunnelInput(SampleInputs.TUNNEL.agentUrl(), SampleInputs.TUNNEL.agentSha256(), host, port);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"v1.14.7", "1.14.7", "v10.0.12"})
+    void aCorednsVersionHasThreeNumbersWithOrWithoutV(String version) {
+        assertThat(ProvisioningInputValidator.check(SampleInputs.builder().services(services(SampleInputs.SERVICES.kubeProxyUrl(), version,
+                SampleInputs.SERVICES.clusterCidr())).build())).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "v1.14", "1.14.7-rc.1", "latest", "V1.14.7", "v1.14.7 "})
+    void otherCorednsVersionsAreRefused(String version) {
+        assertThat(ProvisioningInputValidator.check(SampleInputs.builder().services(services(SampleInputs.SERVICES.kubeProxyUrl(), version,
+                SampleInputs.SERVICES.clusterCidr())).build()))
+                .extracting(InvalidField::toString).containsExactly("services.corednsVersion: must be a version such as v1.14.7, not \""
+                        + version + "\"");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"10.0.0.0/8", "10.244.0.0/16", "172.20.0.0/14", "192.168.0.0/24"})
+    void aClusterCidrIsAnIpv4NetworkFromASlash8ToASlash28(String cidr) {
+        assertThat(ProvisioningInputValidator.check(SampleInputs.builder().services(services(SampleInputs.SERVICES.kubeProxyUrl(),
+                SampleInputs.SERVICES.corednsVersion(), cidr)).build())).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "10.0.0.0/7", "10.244.0.0/29", "fd00::/48", "10.244.0.0"})
+    void otherClusterCidrsAreRefused(String cidr) {
+        assertThat(ProvisioningInputValidator.check(SampleInputs.builder().services(services(SampleInputs.SERVICES.kubeProxyUrl(),
+                SampleInputs.SERVICES.corednsVersion(), cidr)).build()))
+                .extracting(InvalidField::toString).singleElement().asString()
+                .startsWith("services.clusterCidr: must be an IPv4 network with a prefix length from 8 to 28");
+    }
+
+    @Test
+    void missingServicesValuesAreNamedAndWithoutServicesTheInputIsValid() {
+        assertThat(ProvisioningInputValidator.check(SampleInputs.builder()
+                .services(new ClusterServicesInput(null, null, null, null, null, null)).build()))
+                .extracting(InvalidField::field).containsExactly("services.kubeProxyUrl", "services.kubeProxySha256",
+                        "services.corednsUrl", "services.corednsSha256", "services.corednsVersion", "services.clusterCidr");
+        assertThat(ProvisioningInputValidator.check(SampleInputs.builder().services(null).build())).isEmpty();
+        assertThat(SampleInputs.full().toString()).contains("services=ClusterServicesInput[kubeProxyUrl=https://seed.example.com/");
+    }
+
+    private static ClusterServicesInput services(String kubeProxyUrl, String corednsVersion, String clusterCidr) {
+        ClusterServicesInput s = SampleInputs.SERVICES;
+        return new ClusterServicesInput(kubeProxyUrl, s.kubeProxySha256(), s.corednsUrl(), s.corednsSha256(), corednsVersion, clusterCidr);
     }
 
     @Test

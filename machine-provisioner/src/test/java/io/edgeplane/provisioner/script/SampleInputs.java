@@ -22,6 +22,11 @@ final class SampleInputs {
     static final String TOKEN = "abcdef.0123456789abcdef";
     static final TunnelInput TUNNEL = new TunnelInput("https://seed.example.com/artifacts/v1.36.3/linux-amd64/konnectivity-agent",
             "5e4d3c2b1a0f9e8d7c6b5a4938271605f4e3d2c1b0a9f8e7d6c5b4a392817060", "seed.example.com", 30132);
+    static final ClusterServicesInput SERVICES = new ClusterServicesInput(
+            "https://seed.example.com/artifacts/v1.36.3/linux-amd64/kube-proxy",
+            "7b6a59483726150f4e3d2c1b0a9f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7",
+            "https://seed.example.com/artifacts/v1.36.3/linux-amd64/coredns",
+            "c1b0a9f8e7d6c5b4a392817060f5e4d3c2b1a0f9e8d7c6b5a4938271605f4e3d", "v1.14.7", "10.244.0.0/16");
 
     private SampleInputs() {
     }
@@ -35,7 +40,7 @@ final class SampleInputs {
                 "4f1c9b6c5a0e3d2b1a09f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a49",
                 "https://seed.example.com/artifacts/v1.36.3/linux-amd64/edgeplane-device",
                 "9a8b7c6d5e4f30211203f4e5d6c7b8a99a8b7c6d5e4f30211203f4e5d6c7b8a9",
-                TUNNEL, "10.244.3.0/24",
+                TUNNEL, "10.244.3.0/24", SERVICES,
                 new NodeSettings("http://proxy.example.com:3128", List.of("10.0.0.0/8", ".svc", "localhost"),
                         List.of("https://mirror.example.com"), List.of("registry.store-7.local:5000"),
                         "registry.example.com/pause:3.10"));
@@ -45,7 +50,7 @@ final class SampleInputs {
         return new ProvisioningInput("edge-2", "debian-12", "arm64", Map.of(), List.of(), "https://cp.example.com:443",
                 CA_PEM, TOKEN, "v1.36.3", "http://10.0.0.1:8080/artifacts/v1.36.3/linux-arm64/kubelet",
                 "0".repeat(64), "http://10.0.0.1:8080/artifacts/v1.36.3/linux-arm64/edgeplane-device", "1".repeat(64),
-                null, null, NodeSettings.defaults());
+                null, null, null, NodeSettings.defaults());
     }
 
     static ProvisioningInputBuilder builder() {
@@ -69,6 +74,7 @@ final class SampleInputs {
         private String agentSha;
         private TunnelInput tunnel;
         private String podCidr;
+        private ClusterServicesInput services;
         private NodeSettings node;
 
         ProvisioningInputBuilder(ProvisioningInput from) {
@@ -87,6 +93,7 @@ final class SampleInputs {
             agentSha = from.agentSha256();
             tunnel = from.tunnel();
             podCidr = from.podCidr();
+            services = from.services();
             node = from.node();
         }
 
@@ -165,6 +172,11 @@ final class SampleInputs {
             return this;
         }
 
+        ProvisioningInputBuilder services(ClusterServicesInput value) {
+            services = value;
+            return this;
+        }
+
         ProvisioningInputBuilder node(NodeSettings value) {
             node = value;
             return this;
@@ -172,7 +184,7 @@ final class SampleInputs {
 
         ProvisioningInput build() {
             return new ProvisioningInput(nodeName, os, arch, labels, taints, apiserverUrl, ca, token, version, kubeletUrl, sha,
-                    agentUrl, agentSha, tunnel, podCidr, node);
+                    agentUrl, agentSha, tunnel, podCidr, services, node);
         }
     }
 }

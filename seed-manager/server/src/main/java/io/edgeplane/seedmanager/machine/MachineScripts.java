@@ -1,15 +1,17 @@
 package io.edgeplane.seedmanager.machine;
 
+import io.edgeplane.provisioner.script.ClusterServicesInput;
 import io.edgeplane.provisioner.script.NodeTaint;
 import io.edgeplane.provisioner.script.ProvisioningInput;
-import io.edgeplane.provisioner.script.TunnelInput;
 import io.edgeplane.provisioner.script.ProvisioningScripts;
+import io.edgeplane.provisioner.script.TunnelInput;
 import io.edgeplane.seedmanager.api.ConflictException;
 import io.edgeplane.seedmanager.artifact.ArtifactMirror;
 import io.edgeplane.seedmanager.artifact.DeviceAgentArtifacts;
 import io.edgeplane.seedmanager.binaries.BinariesNotReadyException;
 import io.edgeplane.seedmanager.binaries.BinariesPreparations;
 import io.edgeplane.seedmanager.binaries.BinariesStatus;
+import io.edgeplane.seedmanager.binaries.PinnedVersions;
 import io.edgeplane.seedmanager.binaries.Platform;
 import io.edgeplane.seedmanager.cluster.Cluster;
 import io.edgeplane.seedmanager.cluster.ClusterConnections;
@@ -70,26 +72,34 @@ public class MachineScripts {
         if (!binaries.ready()) {
             throw new BinariesNotReadyException("the provisioning script of " + machine.name(), binaries, Instant.now());
         }
-        ArtifactMirror.Artifact kubelet = mirror.find(platform, "kubelet").orElseThrow(() -> new IllegalStateException(
-                "the artifact mirror has no kubelet in " + preparations.directoryOf(platform) + " although it was prepared"));
+        ArtifactMirror.Artifact kubelet = deviceArtifact(platform, "kubelet");
         ArtifactMirror.Artifact agent = agents.find(platform.name()).orElseThrow(() -> new IllegalStateException(
                 "this build of the seed manager carries no device agent for " + platform.name()));
         Datacenter datacenter = seed.current().datacenter(cluster.datacenter())
                 .orElseThrow(() -> new ConflictException("datacenter " + cluster.datacenter() + " is no longer in the seed"));
         String token = tokens.ensure(machine, tenant);
         String podCidr = podRanges.ensure(machine, cluster);
-        TunnelInput tunnel = connections.tunnel(cluster).map(endpoint -> {
-            ArtifactMirror.Artifact tunnelAgent = mirror.find(platform, "konnectivity-agent").orElseThrow(() -> new IllegalStateException(
-                    "the artifact mirror has no konnectivity-agent in " + preparations.directoryOf(platform) + " although it was prepared"));
-            return new TunnelInput(mirrorBase() + "/artifacts/" + cluster.version() + "/" + platform.name() + "/konnectivity-agent",
-                    tunnelAgent.sha256(), endpoint.host(), endpoint.port());
-        }).orElse(null);
+        TunnelInput tunnel = connections.tunnel(cluster).map(endpoint -> new TunnelInput(artifactUrl(cluster, platform, "konnectivity-agent"),
+                deviceArtifact(platform, "konnectivity-agent").sha256(), endpoint.host(), endpoint.port())).orElse(null);
+        ClusterServicesInput services = new ClusterServicesInput(
+                artifactUrl(cluster, platform, "kube-proxy"), deviceArtifact(platform, "kube-proxy").sha256(),
+                artifactUrl(cluster, platform, "coredns"), deviceArtifact(platform, "coredns").sha256(),
+                PinnedVersions.coredns(), cluster.podCidr());
         return ProvisioningScripts.provision(new ProvisioningInput(machine.name(), machine.os(), machine.arch(),
                 json.labels(machine), json.taints(machine).stream().map(t -> new NodeTaint(t.key(), t.value(), t.effect())).toList(),
                 tenant.endpoint(), tenant.caPem(), token, cluster.version(),
-                mirrorBase() + "/artifacts/" + cluster.version() + "/" + platform.name() + "/kubelet", kubelet.sha256(),
+                artifactUrl(cluster, platform, "kubelet"), kubelet.sha256(),
                 mirrorBase() + "/artifacts/device-agent/" + platform.name() + "/" + DeviceAgentArtifacts.NAME, agent.sha256(),
-                tunnel, podCidr, nodeSettings(datacenter.node())));
+                tunnel, podCidr, services, nodeSettings(datacenter.node())));
+    }
+
+    private String artifactUrl(Cluster cluster, Platform platform, String component) {
+        return mirrorBase() + "/artifacts/" + cluster.version() + "/" + platform.name() + "/" + component;
+    }
+
+    private ArtifactMirror.Artifact deviceArtifact(Platform platform, String component) {
+        return mirror.find(platform, component).orElseThrow(() -> new IllegalStateException(
+                "the artifact mirror has no " + component + " in " + preparations.directoryOf(platform) + " although it was prepared"));
     }
 
     public String deprovisioning(MachineDeployment machine) {

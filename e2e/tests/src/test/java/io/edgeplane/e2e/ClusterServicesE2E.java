@@ -95,7 +95,7 @@ class ClusterServicesE2E {
                                     .withNewSpec().withSelector(WorkloadApi.workloadSelector("beacon"))
                                     .addNewPort().withPort(80).withTargetPort(new IntOrString(8080)).endPort().endSpec().build())
                             .create().getSpec().getClusterIP();
-                    tenant.pods().inNamespace("default").resource(clientPod(hello)).create();
+                    tenant.pods().inNamespace("default").resource(clientPod(hello, "edge-s")).create();
                     awaitRunning(tenant, "default", "client");
 
                     started = System.nanoTime();
@@ -130,11 +130,11 @@ class ClusterServicesE2E {
     }
 
     /** A plain pod on the device with the default service account's token, to act as an in-cluster client. */
-    private static Pod clientPod(String image) {
+    static Pod clientPod(String image, String node) {
         return new PodBuilder()
                 .withNewMetadata().withName("client").endMetadata()
                 .withNewSpec()
-                .withNodeName("edge-s")
+                .withNodeName(node)
                 .addNewContainer().withName("client").withImage(image)
                 .addNewEnv().withName("PORT").withValue("8081").endEnv()
                 .endContainer()
@@ -142,7 +142,7 @@ class ClusterServicesE2E {
                 .build();
     }
 
-    private static void awaitRunning(KubernetesClient tenant, String namespace, String pod) throws InterruptedException {
+    static void awaitRunning(KubernetesClient tenant, String namespace, String pod) throws InterruptedException {
         long deadline = System.nanoTime() + SETTLE.toNanos();
         Pod last = null;
         while (System.nanoTime() < deadline) {
@@ -156,7 +156,7 @@ class ClusterServicesE2E {
     }
 
     /** Runs hello-http with {@code args} in the client pod, through the tunnel; its output. */
-    private static String inClient(KubernetesBinaries binaries, Path kubeconfig, String... args) throws Exception {
+    static String inClient(KubernetesBinaries binaries, Path kubeconfig, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of("exec", "-n", "default", "client", "--", "/hello-http"));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(TunnelE2E.kubectl(binaries, kubeconfig, command.toArray(String[]::new)))

@@ -104,6 +104,11 @@ class PodsRuntimeE2E {
                         assertThat(TunnelE2E.exec(binaries, kubeconfigFile, pod, "through the pod's tunnel"))
                                 .contains("echo from " + pod).contains("through the pod's tunnel");
                         assertThat(TunnelE2E.awaitLogs(binaries, kubeconfigFile, pod)).contains("listening on");
+                        // In-cluster API access: the kubernetes Service points at the NodePort devices dial.
+                        tenant.pods().inNamespace("default").resource(ClusterServicesE2E.clientPod(TestImages.helloHttp(registry), "edge-p"))
+                                .create();
+                        ClusterServicesE2E.awaitRunning(tenant, "default", "client");
+                        assertThat(ClusterServicesE2E.inClient(binaries, kubeconfigFile, "kube", "/version")).contains("\"gitVersion\"");
                     }
                 }
 

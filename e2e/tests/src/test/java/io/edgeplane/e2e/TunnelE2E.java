@@ -191,6 +191,8 @@ class TunnelE2E {
                     run(edgeA, "bash", "/root/deprovision.sh");
                     assertThat(edgeA.hostPath("/usr/local/bin/konnectivity-agent")).doesNotExist();
                     assertThat(edgeA.hostPath("/var/lib/edgeplane/tunnel")).doesNotExist();
+                    assertThat(edgeA.hostPath("/etc/kubernetes/manifests/edgeplane-kube-proxy.yaml")).doesNotExist();
+                    assertThat(edgeA.hostPath("/etc/kubernetes/manifests/edgeplane-coredns.yaml")).doesNotExist();
                 }
                 assertThat(seed.delete(ADMIN_TOKEN, cluster).status()).isEqualTo(202);
                 Clusters.awaitGone(seed, cluster, Duration.ofMinutes(1));

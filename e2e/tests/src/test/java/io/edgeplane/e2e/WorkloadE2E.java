@@ -330,7 +330,7 @@ class WorkloadE2E {
     }
 
     /** The end of the device's kubelet and device agent logs, to explain a failure. */
-    private static String deviceLogs(Device device) {
+    static String deviceLogs(Device device) {
         StringBuilder logs = new StringBuilder();
         for (String service : List.of("kubelet", "edgeplane-device")) {
             CommandResult tail = device.exec(List.of("sh", "-c", "tail -n 60 /var/log/edgeplane/" + service + ".log"), Map.of(), Duration.ofSeconds(10));

@@ -252,7 +252,8 @@ class WorkloadE2E {
                     List<Pod> offlinePods = workloadPods(tenant, "offline");
                     assertThat(offlinePods).as("only the imported static pod, not recreated").hasSize(1);
                     assertThat(offlinePods.get(0).getMetadata().getAnnotations()).containsKey(WorkloadApi.MIRROR_ANNOTATION);
-                    String importedContainer = containerId(offlinePods.get(0));
+                    // A mirror pod is created before the kubelet first reports its status: wait for the container's ID.
+                    String importedContainer = awaitContainerId(tenant, "offline", SETTLE);
                     // One CI run found nothing listening here for a moment; what the device did then is kept for the next look.
                     CommandResult stillServing = edge2.httpGet(beaconOn2);
                     if (!(stillServing.succeeded() && stillServing.stdout().contains(": offline"))) {
@@ -327,6 +328,19 @@ class WorkloadE2E {
         List<ContainerStatus> statuses = pod.getStatus().getContainerStatuses();
         assertThat(statuses).as("container statuses of %s", pod.getMetadata().getName()).hasSize(1);
         return statuses.get(0).getContainerID();
+    }
+
+    private static String awaitContainerId(KubernetesClient tenant, String workload, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Pod pod = workloadPod(tenant, workload);
+            List<ContainerStatus> statuses = pod.getStatus() == null ? List.of() : pod.getStatus().getContainerStatuses();
+            if (statuses.size() == 1 && statuses.get(0).getContainerID() != null) {
+                return statuses.get(0).getContainerID();
+            }
+            assertThat(System.nanoTime()).as("a container status of workload %s within %s", workload, timeout).isLessThan(deadline);
+            Thread.sleep(500);
+        }
     }
 
     /** The end of the device's kubelet and device agent logs, to explain a failure. */

@@ -361,7 +361,7 @@ setup_tunnel() {
     remove_tunnel
     return 0
   fi
-  install_tunnel "$EP_NODE_NAME" "$TUNNEL_SERVER_HOST" "$TUNNEL_SERVER_PORT" "$EP_HTTP_PROXY" "${EP_NO_PROXY[@]}"
+  install_tunnel "$EP_NODE_NAME" "$POD_CIDR" "$TUNNEL_SERVER_HOST" "$TUNNEL_SERVER_PORT" "$EP_HTTP_PROXY" "${EP_NO_PROXY[@]}"
 }
 
 setup_services() {

@@ -149,17 +149,37 @@ downloaded() {
   TUNNEL_BIN="$STUBS/konnectivity-agent"
   mkdir -p "$TUNNEL_STATE"
   echo token >"$TUNNEL_TOKEN"
-  render_tunnel_spec edge-1 seed.example.com 30132 "" >"$BATS_TEST_TMPDIR/spec"
+  render_tunnel_spec edge-1 10.244.3.8/29 seed.example.com 30132 "" >"$BATS_TEST_TMPDIR/spec"
   head -n2 "$BATS_TEST_TMPDIR/spec" | tail -n1 | grep -qx "$MANAGED_MARKER: the tunnel agent of node edge-1."
   chmod +x "$BATS_TEST_TMPDIR/spec"
   run env -u HTTPS_PROXY -u NO_PROXY "$BATS_TEST_TMPDIR/spec"
   [ "$status" -eq 0 ]
   expected=(--proxy-server-host=seed.example.com --proxy-server-port=30132 "--ca-cert=$CLUSTER_CA"
-    "--service-account-token-path=$TUNNEL_TOKEN" --agent-id=edge-1 --agent-identifiers=host=edge-1
+    "--service-account-token-path=$TUNNEL_TOKEN" --agent-id=edge-1
+    "--agent-identifiers=host=edge-1&ipv4=10.244.3.9&ipv4=10.244.3.10&ipv4=10.244.3.11&ipv4=10.244.3.12&ipv4=10.244.3.13&ipv4=10.244.3.14"
     --health-server-host=127.0.0.1 --health-server-port=8093 --admin-bind-address=127.0.0.1 --admin-server-port=8094
     --sync-interval=1s --sync-interval-cap=5s --probe-interval=1s --keepalive-time=30s
     "HTTPS_PROXY=unset NO_PROXY=unset")
   [ "$output" = "$(printf '%s\n' "${expected[@]}")" ]
+}
+
+@test "the tunnel announces every address of a /24 pod range, and no address of a wider one" {
+  run tunnel_pod_identifiers 10.244.7.0/24
+  [ "$status" -eq 0 ]
+  [ "$(tr '&' '\n' <<<"$output" | grep -c '^ipv4=')" -eq 254 ]
+  [[ "$output" == "&ipv4=10.244.7.1&ipv4=10.244.7.2&"* ]]
+  [[ "$output" == *"&ipv4=10.244.7.254" ]]
+  run tunnel_pod_identifiers 10.88.0.0/16
+  [ "$status" -eq 1 ]
+  [ -z "$output" ]
+  render_tunnel_spec edge-1 10.88.0.0/16 seed.example.com 30132 "" | grep -q -- "--agent-identifiers=host=edge-1 "
+}
+
+@test "install_tunnel says that pods of a range wider than a /24 are not reachable from the apiserver" {
+  downloaded "tunnel build 1"
+  run install_tunnel edge-1 10.88.0.0/16 seed.example.com 30132 ""
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"the pod range 10.88.0.0/16 is wider than a /24"*"webhooks and aggregated APIs served by pods on this device are not reachable"* ]]
 }
 
 @test "with the datacenter's proxy, the tunnel agent gets HTTPS_PROXY and NO_PROXY" {
@@ -167,7 +187,7 @@ downloaded() {
   TUNNEL_BIN="$STUBS/konnectivity-agent"
   mkdir -p "$TUNNEL_STATE"
   echo token >"$TUNNEL_TOKEN"
-  render_tunnel_spec edge-1 203.0.113.10 30132 http://proxy.example.com:3128 10.0.0.0/8 .svc '*.example.com' >"$BATS_TEST_TMPDIR/spec"
+  render_tunnel_spec edge-1 10.244.3.0/24 203.0.113.10 30132 http://proxy.example.com:3128 10.0.0.0/8 .svc '*.example.com' >"$BATS_TEST_TMPDIR/spec"
   chmod +x "$BATS_TEST_TMPDIR/spec"
   run env -u http_proxy "$BATS_TEST_TMPDIR/spec"
   [ "$status" -eq 0 ]
@@ -178,7 +198,7 @@ downloaded() {
   stub konnectivity-agent 'echo $$ >"'"$BATS_TEST_TMPDIR"'/agent.pid"; echo "agent started"'
   TUNNEL_BIN="$STUBS/konnectivity-agent"
   mkdir -p "$TUNNEL_STATE"
-  render_tunnel_spec edge-1 seed.example.com 30132 "" >"$BATS_TEST_TMPDIR/spec"
+  render_tunnel_spec edge-1 10.244.3.0/24 seed.example.com 30132 "" >"$BATS_TEST_TMPDIR/spec"
   chmod +x "$BATS_TEST_TMPDIR/spec"
   "$BATS_TEST_TMPDIR/spec" >"$BATS_TEST_TMPDIR/out" 2>&1 &
   spec=$!
@@ -204,7 +224,7 @@ while :; do sleep 0.1; done'
   TUNNEL_BIN="$STUBS/konnectivity-agent"
   mkdir -p "$TUNNEL_STATE"
   echo token >"$TUNNEL_TOKEN"
-  render_tunnel_spec edge-1 seed.example.com 30132 "" >"$BATS_TEST_TMPDIR/spec"
+  render_tunnel_spec edge-1 10.244.3.0/24 seed.example.com 30132 "" >"$BATS_TEST_TMPDIR/spec"
   chmod +x "$BATS_TEST_TMPDIR/spec"
   "$BATS_TEST_TMPDIR/spec" >"$BATS_TEST_TMPDIR/out" 2>&1 &
   spec=$!
@@ -224,7 +244,7 @@ while :; do sleep 0.1; done'
   TUNNEL_BIN="$STUBS/konnectivity-agent"
   mkdir -p "$TUNNEL_STATE"
   echo token >"$TUNNEL_TOKEN"
-  render_tunnel_spec edge-1 seed.example.com 30132 "" >"$BATS_TEST_TMPDIR/spec"
+  render_tunnel_spec edge-1 10.244.3.0/24 seed.example.com 30132 "" >"$BATS_TEST_TMPDIR/spec"
   chmod +x "$BATS_TEST_TMPDIR/spec"
   "$BATS_TEST_TMPDIR/spec" &
   spec=$!
@@ -251,7 +271,7 @@ while :; do sleep 0.1; done'
 
 @test "install_tunnel (service starter): binary, private state, hosts line, service; a second run changes nothing" {
   downloaded "tunnel build 1"
-  run install_tunnel edge-1 seed.example.com 30132 ""
+  run install_tunnel edge-1 10.244.3.0/24 seed.example.com 30132 ""
   [ "$status" -eq 0 ]
   [[ "$output" == *"installed $TUNNEL_BIN"* ]]
   [[ "$output" == *"created $TUNNEL_STATE (0700)"* ]]
@@ -259,7 +279,7 @@ while :; do sleep 0.1; done'
   [[ "$output" == *"wrote $SVC_SPECS/edgeplane-tunnel"* ]]
   [[ "$output" == *"started edgeplane-tunnel (pid 9)"* ]]
   [[ "$output" == *"the tunnel agent dials seed.example.com:30132; its health: http://127.0.0.1:8093/readyz"* ]]
-  install_tunnel edge-1 seed.example.com 30132 ""
+  install_tunnel edge-1 10.244.3.0/24 seed.example.com 30132 ""
   [ "$(stat -c %a "$TUNNEL_BIN")" = 755 ]
   [ "$(stat -c %a "$TUNNEL_STATE")" = 700 ]
   grep -q -- "--proxy-server-host=seed.example.com" "$SVC_SPECS/edgeplane-tunnel"
@@ -268,7 +288,7 @@ while :; do sleep 0.1; done'
 
   TUNNEL_DOWNLOAD=""
   : >"$CALLS"
-  run install_tunnel edge-1 seed.example.com 30132 ""
+  run install_tunnel edge-1 10.244.3.0/24 seed.example.com 30132 ""
   [ "$status" -eq 0 ]
   [[ "$output" == *"node name edge-1 resolves to this device (127.0.1.1 in $HOSTS_FILE)"* ]]
   [[ "$output" == *"edgeplane-tunnel runs (pid 9) with its current configuration"* ]]
@@ -278,29 +298,29 @@ while :; do sleep 0.1; done'
 
 @test "install_tunnel restarts the agent when its binary, its command line or the CA changed, never for a new token" {
   downloaded "tunnel build 1"
-  install_tunnel edge-1 seed.example.com 30132 ""
+  install_tunnel edge-1 10.244.3.0/24 seed.example.com 30132 ""
   restarts() { grep -c "edgeplane-service restart edgeplane-tunnel" "$CALLS" || true; }
   [ "$(restarts)" -eq 0 ]
   downloaded "tunnel build 2"
-  install_tunnel edge-1 seed.example.com 30132 ""
+  install_tunnel edge-1 10.244.3.0/24 seed.example.com 30132 ""
   [ "$(restarts)" -eq 1 ]
   TUNNEL_DOWNLOAD=""
-  install_tunnel edge-1 seed.example.com 30133 ""
+  install_tunnel edge-1 10.244.3.0/24 seed.example.com 30133 ""
   [ "$(restarts)" -eq 2 ]
-  install_tunnel edge-1 seed.example.com 30133 http://proxy.example.com:3128 localhost
+  install_tunnel edge-1 10.244.3.0/24 seed.example.com 30133 http://proxy.example.com:3128 localhost
   [ "$(restarts)" -eq 3 ]
   echo "-----BEGIN CERTIFICATE----- renewed" >"$CLUSTER_CA"
-  install_tunnel edge-1 seed.example.com 30133 http://proxy.example.com:3128 localhost
+  install_tunnel edge-1 10.244.3.0/24 seed.example.com 30133 http://proxy.example.com:3128 localhost
   [ "$(restarts)" -eq 4 ]
   echo "a new token" >"$TUNNEL_TOKEN"
-  install_tunnel edge-1 seed.example.com 30133 http://proxy.example.com:3128 localhost
+  install_tunnel edge-1 10.244.3.0/24 seed.example.com 30133 http://proxy.example.com:3128 localhost
   [ "$(restarts)" -eq 4 ]
 }
 
 @test "install_tunnel makes an existing state directory private again" {
   mkdir -p "$TUNNEL_STATE"
   chmod 0755 "$TUNNEL_STATE"
-  run install_tunnel edge-1 seed.example.com 30132 ""
+  run install_tunnel edge-1 10.244.3.0/24 seed.example.com 30132 ""
   [ "$status" -eq 0 ]
   [[ "$output" == *"made $TUNNEL_STATE private (0700)"* ]]
   [ "$(stat -c %a "$TUNNEL_STATE")" = 700 ]
@@ -309,13 +329,13 @@ while :; do sleep 0.1; done'
 @test "install_tunnel (systemd): writes its unit, enables and starts it once" {
   SERVICE_MANAGER=systemd
   install_build "tunnel build 1"
-  install_tunnel edge-1 seed.example.com 30132 ""
+  install_tunnel edge-1 10.244.3.0/24 seed.example.com 30132 ""
   grep -q "ExecStart=$SVC_SPECS/edgeplane-tunnel" "$SYSTEMD_UNITS/edgeplane-tunnel.service"
   grep -qx "systemctl enable --quiet edgeplane-tunnel" "$CALLS"
   grep -qx "systemctl start edgeplane-tunnel" "$CALLS"
   changes="$EDGEPLANE_CHANGES"
   : >"$CALLS"
-  install_tunnel edge-1 seed.example.com 30132 ""
+  install_tunnel edge-1 10.244.3.0/24 seed.example.com 30132 ""
   [ "$EDGEPLANE_CHANGES" -eq "$changes" ]
   ! grep -qE "systemctl (start|restart|enable) " "$CALLS" || false
 }
@@ -358,7 +378,7 @@ while :; do sleep 0.1; done'
 
 @test "remove_tunnel stops the service and removes binary, token and exactly Edgeplane's hosts lines" {
   install_build "tunnel build 1"
-  install_tunnel edge-1 seed.example.com 30132 ""
+  install_tunnel edge-1 10.244.3.0/24 seed.example.com 30132 ""
   echo token >"$TUNNEL_TOKEN"
   printf '%s\n' "# the operator's" "127.0.1.1 edge-1" "127.0.1.1 edge-1 # Managed by someone else" >>"$HOSTS_FILE"
   run remove_tunnel
@@ -381,7 +401,7 @@ while :; do sleep 0.1; done'
 @test "remove_tunnel (systemd) disables the unit and removes it" {
   SERVICE_MANAGER=systemd
   install_build "tunnel build 1"
-  install_tunnel edge-1 seed.example.com 30132 ""
+  install_tunnel edge-1 10.244.3.0/24 seed.example.com 30132 ""
   remove_tunnel
   grep -qx "systemctl disable --now --quiet edgeplane-tunnel" "$CALLS"
   grep -qx "systemctl daemon-reload" "$CALLS"

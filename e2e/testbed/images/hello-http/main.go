@@ -6,8 +6,9 @@
 //	                ": <GREETING>" if GREETING is set
 //	GET /healthz -> 200 "ok"
 //
-// It listens on $PORT (default 8080), logs every request to stdout and shuts down cleanly on
-// SIGTERM, the way kubelet stops a container.
+// It listens on $PORT (default 8080), over TLS when TLS_CERT_FILE and TLS_KEY_FILE name a serving
+// certificate and its key (then also as an admission webhook and an aggregated API: webhook.go),
+// logs every request to stdout and shuts down cleanly on SIGTERM, the way kubelet stops a container.
 //
 // For an interactive `kubectl exec -i`: hello-http echo -> prints "echo from <hostname>", then
 // copies stdin to stdout until stdin ends.
@@ -82,6 +83,7 @@ func main() {
 		}
 		fmt.Fprintln(w, body)
 	})
+	apiServerHandlers(mux, hostname)
 	server := &http.Server{
 		Addr:              ":" + port,
 		Handler:           logRequests(mux),
@@ -101,8 +103,16 @@ func main() {
 		close(stopped)
 	}()
 
-	log.Printf("hello-http listening on :%s as %s", port, hostname)
-	if err := server.ListenAndServe(); err != nil && !errors.Is(err, http.ErrServerClosed) {
+	certFile, keyFile := os.Getenv("TLS_CERT_FILE"), os.Getenv("TLS_KEY_FILE")
+	if (certFile == "") != (keyFile == "") {
+		log.Fatalf("hello-http: TLS_CERT_FILE and TLS_KEY_FILE go together (got %q and %q)", certFile, keyFile)
+	}
+	log.Printf("hello-http listening on :%s as %s (TLS: %t)", port, hostname, certFile != "")
+	serve := server.ListenAndServe
+	if certFile != "" {
+		serve = func() error { return server.ListenAndServeTLS(certFile, keyFile) }
+	}
+	if err := serve(); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		log.Fatalf("hello-http: %v", err)
 	}
 	<-stopped

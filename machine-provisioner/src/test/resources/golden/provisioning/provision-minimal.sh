@@ -1976,18 +1976,22 @@ download_tunnel_agent() {
   info "tunnel agent downloaded, SHA-256 verified"
 }
 
-# install_tunnel NODE_NAME SERVER_HOST SERVER_PORT HTTP_PROXY NO_PROXY... : the downloaded binary
+# install_tunnel NODE_NAME POD_CIDR SERVER_HOST SERVER_PORT HTTP_PROXY NO_PROXY... : the downloaded binary
 # (if any), the private directory of its token, the node name resolving to this device, its
 # service spec and (under systemd) unit, and the service running them. It restarts only when one of
 # those changed or the cluster CA it read at start did; never for a new token, which it rereads
 # at each connection.
 install_tunnel() {
-  local name="$1" host="$2" port="$3" proxy="$4" inputs via=""
-  shift 4
+  local name="$1" pods="$2" host="$3" port="$4" proxy="$5" inputs via=""
+  shift 5
   [[ -z "$TUNNEL_DOWNLOAD" ]] || put_binary "$TUNNEL_DOWNLOAD" "$TUNNEL_BIN"
   ensure_private_dir "$TUNNEL_STATE"
   ensure_node_name_resolves "$name"
-  render_tunnel_spec "$name" "$host" "$port" "$proxy" "$@" | write_service_spec "$TUNNEL_SERVICE"
+  if ! tunnel_pod_identifiers "$pods" >/dev/null; then
+    warn "the pod range $pods is wider than a /24, so the tunnel does not announce it: webhooks and" \
+      "aggregated APIs served by pods on this device are not reachable from the apiserver"
+  fi
+  render_tunnel_spec "$name" "$pods" "$host" "$port" "$proxy" "$@" | write_service_spec "$TUNNEL_SERVICE"
   inputs=("$TUNNEL_BIN" "$SVC_SPECS/$TUNNEL_SERVICE" "$CLUSTER_CA")
   if [[ "$SERVICE_MANAGER" == systemd ]]; then
     render_tunnel_unit | put_file "$SYSTEMD_UNITS/$TUNNEL_SERVICE.service" 0644
@@ -2018,11 +2022,28 @@ ensure_private_dir() {
   fi
 }
 
-# render_tunnel_spec NODE_NAME SERVER_HOST SERVER_PORT HTTP_PROXY NO_PROXY... : the tunnel agent's
-# command line, as the executable both the systemd unit and the service starter run.
+# tunnel_pod_identifiers POD_CIDR : "&ipv4=<address>" for every address of the device's pod range,
+# so that the tunnel server routes the apiserver's connections to this device's pods (webhooks and
+# aggregated APIs, resolved to a pod's address) to this device's agent. The server matches exact
+# addresses only, so a range is spelled out; fails (printing nothing) for a range wider than a /24,
+# which would make the agent's announcement unreasonably long.
+tunnel_pod_identifiers() {
+  local bits="${1#*/}" first i
+  [[ "$bits" =~ ^[0-9]+$ ]] && ((10#$bits >= 24 && 10#$bits <= 30)) || return 1
+  first="$(ipv4_to_int "${1%/*}")"
+  for ((i = 1; i < (1 << (32 - 10#$bits)) - 1; i++)); do
+    printf '&ipv4=%s' "$(int_to_ipv4 $((first + i)))"
+  done
+}
+
+# render_tunnel_spec NODE_NAME POD_CIDR SERVER_HOST SERVER_PORT HTTP_PROXY NO_PROXY... : the tunnel
+# agent's command line, as the executable both the systemd unit and the service starter run. The
+# agent announces the node name (the kubelet's address) and, for a range of at most a /24, every
+# address of the device's pod range; never the device's own address, which other sites may share.
 render_tunnel_spec() {
-  local name="$1" host="$2" port="$3" proxy="$4" no_proxy
-  shift 4
+  local name="$1" pods="$2" host="$3" port="$4" proxy="$5" no_proxy identifiers
+  shift 5
+  identifiers="host=$name$(tunnel_pod_identifiers "$pods" || true)"
   no_proxy="$(IFS=, && echo "$*")"
   echo "#!/usr/bin/env bash"
   echo "$MANAGED_MARKER: the tunnel agent of node $name."
@@ -2041,7 +2062,7 @@ render_tunnel_spec() {
   printf 'setpriv --pdeathsig KILL %q' "$TUNNEL_BIN"
   printf ' \\\n  %q %q' "--proxy-server-host=$host" "--proxy-server-port=$port"
   printf ' \\\n  %q' "--ca-cert=$CLUSTER_CA" "--service-account-token-path=$TUNNEL_TOKEN"
-  printf ' \\\n  %q %q' "--agent-id=$name" "--agent-identifiers=host=$name" \
+  printf ' \\\n  %q %q' "--agent-id=$name" "--agent-identifiers=$identifiers" \
     "--health-server-host=127.0.0.1" "--health-server-port=$TUNNEL_HEALTH_PORT" \
     "--admin-bind-address=127.0.0.1" "--admin-server-port=$TUNNEL_ADMIN_PORT"
   printf ' \\\n  %q %q %q %q' --sync-interval=1s --sync-interval-cap=5s --probe-interval=1s --keepalive-time=30s
@@ -2871,7 +2892,7 @@ setup_tunnel() {
     remove_tunnel
     return 0
   fi
-  install_tunnel "$EP_NODE_NAME" "$TUNNEL_SERVER_HOST" "$TUNNEL_SERVER_PORT" "$EP_HTTP_PROXY" "${EP_NO_PROXY[@]}"
+  install_tunnel "$EP_NODE_NAME" "$POD_CIDR" "$TUNNEL_SERVER_HOST" "$TUNNEL_SERVER_PORT" "$EP_HTTP_PROXY" "${EP_NO_PROXY[@]}"
 }
 
 setup_services() {

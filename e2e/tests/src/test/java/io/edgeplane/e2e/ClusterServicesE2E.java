@@ -37,7 +37,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * What conformant clusters give every pod, on a device behind NAT: kube-proxy and a node-local
  * CoreDNS run there as static pods, so a pod resolves a Service by name, reaches it by its
  * ClusterIP, and talks to the apiserver in-cluster ({@code https://kubernetes.default.svc}) with its
- * service account. With the WAN down, the device's own Services still resolve and answer.
+ * service account. The apiserver calls an admission webhook and an aggregated API served by a pod
+ * there, through the tunnel. With the WAN down, the device's own Services still resolve and answer.
  */
 class ClusterServicesE2E {
     private static final Duration SETTLE = Duration.ofMinutes(2);
@@ -53,7 +54,7 @@ class ClusterServicesE2E {
     }
 
     @Test
-    void podsOnADeviceBehindNatResolveAndReachServicesAndTheApiserver() throws Exception {
+    void podsOnADeviceBehindNatResolveAndReachServicesAndTheApiserverAndServeWebhooks() throws Exception {
         TestBedHost.ensurePackages();
         KubernetesBinaries binaries = KubernetesBinaries.ensure();
         String host = TestNetwork.current().hostAddress();
@@ -106,6 +107,7 @@ class ClusterServicesE2E {
                             .contains(clusterIp);
                     String version = inClient(binaries, kubeconfig, "kube", "/version");
                     assertThat(version).as("in-cluster API access as the pod's service account").contains("\"gitVersion\"");
+                    DeviceServedApis.prove(tenant, hello, "edge-s");
 
                     // WAN down: the device's own Service still resolves at its node-local DNS and answers at its ClusterIP.
                     Path client = edge.hostPath("/root/hello-http");

@@ -17,7 +17,9 @@ import java.util.regex.Pattern;
  *       (and ": $GREETING" if set), {@code GET /healthz} with 200; listens on $PORT (8080). With args
  *       {@code echo} it copies stdin to stdout after an "echo from &lt;hostname&gt;" line (for {@code kubectl exec -i}); with args
  *       {@code get URL [FILE]} it is a client instead: GETs URL until it answers (at most 60 s), prints the
- *       body and writes it to FILE, e.g. to prove from a pod that a Service answers by its DNS name;</li>
+ *       body and writes it to FILE, e.g. to prove from a pod that a Service answers by its DNS name; with
+ *       {@code TLS_CERT_FILE} and {@code TLS_KEY_FILE} it serves HTTPS, also as an admission webhook
+ *       ({@code POST /validate}) and the aggregated API {@code hello.edgeplane.io/v1};</li>
  *   <li>{@code edgeplane/hello-http:2} (and any other version, {@link #helloHttp(LocalRegistry, String)}): the same
  *       program in a different image (its config sets {@code HELLO_VERSION=2}, so the digest differs), answering
  *       "hello from &lt;hostname&gt; (version 2)": a new app version for update and staged-deploy tests;</li>
@@ -33,7 +35,7 @@ public final class TestImages {
     /** Registry part of archive references: not resolvable, so a pull attempt fails loudly instead of fetching. */
     public static final String ARCHIVE_REGISTRY = "edgeplane.local";
 
-    private static final TestImageSource HELLO_HTTP_SOURCE = TestImageSource.program("hello-http");
+    private static final TestImageSource HELLO_HTTP_SOURCE = new TestImageSource("hello-http", List.of("go.mod", "main.go", "webhook.go"));
     private static final TestImageSource PAUSE_SOURCE = TestImageSource.program("pause");
 
     private TestImages() {

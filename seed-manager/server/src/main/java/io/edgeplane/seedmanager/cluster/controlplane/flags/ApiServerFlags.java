@@ -55,6 +55,9 @@ public final class ApiServerFlags {
                 .set("enable-admission-plugins", "NodeRestriction")
                 // Workloads on edge devices may need host access (device plugins, network setup).
                 .set("allow-privileged", true)
+                // Webhooks and aggregated APIs served by pods are dialled at a pod's address, which the
+                // tunnel routes to that pod's device; the seed runs no kube-proxy, so a ClusterIP leads nowhere.
+                .set("enable-aggregator-routing", true)
                 .set("profiling", false);
         if (endpoints.advertiseAddress() != null) {
             flags.set("advertise-address", endpoints.advertiseAddress());

@@ -16,8 +16,8 @@ import java.util.stream.Stream;
  * How long each source takes to prepare a platform's binaries, through the seed manager's own fetch
  * (fetch-binaries.sh run by {@link FetchBinariesScript}) and verification (not a test; run on demand):
  * <pre>
- * mvn -B -q -pl seed-manager -am install -DskipTests
- * mvn -B -q -pl seed-manager exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.edgeplane.seedmanager.binaries.BinariesBenchmark
+ * mvn -B -q -pl seed-manager/server -am install -DskipTests
+ * mvn -B -q -pl seed-manager/server exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.edgeplane.seedmanager.binaries.BinariesBenchmark
  * </pre>
  * Sources ({@code EDGEPLANE_BENCH_SOURCES}, default {@code directory,release,go,go-arm64}):
  * {@code directory}, a complete directory verified as it is; {@code release}, the release downloads

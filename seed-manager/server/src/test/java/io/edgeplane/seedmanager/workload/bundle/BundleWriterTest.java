@@ -40,7 +40,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * ({@code src/test/resources/golden/bundle}; regenerate: {@value #REGENERATE}).
  */
 class BundleWriterTest {
-    static final String REGENERATE = "mvn -pl seed-manager test -Dtest=BundleWriterTest -Dgolden.update=true";
+    static final String REGENERATE = "mvn -pl seed-manager/server test -Dtest=BundleWriterTest -Dgolden.update=true";
     static final Instant CREATED = Instant.parse("2025-03-01T12:00:00Z");
     static final WorkloadSpec SPEC = new WorkloadSpec("hello", "1",
             List.of(new AppSpec.Container("web", "10.222.0.1:5000/edgeplane/hello-http:1", Map.of("PORT", "8080"),

@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class WorkloadBuildersTest {
     private static final GoldenDirectory GOLDEN = new GoldenDirectory("workloads",
-            "mvn -pl seed-manager test -Dgolden.update=true -Dtest='io.edgeplane.seedmanager.workload.kube.**'");
+            "mvn -pl seed-manager/server test -Dgolden.update=true -Dtest='io.edgeplane.seedmanager.workload.kube.**'");
 
     /** Every golden file under golden/workloads and what renders it. */
     private static Map<String, Supplier<String>> cases() {

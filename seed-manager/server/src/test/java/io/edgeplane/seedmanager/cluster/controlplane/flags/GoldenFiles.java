@@ -14,7 +14,7 @@ import java.util.stream.Stream;
  * (see {@link GoldenDirectory}).
  */
 public final class GoldenFiles {
-    public static final String REGENERATE = "mvn -pl seed-manager test -Dgolden.update=true "
+    public static final String REGENERATE = "mvn -pl seed-manager/server test -Dgolden.update=true "
             + "-Dtest='io.edgeplane.seedmanager.cluster.controlplane.**'";
     private static final GoldenDirectory DIR = new GoldenDirectory("controlplane", REGENERATE);
 

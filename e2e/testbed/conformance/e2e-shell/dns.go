@@ -10,6 +10,12 @@ import (
 	"github.com/miekg/dns"
 )
 
+// Where dig finds its nameserver; variables so that tests can point it at their own.
+var (
+	resolvConfPath = "/etc/resolv.conf"
+	nameserverPort = ""
+)
+
 // dig [+tcp|+notcp] [+search] [+short] [+noall] [+answer] NAME [TYPE]: the answer section of one
 // query to the first nameserver of /etc/resolv.conf (with +search, the first name of the search
 // list that has an answer). Other dig options are accepted and ignored.
@@ -49,10 +55,13 @@ func dig(std stdio, args []string) int {
 		}
 		qtype = t
 	}
-	config, err := dns.ClientConfigFromFile("/etc/resolv.conf")
+	config, err := dns.ClientConfigFromFile(resolvConfPath)
 	if err != nil || len(config.Servers) == 0 {
-		fmt.Fprintf(std.err, "dig: no nameserver in /etc/resolv.conf: %v\n", err)
+		fmt.Fprintf(std.err, "dig: no nameserver in %s: %v\n", resolvConfPath, err)
 		return 9
+	}
+	if nameserverPort != "" {
+		config.Port = nameserverPort
 	}
 	names := []string{dns.Fqdn(operands[0])}
 	if search {

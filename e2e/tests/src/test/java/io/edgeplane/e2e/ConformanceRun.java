@@ -145,6 +145,13 @@ public final class ConformanceRun {
         Thread watchdog = watchdog(Duration.ofMinutes(options.timeoutMinutes()).plus(SETUP_BOUND));
         Path work = Files.createTempDirectory("edgeplane-conformance-work-");
         Path data = work.resolve("data");
+        // Stopped (SIGTERM, the watchdog) before the finally below: e2e.test and the cluster's components
+        // are no test-bed processes, so the test bed's own hook leaves them.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            ProcessHandle.current().children().filter(child -> child.info().command().orElse("").endsWith("e2e.test"))
+                    .forEach(ProcessHandle::destroyForcibly);
+            Clusters.killComponentsOf(data);
+        }, "conformance-cleanup"));
         try {
             status = run(options, work, data);
         } finally {

@@ -21,15 +21,19 @@ import java.util.Map;
  *       module, plus {@code /bin/sh}, the test bed's static shell with the tools the tests call inside
  *       agnhost containers (nc, curl, wget, dig, getent, ...) built in, where the real image has a
  *       Debian userland;</li>
+ *   <li>{@code e2e-test-images/glibc-dns-testing:2.0.0}: the same shell alone. The DNS tests' second prober runs
+ *       it with {@code sh -c} loops of dig and getent, as the agnhost prober does; the real image's point, a glibc
+ *       resolver (for getent), is not reproduced: getent here resolves as Go's resolver does;</li>
  *   <li>{@code pause:3.10.2}: the test bed's pause program.</li>
  * </ul>
- * Every other image of the manifest (busybox, nginx, httpd, jessie-dnsutils, sample-apiserver, ...)
+ * Every other image of the manifest (busybox, nginx, httpd, sample-apiserver, ...)
  * is absent: the run leaves out the tests that need one.
  */
 public final class ConformanceImages {
     private static final Logger LOG = LoggerFactory.getLogger(ConformanceImages.class);
     static final String AGNHOST = "e2e-test-images/agnhost:2.63.0";
     static final String AGNHOST_PREVIOUS = "e2e-test-images/agnhost:2.55";
+    static final String GLIBC_DNS_TESTING = "e2e-test-images/glibc-dns-testing:2.0.0";
     static final String PAUSE = "pause:3.10.2";
     private static final String PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
@@ -44,6 +48,8 @@ public final class ConformanceImages {
         for (String repositoryAndTag : List.of(AGNHOST, AGNHOST_PREVIOUS)) {
             agnhost.push(registry.hostPort() + "/" + repositoryAndTag);
         }
+        new LayeredImage(Map.of("/bin/sh", binaries.shell()), "/bin/sh", List.of(), Map.of("PATH", PATH))
+                .push(registry.hostPort() + "/" + GLIBC_DNS_TESTING);
         new LayeredImage(Map.of("/pause", TestImages.pauseBinary()), "/pause", List.of(), Map.of())
                 .push(registry.hostPort() + "/" + PAUSE);
         Path repoList = dir.resolve("repo-list.yaml");

@@ -13,8 +13,9 @@
 # builds the components from), so the tests match the apiserver and kubelet they run against.
 # All are static (CGO_ENABLED=0): agnhost and sh make a one-layer image without a libc.
 #
-# A directory whose SHA256SUMS lists all three and verifies is left untouched (a warm run takes a
-# second). Work happens in a scratch directory moved into place only once complete, so an
+# A directory whose SHA256SUMS lists all three and verifies, and whose sh was built from the
+# e2e-shell sources as they are now (sh.sources holds their digest), is left untouched (a warm run
+# takes a second); when only the shell's sources changed, only sh is built again. Work happens in a scratch directory moved into place only once complete, so an
 # interrupted run never leaves half a cache; runs for the same target wait for each other.
 #
 # Usage: build-conformance.sh            (no arguments; the last line on stdout is the directory)
@@ -79,19 +80,36 @@ prepare_conformance_module() {
   rm -f "$dir/go.mod.new"
 }
 
-# complete DIR : true when every binary is in DIR, executable, listed in SHA256SUMS and matching it.
-complete() {
-  local dir="$1" binary
-  verify_sums "$dir" || return 1
-  for binary in "${BINARIES[@]}"; do
-    [[ -x "$dir/$binary" ]] || return 1
-    grep -qE "^[0-9a-f]{64}  $binary\$" "$dir/SHA256SUMS" || return 1
-  done
+# sound DIR BINARY : true when BINARY is in DIR, executable, listed in its SHA256SUMS, and the list verifies.
+sound() {
+  [[ -x "$1/$2" ]] && grep -qE "^[0-9a-f]{64}  $2\$" "$1/SHA256SUMS" 2>/dev/null && verify_sums "$1"
 }
 
-# build OUT : e2e.test, agnhost and sh into OUT.
+# shell_sources : one digest of the e2e-shell module's files (names and contents).
+shell_sources() {
+  (cd "$SCRIPT_DIR/e2e-shell" && find . -type f \( -name '*.go' -o -name 'go.mod' -o -name 'go.sum' \) -print0 |
+    LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1)
+}
+
+# complete DIR : true when every binary is sound in DIR and sh is built from the current sources.
+complete() {
+  local dir="$1" binary
+  for binary in "${BINARIES[@]}"; do
+    sound "$dir" "$binary" || return 1
+  done
+  [[ "$(cat "$dir/sh.sources" 2>/dev/null)" == "$(shell_sources)" ]]
+}
+
+# build OUT TARGET : e2e.test, agnhost and sh into OUT; e2e.test and agnhost are copied from TARGET
+# where sound there (a change of the shell's sources rebuilds the shell only).
 build() {
-  local out="$1" mdir="$GO_WORK/conformance-$KUBERNETES_VERSION" minor ldflags var
+  local out="$1" target="$2" mdir="$GO_WORK/conformance-$KUBERNETES_VERSION" minor ldflags var
+  if sound "$target" e2e.test && sound "$target" agnhost; then
+    info "keeping e2e.test and agnhost from $target"
+    cp -p "$target/e2e.test" "$target/agnhost" "$out/"
+    build_shell "$out"
+    return
+  fi
   minor="${KUBERNETES_VERSION#v1.}"
   minor="${minor%%.*}"
   prepare_conformance_module "$mdir"
@@ -108,9 +126,16 @@ build() {
   info "building agnhost $KUBERNETES_VERSION linux/$ARCH from Go modules"
   (cd "$mdir" && GOFLAGS=-mod=mod GOTOOLCHAIN=local CGO_ENABLED=0 GOOS=linux GOARCH="$ARCH" \
     go build -trimpath -ldflags "-s -w" -o "$out/agnhost" k8s.io/kubernetes/test/images/agnhost)
-  info "building sh (the agnhost image's shell) from $SCRIPT_DIR/e2e-shell"
+  build_shell "$out"
+}
+
+# build_shell OUT : sh from the e2e-shell module beside this script, and the digest of its sources.
+build_shell() {
+  local out="$1"
+  info "building sh (the test images' shell) from $SCRIPT_DIR/e2e-shell"
   (cd "$SCRIPT_DIR/e2e-shell" && GOFLAGS=-mod=mod GOTOOLCHAIN=local GOWORK=off CGO_ENABLED=0 GOOS=linux GOARCH="$ARCH" \
     go build -trimpath -ldflags "-s -w" -o "$out/sh" .)
+  shell_sources >"$out/sh.sources"
 }
 
 main() {
@@ -136,7 +161,7 @@ main() {
   chmod 0755 "$scratch"
   # shellcheck disable=SC2064 # expand now: scratch is local
   trap "rm -rf '$scratch'" EXIT
-  build "$scratch"
+  build "$scratch" "$target"
   (cd "$scratch" && chmod 0755 "${BINARIES[@]}")
   (cd "$scratch" && sha256sum "${BINARIES[@]}" >SHA256SUMS)
   rm -rf "$target"

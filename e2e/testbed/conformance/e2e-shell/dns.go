@@ -10,10 +10,12 @@ import (
 	"github.com/miekg/dns"
 )
 
-// Where dig finds its nameserver; variables so that tests can point it at their own.
+// Where dig finds its nameserver, and how getent and nslookup resolve: variables so that tests can
+// point them at their own.
 var (
 	resolvConfPath = "/etc/resolv.conf"
 	nameserverPort = ""
+	lookupHost     = net.LookupHost
 )
 
 // dig [+tcp|+notcp] [+search] [+short] [+noall] [+answer] NAME [TYPE]: the answer section of one
@@ -102,7 +104,7 @@ func getent(std stdio, args []string) int {
 	}
 	status := 0
 	for _, name := range args[1:] {
-		addresses, err := net.LookupHost(name)
+		addresses, err := lookupHost(name)
 		if err != nil || len(addresses) == 0 {
 			status = 2
 			continue
@@ -112,4 +114,23 @@ func getent(std stdio, args []string) int {
 		}
 	}
 	return status
+}
+
+// nslookup NAME [SERVER]: the addresses of NAME as the resolver finds them (resolv.conf's search list
+// applies); exit 1 when it has none. SERVER is accepted and ignored: the tests name none.
+func nslookup(std stdio, args []string) int {
+	if len(args) < 1 || len(args) > 2 || strings.HasPrefix(args[0], "-") {
+		fmt.Fprintln(std.err, "usage: nslookup NAME [SERVER]")
+		return 1
+	}
+	addresses, err := lookupHost(args[0])
+	if err != nil || len(addresses) == 0 {
+		fmt.Fprintf(std.err, "** server can't find %s: NXDOMAIN\n", args[0])
+		return 1
+	}
+	fmt.Fprintf(std.out, "Name:\t%s\n", args[0])
+	for _, address := range addresses {
+		fmt.Fprintf(std.out, "Address: %s\n", address)
+	}
+	return 0
 }

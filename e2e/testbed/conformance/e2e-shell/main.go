@@ -36,6 +36,7 @@ var tools = map[string]tool{
 	"wget":     wget,
 	"dig":      dig,
 	"getent":   getent,
+	"nslookup": nslookup,
 }
 
 func main() {

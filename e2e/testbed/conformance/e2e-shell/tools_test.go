@@ -230,3 +230,30 @@ func swap(target *string, value string) func() {
 	*target = value
 	return func() { *target = old }
 }
+
+func TestNslookupFailsWhenTheNameHasNoAddress(t *testing.T) {
+	defer swapLookup(func(name string) ([]string, error) {
+		if name == "clusterip-service.ns1.svc.cluster.local" {
+			return []string{"10.96.0.11"}, nil
+		}
+		return nil, &net.DNSError{Err: "no such host", Name: name, IsNotFound: true}
+	})()
+	if out, _, status := run(t, "nslookup", "", "clusterip-service.ns1.svc.cluster.local"); status != 0 || !strings.Contains(out, "Address: 10.96.0.11") {
+		t.Errorf("nslookup = %q (%d)", out, status)
+	}
+	if _, errOut, status := run(t, "nslookup", "", "nowhere.ns1.svc.cluster.local"); status != 1 || !strings.Contains(errOut, "can't find") {
+		t.Errorf("nslookup of a missing name: exit %d, stderr %q", status, errOut)
+	}
+	if out, _, status := run(t, "getent", "", "hosts", "clusterip-service.ns1.svc.cluster.local"); status != 0 || !strings.HasPrefix(out, "10.96.0.11") {
+		t.Errorf("getent hosts = %q (%d)", out, status)
+	}
+	if _, _, status := run(t, "getent", "", "hosts", "nowhere"); status != 2 {
+		t.Errorf("getent hosts of a missing name: exit %d, want 2", status)
+	}
+}
+
+func swapLookup(f func(string) ([]string, error)) func() {
+	old := lookupHost
+	lookupHost = f
+	return func() { lookupHost = old }
+}

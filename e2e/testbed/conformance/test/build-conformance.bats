@@ -2,8 +2,16 @@
 # build-conformance.sh against a stubbed go (every build writes a small file; FAIL_ON names a package to fail).
 
 setup() {
-  SCRIPT="$BATS_TEST_DIRNAME/../build-conformance.sh"
-  source "$BATS_TEST_DIRNAME/../../../../bootstrap-scripts/versions.env"
+  # A copy of the script in the repository's layout, with a shell module of its own to change.
+  repo="$BATS_TEST_TMPDIR/repo"
+  mkdir -p "$repo/e2e/testbed/conformance/e2e-shell" "$repo/bootstrap-scripts/lib"
+  cp "$BATS_TEST_DIRNAME/../build-conformance.sh" "$repo/e2e/testbed/conformance/"
+  cp "$BATS_TEST_DIRNAME/../../../../bootstrap-scripts/lib/lib.sh" "$repo/bootstrap-scripts/lib/"
+  cp "$BATS_TEST_DIRNAME/../../../../bootstrap-scripts/versions.env" "$repo/bootstrap-scripts/"
+  printf 'package main\n' >"$repo/e2e/testbed/conformance/e2e-shell/main.go"
+  printf 'module edgeplane.local/e2e-shell\n' >"$repo/e2e/testbed/conformance/e2e-shell/go.mod"
+  SCRIPT="$repo/e2e/testbed/conformance/build-conformance.sh"
+  source "$repo/bootstrap-scripts/versions.env"
   export EDGEPLANE_CACHE_DIR="$BATS_TEST_TMPDIR/cache"
   export CALLS="$BATS_TEST_TMPDIR/go-calls"
   mkdir -p "$BATS_TEST_TMPDIR/stubs"
@@ -78,4 +86,19 @@ STUB
   [ "$status" -eq 0 ]
   grep -q "agnhost" "$CALLS"
   (cd "$TARGET" && sha256sum -c --quiet SHA256SUMS)
+}
+
+@test "a change of the shell's sources rebuilds sh only" {
+  "$SCRIPT"
+  printf '// changed\n' >>"$repo/e2e/testbed/conformance/e2e-shell/main.go"
+  : >"$CALLS"
+  run "$SCRIPT"
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"keeping e2e.test and agnhost"* ]]
+  grep -q "go build .* \. (in .*e2e-shell)" "$CALLS"
+  ! grep -q "k8s.io/kubernetes" "$CALLS"
+  : >"$CALLS"
+  run "$SCRIPT"
+  [[ "$output" == *"up to date"* ]]
+  [ ! -s "$CALLS" ]
 }

@@ -296,8 +296,12 @@ public final class ConformanceRun {
                 boolean spec = name.startsWith(SPEC);
                 name = spec ? name.substring(SPEC.length()) : name;
                 NodeList skipped = testcase.getElementsByTagName("skipped");
-                if (testcase.getElementsByTagName("failure").getLength() > 0 || testcase.getElementsByTagName("error").getLength() > 0) {
-                    failed.add(name);
+                NodeList failure = testcase.getElementsByTagName("failure");
+                if (failure.getLength() == 0) {
+                    failure = testcase.getElementsByTagName("error");
+                }
+                if (failure.getLength() > 0) {
+                    failed.add(name + "\n    " + firstLine(((Element) failure.item(0)).getAttribute("message")));
                 } else if (!spec) {
                     continue;
                 } else if (skipped.getLength() > 0) {
@@ -312,6 +316,11 @@ public final class ConformanceRun {
                 }
             }
             return new Summary(passed + failed.size(), passed, failed, skippedInRun, notSelected, ginkgoLine, exitCode, junit);
+        }
+
+        private static String firstLine(String message) {
+            String line = message.strip().lines().findFirst().orElse("(no message)");
+            return line.length() > 300 ? line.substring(0, 300) + "..." : line;
         }
 
         void print(Path reportDir, long seconds) {

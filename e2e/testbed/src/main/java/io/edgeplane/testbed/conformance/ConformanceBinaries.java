@@ -33,7 +33,7 @@ public record ConformanceBinaries(Path dir) {
         return dir.resolve("agnhost");
     }
 
-    /** The static shell with the network tools built in (nc, curl, wget, dig, getent, ...). */
+    /** The static shell with the network tools built in (nc, curl, wget, dig, getent, nslookup, ...). */
     public Path shell() {
         return dir.resolve("sh");
     }

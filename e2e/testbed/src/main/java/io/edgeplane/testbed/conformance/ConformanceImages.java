@@ -19,7 +19,7 @@ import java.util.Map;
  * <ul>
  *   <li>{@code e2e-test-images/agnhost:2.63.0} (and the previous {@code 2.55}): agnhost built from the pinned
  *       module, plus {@code /bin/sh}, the test bed's static shell with the tools the tests call inside
- *       agnhost containers (nc, curl, wget, dig, getent, ...) built in, where the real image has a
+ *       agnhost containers (nc, curl, wget, dig, getent, nslookup, seq, sleep, cat, hostname) built in, where the real image has a
  *       Debian userland;</li>
  *   <li>{@code e2e-test-images/glibc-dns-testing:2.0.0}: the same shell alone. The DNS tests' second prober runs
  *       it with {@code sh -c} loops of dig and getent, as the agnhost prober does; the real image's point, a glibc

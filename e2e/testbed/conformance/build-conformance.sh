@@ -120,7 +120,7 @@ build() {
     ldflags+=" -X $var.gitVersion=$KUBERNETES_VERSION -X $var.gitMajor=1 -X $var.gitMinor=$minor"
     ldflags+=" -X $var.gitTreeState=clean -X $var.buildDate=1970-01-01T00:00:00Z"
   done
-  info "building e2e.test $KUBERNETES_VERSION linux/$ARCH from Go modules (cold: about 15 minutes on 2 cores)"
+  info "building e2e.test $KUBERNETES_VERSION linux/$ARCH from Go modules (cold: about 12 minutes on 2 cores; 5 after fetch-binaries.sh built the components)"
   (cd "$mdir" && GOFLAGS=-mod=mod GOTOOLCHAIN=local CGO_ENABLED=0 GOOS=linux GOARCH="$ARCH" \
     go test -c -trimpath -ldflags "$ldflags" -o "$out/e2e.test" k8s.io/kubernetes/test/e2e)
   info "building agnhost $KUBERNETES_VERSION linux/$ARCH from Go modules"

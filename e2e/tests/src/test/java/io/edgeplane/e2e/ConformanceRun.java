@@ -42,8 +42,9 @@ import static io.edgeplane.seedmanager.testing.SeedManagerInstance.ADMIN_TOKEN;
 /**
  * The Kubernetes conformance tests about Services, cluster DNS, the {@code kubernetes} Service and
  * admission webhooks, against a tenant cluster of two devices behind NAT (not a JUnit test: it
- * needs most of an hour; run on demand, from the repository root):
+ * needs half an hour; run on demand, from the repository root, like the benchmarks):
  * <pre>
+ * mvn -B -q -pl e2e/tests -am install -DskipTests
  * mvn -B -q -pl e2e/tests exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.edgeplane.e2e.ConformanceRun
  * </pre>
  * It builds (once, then cached) {@code e2e.test} and agnhost from the pinned {@code k8s.io/kubernetes}
@@ -301,7 +302,10 @@ public final class ConformanceRun {
                     failure = testcase.getElementsByTagName("error");
                 }
                 if (failure.getLength() > 0) {
-                    failed.add(name + "\n    " + firstLine(((Element) failure.item(0)).getAttribute("message")));
+                    Element cause = (Element) failure.item(0);
+                    // ginkgo leaves the attribute empty and writes the failure as the element's text
+                    String message = cause.getAttribute("message").isBlank() ? cause.getTextContent() : cause.getAttribute("message");
+                    failed.add(name + "\n    " + firstLine(message.replaceFirst("^\\s*\\[FAILED\\]\\s*", "")));
                 } else if (!spec) {
                     continue;
                 } else if (skipped.getLength() > 0) {

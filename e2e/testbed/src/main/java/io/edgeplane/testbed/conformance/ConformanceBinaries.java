@@ -38,7 +38,7 @@ public record ConformanceBinaries(Path dir) {
         return dir.resolve("sh");
     }
 
-    /** Ensures the binaries exist (building them on the first run, which takes a quarter of an hour) and returns them. */
+    /** Ensures the binaries exist (building them on the first run, which takes about 12 minutes on 2 cores) and returns them. */
     public static ConformanceBinaries ensure() {
         String given = System.getenv("EDGEPLANE_CONFORMANCE_DIR");
         Path dir = given != null && !given.isBlank() ? Path.of(given) : runBuildScript(repositoryRoot());

@@ -61,7 +61,7 @@ import static io.edgeplane.seedmanager.testing.SeedManagerInstance.ADMIN_TOKEN;
  * {@code conformance.reportDir} (default a new directory under /tmp).
  */
 public final class ConformanceRun {
-    /** The conformance tests of the areas issue 14 covers, by their ginkgo names. */
+    /** The conformance tests of what devices get from the cluster (Services, DNS, the apiserver in-cluster, webhooks). */
     static final String FOCUS = "\\[sig-network\\] (Services|DNS|API Server|EndpointSlice|EndpointSliceMirroring) .*\\[Conformance\\]"
             + "|\\[sig-api-machinery\\] AdmissionWebhook .*\\[Conformance\\]"
             + "|\\[sig-auth\\] ServiceAccounts ServiceAccountIssuerDiscovery .*\\[Conformance\\]";

@@ -306,7 +306,9 @@ class ProvisioningScriptIT {
             System.out.println(moved.stderr());
             assertThat(moved.exitCode()).as("run with another pod range:\n%s", moved.stderr()).isZero();
             assertThat(moved.stderr()).contains("WARNING: the pod range is now 10.244.8.0/24, but the pod bridge cni0 has 10.244.7.1/24",
-                    "[containerd] removed the pod bridge cni0", "[start] started kubelet", "[tunnel] edgeplane-tunnel runs");
+                    "[containerd] removed the pod bridge cni0", "[start] started kubelet",
+                    // The tunnel agent announces the pods' addresses, so a new range restarts it.
+                    "[tunnel] restarted edgeplane-tunnel: its configuration changed");
             assertThat(awaitPodIp("hello-tunnel", "10.244.8.")).startsWith("10.244.8.");
             CommandResult again = ScriptTestBed.run(device, "provision.sh", ProvisioningScripts.provision(input.build()), knobs);
             assertThat(again.stderr()).as("a run with the same input").contains("nothing changed, nothing restarted");

@@ -1987,10 +1987,6 @@ install_tunnel() {
   [[ -z "$TUNNEL_DOWNLOAD" ]] || put_binary "$TUNNEL_DOWNLOAD" "$TUNNEL_BIN"
   ensure_private_dir "$TUNNEL_STATE"
   ensure_node_name_resolves "$name"
-  if ! tunnel_pod_identifiers "$pods" >/dev/null; then
-    warn "the pod range $pods is wider than a /24, so the tunnel does not announce it: webhooks and" \
-      "aggregated APIs served by pods on this device are not reachable from the apiserver"
-  fi
   render_tunnel_spec "$name" "$pods" "$host" "$port" "$proxy" "$@" | write_service_spec "$TUNNEL_SERVICE"
   inputs=("$TUNNEL_BIN" "$SVC_SPECS/$TUNNEL_SERVICE" "$CLUSTER_CA")
   if [[ "$SERVICE_MANAGER" == systemd ]]; then
@@ -2028,11 +2024,11 @@ ensure_private_dir() {
 # addresses only, so a range is spelled out; fails (printing nothing) for a range wider than a /24,
 # which would make the agent's announcement unreasonably long.
 tunnel_pod_identifiers() {
-  local bits="${1#*/}" first i
+  local bits="${1#*/}" network="${1%/*}" i
   [[ "$bits" =~ ^[0-9]+$ ]] && ((10#$bits >= 24 && 10#$bits <= 30)) || return 1
-  first="$(ipv4_to_int "${1%/*}")"
+  # Within a /24 only the last octet varies.
   for ((i = 1; i < (1 << (32 - 10#$bits)) - 1; i++)); do
-    printf '&ipv4=%s' "$(int_to_ipv4 $((first + i)))"
+    printf '&ipv4=%s.%d' "${network%.*}" $((${network##*.} + i))
   done
 }
 
@@ -2043,7 +2039,11 @@ tunnel_pod_identifiers() {
 render_tunnel_spec() {
   local name="$1" pods="$2" host="$3" port="$4" proxy="$5" no_proxy identifiers
   shift 5
-  identifiers="host=$name$(tunnel_pod_identifiers "$pods" || true)"
+  if ! identifiers="host=$name$(tunnel_pod_identifiers "$pods")"; then
+    identifiers="host=$name"
+    warn "the pod range $pods is wider than a /24, so the tunnel does not announce it: webhooks and" \
+      "aggregated APIs served by pods on this device are not reachable from the apiserver"
+  fi
   no_proxy="$(IFS=, && echo "$*")"
   echo "#!/usr/bin/env bash"
   echo "$MANAGED_MARKER: the tunnel agent of node $name."

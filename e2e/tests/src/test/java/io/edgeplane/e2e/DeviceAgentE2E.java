@@ -225,7 +225,8 @@ class DeviceAgentE2E {
                     for (String name : List.of("pumps", "valves", "gauge", "offline")) {
                         WorkloadE2E.awaitAnswer(edge, url(edge, name), "hello from");
                     }
-                    assertThat(containerIds(tenant, List.of("pumps", "valves", "gauge", "offline"))).isEqualTo(before);
+                    Map<String, String> after = containerIds(tenant, List.of("pumps", "valves", "gauge", "offline"));
+                    assertThat(after).as("containers after the restarts%n%s", WorkloadE2E.deviceLogs(edge)).isEqualTo(before);
 
                     // A power cut while the WAN is down: the device boots and brings its workloads back alone.
                     edge.cutOff();
@@ -314,26 +315,41 @@ class DeviceAgentE2E {
         return String.format("RSS %.1f MiB, CPU %.2f %% of one core over 10 s", Long.parseLong(fields[0]) / 1024.0, cpuPercent);
     }
 
-    /** The container of each workload's one pod, as the kubelet reports it into the cluster (it mirrors static pods a while after a reconnect). */
+    /**
+     * The running container of each workload's one pod, as the kubelet reports it into the cluster, once two reads ten
+     * seconds apart agree: after a reconnect the kubelet mirrors static pods and flushes the statuses it could not write
+     * a while later (longer on a busy machine), so a single read may still show containers that are gone.
+     */
     private static Map<String, String> containerIds(KubernetesClient tenant, List<String> workloads) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        Map<String, String> ids = new java.util.TreeMap<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(150).toNanos();
+        Map<String, String> previous = Map.of();
         while (true) {
-            ids.clear();
-            for (String workload : workloads) {
-                List<Pod> pods = WorkloadE2E.workloadPods(tenant, workload);
-                if (pods.size() == 1 && pods.get(0).getStatus().getContainerStatuses() != null
-                        && !pods.get(0).getStatus().getContainerStatuses().isEmpty()
-                        && pods.get(0).getStatus().getContainerStatuses().get(0).getContainerID() != null) {
-                    ids.put(workload, pods.get(0).getStatus().getContainerStatuses().get(0).getContainerID());
-                }
-            }
-            if (ids.size() == workloads.size() || System.nanoTime() > deadline) {
-                assertThat(ids.keySet()).as("workloads with exactly one pod with a container").containsExactlyInAnyOrderElementsOf(workloads);
+            Map<String, String> ids = runningContainers(tenant, workloads);
+            if (ids.size() == workloads.size() && ids.equals(previous)) {
                 return ids;
             }
-            Thread.sleep(500);
+            if (System.nanoTime() > deadline) {
+                assertThat(ids.keySet()).as("workloads with exactly one pod with a running container").containsExactlyInAnyOrderElementsOf(workloads);
+                assertThat(ids).as("the reported containers settled").isEqualTo(previous);
+            }
+            previous = ids;
+            Thread.sleep(10_000);
         }
+    }
+
+    private static Map<String, String> runningContainers(KubernetesClient tenant, List<String> workloads) {
+        Map<String, String> ids = new java.util.TreeMap<>();
+        for (String workload : workloads) {
+            List<Pod> pods = WorkloadE2E.workloadPods(tenant, workload);
+            if (pods.size() != 1 || pods.get(0).getStatus().getContainerStatuses() == null) {
+                continue;
+            }
+            pods.get(0).getStatus().getContainerStatuses().stream()
+                    .filter(c -> c.getContainerID() != null && Boolean.TRUE.equals(c.getReady()) && c.getState() != null
+                            && c.getState().getRunning() != null)
+                    .findFirst().ifPresent(c -> ids.put(workload, c.getContainerID()));
+        }
+        return ids;
     }
 
     private static long millisSince(long nanos) {

@@ -102,6 +102,7 @@ remove_pods() {
   remove_pod_containers
   unmount_below "$KUBELET_ROOT"
   remove_pod_network
+  remove_pod_network_link
   info "the node's pods are gone"
 }
 

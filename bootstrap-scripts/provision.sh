@@ -132,6 +132,11 @@ COREDNS_SHA256="${EP_COREDNS_SHA256:-}"
 COREDNS_VERSION="${EP_COREDNS_VERSION:-}"
 CLUSTER_CIDR="${EP_CLUSTER_CIDR:-}"
 CLUSTER_DNS=""
+# The cluster's pod network relay, through which this device's pods reach other devices' pods
+# (empty: a cluster without one; pods then reach the pods of this device only).
+POD_NETWORK_HOST="${EP_POD_NETWORK_HOST:-}"
+POD_NETWORK_PORT="${EP_POD_NETWORK_PORT:-}"
+POD_NETWORK_NAME="${EP_POD_NETWORK_NAME:-}"
 REGISTER_TIMEOUT="${EDGEPLANE_REGISTER_TIMEOUT:-180}"
 TMP_DIR=""
 KUBELET_DOWNLOAD=""
@@ -190,6 +195,7 @@ preflight() {
     select_pod_cidr "${EP_POD_CIDR:-}" "${EDGEPLANE_POD_CIDR:-}"
     valid_ipv4_cidr "$POD_CIDR" || fatal "$POD_CIDR_SOURCE must be an IPv4 network such as 10.88.0.0/16, not: $POD_CIDR"
   fi
+  check_pod_network_input
   [[ "$REGISTER_TIMEOUT" =~ ^[1-9][0-9]*$ ]] || fatal "EDGEPLANE_REGISTER_TIMEOUT must be a number of seconds, not: $REGISTER_TIMEOUT"
   info "node $EP_NODE_NAME: $EP_OS $EP_ARCH, cgroup v$version, services by $SERVICE_MANAGER, cgroup driver $CGROUP_DRIVER"
 }
@@ -223,6 +229,42 @@ check_services_input() {
   valid_ipv4_cidr "$CLUSTER_CIDR" || fatal "EP_CLUSTER_CIDR must be an IPv4 network such as 10.244.0.0/16, not: $CLUSTER_CIDR"
   require_cmd ip
   CLUSTER_DNS="$CLUSTER_DNS_ADDRESS"
+}
+
+# The rendered pod network input: all of it, or none. It needs the bridge network (the device's own
+# pod range inside the cluster's) and the cluster services' cluster range; with EDGEPLANE_CNI=none
+# the operator's network decides, so it is left off.
+check_pod_network_input() {
+  if [[ -z "$POD_NETWORK_HOST$POD_NETWORK_PORT$POD_NETWORK_NAME" ]]; then
+    return 0
+  fi
+  [[ -n "$POD_NETWORK_HOST" && -n "$POD_NETWORK_NAME" ]] ||
+    fatal "EP_POD_NETWORK_HOST, EP_POD_NETWORK_PORT and EP_POD_NETWORK_NAME must all be set, or none"
+  if [[ ! "$POD_NETWORK_PORT" =~ ^[1-9][0-9]{0,4}$ ]] || ((POD_NETWORK_PORT > 65535)); then
+    fatal "EP_POD_NETWORK_PORT must be a port from 1 to 65535, not: $POD_NETWORK_PORT"
+  fi
+  [[ "$POD_NETWORK_NAME" =~ ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$ ]] ||
+    fatal "EP_POD_NETWORK_NAME must be a DNS name, not: $POD_NETWORK_NAME"
+  [[ -n "$CLUSTER_CIDR" ]] || fatal "EP_POD_NETWORK_HOST needs the cluster services' EP_CLUSTER_CIDR"
+  if [[ "$CNI_MODE" != bridge ]]; then
+    warn "EDGEPLANE_CNI=$CNI_MODE: this device's pods are not linked to other devices' pods (the cluster's pod network is off here)"
+    POD_NETWORK_HOST="" POD_NETWORK_PORT="" POD_NETWORK_NAME=""
+    return 0
+  fi
+  cidr_within "$POD_CIDR" "$CLUSTER_CIDR" ||
+    fatal "$POD_CIDR_SOURCE=$POD_CIDR must lie inside the cluster's pod range $CLUSTER_CIDR for the cluster's pod network"
+  require_cmd ip iptables
+}
+
+# pod_network_flags : the device agent's flags for the cluster's pod network (none without one).
+pod_network_flags() {
+  [[ -n "$POD_NETWORK_HOST" ]] || return 0
+  local host="$POD_NETWORK_HOST"
+  [[ "$host" != *:* ]] || host="[$host]"
+  printf '%s\n' "--pod-network=$host:$POD_NETWORK_PORT" "--pod-network-name=$POD_NETWORK_NAME" \
+    "--cluster-pod-cidr=$CLUSTER_CIDR" "--pod-range=$POD_CIDR"
+  [[ -z "$EP_HTTP_PROXY" ]] || proxy_applies "$POD_NETWORK_HOST" "${EP_NO_PROXY[@]}" || return 0
+  [[ -z "$EP_HTTP_PROXY" ]] || printf '%s\n' "--pod-network-proxy=$EP_HTTP_PROXY"
 }
 
 # --- download: before any change, so that a bad download leaves the machine untouched -------------
@@ -364,6 +406,22 @@ setup_tunnel() {
   install_tunnel "$EP_NODE_NAME" "$POD_CIDR" "$TUNNEL_SERVER_HOST" "$TUNNEL_SERVER_PORT" "$EP_HTTP_PROXY" "${EP_NO_PROXY[@]}"
 }
 
+install_device_agent() {
+  local flags
+  mapfile -t flags < <(pod_network_flags)
+  install_agent "$EP_APISERVER_URL" "$FORCE_KUBELET_RESTART" "$([[ -n "$TUNNEL_AGENT_URL" ]] && echo true || echo false)" "${flags[@]}"
+}
+
+setup_pod_network() {
+  if [[ -z "$POD_NETWORK_HOST" ]]; then
+    info "this device's pods reach the pods of this device only (no pod network)"
+    remove_pod_network_link
+    return 0
+  fi
+  info "the device agent links this device's pods ($POD_CIDR) to the other devices' pods ($CLUSTER_CIDR)" \
+    "through the relay at $POD_NETWORK_HOST:$POD_NETWORK_PORT; its state: edgeplane-device status"
+}
+
 setup_services() {
   if [[ -z "$KUBE_PROXY_URL" ]]; then
     info "this cluster has no cluster services on its devices"
@@ -386,8 +444,9 @@ main() {
   step kubelet setup_kubelet
   step start start_kubelet
   step register register
-  step agent install_agent "$EP_APISERVER_URL" "$FORCE_KUBELET_RESTART" "$([[ -n "$TUNNEL_AGENT_URL" ]] && echo true || echo false)"
+  step agent install_device_agent
   step tunnel setup_tunnel
+  step pod-network setup_pod_network
   step services setup_services
   EDGEPLANE_STEP=finish
   if ((EDGEPLANE_CHANGES == 0)); then

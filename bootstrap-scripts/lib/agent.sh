@@ -26,14 +26,16 @@ download_agent() {
   info "device agent downloaded, SHA-256 verified"
 }
 
-# install_agent APISERVER_URL FORCE_RESTART : the downloaded binary (if any), its service spec and
-# (under systemd) unit, and the service running them. It restarts only when one of those changed,
-# or the cluster CA or node name it read at start (or FORCE_RESTART is true: the kubelet's
-# credentials, which the agent uses, were discarded).
+# install_agent APISERVER_URL FORCE_RESTART TUNNEL [FLAG...] : the downloaded binary (if any), its
+# service spec and (under systemd) unit, and the service running them. It restarts only when one of
+# those changed, or the cluster CA or node name it read at start (or FORCE_RESTART is true: the
+# kubelet's credentials, which the agent uses, were discarded). FLAGs go to the agent as they are
+# (the pod network's).
 install_agent() {
   local apiserver="$1" force="$2" tunnel="${3:-true}" inputs
+  shift $(($# < 3 ? $# : 3))
   [[ -z "$AGENT_DOWNLOAD" ]] || put_binary "$AGENT_DOWNLOAD" "$AGENT_BIN"
-  render_agent_spec "$apiserver" "$tunnel" | write_service_spec "$AGENT_SERVICE"
+  render_agent_spec "$apiserver" "$tunnel" "$@" | write_service_spec "$AGENT_SERVICE"
   inputs=("$AGENT_BIN" "$SVC_SPECS/$AGENT_SERVICE" "$CLUSTER_CA" "$NODE_NAME_FILE")
   if [[ "$SERVICE_MANAGER" == systemd ]]; then
     render_agent_unit | put_file "$SYSTEMD_UNITS/$AGENT_SERVICE.service" 0644
@@ -43,19 +45,22 @@ install_agent() {
   info "the device agent runs; root on the device uses it: edgeplane-device workloads list"
 }
 
-# render_agent_spec APISERVER_URL [TUNNEL] : the agent's command line, as the executable both the
-# systemd unit and the service starter run. Node name, certificates, CRI socket, static pod and
-# state directories, and the tunnel's token file and health endpoint are the agent's defaults
+# render_agent_spec APISERVER_URL [TUNNEL [FLAG...]] : the agent's command line, as the executable
+# both the systemd unit and the service starter run. Node name, certificates, CRI socket, static pod
+# and state directories, and the tunnel's token file and health endpoint are the agent's defaults
 # (lib/layout.sh's paths), so only the apiserver is given; TUNNEL false (a cluster without a
-# tunnel) turns the agent's tunnel token delivery and tunnel reporting off.
+# tunnel) turns the agent's tunnel token delivery and tunnel reporting off. FLAGs follow as given.
 render_agent_spec() {
+  local apiserver="$1" tunnel="${2:-true}" flag
+  shift $(($# < 2 ? $# : 2))
   echo "#!/usr/bin/env bash"
   echo "$MANAGED_MARKER: the Edgeplane device agent."
-  if [[ "${2:-true}" == false ]]; then
-    printf 'exec %q agent --apiserver %q --tunnel-health= --tunnel-token=\n' "$AGENT_BIN" "$1"
-  else
-    printf 'exec %q agent --apiserver %q\n' "$AGENT_BIN" "$1"
-  fi
+  printf 'exec %q agent --apiserver %q' "$AGENT_BIN" "$apiserver"
+  [[ "$tunnel" != false ]] || printf ' --tunnel-health= --tunnel-token='
+  for flag in "$@"; do
+    printf ' \\\n  %q' "$flag"
+  done
+  echo
 }
 
 # render_agent_unit : the systemd unit; the command line lives in the spec it runs. Not bound to

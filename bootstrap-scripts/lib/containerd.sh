@@ -153,6 +153,14 @@ valid_ipv4_cidr() {
   return 0
 }
 
+# cidr_within INNER OUTER : the IPv4 network INNER lies inside OUTER (both valid_ipv4_cidr).
+cidr_within() {
+  local inner_bits="${1#*/}" outer_bits="${2#*/}" mask
+  ((10#$inner_bits >= 10#$outer_bits)) || return 1
+  mask=$(((0xffffffff << (32 - 10#$outer_bits)) & 0xffffffff))
+  (((($(ipv4_to_int "${1%/*}") ^ $(ipv4_to_int "${2%/*}")) & mask) == 0))
+}
+
 # select_pod_cidr SEED_RANGE KNOB_RANGE : sets POD_CIDR and POD_CIDR_SOURCE (the variable it came
 # from, for messages). The range the seed allocated to this device (EP_POD_CIDR: one per device, so
 # that no two devices' pods share addresses) wins over the knob EDGEPLANE_POD_CIDR, which wins over
@@ -241,6 +249,27 @@ wait_for_containerd() {
     ((SECONDS < deadline)) || fatal "containerd does not answer on $CONTAINERD_SOCKET after $1 s: $(service_log_tail containerd)"
     sleep 0.2
   done
+}
+
+# proxy_applies HOST NO_PROXY... : the datacenter's proxy is used for HOST, by the NO_PROXY rules
+# curl and Go share: not for "*", an entry equal to HOST or a domain HOST lies under (".example.com"
+# or "example.com"), or an IPv4 range HOST's address lies in.
+proxy_applies() {
+  local host="$1" entry
+  shift
+  for entry in "$@"; do
+    case "$entry" in
+      '*') return 1 ;;
+      */*)
+        if [[ "$host" =~ ^[0-9]{1,3}(\.[0-9]{1,3}){3}$ && "$entry" =~ ^[0-9]{1,3}(\.[0-9]{1,3}){3}/[0-9]{1,2}$ ]] &&
+          cidr_within "$host/32" "$entry"; then
+          return 1
+        fi
+        ;;
+      *) [[ "$host" == "${entry#.}" || "$host" == *".${entry#.}" ]] && return 1 ;;
+    esac
+  done
+  return 0
 }
 
 # with_proxy COMMAND... : runs COMMAND with the node settings' proxy (EP_HTTP_PROXY, EP_NO_PROXY

@@ -77,6 +77,8 @@
   CONTAINERD_SOCKET=/run/containerd/containerd.sock
   CNI_CONFIG=/etc/cni/net.d/10-edgeplane.conflist
   CNI_BRIDGE=cni0
+  # The device agent's link to other devices' pods (a TUN device), while the cluster has a pod network.
+  POD_NETWORK_LINK=edgeplane0
   CNI_STATE=/var/lib/cni/networks/edgeplane
   CNI_NETNS=/run/netns
   MODULES_FILE=/etc/modules-load.d/edgeplane.conf

@@ -65,3 +65,24 @@ remove_pod_network() {
     note_change "removed the pod bridge $CNI_BRIDGE"
   fi
 }
+
+# remove_pod_network_link : the device agent's link to other devices' pods ($POD_NETWORK_LINK, a
+# TUN device the agent keeps even while it is down, so that their traffic never takes the default
+# route) and the NAT rule that keeps pod addresses unmasqueraded on it. Finds nothing to do on a
+# device that has neither.
+remove_pod_network_link() {
+  local rule spec
+  if command -v iptables >/dev/null 2>&1; then
+    while read -r rule; do
+      [[ -n "$rule" ]] || continue
+      # Listed as "-A POSTROUTING <match>"; deleted by the same match. Our rule has no quoted words.
+      read -ra spec <<<"${rule#-A }"
+      iptables -t nat -D "${spec[@]}"
+      note_change "removed the NAT rule: $rule"
+    done < <(iptables -t nat -S POSTROUTING 2>/dev/null | grep -E -- "-o $POD_NETWORK_LINK( |\$)" || true)
+  fi
+  if command -v ip >/dev/null 2>&1 && ip link show "$POD_NETWORK_LINK" >/dev/null 2>&1; then
+    ip link delete "$POD_NETWORK_LINK"
+    note_change "removed the pod network link $POD_NETWORK_LINK"
+  fi
+}

@@ -141,6 +141,16 @@ install_build() {
   [ "$output" = $'agent\n--apiserver\nhttps://10.0.0.1:6443\n--tunnel-health=\n--tunnel-token=' ]
 }
 
+@test "the pod network's flags follow the agent's own, each one word" {
+  stub edgeplane-device 'printf "%s\n" "$@"'
+  AGENT_BIN="$STUBS/edgeplane-device"
+  render_agent_spec https://10.0.0.1:6443 true --pod-network=203.0.113.10:8134 "--pod-range=10.244.3.0/24" >"$BATS_TEST_TMPDIR/spec"
+  chmod +x "$BATS_TEST_TMPDIR/spec"
+  run "$BATS_TEST_TMPDIR/spec"
+  [ "$status" -eq 0 ]
+  [ "$output" = $'agent\n--apiserver\nhttps://10.0.0.1:6443\n--pod-network=203.0.113.10:8134\n--pod-range=10.244.3.0/24' ]
+}
+
 @test "the agent's systemd unit runs its spec and always restarts it, without being bound to the kubelet" {
   unit="$(render_agent_unit)"
   [[ "$unit" == "$MANAGED_MARKER."* ]]

@@ -78,6 +78,29 @@ stub() {
   run ! valid_ipv4_cidr 10.244.3.128/24
 }
 
+@test "cidr_within: a device's range inside the cluster's, and not outside or wider" {
+  cidr_within 10.244.3.0/24 10.244.0.0/16
+  cidr_within 10.244.0.0/16 10.244.0.0/16
+  cidr_within 10.1.2.3/32 10.0.0.0/8
+  run ! cidr_within 10.245.3.0/24 10.244.0.0/16
+  run ! cidr_within 10.0.0.0/8 10.244.0.0/16
+  run ! cidr_within 192.168.1.0/24 10.244.0.0/16
+}
+
+@test "proxy_applies follows NO_PROXY: exact hosts, domains, IPv4 ranges and *" {
+  proxy_applies seed.example.com
+  proxy_applies seed.example.com other.example.com 10.0.0.0/8
+  run ! proxy_applies seed.example.com seed.example.com
+  run ! proxy_applies seed.example.com .example.com
+  run ! proxy_applies seed.example.com example.com
+  run proxy_applies seed.example.com ample.com
+  [ "$status" -eq 0 ]
+  run ! proxy_applies 203.0.113.10 203.0.113.0/24
+  proxy_applies 203.0.113.10 198.51.100.0/24
+  run ! proxy_applies 203.0.113.10 203.0.113.10
+  run ! proxy_applies anything '*'
+}
+
 @test "select_pod_cidr: the seed's range wins over the knob, which wins over the default" {
   select_pod_cidr "" ""
   [ "$POD_CIDR" = 10.88.0.0/16 ] && [ "$POD_CIDR_SOURCE" = EDGEPLANE_POD_CIDR ]

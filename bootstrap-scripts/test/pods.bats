@@ -30,3 +30,43 @@ EOF2
   [ "$status" -eq 0 ]
   [[ "$output" == *"no containers to remove"* ]]
 }
+
+@test "remove_pod_network_link removes the agent's NAT rule and link, and then finds nothing to do" {
+  STUBS="$BATS_TEST_TMPDIR/stubs"
+  mkdir -p "$STUBS"
+  PATH="$STUBS:$PATH"
+  export STATE="$BATS_TEST_TMPDIR/state"
+  mkdir -p "$STATE"
+  printf '%s\n' '-P POSTROUTING ACCEPT' '-A POSTROUTING -s 10.244.0.0/16 -o edgeplane0 -j RETURN' \
+    '-A POSTROUTING -s 10.244.3.5/32 -j CNI-abc' '-A POSTROUTING -o edgeplane01 -j RETURN' >"$STATE/rules"
+  touch "$STATE/link"
+  cat >"$STUBS/iptables" <<'EOF2'
+#!/usr/bin/env bash
+if [[ "$*" == "-t nat -S POSTROUTING" ]]; then cat "$STATE/rules"; exit 0; fi
+if [[ "$1 $2 $3" == "-t nat -D" ]]; then
+  shift 3
+  rule="-A $*"
+  grep -qxF -- "$rule" "$STATE/rules" || exit 1
+  grep -vxF -- "$rule" "$STATE/rules" >"$STATE/rules.new"; mv "$STATE/rules.new" "$STATE/rules"
+  exit 0
+fi
+exit 2
+EOF2
+  cat >"$STUBS/ip" <<'EOF2'
+#!/usr/bin/env bash
+case "$*" in
+  "link show edgeplane0") [[ -e "$STATE/link" ]] ;;
+  "link delete edgeplane0") rm "$STATE/link" ;;
+  *) exit 2 ;;
+esac
+EOF2
+  chmod +x "$STUBS/iptables" "$STUBS/ip"
+  run remove_pod_network_link
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"removed the NAT rule: -A POSTROUTING -s 10.244.0.0/16 -o edgeplane0 -j RETURN"* ]]
+  [[ "$output" == *"removed the pod network link edgeplane0"* ]]
+  [ "$(cat "$STATE/rules")" = $'-P POSTROUTING ACCEPT\n-A POSTROUTING -s 10.244.3.5/32 -j CNI-abc\n-A POSTROUTING -o edgeplane01 -j RETURN' ]
+  run remove_pod_network_link
+  [ "$status" -eq 0 ]
+  [ -z "$output" ]
+}

@@ -35,6 +35,9 @@ EP_COREDNS_URL='https://mirror.invalid/coredns'
 EP_COREDNS_SHA256='0000000000000000000000000000000000000000000000000000000000000000'
 EP_COREDNS_VERSION='v1.14.7'
 EP_CLUSTER_CIDR='10.244.0.0/16'
+EP_POD_NETWORK_HOST=''
+EP_POD_NETWORK_PORT=''
+EP_POD_NETWORK_NAME=''
 EP_HTTP_PROXY=''
 EP_NO_PROXY=()
 EP_REGISTRY_MIRRORS=()
@@ -115,6 +118,25 @@ VALUES
     [ "$status" -eq 1 ]
     [[ "$output" == *"[preflight] ERROR: ${bad#*|}"* ]]
     [[ "$output" == *"FAILED in step [preflight]"* ]]
+  done
+}
+
+@test "an incomplete or malformed pod network input is refused in step preflight, naming it" {
+  [[ "$(id -u)" -eq 0 ]] || skip "needs root to get past the root check"
+  sed -i "s/^EP_OS=.*/EP_OS='$(os_id)'/" "$VALUES"
+  sed -i "s/^EP_ARCH=.*/EP_ARCH='$(host_arch)'/" "$VALUES"
+  sed -i -E "s/^(EP_TUNNEL_[A-Z0-9_]+)=.*/\1=''/" "$VALUES"
+  good="EP_POD_NETWORK_HOST='203.0.113.10' EP_POD_NETWORK_PORT='8134' EP_POD_NETWORK_NAME='cabc.pod-network.edgeplane.invalid'"
+  for bad in "EP_POD_NETWORK_PORT='0'|EP_POD_NETWORK_PORT must be a port from 1 to 65535, not: 0" \
+    "EP_POD_NETWORK_NAME='Not A Name'|EP_POD_NETWORK_NAME must be a DNS name, not: Not A Name" \
+    "EP_POD_NETWORK_HOST=''|EP_POD_NETWORK_HOST, EP_POD_NETWORK_PORT and EP_POD_NETWORK_NAME must all be set, or none" \
+    "EP_POD_CIDR='10.88.3.0/24'|EP_POD_CIDR=10.88.3.0/24 must lie inside the cluster's pod range 10.244.0.0/16 for the cluster's pod network"; do
+    cp "$VALUES" "$VALUES.bad"
+    echo "$good" >>"$VALUES.bad"
+    echo "${bad%%|*}" >>"$VALUES.bad"
+    EDGEPLANE_VALUES_FILE="$VALUES.bad" run bash "$BATS_TEST_DIRNAME/../provision.sh"
+    [ "$status" -eq 1 ]
+    [[ "$output" == *"[preflight] ERROR: ${bad#*|}"* ]]
   done
 }
 

@@ -173,6 +173,8 @@ download_pinned() {
   CONTAINERD_SOCKET=/run/containerd/containerd.sock
   CNI_CONFIG=/etc/cni/net.d/10-edgeplane.conflist
   CNI_BRIDGE=cni0
+  # The device agent's link to other devices' pods (a TUN device), while the cluster has a pod network.
+  POD_NETWORK_LINK=edgeplane0
   CNI_STATE=/var/lib/cni/networks/edgeplane
   CNI_NETNS=/run/netns
   MODULES_FILE=/etc/modules-load.d/edgeplane.conf
@@ -980,6 +982,27 @@ remove_pod_network() {
     note_change "removed the pod bridge $CNI_BRIDGE"
   fi
 }
+
+# remove_pod_network_link : the device agent's link to other devices' pods ($POD_NETWORK_LINK, a
+# TUN device the agent keeps even while it is down, so that their traffic never takes the default
+# route) and the NAT rule that keeps pod addresses unmasqueraded on it. Finds nothing to do on a
+# device that has neither.
+remove_pod_network_link() {
+  local rule spec
+  if command -v iptables >/dev/null 2>&1; then
+    while read -r rule; do
+      [[ -n "$rule" ]] || continue
+      # Listed as "-A POSTROUTING <match>"; deleted by the same match. Our rule has no quoted words.
+      read -ra spec <<<"${rule#-A }"
+      iptables -t nat -D "${spec[@]}"
+      note_change "removed the NAT rule: $rule"
+    done < <(iptables -t nat -S POSTROUTING 2>/dev/null | grep -E -- "-o $POD_NETWORK_LINK( |\$)" || true)
+  fi
+  if command -v ip >/dev/null 2>&1 && ip link show "$POD_NETWORK_LINK" >/dev/null 2>&1; then
+    ip link delete "$POD_NETWORK_LINK"
+    note_change "removed the pod network link $POD_NETWORK_LINK"
+  fi
+}
 # --- lib/tunnel.sh (inlined) ------------------------------------------------------------
 # The tunnel agent konnectivity-agent (service edgeplane-tunnel): its binary, the node name
 # resolving to this device, and the service that dials out to the cluster's tunnel server. The
@@ -1732,6 +1755,7 @@ remove_pods() {
   remove_pod_containers
   unmount_below "$KUBELET_ROOT"
   remove_pod_network
+  remove_pod_network_link
   info "the node's pods are gone"
 }
 

@@ -110,6 +110,9 @@ EP_COREDNS_URL='https://seed.example.com/artifacts/v1.36.3/linux-amd64/coredns'
 EP_COREDNS_SHA256='c1b0a9f8e7d6c5b4a392817060f5e4d3c2b1a0f9e8d7c6b5a4938271605f4e3d'
 EP_COREDNS_VERSION='v1.14.7'
 EP_CLUSTER_CIDR='10.244.0.0/16'
+EP_POD_NETWORK_HOST='seed.example.com'
+EP_POD_NETWORK_PORT='8134'
+EP_POD_NETWORK_NAME='cabc123def4.pod-network.edgeplane.invalid'
 EP_HTTP_PROXY='http://proxy.example.com:3128'
 EP_NO_PROXY=('10.0.0.0/8' '.svc' 'localhost')
 EP_REGISTRY_MIRRORS=('https://mirror.example.com')
@@ -264,6 +267,8 @@ download_pinned() {
   CONTAINERD_SOCKET=/run/containerd/containerd.sock
   CNI_CONFIG=/etc/cni/net.d/10-edgeplane.conflist
   CNI_BRIDGE=cni0
+  # The device agent's link to other devices' pods (a TUN device), while the cluster has a pod network.
+  POD_NETWORK_LINK=edgeplane0
   CNI_STATE=/var/lib/cni/networks/edgeplane
   CNI_NETNS=/run/netns
   MODULES_FILE=/etc/modules-load.d/edgeplane.conf
@@ -1159,6 +1164,14 @@ valid_ipv4_cidr() {
   return 0
 }
 
+# cidr_within INNER OUTER : the IPv4 network INNER lies inside OUTER (both valid_ipv4_cidr).
+cidr_within() {
+  local inner_bits="${1#*/}" outer_bits="${2#*/}" mask
+  ((10#$inner_bits >= 10#$outer_bits)) || return 1
+  mask=$(((0xffffffff << (32 - 10#$outer_bits)) & 0xffffffff))
+  (((($(ipv4_to_int "${1%/*}") ^ $(ipv4_to_int "${2%/*}")) & mask) == 0))
+}
+
 # select_pod_cidr SEED_RANGE KNOB_RANGE : sets POD_CIDR and POD_CIDR_SOURCE (the variable it came
 # from, for messages). The range the seed allocated to this device (EP_POD_CIDR: one per device, so
 # that no two devices' pods share addresses) wins over the knob EDGEPLANE_POD_CIDR, which wins over
@@ -1247,6 +1260,27 @@ wait_for_containerd() {
     ((SECONDS < deadline)) || fatal "containerd does not answer on $CONTAINERD_SOCKET after $1 s: $(service_log_tail containerd)"
     sleep 0.2
   done
+}
+
+# proxy_applies HOST NO_PROXY... : the datacenter's proxy is used for HOST, by the NO_PROXY rules
+# curl and Go share: not for "*", an entry equal to HOST or a domain HOST lies under (".example.com"
+# or "example.com"), or an IPv4 range HOST's address lies in.
+proxy_applies() {
+  local host="$1" entry
+  shift
+  for entry in "$@"; do
+    case "$entry" in
+      '*') return 1 ;;
+      */*)
+        if [[ "$host" =~ ^[0-9]{1,3}(\.[0-9]{1,3}){3}$ && "$entry" =~ ^[0-9]{1,3}(\.[0-9]{1,3}){3}/[0-9]{1,2}$ ]] &&
+          cidr_within "$host/32" "$entry"; then
+          return 1
+        fi
+        ;;
+      *) [[ "$host" == "${entry#.}" || "$host" == *".${entry#.}" ]] && return 1 ;;
+    esac
+  done
+  return 0
 }
 
 # with_proxy COMMAND... : runs COMMAND with the node settings' proxy (EP_HTTP_PROXY, EP_NO_PROXY
@@ -1862,6 +1896,27 @@ remove_pod_network() {
     note_change "removed the pod bridge $CNI_BRIDGE"
   fi
 }
+
+# remove_pod_network_link : the device agent's link to other devices' pods ($POD_NETWORK_LINK, a
+# TUN device the agent keeps even while it is down, so that their traffic never takes the default
+# route) and the NAT rule that keeps pod addresses unmasqueraded on it. Finds nothing to do on a
+# device that has neither.
+remove_pod_network_link() {
+  local rule spec
+  if command -v iptables >/dev/null 2>&1; then
+    while read -r rule; do
+      [[ -n "$rule" ]] || continue
+      # Listed as "-A POSTROUTING <match>"; deleted by the same match. Our rule has no quoted words.
+      read -ra spec <<<"${rule#-A }"
+      iptables -t nat -D "${spec[@]}"
+      note_change "removed the NAT rule: $rule"
+    done < <(iptables -t nat -S POSTROUTING 2>/dev/null | grep -E -- "-o $POD_NETWORK_LINK( |\$)" || true)
+  fi
+  if command -v ip >/dev/null 2>&1 && ip link show "$POD_NETWORK_LINK" >/dev/null 2>&1; then
+    ip link delete "$POD_NETWORK_LINK"
+    note_change "removed the pod network link $POD_NETWORK_LINK"
+  fi
+}
 # --- lib/agent.sh (inlined) ------------------------------------------------------------
 # The device agent edgeplane-device: its binary, and the service that runs
 # `edgeplane-device agent`. It authenticates with the kubelet's client certificate, so it starts
@@ -1890,14 +1945,16 @@ download_agent() {
   info "device agent downloaded, SHA-256 verified"
 }
 
-# install_agent APISERVER_URL FORCE_RESTART : the downloaded binary (if any), its service spec and
-# (under systemd) unit, and the service running them. It restarts only when one of those changed,
-# or the cluster CA or node name it read at start (or FORCE_RESTART is true: the kubelet's
-# credentials, which the agent uses, were discarded).
+# install_agent APISERVER_URL FORCE_RESTART TUNNEL [FLAG...] : the downloaded binary (if any), its
+# service spec and (under systemd) unit, and the service running them. It restarts only when one of
+# those changed, or the cluster CA or node name it read at start (or FORCE_RESTART is true: the
+# kubelet's credentials, which the agent uses, were discarded). FLAGs go to the agent as they are
+# (the pod network's).
 install_agent() {
   local apiserver="$1" force="$2" tunnel="${3:-true}" inputs
+  shift $(($# < 3 ? $# : 3))
   [[ -z "$AGENT_DOWNLOAD" ]] || put_binary "$AGENT_DOWNLOAD" "$AGENT_BIN"
-  render_agent_spec "$apiserver" "$tunnel" | write_service_spec "$AGENT_SERVICE"
+  render_agent_spec "$apiserver" "$tunnel" "$@" | write_service_spec "$AGENT_SERVICE"
   inputs=("$AGENT_BIN" "$SVC_SPECS/$AGENT_SERVICE" "$CLUSTER_CA" "$NODE_NAME_FILE")
   if [[ "$SERVICE_MANAGER" == systemd ]]; then
     render_agent_unit | put_file "$SYSTEMD_UNITS/$AGENT_SERVICE.service" 0644
@@ -1907,19 +1964,22 @@ install_agent() {
   info "the device agent runs; root on the device uses it: edgeplane-device workloads list"
 }
 
-# render_agent_spec APISERVER_URL [TUNNEL] : the agent's command line, as the executable both the
-# systemd unit and the service starter run. Node name, certificates, CRI socket, static pod and
-# state directories, and the tunnel's token file and health endpoint are the agent's defaults
+# render_agent_spec APISERVER_URL [TUNNEL [FLAG...]] : the agent's command line, as the executable
+# both the systemd unit and the service starter run. Node name, certificates, CRI socket, static pod
+# and state directories, and the tunnel's token file and health endpoint are the agent's defaults
 # (lib/layout.sh's paths), so only the apiserver is given; TUNNEL false (a cluster without a
-# tunnel) turns the agent's tunnel token delivery and tunnel reporting off.
+# tunnel) turns the agent's tunnel token delivery and tunnel reporting off. FLAGs follow as given.
 render_agent_spec() {
+  local apiserver="$1" tunnel="${2:-true}" flag
+  shift $(($# < 2 ? $# : 2))
   echo "#!/usr/bin/env bash"
   echo "$MANAGED_MARKER: the Edgeplane device agent."
-  if [[ "${2:-true}" == false ]]; then
-    printf 'exec %q agent --apiserver %q --tunnel-health= --tunnel-token=\n' "$AGENT_BIN" "$1"
-  else
-    printf 'exec %q agent --apiserver %q\n' "$AGENT_BIN" "$1"
-  fi
+  printf 'exec %q agent --apiserver %q' "$AGENT_BIN" "$apiserver"
+  [[ "$tunnel" != false ]] || printf ' --tunnel-health= --tunnel-token='
+  for flag in "$@"; do
+    printf ' \\\n  %q' "$flag"
+  done
+  echo
 }
 
 # render_agent_unit : the systemd unit; the command line lives in the spec it runs. Not bound to
@@ -2663,6 +2723,11 @@ COREDNS_SHA256="${EP_COREDNS_SHA256:-}"
 COREDNS_VERSION="${EP_COREDNS_VERSION:-}"
 CLUSTER_CIDR="${EP_CLUSTER_CIDR:-}"
 CLUSTER_DNS=""
+# The cluster's pod network relay, through which this device's pods reach other devices' pods
+# (empty: a cluster without one; pods then reach the pods of this device only).
+POD_NETWORK_HOST="${EP_POD_NETWORK_HOST:-}"
+POD_NETWORK_PORT="${EP_POD_NETWORK_PORT:-}"
+POD_NETWORK_NAME="${EP_POD_NETWORK_NAME:-}"
 REGISTER_TIMEOUT="${EDGEPLANE_REGISTER_TIMEOUT:-180}"
 TMP_DIR=""
 KUBELET_DOWNLOAD=""
@@ -2721,6 +2786,7 @@ preflight() {
     select_pod_cidr "${EP_POD_CIDR:-}" "${EDGEPLANE_POD_CIDR:-}"
     valid_ipv4_cidr "$POD_CIDR" || fatal "$POD_CIDR_SOURCE must be an IPv4 network such as 10.88.0.0/16, not: $POD_CIDR"
   fi
+  check_pod_network_input
   [[ "$REGISTER_TIMEOUT" =~ ^[1-9][0-9]*$ ]] || fatal "EDGEPLANE_REGISTER_TIMEOUT must be a number of seconds, not: $REGISTER_TIMEOUT"
   info "node $EP_NODE_NAME: $EP_OS $EP_ARCH, cgroup v$version, services by $SERVICE_MANAGER, cgroup driver $CGROUP_DRIVER"
 }
@@ -2754,6 +2820,42 @@ check_services_input() {
   valid_ipv4_cidr "$CLUSTER_CIDR" || fatal "EP_CLUSTER_CIDR must be an IPv4 network such as 10.244.0.0/16, not: $CLUSTER_CIDR"
   require_cmd ip
   CLUSTER_DNS="$CLUSTER_DNS_ADDRESS"
+}
+
+# The rendered pod network input: all of it, or none. It needs the bridge network (the device's own
+# pod range inside the cluster's) and the cluster services' cluster range; with EDGEPLANE_CNI=none
+# the operator's network decides, so it is left off.
+check_pod_network_input() {
+  if [[ -z "$POD_NETWORK_HOST$POD_NETWORK_PORT$POD_NETWORK_NAME" ]]; then
+    return 0
+  fi
+  [[ -n "$POD_NETWORK_HOST" && -n "$POD_NETWORK_NAME" ]] ||
+    fatal "EP_POD_NETWORK_HOST, EP_POD_NETWORK_PORT and EP_POD_NETWORK_NAME must all be set, or none"
+  if [[ ! "$POD_NETWORK_PORT" =~ ^[1-9][0-9]{0,4}$ ]] || ((POD_NETWORK_PORT > 65535)); then
+    fatal "EP_POD_NETWORK_PORT must be a port from 1 to 65535, not: $POD_NETWORK_PORT"
+  fi
+  [[ "$POD_NETWORK_NAME" =~ ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$ ]] ||
+    fatal "EP_POD_NETWORK_NAME must be a DNS name, not: $POD_NETWORK_NAME"
+  [[ -n "$CLUSTER_CIDR" ]] || fatal "EP_POD_NETWORK_HOST needs the cluster services' EP_CLUSTER_CIDR"
+  if [[ "$CNI_MODE" != bridge ]]; then
+    warn "EDGEPLANE_CNI=$CNI_MODE: this device's pods are not linked to other devices' pods (the cluster's pod network is off here)"
+    POD_NETWORK_HOST="" POD_NETWORK_PORT="" POD_NETWORK_NAME=""
+    return 0
+  fi
+  cidr_within "$POD_CIDR" "$CLUSTER_CIDR" ||
+    fatal "$POD_CIDR_SOURCE=$POD_CIDR must lie inside the cluster's pod range $CLUSTER_CIDR for the cluster's pod network"
+  require_cmd ip iptables
+}
+
+# pod_network_flags : the device agent's flags for the cluster's pod network (none without one).
+pod_network_flags() {
+  [[ -n "$POD_NETWORK_HOST" ]] || return 0
+  local host="$POD_NETWORK_HOST"
+  [[ "$host" != *:* ]] || host="[$host]"
+  printf '%s\n' "--pod-network=$host:$POD_NETWORK_PORT" "--pod-network-name=$POD_NETWORK_NAME" \
+    "--cluster-pod-cidr=$CLUSTER_CIDR" "--pod-range=$POD_CIDR"
+  [[ -z "$EP_HTTP_PROXY" ]] || proxy_applies "$POD_NETWORK_HOST" "${EP_NO_PROXY[@]}" || return 0
+  [[ -z "$EP_HTTP_PROXY" ]] || printf '%s\n' "--pod-network-proxy=$EP_HTTP_PROXY"
 }
 
 # --- download: before any change, so that a bad download leaves the machine untouched -------------
@@ -2895,6 +2997,22 @@ setup_tunnel() {
   install_tunnel "$EP_NODE_NAME" "$POD_CIDR" "$TUNNEL_SERVER_HOST" "$TUNNEL_SERVER_PORT" "$EP_HTTP_PROXY" "${EP_NO_PROXY[@]}"
 }
 
+install_device_agent() {
+  local flags
+  mapfile -t flags < <(pod_network_flags)
+  install_agent "$EP_APISERVER_URL" "$FORCE_KUBELET_RESTART" "$([[ -n "$TUNNEL_AGENT_URL" ]] && echo true || echo false)" "${flags[@]}"
+}
+
+setup_pod_network() {
+  if [[ -z "$POD_NETWORK_HOST" ]]; then
+    info "this device's pods reach the pods of this device only (no pod network)"
+    remove_pod_network_link
+    return 0
+  fi
+  info "the device agent links this device's pods ($POD_CIDR) to the other devices' pods ($CLUSTER_CIDR)" \
+    "through the relay at $POD_NETWORK_HOST:$POD_NETWORK_PORT; its state: edgeplane-device status"
+}
+
 setup_services() {
   if [[ -z "$KUBE_PROXY_URL" ]]; then
     info "this cluster has no cluster services on its devices"
@@ -2917,8 +3035,9 @@ main() {
   step kubelet setup_kubelet
   step start start_kubelet
   step register register
-  step agent install_agent "$EP_APISERVER_URL" "$FORCE_KUBELET_RESTART" "$([[ -n "$TUNNEL_AGENT_URL" ]] && echo true || echo false)"
+  step agent install_device_agent
   step tunnel setup_tunnel
+  step pod-network setup_pod_network
   step services setup_services
   EDGEPLANE_STEP=finish
   if ((EDGEPLANE_CHANGES == 0)); then

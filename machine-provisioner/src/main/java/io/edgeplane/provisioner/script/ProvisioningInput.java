@@ -32,13 +32,16 @@ import java.util.TreeMap;
  *                          ({@code EDGEPLANE_POD_CIDR}, default {@code 10.88.0.0/16})
  * @param services          kube-proxy and the node-local CoreDNS the device runs; null for a cluster without cluster
  *                          services (the script then removes those installed before, and pods get no cluster DNS)
+ * @param podNetwork        the cluster's pod network relay, which the device agent links the device's pods to the other
+ *                          devices' pods through; null for none (the script then removes the link set up before)
  * @param node              the datacenter's node settings
  */
 public record ProvisioningInput(String nodeName, String os, String arch, Map<String, String> labels,
                                 List<NodeTaint> taints, String apiserverUrl, String caCertificatePem,
                                 String bootstrapToken, String kubernetesVersion, String kubeletUrl,
                                 String kubeletSha256, String agentUrl, String agentSha256, TunnelInput tunnel,
-                                String podCidr, ClusterServicesInput services, NodeSettings node) {
+                                String podCidr, ClusterServicesInput services, PodNetworkInput podNetwork,
+                                NodeSettings node) {
     public ProvisioningInput {
         // Sorted, so that the same labels always render the same script; nulls are kept for the validator to name.
         Map<String, String> sorted = new TreeMap<>(Comparator.nullsFirst(Comparator.<String>naturalOrder()));
@@ -56,6 +59,6 @@ public record ProvisioningInput(String nodeName, String os, String arch, Map<Str
         return "ProvisioningInput[nodeName=" + nodeName + ", os=" + os + ", arch=" + arch + ", labels=" + labels
                 + ", taints=" + taints + ", apiserverUrl=" + apiserverUrl + ", kubernetesVersion=" + kubernetesVersion
                 + ", kubeletUrl=" + kubeletUrl + ", agentUrl=" + agentUrl + ", tunnel=" + tunnel + ", podCidr=" + podCidr
-                + ", services=" + services + ", node=" + node + "]";
+                + ", services=" + services + ", podNetwork=" + podNetwork + ", node=" + node + "]";
     }
 }

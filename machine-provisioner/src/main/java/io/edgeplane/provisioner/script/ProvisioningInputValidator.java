@@ -33,6 +33,7 @@ public final class ProvisioningInputValidator {
     private static final Pattern NO_PROXY_ENTRY = Pattern.compile("[A-Za-z0-9.*:/\\[\\]_-]{1,253}");
     private static final Pattern TOKEN = Pattern.compile("[a-z0-9]{6}\\.[a-z0-9]{16}");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+    private static final Pattern TLS_SERVER_NAME = Pattern.compile("(?=.{1,253}$)(?!.*\\.[0-9]+$)[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)+");
     private static final Pattern VERSION = Pattern.compile("v[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.]+)?");
     /** A release version as image tags carry it: CoreDNS's are {@code v1.14.7} or {@code 1.14.7}. */
     private static final Pattern RELEASE_VERSION = Pattern.compile("v?[0-9]+\\.[0-9]+\\.[0-9]+");
@@ -76,6 +77,7 @@ public final class ProvisioningInputValidator {
                     .ifPresent(p -> errors.add(new InvalidField("podCidr", p)));
         }
         checkServices(errors, input.services());
+        checkPodNetwork(errors, input);
         checkNodeSettings(errors, input.node());
         return errors;
     }
@@ -153,6 +155,22 @@ public final class ProvisioningInputValidator {
         matches(errors, "services.corednsVersion", services.corednsVersion(), RELEASE_VERSION, "must be a version such as v1.14.7");
         NetworkAddresses.ipv4NetworkProblem(services.clusterCidr(), MIN_CLUSTER_CIDR_PREFIX, MAX_CLUSTER_CIDR_PREFIX)
                 .ifPresent(p -> errors.add(new InvalidField("services.clusterCidr", p)));
+    }
+
+    private static void checkPodNetwork(List<InvalidField> errors, ProvisioningInput input) {
+        PodNetworkInput podNetwork = input.podNetwork();
+        if (podNetwork == null) {
+            return;
+        }
+        NetworkAddresses.hostProblem(podNetwork.serverHost()).ifPresent(p -> errors.add(new InvalidField("podNetwork.serverHost", p)));
+        if (podNetwork.serverPort() < 1 || podNetwork.serverPort() > 65535) {
+            errors.add(new InvalidField("podNetwork.serverPort", "must be a port from 1 to 65535, not " + podNetwork.serverPort()));
+        }
+        matches(errors, "podNetwork.serverName", podNetwork.serverName(), TLS_SERVER_NAME,
+                "must be a lowercase DNS name of at least two labels, such as c1.pod-network.edgeplane.invalid");
+        if (input.podCidr() == null || input.services() == null) {
+            errors.add(new InvalidField("podNetwork", "needs the device's podCidr and the cluster services' clusterCidr"));
+        }
     }
 
     private static void checkNodeSettings(List<InvalidField> errors, NodeSettings node) {

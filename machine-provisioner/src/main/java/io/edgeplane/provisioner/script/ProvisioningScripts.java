@@ -22,6 +22,7 @@ public final class ProvisioningScripts {
         NodeSettings node = input.node();
         TunnelInput tunnel = input.tunnel();
         ClusterServicesInput services = input.services();
+        PodNetworkInput podNetwork = input.podNetwork();
         ShellValues values = new ShellValues("Node " + input.nodeName() + " of the cluster at " + apiserver(input)
                 + " (Kubernetes " + input.kubernetesVersion() + ", " + input.os() + " " + input.arch() + ")")
                 .value("EP_NODE_NAME", input.nodeName())
@@ -48,6 +49,9 @@ public final class ProvisioningScripts {
                 .value("EP_COREDNS_SHA256", services == null ? null : services.corednsSha256())
                 .value("EP_COREDNS_VERSION", services == null ? null : services.corednsVersion())
                 .value("EP_CLUSTER_CIDR", services == null ? null : services.clusterCidr())
+                .value("EP_POD_NETWORK_HOST", podNetwork == null ? null : podNetwork.serverHost())
+                .value("EP_POD_NETWORK_PORT", podNetwork == null ? null : Integer.toString(podNetwork.serverPort()))
+                .value("EP_POD_NETWORK_NAME", podNetwork == null ? null : podNetwork.serverName())
                 .value("EP_HTTP_PROXY", node.httpProxy())
                 .array("EP_NO_PROXY", node.noProxy())
                 .array("EP_REGISTRY_MIRRORS", node.registryMirrors())

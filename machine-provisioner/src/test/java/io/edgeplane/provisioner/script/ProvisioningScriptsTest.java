@@ -67,6 +67,9 @@ class ProvisioningScriptsTest {
                         + "EP_COREDNS_SHA256='c1b0a9f8e7d6c5b4a392817060f5e4d3c2b1a0f9e8d7c6b5a4938271605f4e3d'\n"
                         + "EP_COREDNS_VERSION='v1.14.7'\n"
                         + "EP_CLUSTER_CIDR='10.244.0.0/16'\n"
+                        + "EP_POD_NETWORK_HOST='seed.example.com'\n"
+                        + "EP_POD_NETWORK_PORT='8134'\n"
+                        + "EP_POD_NETWORK_NAME='cabc123def4.pod-network.edgeplane.invalid'\n"
                         + "EP_HTTP_PROXY='http://proxy.example.com:3128'\n")
                 .contains("EP_BOOTSTRAP_TOKEN='" + SampleInputs.TOKEN + "'\n");
         assertThat(script.indexOf(SampleInputs.TOKEN)).as("the token appears in the values block only")
@@ -109,6 +112,7 @@ class ProvisioningScriptsTest {
                 "https://user:password@mirror/edgeplane-device", "abc",
                 new TunnelInput("https://user:password@mirror/konnectivity-agent", "ABC", "seed_example", 0), "10.244.3.0/33",
                 new ClusterServicesInput("https://user:password@mirror/kube-proxy", "abc", "file:///coredns", "", "latest", "10.244.0.1/16"),
+                new PodNetworkInput("seed example", 70000, "Not.A.Name"),
                 new NodeSettings("http://user:password@proxy:3128", List.of("a,b"), List.of("mirror.example.com"),
                         List.of("http://registry:5000"), "Bad Image"));
         InvalidProvisioningInputException e = catchThrowableOfType(() -> ProvisioningScripts.provision(input),
@@ -119,7 +123,7 @@ class ProvisioningScriptsTest {
                 "kubernetesVersion", "kubeletUrl", "kubeletSha256", "agentUrl", "agentSha256", "tunnel.agentUrl",
                 "tunnel.agentSha256", "tunnel.serverHost", "tunnel.serverPort", "podCidr", "services.kubeProxyUrl",
                 "services.kubeProxySha256", "services.corednsUrl", "services.corednsSha256", "services.corednsVersion",
-                "services.clusterCidr", "node.httpProxy",
+                "services.clusterCidr", "podNetwork.serverHost", "podNetwork.serverPort", "podNetwork.serverName", "node.httpProxy",
                 "node.noProxy[0]", "node.registryMirrors[0]", "node.insecureRegistries[0]", "node.pauseImage");
         assertThat(e.getMessage()).contains("labels[\"node-role.kubernetes.io/worker\"]: key is in a Kubernetes namespace the kubelet may not set");
         assertThat(e.getMessage()).contains("agentUrl: must be an http(s) URL without credentials",
@@ -220,7 +224,7 @@ class ProvisioningScriptsTest {
 
     @Test
     void withoutATunnelOrAPodRangeTheInputIsValid() {
-        assertThat(ProvisioningInputValidator.check(SampleInputs.builder().tunnel(null).podCidr(null).build())).isEmpty();
+        assertThat(ProvisioningInputValidator.check(SampleInputs.builder().tunnel(null).podCidr(null).podNetwork(null).build())).isEmpty();
     }
 
     @ParameterizedTest
@@ -321,8 +325,23 @@ class ProvisioningScriptsTest {
                 .services(new ClusterServicesInput(null, null, null, null, null, null)).build()))
                 .extracting(InvalidField::field).containsExactly("services.kubeProxyUrl", "services.kubeProxySha256",
                         "services.corednsUrl", "services.corednsSha256", "services.corednsVersion", "services.clusterCidr");
-        assertThat(ProvisioningInputValidator.check(SampleInputs.builder().services(null).build())).isEmpty();
+        assertThat(ProvisioningInputValidator.check(SampleInputs.builder().services(null).podNetwork(null).build())).isEmpty();
         assertThat(SampleInputs.full().toString()).contains("services=ClusterServicesInput[kubeProxyUrl=https://seed.example.com/");
+    }
+
+    @Test
+    void thePodNetworkNeedsTheDevicesRangeAndTheClusterServicesAndIsRenderedWhole() {
+        assertThat(ProvisioningInputValidator.check(SampleInputs.builder().services(null).build()))
+                .extracting(InvalidField::toString)
+                .containsExactly("podNetwork: needs the device's podCidr and the cluster services' clusterCidr");
+        assertThat(ProvisioningInputValidator.check(SampleInputs.builder().podCidr(null).build()))
+                .extracting(InvalidField::field).containsExactly("podNetwork");
+        assertThat(ProvisioningInputValidator.check(SampleInputs.builder()
+                .podNetwork(new PodNetworkInput("seed.example.com", 8134, "203.0.113.10")).build()))
+                .extracting(InvalidField::field).containsExactly("podNetwork.serverName");
+        assertThat(ProvisioningScripts.provision(SampleInputs.full())).contains("EP_POD_NETWORK_HOST='seed.example.com'\n",
+                "EP_POD_NETWORK_PORT='8134'\n", "EP_POD_NETWORK_NAME='cabc123def4.pod-network.edgeplane.invalid'\n");
+        assertThat(ProvisioningScripts.provision(SampleInputs.minimal())).contains("EP_POD_NETWORK_HOST=''\n");
     }
 
     private static ClusterServicesInput services(String kubeProxyUrl, String corednsVersion, String clusterCidr) {

@@ -28,6 +28,8 @@ final class SampleInputs {
             "https://seed.example.com/artifacts/v1.36.3/linux-amd64/coredns",
             "c1b0a9f8e7d6c5b4a392817060f5e4d3c2b1a0f9e8d7c6b5a4938271605f4e3d", "v1.14.7", "10.244.0.0/16");
 
+    static final PodNetworkInput POD_NETWORK = new PodNetworkInput("seed.example.com", 8134, "cabc123def4.pod-network.edgeplane.invalid");
+
     private SampleInputs() {
     }
 
@@ -40,7 +42,7 @@ final class SampleInputs {
                 "4f1c9b6c5a0e3d2b1a09f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a49",
                 "https://seed.example.com/artifacts/v1.36.3/linux-amd64/edgeplane-device",
                 "9a8b7c6d5e4f30211203f4e5d6c7b8a99a8b7c6d5e4f30211203f4e5d6c7b8a9",
-                TUNNEL, "10.244.3.0/24", SERVICES,
+                TUNNEL, "10.244.3.0/24", SERVICES, POD_NETWORK,
                 new NodeSettings("http://proxy.example.com:3128", List.of("10.0.0.0/8", ".svc", "localhost"),
                         List.of("https://mirror.example.com"), List.of("registry.store-7.local:5000"),
                         "registry.example.com/pause:3.10"));
@@ -50,7 +52,7 @@ final class SampleInputs {
         return new ProvisioningInput("edge-2", "debian-12", "arm64", Map.of(), List.of(), "https://cp.example.com:443",
                 CA_PEM, TOKEN, "v1.36.3", "http://10.0.0.1:8080/artifacts/v1.36.3/linux-arm64/kubelet",
                 "0".repeat(64), "http://10.0.0.1:8080/artifacts/v1.36.3/linux-arm64/edgeplane-device", "1".repeat(64),
-                null, null, null, NodeSettings.defaults());
+                null, null, null, null, NodeSettings.defaults());
     }
 
     static ProvisioningInputBuilder builder() {
@@ -75,6 +77,7 @@ final class SampleInputs {
         private TunnelInput tunnel;
         private String podCidr;
         private ClusterServicesInput services;
+        private PodNetworkInput podNetwork;
         private NodeSettings node;
 
         ProvisioningInputBuilder(ProvisioningInput from) {
@@ -94,6 +97,7 @@ final class SampleInputs {
             tunnel = from.tunnel();
             podCidr = from.podCidr();
             services = from.services();
+            podNetwork = from.podNetwork();
             node = from.node();
         }
 
@@ -177,6 +181,11 @@ final class SampleInputs {
             return this;
         }
 
+        ProvisioningInputBuilder podNetwork(PodNetworkInput value) {
+            podNetwork = value;
+            return this;
+        }
+
         ProvisioningInputBuilder node(NodeSettings value) {
             node = value;
             return this;
@@ -184,7 +193,7 @@ final class SampleInputs {
 
         ProvisioningInput build() {
             return new ProvisioningInput(nodeName, os, arch, labels, taints, apiserverUrl, ca, token, version, kubeletUrl, sha,
-                    agentUrl, agentSha, tunnel, podCidr, services, node);
+                    agentUrl, agentSha, tunnel, podCidr, services, podNetwork, node);
         }
     }
 }

@@ -138,7 +138,7 @@ public class MachineDeploymentReconciler implements Reconciler<MachineDeployment
                 if (tunnelTokens.ensure(ref, tenant, cluster.id(), machine.name(), observed.nodeUid().get(), now)) {   // step tunnel-token
                     devices.ensureDevice(machine.name());   // a device from before tunnels gets the right to read its token
                 }
-                status = status.withTunnel(DeviceTunnelObservation.observe(devices, machine.name(), now));   // step tunnel
+                status = status.withTunnel(DeviceLinkObservation.tunnel(devices, machine.name(), now));   // step tunnel
             }
         }
         finish(machine, phase, status, done, RESYNC);   // step status

@@ -165,7 +165,8 @@ public class MachineDeploymentService {
                 ssh == null ? null : new MachineDeploymentView.SshView(ssh.host(), ssh.port(), ssh.user(), ssh.hostKeyFingerprint(),
                         ssh.knownHosts() != null, ssh.credentialKind()),
                 podCidr, m.phase(), status.nodeName(), status.kubeletVersion(), status.addresses(), status.lastHeartbeat(),
-                status.servingCertificate(), status.message(), status.tunnel(), m.generation(), m.observedGeneration(), m.createdAt());
+                status.servingCertificate(), status.message(), status.tunnel(), status.podNetwork(), m.generation(), m.observedGeneration(),
+                m.createdAt());
     }
 
     private String sealSecret(String id, SshSecret secret) {

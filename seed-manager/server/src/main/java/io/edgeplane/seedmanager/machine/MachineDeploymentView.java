@@ -23,7 +23,8 @@ public record MachineDeploymentView(String name, String cluster, String os, Stri
                                     MachinePhase phase, @Nullable String nodeName, @Nullable String kubeletVersion,
                                     List<String> addresses, @Nullable Instant lastHeartbeat,
                                     @Nullable String servingCertificate, @Nullable String message,
-                                    @Schema(type = "object") @Nullable MachineTunnel tunnel,
+                                    @Schema(type = "object") @Nullable MachineLink tunnel,
+                                    @Schema(type = "object") @Nullable MachineLink podNetwork,
                                     long generation, long observedGeneration, Instant createdAt) {
 
     @Serdeable

@@ -7,8 +7,9 @@ import io.micronaut.serde.annotation.Serdeable;
 import java.time.Instant;
 
 /**
- * The device's tunnel (through which the apiserver reaches its kubelet: logs, exec, port-forward)
- * as its device agent last reported it.
+ * One of the device's links that dial out to the seed, as its device agent last reported it: the tunnel (through which
+ * the apiserver reaches its kubelet: logs, exec, port-forward) or the pod network (through which its pods reach other
+ * devices' pods).
  *
  * @param state  {@code connected} or {@code disconnected}
  * @param since  when it last changed state, as the device saw it
@@ -16,7 +17,7 @@ import java.time.Instant;
  */
 @Serdeable
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record MachineTunnel(String state, @Nullable Instant since, @Nullable String reason) {
+public record MachineLink(String state, @Nullable Instant since, @Nullable String reason) {
     public static final String CONNECTED = "connected";
     public static final String DISCONNECTED = "disconnected";
 

@@ -14,6 +14,8 @@ import java.util.List;
  * @param servingCertificate Issued, Pending, or why a serving CSR was refused
  * @param message            the reason of the last failure, if any
  * @param tunnel             the device's tunnel as its agent reports it; null while nothing is known
+ * @param podNetwork         the device's link to the pod network as its agent reports it; null while nothing is known
+ *                           or the seed runs no pod network relay
  */
 @Serdeable
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -23,17 +25,22 @@ public record MachineStatus(@Nullable String nodeName,
                             @Nullable Instant lastHeartbeat,
                             @Nullable String servingCertificate,
                             @Nullable String message,
-                            @Nullable MachineTunnel tunnel) {
+                            @Nullable MachineLink tunnel,
+                            @Nullable MachineLink podNetwork) {
 
     public static MachineStatus empty() {
-        return new MachineStatus(null, null, List.of(), null, null, null, null);
+        return new MachineStatus(null, null, List.of(), null, null, null, null, null);
     }
 
     public MachineStatus withMessage(@Nullable String reason) {
-        return new MachineStatus(nodeName, kubeletVersion, addresses, lastHeartbeat, servingCertificate, reason, tunnel);
+        return new MachineStatus(nodeName, kubeletVersion, addresses, lastHeartbeat, servingCertificate, reason, tunnel, podNetwork);
     }
 
-    public MachineStatus withTunnel(@Nullable MachineTunnel state) {
-        return new MachineStatus(nodeName, kubeletVersion, addresses, lastHeartbeat, servingCertificate, message, state);
+    public MachineStatus withTunnel(@Nullable MachineLink state) {
+        return new MachineStatus(nodeName, kubeletVersion, addresses, lastHeartbeat, servingCertificate, message, state, podNetwork);
+    }
+
+    public MachineStatus withPodNetwork(@Nullable MachineLink state) {
+        return new MachineStatus(nodeName, kubeletVersion, addresses, lastHeartbeat, servingCertificate, message, tunnel, state);
     }
 }

@@ -18,7 +18,7 @@ import java.util.Optional;
  * apiserver recorded it, so a device's clock does not matter).
  */
 public record DeviceReport(String node, Instant heardAt, long acknowledged, List<WorkloadReport> workloads, List<LocalAction> actions,
-                           TunnelReport tunnel) {
+                           LinkReport tunnel, LinkReport podNetwork) {
     /** A device heard from within this long counts as connected, even before its kubelet reports the node Ready again. */
     public static final Duration FRESH = Duration.ofSeconds(45);
 
@@ -33,14 +33,19 @@ public record DeviceReport(String node, Instant heardAt, long acknowledged, List
     }
 
     /**
-     * The device's tunnel agent as its device agent sees it: {@code connected} or {@code disconnected}
-     * since a time, and why when disconnected. Null when the agent does not watch a tunnel.
+     * A link of the device (its tunnel agent, its pod network) as its device agent sees it: {@code connected} or
+     * {@code disconnected} since a time, and why when disconnected. Null when the agent keeps no such link.
      */
-    public record TunnelReport(String state, Instant since, String reason) {
+    public record LinkReport(String state, Instant since, String reason) {
+        static LinkReport of(Object reported) {
+            Map<String, Object> link = map(reported);
+            return link.isEmpty() || text(link.get("state")) == null ? null
+                    : new LinkReport(text(link.get("state")), instant(text(link.get("since"))), Optional.ofNullable(text(link.get("reason"))).orElse(""));
+        }
     }
 
     public DeviceReport(String node, Instant heardAt, long acknowledged, List<WorkloadReport> workloads, List<LocalAction> actions) {
-        this(node, heardAt, acknowledged, workloads, actions, null);
+        this(node, heardAt, acknowledged, workloads, actions, null, null);
     }
 
     public boolean connected(Instant now) {
@@ -79,10 +84,8 @@ public record DeviceReport(String node, Instant heardAt, long acknowledged, List
                     text(a.get("version"))));
         }
         actions.sort(Comparator.comparingLong(LocalAction::seq));
-        Map<String, Object> tunnel = map(status.get("tunnel"));
-        TunnelReport tunnelReport = tunnel.isEmpty() || text(tunnel.get("state")) == null ? null
-                : new TunnelReport(text(tunnel.get("state")), instant(text(tunnel.get("since"))), Optional.ofNullable(text(tunnel.get("reason"))).orElse(""));
-        return Optional.of(new DeviceReport(resource.getMetadata().getName(), heard, acknowledged, workloads, actions, tunnelReport));
+        return Optional.of(new DeviceReport(resource.getMetadata().getName(), heard, acknowledged, workloads, actions,
+                LinkReport.of(status.get("tunnel")), LinkReport.of(status.get("podNetwork"))));
     }
 
     /** When the apiserver last took a status write of the agent. */

@@ -53,6 +53,12 @@ func startAgent(t *testing.T) string {
 // startAgentWith is startAgent with the tunnel's state reported by tunnel (nil: not reported).
 func startAgentWith(t *testing.T, tunnel agent.TunnelReporter) string {
 	t.Helper()
+	return startAgentTuned(t, func(c *agent.Config) { c.Tunnel = tunnel })
+}
+
+// startAgentTuned is startAgent with its configuration changed by tune.
+func startAgentTuned(t *testing.T, tune func(*agent.Config)) string {
+	t.Helper()
 	dir := t.TempDir()
 	st := store.Fresh()
 	st.Spec = &model.Spec{ActionsAcknowledged: 0, Workloads: []model.SeedWorkload{{
@@ -60,13 +66,14 @@ func startAgentWith(t *testing.T, tunnel agent.TunnelReporter) string {
 		Live:   &model.Version{SpecHash: "aaa", Version: "1.2.0", Pod: "kind: Pod\n", Images: []string{"reg/app:1.2.0"}},
 		Staged: &model.Version{SpecHash: "bbb", Version: "1.3.0", Pod: "kind: Pod\n", Images: []string{"reg/app:1.3.0"}},
 	}}}
-	ag := agent.New(agent.Config{
+	cfg := agent.Config{
 		Version: "test", Node: "dev1", Apiserver: "https://seed:6443", StateDir: filepath.Join(dir, "state"),
 		Layout:  manifests.Layout{StaticPods: filepath.Join(dir, "manifests"), Configs: filepath.Join(dir, "configs")},
 		Runtime: containerdStandIn{images: map[string]bool{"reg/app:1.2.0": true}},
 		Log:     slog.New(slog.NewTextHandler(io.Discard, nil)), FastPoll: 20 * time.Millisecond, SlowPoll: 50 * time.Millisecond,
-		Tunnel: tunnel,
-	}, st)
+	}
+	tune(&cfg)
+	ag := agent.New(cfg, st)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { defer close(done); ag.RunReconciler(ctx) }()
@@ -264,6 +271,32 @@ func TestStatusShowsTheTunnel(t *testing.T) {
 	for _, args := range [][]string{{"status"}, {"status", "-o", "json"}} {
 		if r := run(t, off, args...); r.code != ExitOK || strings.Contains(r.stdout, "tunnel") {
 			t.Errorf("%v without tunnel reporting: %s", args, r.stdout)
+		}
+	}
+}
+
+// podNetworkAt stands in for podnet.State: a fixed state.
+type podNetworkAt model.PodNetworkStatus
+
+func (p podNetworkAt) Report() model.PodNetworkStatus { return model.PodNetworkStatus(p) }
+
+func TestStatusShowsThePodNetwork(t *testing.T) {
+	down := podNetworkAt{State: "disconnected", Since: "2026-12-06T11:20:00Z",
+		Reason: "cannot reach the relay seed.example:8134: connection refused"}
+	env := map[string]string{"EDGEPLANE_DEVICE_SOCKET": startAgentTuned(t, func(c *agent.Config) { c.PodNetwork = down })}
+	r := run(t, env, "status")
+	expect(t, r, ExitOK, "stdout", "pod network:         disconnected since 2026-12-06T11:20:00Z\n")
+	expect(t, r, ExitOK, "stdout", "pod network reason:  cannot reach the relay seed.example:8134: connection refused\n")
+	r = run(t, env, "status", "-o", "json")
+	expect(t, r, ExitOK, "stdout", `"podNetwork": {
+    "state": "disconnected",
+    "since": "2026-12-06T11:20:00Z",
+    "reason": "cannot reach the relay seed.example:8134: connection refused"
+  }`)
+	off := map[string]string{"EDGEPLANE_DEVICE_SOCKET": startAgent(t)}
+	for _, args := range [][]string{{"status"}, {"status", "-o", "json"}} {
+		if r := run(t, off, args...); r.code != ExitOK || strings.Contains(strings.ToLower(r.stdout), "pod network") || strings.Contains(r.stdout, "podNetwork") {
+			t.Errorf("%v without the pod network: %s", args, r.stdout)
 		}
 	}
 }

@@ -145,11 +145,50 @@ func TestUsageErrorsNameTheArgument(t *testing.T) {
 		{[]string{"agent", "--apiserver", "https://seed:6443", "--node", "dev1", "extra"}, `agent takes flags only (got "extra")`},
 		{[]string{"agent", "--apiserver", "https://seed:6443", "--node", "dev1", "--tunnel-token", "token"}, `--tunnel-token: "token" is not an absolute file path`},
 		{[]string{"agent", "--apiserver", "https://seed:6443", "--node", "dev1", "--tunnel-health", "127.0.0.1:8093"}, `--tunnel-health: "127.0.0.1:8093" is not an http(s)://HOST:PORT/PATH URL`},
+		{podNetwork("--pod-network-name", ""), "--pod-network-name is required with --pod-network"},
+		{podNetwork("--cluster-pod-cidr", ""), "--cluster-pod-cidr is required with --pod-network"},
+		{podNetwork("--pod-range", ""), "--pod-range is required with --pod-network"},
+		{podNetwork("--pod-network", "seed.example"), `--pod-network: "seed.example" is not HOST:PORT`},
+		{podNetwork("--cluster-pod-cidr", "10.244.0.0/33"), `--cluster-pod-cidr: "10.244.0.0/33" is not an IPv4 CIDR`},
+		{podNetwork("--pod-range", "10.245.3.0/24"), "--pod-range: 10.245.3.0/24 is not a part of --cluster-pod-cidr 10.244.0.0/16"},
+		{podNetwork("--pod-network-proxy", "https://proxy:3128"), `--pod-network-proxy: "https://proxy:3128" is not http://HOST:PORT`},
+		{podNetwork("--pod-network-interface", "a/b"), `--pod-network-interface: "a/b" is not an interface name`},
 	}
 	for _, c := range cases {
 		expect(t, run(t, env, c.args...), ExitUsage, "stderr", c.contains)
 	}
 	expect(t, run(t, env), ExitUsage, "stderr", "usage:")
+}
+
+// podNetwork is an agent command line with the pod network on, flag set to value.
+func podNetwork(flag, value string) []string {
+	args := []string{"agent", "--apiserver", "https://seed:6443", "--node", "dev1",
+		"--pod-network", "seed.example:8134", "--pod-network-name", "cabcdefghij.pod-network.edgeplane.invalid",
+		"--cluster-pod-cidr", "10.244.0.0/16", "--pod-range", "10.244.3.0/24"}
+	for i := range args {
+		if args[i] == flag {
+			args[i+1] = value
+			return args
+		}
+	}
+	return append(args, flag, value)
+}
+
+func TestThePodNetworkIsOffByDefaultAndOnWithItsFlags(t *testing.T) {
+	f, err := parseAgentFlags([]string{"--apiserver", "https://seed:6443", "--node", "dev1"}, IO{Stderr: io.Discard})
+	if err != nil || f.podNetFlags.Enabled() {
+		t.Fatalf("default: on=%v %v", f.podNetFlags.Enabled(), err)
+	}
+	f, err = parseAgentFlags(podNetwork("--pod-network-proxy", "http://proxy.dc:3128")[1:], IO{Stderr: io.Discard})
+	if err != nil || !f.podNetFlags.Enabled() {
+		t.Fatalf("on: %v", err)
+	}
+	c := f.podNet
+	if c.Relay != "seed.example:8134" || c.ServerName != "cabcdefghij.pod-network.edgeplane.invalid" || c.PodRange.String() != "10.244.3.0/24" ||
+		c.ClusterCIDR.String() != "10.244.0.0/16" || c.Proxy.Host != "proxy.dc:3128" || c.Interface != "edgeplane0" ||
+		c.CAFile != "/etc/kubernetes/pki/ca.crt" || c.CertFile != "/var/lib/kubelet/pki/kubelet-client-current.pem" {
+		t.Errorf("config %+v", c)
+	}
 }
 
 func TestVersion(t *testing.T) {

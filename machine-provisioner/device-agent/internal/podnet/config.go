@@ -90,9 +90,11 @@ func (f Flags) Parse(caFile, certFile string) (Config, error) {
 	if !f.Enabled() {
 		return c, nil
 	}
-	for flag, v := range map[string]string{"--pod-network-name": f.ServerName, "--cluster-pod-cidr": f.ClusterCIDR, "--pod-range": f.PodRange} {
-		if v == "" {
-			return c, fmt.Errorf("%s is required with --pod-network", flag)
+	for _, req := range []struct{ flag, value string }{
+		{"--pod-network-name", f.ServerName}, {"--cluster-pod-cidr", f.ClusterCIDR}, {"--pod-range", f.PodRange},
+	} {
+		if req.value == "" {
+			return c, fmt.Errorf("%s is required with --pod-network", req.flag)
 		}
 	}
 	if caFile == "" || certFile == "" {

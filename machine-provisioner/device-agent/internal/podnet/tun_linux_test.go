@@ -137,6 +137,9 @@ func reRunInNamespace(t *testing.T) {
 	if _, err := os.Stat("/dev/net/tun"); err != nil {
 		t.Skip("no /dev/net/tun")
 	}
+	if out, err := exec.Command("unshare", "--net", "true").CombinedOutput(); err != nil {
+		t.Skipf("cannot make a network namespace here (a container without CAP_SYS_ADMIN?): %v %s", err, out)
+	}
 	cmd := exec.Command("unshare", "--net", os.Args[0], "-test.run=^"+t.Name()+"$", "-test.count=1")
 	cmd.Env = append(os.Environ(), inNamespace+"=1")
 	out, err := cmd.CombinedOutput()

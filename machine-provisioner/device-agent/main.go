@@ -7,7 +7,9 @@
 // client certificate), keeps them in state.json, replays the pending local actions on top,
 // writes the static pod and configuration files atomically, observes the pods through CRI and
 // writes the object's status: on every (re)connection, every --heartbeat and soon after every
-// change. With the WAN down it keeps doing all of that but the status.
+// change. With the WAN down it keeps doing all of that but the status. With --pod-network it
+// also carries the packets between its pods and other devices' pods, through a persistent TUN
+// device and one mutual-TLS connection to the seed's relay (PROTOCOL.md, "The pod network").
 //
 // The agent's flags and their defaults (the paths provisioning uses, so that the service's
 // command line needs only --apiserver):
@@ -24,6 +26,12 @@
 //	--heartbeat DURATION            20s (status write while connected)
 //	--tunnel-token PATH             /var/lib/edgeplane/tunnel/token (tunnel token from the Secret edgeplane-tunnel-<node>; empty: none)
 //	--tunnel-health URL             http://127.0.0.1:8093/readyz (the tunnel agent's readiness, for status.tunnel; empty: none)
+//	--pod-network HOST:PORT         the pod network relay (empty, the default: no pod network)
+//	--pod-network-name NAME         the relay's TLS name, <clusterId>.pod-network.edgeplane.invalid (required with --pod-network)
+//	--cluster-pod-cidr CIDR         the cluster's pod range, e.g. 10.244.0.0/16 (required with --pod-network)
+//	--pod-range CIDR                this device's pod range inside it, e.g. 10.244.3.0/24 (required with --pod-network)
+//	--pod-network-proxy URL         http://HOST:PORT of an HTTP CONNECT proxy to the relay (empty: direct)
+//	--pod-network-interface NAME    edgeplane0 (the persistent TUN device the pod network's packets go through)
 //
 // The other commands talk to the running agent over its unix socket (--socket, or
 // EDGEPLANE_DEVICE_SOCKET):

@@ -38,11 +38,18 @@ type Config struct {
 	ActionWait time.Duration
 	// Tunnel reports the tunnel's state (tunnel.Monitor); nil when tunnel reporting is off.
 	Tunnel TunnelReporter
+	// PodNetwork reports the pod network's connection (podnet.State); nil when it is off.
+	PodNetwork PodNetworkReporter
 }
 
 // TunnelReporter is the tunnel's state as status.tunnel shows it.
 type TunnelReporter interface {
 	Report() model.TunnelStatus
+}
+
+// PodNetworkReporter is the pod network's connection as status.podNetwork shows it.
+type PodNetworkReporter interface {
+	Report() model.PodNetworkStatus
 }
 
 // observed is what the last reconcile pass saw of one workload.
@@ -177,7 +184,7 @@ func (a *Agent) Kick() {
 }
 
 // NoteStatusChange asks for a status write soon, for a change outside the agent's own state
-// (the tunnel's state).
+// (the tunnel's state, the pod network's).
 func (a *Agent) NoteStatusChange() { a.signalStatus() }
 
 func (a *Agent) signalStatus() {

@@ -281,12 +281,12 @@ func TestStatusShape(t *testing.T) {
 		`"source":"seed","stagedSpecHash":"abcdef0123","stagedImagesPresent":true}],` +
 		`"actions":[{"seq":13,"workload":"pumps","action":"apply","at":"2026-12-06T11:19:58Z",` +
 		`"cause":"edgeplane-device workloads apply by root: maintenance shift","basedOnGeneration":7,"specHash":"abcdef0123","version":"1.3.0"}],` +
-		`"tunnel":null}`
+		`"tunnel":null,"podNetwork":null}`
 	if string(got) != want {
 		t.Errorf("status\n got %s\nwant %s", got, want)
 	}
 	empty, _ := json.Marshal(BuildStatus("0.1.0", time.Unix(0, 0), "", nil, nil, nil))
-	if string(empty) != `{"agentVersion":"0.1.0","heartbeatTime":"1970-01-01T00:00:00Z","observedResourceVersion":"","workloads":[],"actions":[],"tunnel":null}` {
+	if string(empty) != `{"agentVersion":"0.1.0","heartbeatTime":"1970-01-01T00:00:00Z","observedResourceVersion":"","workloads":[],"actions":[],"tunnel":null,"podNetwork":null}` {
 		t.Errorf("empty status %s: a merge patch needs every field, lists as [] not null", empty)
 	}
 }
@@ -303,7 +303,7 @@ func TestStatusCarriesTheTunnelOnlyWhenReported(t *testing.T) {
 	reported := New(cfg, store.Fresh())
 	got, _ := json.Marshal(reported.StatusForWrite(time.Date(2026, 12, 6, 11, 21, 0, 0, time.UTC)))
 	want := `{"agentVersion":"0.1.0","heartbeatTime":"2026-12-06T11:21:00Z","observedResourceVersion":"","workloads":[],"actions":[],` +
-		`"tunnel":{"state":"disconnected","since":"2026-12-06T11:20:00Z","reason":"the tunnel agent does not answer on 127.0.0.1:8093 (not running?); no tunnel token yet"}}`
+		`"tunnel":{"state":"disconnected","since":"2026-12-06T11:20:00Z","reason":"the tunnel agent does not answer on 127.0.0.1:8093 (not running?); no tunnel token yet"},"podNetwork":null}`
 	if string(got) != want {
 		t.Errorf("status\n got %s\nwant %s", got, want)
 	}
@@ -314,11 +314,35 @@ func TestStatusCarriesTheTunnelOnlyWhenReported(t *testing.T) {
 	cfg.Tunnel = nil
 	off := New(cfg, store.Fresh())
 	// null in a merge patch removes the key: the object then has no tunnel at all.
-	if got, _ := json.Marshal(off.StatusForWrite(time.Now())); !strings.HasSuffix(string(got), `"actions":[],"tunnel":null}`) {
+	if got, _ := json.Marshal(off.StatusForWrite(time.Now())); !strings.HasSuffix(string(got), `"actions":[],"tunnel":null,"podNetwork":null}`) {
 		t.Errorf("status without tunnel reporting %s", got)
 	}
 	if local, _ := json.Marshal(off.Status()); strings.Contains(string(local), "tunnel") {
 		t.Errorf("the local status of an agent without tunnel reporting: %s", local)
+	}
+}
+
+// podNetworkAt stands in for podnet.State: a fixed state.
+type podNetworkAt model.PodNetworkStatus
+
+func (p podNetworkAt) Report() model.PodNetworkStatus { return model.PodNetworkStatus(p) }
+
+func TestStatusCarriesThePodNetworkOnlyWhenItIsOn(t *testing.T) {
+	cfg := Config{Version: "0.1.0", Node: "dev1", StateDir: t.TempDir(), Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	cfg.PodNetwork = podNetworkAt{State: model.PodNetworkConnected, Since: "2026-12-06T11:20:00Z"}
+	on := New(cfg, store.Fresh())
+	got, _ := json.Marshal(on.StatusForWrite(time.Date(2026, 12, 6, 11, 21, 0, 0, time.UTC)))
+	// reason "" while connected: a merge patch keeps a key it is not given.
+	if !strings.HasSuffix(string(got), `"tunnel":null,"podNetwork":{"state":"connected","since":"2026-12-06T11:20:00Z","reason":""}}`) {
+		t.Errorf("status %s", got)
+	}
+	if st := on.Status(); st.PodNetwork == nil || st.PodNetwork.State != model.PodNetworkConnected {
+		t.Errorf("the local status shows no pod network: %+v", st.PodNetwork)
+	}
+	cfg.PodNetwork = nil
+	off := New(cfg, store.Fresh())
+	if local, _ := json.Marshal(off.Status()); strings.Contains(string(local), "podNetwork") {
+		t.Errorf("the local status of an agent without pod network: %s", local)
 	}
 }
 

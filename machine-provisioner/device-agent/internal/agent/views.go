@@ -15,7 +15,17 @@ func (a *Agent) StatusForWrite(now time.Time) model.Status {
 	st := BuildStatus(a.cfg.Version, now, a.observedRV,
 		desired.Effective(a.st.Spec, a.st.Actions), a.view, desired.Pending(a.st.Spec, a.st.Actions))
 	st.Tunnel = a.tunnel()
+	st.PodNetwork = a.podNetwork()
 	return st
+}
+
+// podNetwork is status.podNetwork: nil when the pod network is off.
+func (a *Agent) podNetwork() *model.PodNetworkStatus {
+	if a.cfg.PodNetwork == nil {
+		return nil
+	}
+	p := a.cfg.PodNetwork.Report()
+	return &p
 }
 
 // tunnel is status.tunnel: nil when tunnel reporting is off.
@@ -94,7 +104,7 @@ func (a *Agent) Status() localapi.AgentStatus {
 		Connected: a.link.connected, Since: a.link.since, LastHeartbeat: a.link.lastHeartbeat,
 		LastError: a.link.lastError, ContainerRuntime: "answering",
 		ObservedResourceVersion: a.observedRV, ActionsAcknowledged: a.st.Spec.Acknowledged(),
-		PendingActions: []model.StatusAction{}, Tunnel: a.tunnel(),
+		PendingActions: []model.StatusAction{}, Tunnel: a.tunnel(), PodNetwork: a.podNetwork(),
 	}
 	if !a.criOK {
 		s.ContainerRuntime = "not answering"

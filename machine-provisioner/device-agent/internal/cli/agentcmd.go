@@ -20,6 +20,7 @@ import (
 	"edgeplane.io/device-agent/internal/link"
 	"edgeplane.io/device-agent/internal/localapi"
 	"edgeplane.io/device-agent/internal/manifests"
+	"edgeplane.io/device-agent/internal/podnet"
 	"edgeplane.io/device-agent/internal/store"
 	"edgeplane.io/device-agent/internal/tunnel"
 )
@@ -36,6 +37,10 @@ type agentFlags struct {
 	// tunnelToken is where the tunnel token is delivered ("" = not delivered); tunnelHealth
 	// the tunnel agent's readiness URL ("" = no status.tunnel).
 	tunnelToken, tunnelHealth string
+	// podNetFlags are the pod network's flags as given; podNet what they make (used when
+	// podNetFlags.Enabled()).
+	podNetFlags podnet.Flags
+	podNet      podnet.Config
 }
 
 func parseAgentFlags(args []string, io IO) (agentFlags, error) {
@@ -54,6 +59,12 @@ func parseAgentFlags(args []string, io IO) (agentFlags, error) {
 	fs.DurationVar(&f.heartbeat, "heartbeat", 20*time.Second, "how often the status is written while connected")
 	fs.StringVar(&f.tunnelToken, "tunnel-token", "/var/lib/edgeplane/tunnel/token", "where the tunnel agent's token is delivered (empty: not delivered)")
 	fs.StringVar(&f.tunnelHealth, "tunnel-health", "http://127.0.0.1:8093/readyz", "the tunnel agent's readiness URL (empty: no tunnel in the status)")
+	fs.StringVar(&f.podNetFlags.Relay, "pod-network", "", "the pod network relay, HOST:PORT (empty: no pod network)")
+	fs.StringVar(&f.podNetFlags.ServerName, "pod-network-name", "", "the relay's TLS name, <clusterId>.pod-network.edgeplane.invalid (required with --pod-network)")
+	fs.StringVar(&f.podNetFlags.ClusterCIDR, "cluster-pod-cidr", "", "the cluster's whole pod range, e.g. 10.244.0.0/16 (required with --pod-network)")
+	fs.StringVar(&f.podNetFlags.PodRange, "pod-range", "", "this device's pod range inside --cluster-pod-cidr, e.g. 10.244.3.0/24 (required with --pod-network)")
+	fs.StringVar(&f.podNetFlags.Proxy, "pod-network-proxy", "", "http://HOST:PORT of an HTTP CONNECT proxy to reach the relay through (empty: direct)")
+	fs.StringVar(&f.podNetFlags.Interface, "pod-network-interface", podnet.DefaultInterface, "the pod network's TUN device")
 	if err := fs.Parse(args); err != nil {
 		return f, err
 	}
@@ -89,6 +100,10 @@ func parseAgentFlags(args []string, io IO) (agentFlags, error) {
 		if v == "" {
 			return f, fmt.Errorf("%s: empty", name)
 		}
+	}
+	var err error
+	if f.podNet, err = f.podNetFlags.Parse(f.caFile, f.certFile); err != nil {
+		return f, err
 	}
 	return f, nil
 }
@@ -135,6 +150,11 @@ func runAgent(version string, args []string, io IO) int {
 		monitor, _ = tunnel.NewMonitor(f.tunnelHealth, f.tunnelToken, time.Now()) // checked with the flags
 		cfg.Tunnel = monitor
 	}
+	var pods *podnet.Network
+	if f.podNetFlags.Enabled() {
+		pods = podnet.New(f.podNet, log)
+		cfg.PodNetwork = pods.State
+	}
 	ag := agent.New(cfg, st)
 	lnk := link.New(client, ag, log, f.heartbeat)
 	if f.tunnelToken != "" {
@@ -144,7 +164,7 @@ func runAgent(version string, args []string, io IO) int {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
 	defer stop()
 	log.Info("starting", "step", "start", "version", version, "apiserver", f.apiserver, "pendingActions", len(st.Actions),
-		"tunnelToken", f.tunnelToken, "tunnelHealth", f.tunnelHealth)
+		"tunnelToken", f.tunnelToken, "tunnelHealth", f.tunnelHealth, "podNetwork", f.podNetFlags.Relay)
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
@@ -161,10 +181,24 @@ func runAgent(version string, args []string, io IO) int {
 		monitor.OnChange = ag.NoteStatusChange
 		go monitor.Run(ctx)
 	}
+	podsDone := make(chan struct{})
+	if pods != nil {
+		pods.State.OnChange = ag.NoteStatusChange
+		go func() {
+			defer close(podsDone)
+			// Runs whether or not the apiserver answers: the pods' traffic does not need it.
+			pods.Run(ctx)
+		}()
+	} else {
+		close(podsDone)
+	}
 	go lnk.Run(ctx)
 	<-ctx.Done()
 	log.Info("stopping", "step", "stop")
 	_ = server.Close()
 	<-done
+	// The TUN device and its routing stay: while the agent is down, packets for other
+	// devices' pods are dropped there instead of taking the default route.
+	<-podsDone
 	return ExitOK
 }

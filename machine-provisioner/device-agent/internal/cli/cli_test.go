@@ -53,6 +53,12 @@ func startAgent(t *testing.T) string {
 // startAgentWith is startAgent with the tunnel's state reported by tunnel (nil: not reported).
 func startAgentWith(t *testing.T, tunnel agent.TunnelReporter) string {
 	t.Helper()
+	return startAgentTuned(t, func(c *agent.Config) { c.Tunnel = tunnel })
+}
+
+// startAgentTuned is startAgent with its configuration changed by tune.
+func startAgentTuned(t *testing.T, tune func(*agent.Config)) string {
+	t.Helper()
 	dir := t.TempDir()
 	st := store.Fresh()
 	st.Spec = &model.Spec{ActionsAcknowledged: 0, Workloads: []model.SeedWorkload{{
@@ -60,13 +66,14 @@ func startAgentWith(t *testing.T, tunnel agent.TunnelReporter) string {
 		Live:   &model.Version{SpecHash: "aaa", Version: "1.2.0", Pod: "kind: Pod\n", Images: []string{"reg/app:1.2.0"}},
 		Staged: &model.Version{SpecHash: "bbb", Version: "1.3.0", Pod: "kind: Pod\n", Images: []string{"reg/app:1.3.0"}},
 	}}}
-	ag := agent.New(agent.Config{
+	cfg := agent.Config{
 		Version: "test", Node: "dev1", Apiserver: "https://seed:6443", StateDir: filepath.Join(dir, "state"),
 		Layout:  manifests.Layout{StaticPods: filepath.Join(dir, "manifests"), Configs: filepath.Join(dir, "configs")},
 		Runtime: containerdStandIn{images: map[string]bool{"reg/app:1.2.0": true}},
 		Log:     slog.New(slog.NewTextHandler(io.Discard, nil)), FastPoll: 20 * time.Millisecond, SlowPoll: 50 * time.Millisecond,
-		Tunnel: tunnel,
-	}, st)
+	}
+	tune(&cfg)
+	ag := agent.New(cfg, st)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { defer close(done); ag.RunReconciler(ctx) }()
@@ -138,11 +145,50 @@ func TestUsageErrorsNameTheArgument(t *testing.T) {
 		{[]string{"agent", "--apiserver", "https://seed:6443", "--node", "dev1", "extra"}, `agent takes flags only (got "extra")`},
 		{[]string{"agent", "--apiserver", "https://seed:6443", "--node", "dev1", "--tunnel-token", "token"}, `--tunnel-token: "token" is not an absolute file path`},
 		{[]string{"agent", "--apiserver", "https://seed:6443", "--node", "dev1", "--tunnel-health", "127.0.0.1:8093"}, `--tunnel-health: "127.0.0.1:8093" is not an http(s)://HOST:PORT/PATH URL`},
+		{podNetwork("--pod-network-name", ""), "--pod-network-name is required with --pod-network"},
+		{podNetwork("--cluster-pod-cidr", ""), "--cluster-pod-cidr is required with --pod-network"},
+		{podNetwork("--pod-range", ""), "--pod-range is required with --pod-network"},
+		{podNetwork("--pod-network", "seed.example"), `--pod-network: "seed.example" is not HOST:PORT`},
+		{podNetwork("--cluster-pod-cidr", "10.244.0.0/33"), `--cluster-pod-cidr: "10.244.0.0/33" is not an IPv4 CIDR`},
+		{podNetwork("--pod-range", "10.245.3.0/24"), "--pod-range: 10.245.3.0/24 is not a part of --cluster-pod-cidr 10.244.0.0/16"},
+		{podNetwork("--pod-network-proxy", "https://proxy:3128"), `--pod-network-proxy: "https://proxy:3128" is not http://HOST:PORT`},
+		{podNetwork("--pod-network-interface", "a/b"), `--pod-network-interface: "a/b" is not an interface name`},
 	}
 	for _, c := range cases {
 		expect(t, run(t, env, c.args...), ExitUsage, "stderr", c.contains)
 	}
 	expect(t, run(t, env), ExitUsage, "stderr", "usage:")
+}
+
+// podNetwork is an agent command line with the pod network on, flag set to value.
+func podNetwork(flag, value string) []string {
+	args := []string{"agent", "--apiserver", "https://seed:6443", "--node", "dev1",
+		"--pod-network", "seed.example:8134", "--pod-network-name", "cabcdefghij.pod-network.edgeplane.invalid",
+		"--cluster-pod-cidr", "10.244.0.0/16", "--pod-range", "10.244.3.0/24"}
+	for i := range args {
+		if args[i] == flag {
+			args[i+1] = value
+			return args
+		}
+	}
+	return append(args, flag, value)
+}
+
+func TestThePodNetworkIsOffByDefaultAndOnWithItsFlags(t *testing.T) {
+	f, err := parseAgentFlags([]string{"--apiserver", "https://seed:6443", "--node", "dev1"}, IO{Stderr: io.Discard})
+	if err != nil || f.podNetFlags.Enabled() {
+		t.Fatalf("default: on=%v %v", f.podNetFlags.Enabled(), err)
+	}
+	f, err = parseAgentFlags(podNetwork("--pod-network-proxy", "http://proxy.dc:3128")[1:], IO{Stderr: io.Discard})
+	if err != nil || !f.podNetFlags.Enabled() {
+		t.Fatalf("on: %v", err)
+	}
+	c := f.podNet
+	if c.Relay != "seed.example:8134" || c.ServerName != "cabcdefghij.pod-network.edgeplane.invalid" || c.PodRange.String() != "10.244.3.0/24" ||
+		c.ClusterCIDR.String() != "10.244.0.0/16" || c.Proxy.Host != "proxy.dc:3128" || c.Interface != "edgeplane0" ||
+		c.CAFile != "/etc/kubernetes/pki/ca.crt" || c.CertFile != "/var/lib/kubelet/pki/kubelet-client-current.pem" {
+		t.Errorf("config %+v", c)
+	}
 }
 
 func TestVersion(t *testing.T) {
@@ -264,6 +310,32 @@ func TestStatusShowsTheTunnel(t *testing.T) {
 	for _, args := range [][]string{{"status"}, {"status", "-o", "json"}} {
 		if r := run(t, off, args...); r.code != ExitOK || strings.Contains(r.stdout, "tunnel") {
 			t.Errorf("%v without tunnel reporting: %s", args, r.stdout)
+		}
+	}
+}
+
+// podNetworkAt stands in for podnet.State: a fixed state.
+type podNetworkAt model.PodNetworkStatus
+
+func (p podNetworkAt) Report() model.PodNetworkStatus { return model.PodNetworkStatus(p) }
+
+func TestStatusShowsThePodNetwork(t *testing.T) {
+	down := podNetworkAt{State: "disconnected", Since: "2026-12-06T11:20:00Z",
+		Reason: "cannot reach the relay seed.example:8134: connection refused"}
+	env := map[string]string{"EDGEPLANE_DEVICE_SOCKET": startAgentTuned(t, func(c *agent.Config) { c.PodNetwork = down })}
+	r := run(t, env, "status")
+	expect(t, r, ExitOK, "stdout", "pod network:         disconnected since 2026-12-06T11:20:00Z\n")
+	expect(t, r, ExitOK, "stdout", "pod network reason:  cannot reach the relay seed.example:8134: connection refused\n")
+	r = run(t, env, "status", "-o", "json")
+	expect(t, r, ExitOK, "stdout", `"podNetwork": {
+    "state": "disconnected",
+    "since": "2026-12-06T11:20:00Z",
+    "reason": "cannot reach the relay seed.example:8134: connection refused"
+  }`)
+	off := map[string]string{"EDGEPLANE_DEVICE_SOCKET": startAgent(t)}
+	for _, args := range [][]string{{"status"}, {"status", "-o", "json"}} {
+		if r := run(t, off, args...); r.code != ExitOK || strings.Contains(strings.ToLower(r.stdout), "pod network") || strings.Contains(r.stdout, "podNetwork") {
+			t.Errorf("%v without the pod network: %s", args, r.stdout)
 		}
 	}
 }

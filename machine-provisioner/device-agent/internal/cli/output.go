@@ -78,6 +78,12 @@ func printStatus(out io.Writer, st localapi.AgentStatus) {
 			fmt.Fprintf(tw, "tunnel reason:\t%s\n", t.Reason)
 		}
 	}
+	if p := st.PodNetwork; p != nil {
+		fmt.Fprintf(tw, "pod network:\t%s since %s\n", p.State, p.Since)
+		if p.Reason != "" {
+			fmt.Fprintf(tw, "pod network reason:\t%s\n", p.Reason)
+		}
+	}
 	fmt.Fprintf(tw, "pending actions:\t%d\n", len(st.PendingActions))
 	tw.Flush()
 	if len(st.PendingActions) == 0 {

@@ -52,6 +52,8 @@ type AgentStatus struct {
 	PendingActions          []model.StatusAction `json:"pendingActions"`
 	// Tunnel is the tunnel's state as the status reports it; absent when reporting is off.
 	Tunnel *model.TunnelStatus `json:"tunnel,omitempty"`
+	// PodNetwork is the pod network's connection; absent when the pod network is off.
+	PodNetwork *model.PodNetworkStatus `json:"podNetwork,omitempty"`
 }
 
 // ActionRequest is the body of a workload action.

@@ -149,7 +149,7 @@ public class PodNetworkRelay {
                     .bind(new InetSocketAddress(settings.bind(), settings.port()))
                     .syncUninterruptibly()
                     .channel();
-        } catch (RuntimeException e) {
+        } catch (Exception e) {              // Netty rethrows the bind's checked exception unchecked
             stop();
             throw new InvalidConfigurationException("cannot listen for the pod network on " + settings.bind() + ":" + settings.port()
                     + " (EDGEPLANE_POD_NETWORK_BIND, EDGEPLANE_POD_NETWORK_PORT; EDGEPLANE_POD_NETWORK_ENABLED=false turns it off): "

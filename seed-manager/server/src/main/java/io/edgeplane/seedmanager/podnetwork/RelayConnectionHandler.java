@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SniCompletionEvent;
+import io.netty.handler.ssl.SniHandler;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleState;
@@ -241,6 +242,12 @@ final class RelayConnectionHandler extends ChannelInboundHandlerAdapter {
             LOG.info("pod-network {} refused: {} (from {})", subject(), reason, ctx.channel().remoteAddress());
         } else {
             LOG.debug("pod-network {} refused: {} (from {})", subject(), reason, ctx.channel().remoteAddress());
+        }
+        // Left in place, the SNI handler would look the name up again from the hello it still holds when the
+        // connection closes, and that answer would arrive after the pipeline is gone.
+        SniHandler sni = ctx.pipeline().get(SniHandler.class);
+        if (sni != null) {
+            ctx.pipeline().remove(sni);
         }
         ctx.close();
     }

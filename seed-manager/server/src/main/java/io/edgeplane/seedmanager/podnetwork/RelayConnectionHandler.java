@@ -194,7 +194,8 @@ final class RelayConnectionHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void decided(ChannelHandlerContext ctx, Admitted admitted, SessionRefused refused) {
+    /** Admission's answer, on the connection's event loop: exactly one of the two is given. */
+    void decided(ChannelHandlerContext ctx, Admitted admitted, SessionRefused refused) {
         if (!ctx.channel().isActive()) {
             releasePending();
             return;

@@ -67,6 +67,8 @@ class RefusedStartIT {
                 .contains("seed manager not started: invalid setting EDGEPLANE_SEED_RELOAD_INTERVAL (edgeplane.seed-reload-interval)");
         assertThat(refuse(Map.of("EDGEPLANE_BINARIES_RELEASE_URL", "http://mirror.example/release")).output())
                 .contains("seed manager not started: EDGEPLANE_BINARIES_RELEASE_URL must be an https:// URL");
+        assertThat(refuse(Map.of("EDGEPLANE_POD_NETWORK_BIND", "seed.example")).output())
+                .contains("seed manager not started: EDGEPLANE_POD_NETWORK_BIND must be an IP address such as 0.0.0.0 or ::, got 'seed.example'");
         assertThat(data().resolve("postgres")).as("the database was never started").doesNotExist();
     }
 
@@ -77,6 +79,16 @@ class RefusedStartIT {
             assertThat(refuse(Map.of("MICRONAUT_SERVER_PORT", Integer.toString(taken.getLocalPort()))).output())
                     .contains("seed manager not started: cannot listen on port " + taken.getLocalPort() + " (MICRONAUT_SERVER_PORT)");
         }
+    }
+
+    @Test
+    void aPodNetworkPortInUseIsNamed() throws Exception {
+        try (ServerSocket taken = new ServerSocket()) {
+            taken.bind(new InetSocketAddress(0));
+            assertThat(refuse(Map.of("EDGEPLANE_POD_NETWORK_PORT", Integer.toString(taken.getLocalPort()))).output())
+                    .contains("seed manager not started: cannot listen on port " + taken.getLocalPort() + " (EDGEPLANE_POD_NETWORK_PORT)");
+        }
+        assertThat(data().resolve("postgres")).as("the database was never started").doesNotExist();
     }
 
     @Test
@@ -148,6 +160,7 @@ class RefusedStartIT {
         builder.environment().put("EDGEPLANE_DATA_DIR", data().toString());
         builder.environment().put("EDGEPLANE_SEED_FILE", seed.toString());
         builder.environment().put("MICRONAUT_SERVER_PORT", Integer.toString(freePort()));
+        builder.environment().put("EDGEPLANE_POD_NETWORK_PORT", Integer.toString(freePort()));
         builder.environment().put("EDGEPLANE_BINARIES_SOURCE", "directory");
         builder.environment().putAll(env);
         Process process = builder.start();

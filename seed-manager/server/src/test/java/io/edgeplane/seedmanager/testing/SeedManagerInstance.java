@@ -24,7 +24,7 @@ import java.util.Map;
 
 /**
  * A real seed manager in this JVM: embedded PostgreSQL in {@code dataDir}, the shipped example
- * seed, a random HTTP port, and a plain HTTP client that speaks to it like an operator's curl.
+ * seed, a random HTTP port (and pod network relay port), and a plain HTTP client that speaks to it like an operator's curl.
  * Kubernetes binaries come only from the configured directory (nothing is downloaded or built in
  * these tests); a test that wants the whole preparation sets {@code edgeplane.binaries.source}.
  */
@@ -46,6 +46,7 @@ public final class SeedManagerInstance implements AutoCloseable {
     public static SeedManagerInstance start(Path dataDir, Map<String, Object> extra) {
         Map<String, Object> props = new HashMap<>();
         props.put("micronaut.server.port", -1);
+        props.put("edgeplane.pod-network.port", 0);        // several instances at once, as for the HTTP port
         props.put("edgeplane.data-dir", dataDir.toString());
         props.put("edgeplane.admin-token", ADMIN_TOKEN);
         props.put("edgeplane.seed-file", exampleSeed(dataDir).toString());

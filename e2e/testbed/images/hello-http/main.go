@@ -21,6 +21,8 @@
 //	                             service account (its token and CA), as in-cluster clients do
 //	hello-http resolve NAME [SERVER] -> looks NAME up through the pod's resolver (or the DNS server
 //	                             at SERVER port 53) until it resolves (at most 30 s), prints its addresses
+//	hello-http bench URL N    -> N GETs on new connections once URL answers: who answered how often,
+//	                             and the median round trip (bench.go)
 package main
 
 import (
@@ -53,6 +55,9 @@ func main() {
 	}
 	if len(os.Args) > 1 && os.Args[1] == "echo" {
 		os.Exit(echo())
+	}
+	if len(os.Args) > 1 && os.Args[1] == "bench" {
+		os.Exit(bench(os.Args[2:]))
 	}
 	port := os.Getenv("PORT")
 	if port == "" {

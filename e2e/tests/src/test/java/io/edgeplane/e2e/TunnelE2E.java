@@ -13,7 +13,9 @@ import io.edgeplane.testbed.device.Subnet;
 import io.edgeplane.testbed.device.TestNetwork;
 import io.edgeplane.testbed.images.LocalRegistry;
 import io.edgeplane.testbed.images.TestImages;
+import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.authentication.TokenReview;
 import io.fabric8.kubernetes.api.model.authentication.TokenReviewBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -51,6 +53,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * certificate verified. A stopped tunnel agent gives a clear error and shows in the device's
  * status; started again, it works with nothing done on the seed. A cut link comes back by itself
  * and a deploy queued meanwhile starts. Deprovisioning makes the device's tunnel token worthless.
+ * The pod network links the two devices' pods through the seed's relay: a pod reaches the other
+ * device's pod at its address, and a Service is answered from both devices.
  */
 class TunnelE2E {
     private static final Duration JOIN = Duration.ofMinutes(4);
@@ -146,6 +150,28 @@ class TunnelE2E {
                     System.out.printf("e2e: kubectl exec -i through the tunnel, 5 rounds %s ms (median %d ms); tunnel agent %s; tunnel server %s%n",
                             rounds, rounds.stream().sorted().toList().get(2), rss(edgeB, "konnectivity-agent"), serverRss(data));
 
+                    // The pod network: the pod on edge-a reaches the pod on edge-b at its pod address, although the two
+                    // sites share a private subnet and only dial out, and a Service by name is answered from both devices.
+                    for (Device device : List.of(edgeA, edgeB)) {
+                        await(seed, machines + "/" + device.name(), "its pod network up",
+                                m -> m.path("podNetwork").path("state").asText().equals("connected"));
+                    }
+                    String urlB = "http://" + podIp(tenant, podB) + ":" + CONTAINER_PORT + "/";
+                    started = System.nanoTime();
+                    String across = inPod(binaries, kubeconfig, podA, "bench", urlB, "20");
+                    System.out.printf("e2e: pod on edge-a to the pod on edge-b through the pod network: first answer in %d ms, %s%n",
+                            millisSince(started), lastLine(across));
+                    assertThat(across).contains("answered 20: hello from " + podB);
+                    String beside = inPod(binaries, kubeconfig, podA, "bench", "http://" + podIp(tenant, podA) + ":" + CONTAINER_PORT + "/", "20");
+                    System.out.printf("e2e: pod on edge-a to itself, for comparison: %s%n", lastLine(beside));
+                    tenant.services().inNamespace(WorkloadApi.NAMESPACE).resource(new ServiceBuilder()
+                            .withNewMetadata().withName("beacon").endMetadata()
+                            .withNewSpec().withSelector(WorkloadApi.workloadSelector("beacon"))
+                            .addNewPort().withPort(80).withTargetPort(new IntOrString(CONTAINER_PORT)).endPort().endSpec().build()).create();
+                    String spread = inPod(binaries, kubeconfig, podA, "bench", "http://beacon." + WorkloadApi.NAMESPACE + ".svc/", "40");
+                    System.out.printf("e2e: the Service beacon from edge-a, 40 requests:%n%s", spread.substring(spread.indexOf("answered")));
+                    assertThat(spread).contains("hello from " + podA).contains("hello from " + podB);
+
                     // The tunnel agent stops: a clear error, and the device's status says why.
                     run(edgeA, SERVICE, "stop", "edgeplane-tunnel");
                     JsonNode down = await(seed, machines + "/edge-a", "its tunnel down",
@@ -173,6 +199,10 @@ class TunnelE2E {
                     await(seed, machines + "/edge-b", "its tunnel up again", m -> m.path("tunnel").path("state").asText().equals("connected"));
                     assertThat(exec(binaries, kubeconfig, podOn(tenant, "queued", "edge-b"), "back")).contains("back");
                     System.out.printf("e2e: reconnect to the queued deploy running and exec answering in %d ms%n", millisSince(started));
+                    await(seed, machines + "/edge-b", "its pod network up again", m -> m.path("podNetwork").path("state").asText().equals("connected"));
+                    assertThat(inPod(binaries, kubeconfig, podA, "get", urlB)).as("the pod network after the link came back")
+                            .contains("hello from " + podB);
+
 
                     // Deprovisioning: the device's tunnel token no longer authenticates.
                     String token = Files.readString(edgeA.hostPath(TOKEN)).strip();
@@ -193,6 +223,9 @@ class TunnelE2E {
                     assertThat(edgeA.hostPath("/var/lib/edgeplane/tunnel")).doesNotExist();
                     assertThat(edgeA.hostPath("/etc/kubernetes/manifests/edgeplane-kube-proxy.yaml")).doesNotExist();
                     assertThat(edgeA.hostPath("/etc/kubernetes/manifests/edgeplane-coredns.yaml")).doesNotExist();
+                    assertThat(edgeA.exec(List.of("ip", "link", "show", "edgeplane0"), Map.of(), Duration.ofSeconds(10)).exitCode())
+                            .as("the pod network's link is gone").isNotZero();
+
                 }
                 assertThat(seed.delete(ADMIN_TOKEN, cluster).status()).isEqualTo(202);
                 Clusters.awaitGone(seed, cluster, Duration.ofMinutes(1));
@@ -241,6 +274,22 @@ class TunnelE2E {
                         + forward.drain(), e);
             }
         }
+    }
+
+    /** Runs hello-http with {@code args} in the workload's pod {@code pod}, through the tunnel; its output. */
+    private static String inPod(KubernetesBinaries binaries, Path kubeconfig, String pod, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("exec", "-n", WorkloadApi.NAMESPACE, pod, "--", "/hello-http"));
+        command.addAll(List.of(args));
+        return Kubectl.run(binaries, kubeconfig, command.toArray(String[]::new));
+    }
+
+    private static String podIp(KubernetesClient tenant, String pod) {
+        return tenant.pods().inNamespace(WorkloadApi.NAMESPACE).withName(pod).get().getStatus().getPodIP();
+    }
+
+    private static String lastLine(String output) {
+        String[] lines = output.strip().split("\n");
+        return lines[lines.length - 1];
     }
 
     static String exec(KubernetesBinaries binaries, Path kubeconfig, String pod, String input) throws Exception {

@@ -35,7 +35,7 @@ public final class TestImages {
     /** Registry part of archive references: not resolvable, so a pull attempt fails loudly instead of fetching. */
     public static final String ARCHIVE_REGISTRY = "edgeplane.local";
 
-    private static final TestImageSource HELLO_HTTP_SOURCE = new TestImageSource("hello-http", List.of("go.mod", "main.go", "webhook.go"));
+    private static final TestImageSource HELLO_HTTP_SOURCE = new TestImageSource("hello-http", List.of("go.mod", "main.go", "webhook.go", "bench.go"));
     private static final TestImageSource PAUSE_SOURCE = TestImageSource.program("pause");
 
     private TestImages() {

@@ -8,6 +8,7 @@ import io.edgeplane.seedmanager.metrics.ReconcileMetrics;
 import io.edgeplane.seedmanager.metrics.SshDeliveryMetrics;
 import io.edgeplane.seedmanager.metrics.SshDeliveryMetrics.Operation;
 import io.edgeplane.seedmanager.metrics.SshDeliveryMetrics.Result;
+import io.edgeplane.seedmanager.podnetwork.PodNetworkRelay;
 import io.edgeplane.seedmanager.reconcile.ClaimLoop;
 import io.edgeplane.seedmanager.reconcile.ReconcileKind;
 import io.edgeplane.seedmanager.reconcile.Reconciler;
@@ -48,12 +49,13 @@ public class MachineDeploymentReconciler implements Reconciler<MachineDeployment
     private final DeviceTunnelTokens tunnelTokens;
     private final SshDeliveryMetrics deliveries;
     private final PodRanges podRanges;
+    private final PodNetworkRelay relay;
     private final ClaimLoop<MachineDeployment> loop;
 
     public MachineDeploymentReconciler(MachineClaims claims, MachineDeploymentRepository machines, ClusterRepository clusters,
                                        ClusterConnections connections, MachineJson json, MachineDelivery delivery, BootstrapTokens tokens,
                                        DeviceTunnelTokens tunnelTokens, ReconcileMetrics metrics, SshDeliveryMetrics deliveries,
-                                       PodRanges podRanges) {
+                                       PodRanges podRanges, PodNetworkRelay relay) {
         this.tunnelTokens = tunnelTokens;
         this.claims = claims;
         this.machines = machines;
@@ -64,6 +66,7 @@ public class MachineDeploymentReconciler implements Reconciler<MachineDeployment
         this.tokens = tokens;
         this.deliveries = deliveries;
         this.podRanges = podRanges;
+        this.relay = relay;
         this.loop = new ClaimLoop<>(ReconcileKind.machine, WORKERS, claims, this, metrics);
     }
 
@@ -139,6 +142,10 @@ public class MachineDeploymentReconciler implements Reconciler<MachineDeployment
                     devices.ensureDevice(machine.name());   // a device from before tunnels gets the right to read its token
                 }
                 status = status.withTunnel(DeviceLinkObservation.tunnel(devices, machine.name(), now));   // step tunnel
+            }
+            if (observed.nodeUid().isPresent()) {
+                status = status.withPodNetwork(relay.endpoint(cluster).isEmpty() ? null
+                        : DeviceLinkObservation.podNetwork(devices, machine.name(), Instant.now()));   // step pod-network
             }
         }
         finish(machine, phase, status, done, RESYNC);   // step status

@@ -2,6 +2,7 @@ package io.edgeplane.seedmanager.machine;
 
 import io.edgeplane.provisioner.script.ClusterServicesInput;
 import io.edgeplane.provisioner.script.NodeTaint;
+import io.edgeplane.provisioner.script.PodNetworkInput;
 import io.edgeplane.provisioner.script.ProvisioningInput;
 import io.edgeplane.provisioner.script.ProvisioningScripts;
 import io.edgeplane.provisioner.script.TunnelInput;
@@ -19,6 +20,7 @@ import io.edgeplane.seedmanager.cluster.ClusterConnections.Connection;
 import io.edgeplane.seedmanager.datacenter.Datacenter;
 import io.edgeplane.seedmanager.datacenter.NodeSettings;
 import io.edgeplane.seedmanager.datacenter.SeedRegistry;
+import io.edgeplane.seedmanager.podnetwork.PodNetworkRelay;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.runtime.server.EmbeddedServer;
@@ -30,8 +32,8 @@ import java.time.Instant;
 /**
  * Renders a device's provisioning script: the tenant's endpoint and CA, a bootstrap token for this
  * device, the kubelet, the device agent and the tunnel agent from the seed manager's artifact mirror
- * with their SHA-256, where the tunnel agent dials, the device's own pod range, and the datacenter's
- * node settings. A kubelet not prepared yet for the device's architecture is prepared
+ * with their SHA-256, where the tunnel agent dials, the device's own pod range, the pod network relay the device agent
+ * links the device's pods to the other devices' pods through, and the datacenter's node settings. A kubelet not prepared yet for the device's architecture is prepared
  * first: until then there is no checksum to pin, so the script waits ({@link BinariesNotReadyException}).
  */
 @Singleton
@@ -44,6 +46,7 @@ public class MachineScripts {
     private final MachineJson json;
     private final PodRanges podRanges;
     private final ClusterConnections connections;
+    private final PodNetworkRelay relay;
     private final Provider<EmbeddedServer> server;
     private final String mirrorUrl;
 
@@ -52,7 +55,7 @@ public class MachineScripts {
      */
     public MachineScripts(BootstrapTokens tokens, ArtifactMirror mirror, DeviceAgentArtifacts agents, BinariesPreparations preparations,
                           SeedRegistry seed,
-                          MachineJson json, PodRanges podRanges, ClusterConnections connections,
+                          MachineJson json, PodRanges podRanges, ClusterConnections connections, PodNetworkRelay relay,
                           Provider<EmbeddedServer> server, @Value("${edgeplane.machines.mirror-url:}") @Nullable String mirrorUrl) {
         this.tokens = tokens;
         this.mirror = mirror;
@@ -62,6 +65,7 @@ public class MachineScripts {
         this.json = json;
         this.podRanges = podRanges;
         this.connections = connections;
+        this.relay = relay;
         this.server = server;
         this.mirrorUrl = mirrorUrl;
     }
@@ -85,12 +89,14 @@ public class MachineScripts {
                 artifactUrl(cluster, platform, "kube-proxy"), deviceArtifact(platform, "kube-proxy").sha256(),
                 artifactUrl(cluster, platform, "coredns"), deviceArtifact(platform, "coredns").sha256(),
                 PinnedVersions.coredns(), cluster.podCidr());
+        PodNetworkInput podNetwork = relay.endpoint(cluster)
+                .map(endpoint -> new PodNetworkInput(endpoint.host(), endpoint.port(), endpoint.serverName())).orElse(null);
         return ProvisioningScripts.provision(new ProvisioningInput(machine.name(), machine.os(), machine.arch(),
                 json.labels(machine), json.taints(machine).stream().map(t -> new NodeTaint(t.key(), t.value(), t.effect())).toList(),
                 tenant.endpoint(), tenant.caPem(), token, cluster.version(),
                 artifactUrl(cluster, platform, "kubelet"), kubelet.sha256(),
                 mirrorBase() + "/artifacts/device-agent/" + platform.name() + "/" + DeviceAgentArtifacts.NAME, agent.sha256(),
-                tunnel, podCidr, services, nodeSettings(datacenter.node())));
+                tunnel, podCidr, services, podNetwork, nodeSettings(datacenter.node())));
     }
 
     private String artifactUrl(Cluster cluster, Platform platform, String component) {

@@ -44,12 +44,12 @@ type Config struct {
 
 // TunnelReporter is the tunnel's state as status.tunnel shows it.
 type TunnelReporter interface {
-	Report() model.TunnelStatus
+	Report() model.LinkStatus
 }
 
 // PodNetworkReporter is the pod network's connection as status.podNetwork shows it.
 type PodNetworkReporter interface {
-	Report() model.PodNetworkStatus
+	Report() model.LinkStatus
 }
 
 // observed is what the last reconcile pass saw of one workload.

@@ -292,13 +292,13 @@ func TestStatusShape(t *testing.T) {
 }
 
 // tunnelAt stands in for tunnel.Monitor: a fixed state.
-type tunnelAt model.TunnelStatus
+type tunnelAt model.LinkStatus
 
-func (t tunnelAt) Report() model.TunnelStatus { return model.TunnelStatus(t) }
+func (t tunnelAt) Report() model.LinkStatus { return model.LinkStatus(t) }
 
 func TestStatusCarriesTheTunnelOnlyWhenReported(t *testing.T) {
 	cfg := Config{Version: "0.1.0", Node: "dev1", StateDir: t.TempDir(), Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
-	cfg.Tunnel = tunnelAt{State: model.TunnelDisconnected, Since: "2026-12-06T11:20:00Z",
+	cfg.Tunnel = tunnelAt{State: model.LinkDisconnected, Since: "2026-12-06T11:20:00Z",
 		Reason: "the tunnel agent does not answer on 127.0.0.1:8093 (not running?); no tunnel token yet"}
 	reported := New(cfg, store.Fresh())
 	got, _ := json.Marshal(reported.StatusForWrite(time.Date(2026, 12, 6, 11, 21, 0, 0, time.UTC)))
@@ -307,7 +307,7 @@ func TestStatusCarriesTheTunnelOnlyWhenReported(t *testing.T) {
 	if string(got) != want {
 		t.Errorf("status\n got %s\nwant %s", got, want)
 	}
-	if st := reported.Status(); st.Tunnel == nil || st.Tunnel.State != model.TunnelDisconnected {
+	if st := reported.Status(); st.Tunnel == nil || st.Tunnel.State != model.LinkDisconnected {
 		t.Errorf("the local status shows no tunnel: %+v", st.Tunnel)
 	}
 
@@ -323,20 +323,20 @@ func TestStatusCarriesTheTunnelOnlyWhenReported(t *testing.T) {
 }
 
 // podNetworkAt stands in for podnet.State: a fixed state.
-type podNetworkAt model.PodNetworkStatus
+type podNetworkAt model.LinkStatus
 
-func (p podNetworkAt) Report() model.PodNetworkStatus { return model.PodNetworkStatus(p) }
+func (p podNetworkAt) Report() model.LinkStatus { return model.LinkStatus(p) }
 
 func TestStatusCarriesThePodNetworkOnlyWhenItIsOn(t *testing.T) {
 	cfg := Config{Version: "0.1.0", Node: "dev1", StateDir: t.TempDir(), Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
-	cfg.PodNetwork = podNetworkAt{State: model.PodNetworkConnected, Since: "2026-12-06T11:20:00Z"}
+	cfg.PodNetwork = podNetworkAt{State: model.LinkConnected, Since: "2026-12-06T11:20:00Z"}
 	on := New(cfg, store.Fresh())
 	got, _ := json.Marshal(on.StatusForWrite(time.Date(2026, 12, 6, 11, 21, 0, 0, time.UTC)))
 	// reason "" while connected: a merge patch keeps a key it is not given.
 	if !strings.HasSuffix(string(got), `"tunnel":null,"podNetwork":{"state":"connected","since":"2026-12-06T11:20:00Z","reason":""}}`) {
 		t.Errorf("status %s", got)
 	}
-	if st := on.Status(); st.PodNetwork == nil || st.PodNetwork.State != model.PodNetworkConnected {
+	if st := on.Status(); st.PodNetwork == nil || st.PodNetwork.State != model.LinkConnected {
 		t.Errorf("the local status shows no pod network: %+v", st.PodNetwork)
 	}
 	cfg.PodNetwork = nil

@@ -20,7 +20,7 @@ func (a *Agent) StatusForWrite(now time.Time) model.Status {
 }
 
 // podNetwork is status.podNetwork: nil when the pod network is off.
-func (a *Agent) podNetwork() *model.PodNetworkStatus {
+func (a *Agent) podNetwork() *model.LinkStatus {
 	if a.cfg.PodNetwork == nil {
 		return nil
 	}
@@ -29,7 +29,7 @@ func (a *Agent) podNetwork() *model.PodNetworkStatus {
 }
 
 // tunnel is status.tunnel: nil when tunnel reporting is off.
-func (a *Agent) tunnel() *model.TunnelStatus {
+func (a *Agent) tunnel() *model.LinkStatus {
 	if a.cfg.Tunnel == nil {
 		return nil
 	}

@@ -281,9 +281,9 @@ func TestImportRunsTheImportProgramWithTheReason(t *testing.T) {
 }
 
 // tunnelAt stands in for tunnel.Monitor: a fixed state.
-type tunnelAt model.TunnelStatus
+type tunnelAt model.LinkStatus
 
-func (t tunnelAt) Report() model.TunnelStatus { return model.TunnelStatus(t) }
+func (t tunnelAt) Report() model.LinkStatus { return model.LinkStatus(t) }
 
 func TestStatusShowsTheTunnel(t *testing.T) {
 	down := tunnelAt{State: "disconnected", Since: "2026-12-06T11:20:00Z",
@@ -315,9 +315,9 @@ func TestStatusShowsTheTunnel(t *testing.T) {
 }
 
 // podNetworkAt stands in for podnet.State: a fixed state.
-type podNetworkAt model.PodNetworkStatus
+type podNetworkAt model.LinkStatus
 
-func (p podNetworkAt) Report() model.PodNetworkStatus { return model.PodNetworkStatus(p) }
+func (p podNetworkAt) Report() model.LinkStatus { return model.LinkStatus(p) }
 
 func TestStatusShowsThePodNetwork(t *testing.T) {
 	down := podNetworkAt{State: "disconnected", Since: "2026-12-06T11:20:00Z",

@@ -51,9 +51,9 @@ type AgentStatus struct {
 	ActionsAcknowledged     int64                `json:"actionsAcknowledged"`
 	PendingActions          []model.StatusAction `json:"pendingActions"`
 	// Tunnel is the tunnel's state as the status reports it; absent when reporting is off.
-	Tunnel *model.TunnelStatus `json:"tunnel,omitempty"`
+	Tunnel *model.LinkStatus `json:"tunnel,omitempty"`
 	// PodNetwork is the pod network's connection; absent when the pod network is off.
-	PodNetwork *model.PodNetworkStatus `json:"podNetwork,omitempty"`
+	PodNetwork *model.LinkStatus `json:"podNetwork,omitempty"`
 }
 
 // ActionRequest is the body of a workload action.

@@ -30,40 +30,27 @@ type Status struct {
 	// Tunnel is nil when tunnel reporting is off (--tunnel-health=). It is then written as
 	// null, which in a merge patch removes the key: the object has no tunnel key, and one left
 	// from before reporting was turned off does not linger.
-	Tunnel *TunnelStatus `json:"tunnel"`
+	Tunnel *LinkStatus `json:"tunnel"`
 	// PodNetwork is nil when the pod network is off (no --pod-network); written as null then,
 	// like Tunnel, so that no key lingers.
-	PodNetwork *PodNetworkStatus `json:"podNetwork"`
+	PodNetwork *LinkStatus `json:"podNetwork"`
 }
 
-// The states of status.tunnel.state.
+// The states of a link: status.tunnel.state and status.podNetwork.state.
 const (
-	TunnelConnected    = "connected"
-	TunnelDisconnected = "disconnected"
+	LinkConnected    = "connected"
+	LinkDisconnected = "disconnected"
 )
 
-// TunnelStatus is status.tunnel: the device's end of the cluster's reverse tunnel.
-type TunnelStatus struct {
+// LinkStatus is one of the device's links that dial out, as status.tunnel (the device's end of
+// the cluster's reverse tunnel) and status.podNetwork (its connection to the pod network relay)
+// report them.
+type LinkStatus struct {
 	State string `json:"state"`
 	// Since is the time of the last change of state (RFC 3339, UTC).
 	Since string `json:"since"`
-	// Reason says why the tunnel is down, in words for an operator; empty while connected.
-	Reason string `json:"reason"`
-}
-
-// The states of status.podNetwork.state.
-const (
-	PodNetworkConnected    = "connected"
-	PodNetworkDisconnected = "disconnected"
-)
-
-// PodNetworkStatus is status.podNetwork: the device's connection to the pod network relay.
-type PodNetworkStatus struct {
-	State string `json:"state"`
-	// Since is the time of the last change of state (RFC 3339, UTC).
-	Since string `json:"since"`
-	// Reason says why the device is not connected, in words for an operator; empty while
-	// connected (and then written as "", which a merge patch needs to clear an old reason).
+	// Reason says why the link is down, in words for an operator; empty while connected (and
+	// then written as "", which a merge patch needs to clear an old reason).
 	Reason string `json:"reason"`
 }
 

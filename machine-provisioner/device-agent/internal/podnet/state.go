@@ -30,12 +30,12 @@ func newState(relay string, now func() time.Time, log *slog.Logger) *State {
 }
 
 // Report is status.podNetwork now.
-func (s *State) Report() model.PodNetworkStatus {
+func (s *State) Report() model.LinkStatus {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	st := model.PodNetworkStatus{State: model.PodNetworkDisconnected, Since: s.since.Format(time.RFC3339), Reason: s.reason}
+	st := model.LinkStatus{State: model.LinkDisconnected, Since: s.since.Format(time.RFC3339), Reason: s.reason}
 	if s.connected {
-		st.State = model.PodNetworkConnected
+		st.State = model.LinkConnected
 	}
 	return st
 }

@@ -82,12 +82,12 @@ func (m *Monitor) Run(ctx context.Context) {
 }
 
 // Report is status.tunnel now.
-func (m *Monitor) Report() model.TunnelStatus {
+func (m *Monitor) Report() model.LinkStatus {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	st := model.TunnelStatus{State: model.TunnelDisconnected, Since: stamp(m.since), Reason: m.reason}
+	st := model.LinkStatus{State: model.LinkDisconnected, Since: stamp(m.since), Reason: m.reason}
 	if m.connected {
-		st.State = model.TunnelConnected
+		st.State = model.LinkConnected
 	}
 	return st
 }

@@ -102,7 +102,7 @@ func newMonitorSetup(t *testing.T) *monitorSetup {
 
 func (s *monitorSetup) expect(t *testing.T, state string, since time.Time, reason string, changes int32) {
 	t.Helper()
-	want := model.TunnelStatus{State: state, Since: stamp(since), Reason: reason}
+	want := model.LinkStatus{State: state, Since: stamp(since), Reason: reason}
 	if got := s.m.Report(); got != want {
 		t.Errorf("tunnel\n got %+v\nwant %+v", got, want)
 	}
@@ -199,7 +199,7 @@ func TestTheMonitorProbesUntilStopped(t *testing.T) {
 	go func() { defer close(done); s.m.Run(ctx) }()
 	waitFor(t, "the first probe", func() bool { return s.changes.Load() == 1 })
 	s.agent.answer(http.StatusOK, readyBody)
-	waitFor(t, "connected", func() bool { return s.m.Report().State == model.TunnelConnected })
+	waitFor(t, "connected", func() bool { return s.m.Report().State == model.LinkConnected })
 	cancel()
 	<-done
 	if s.changes.Load() != 2 {

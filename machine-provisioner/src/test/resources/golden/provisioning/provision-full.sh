@@ -8,7 +8,8 @@
 # cluster CA. The agent then runs the device's Edgeplane workloads as static pods, online or not,
 # authenticated as the node by the kubelet's client certificate. The tunnel agent dials out to the
 # cluster's tunnel server, so that the apiserver reaches the kubelet (logs, exec, port-forward) on
-# a device behind NAT. Run it as root on the device; Edgeplane renders it per device
+# a device behind NAT; for a cluster with a pod network the device agent links the device's pods to
+# the other devices' pods through the seed's relay. Run it as root on the device; Edgeplane renders it per device
 # (machine-provisioner) with the values below.
 #
 # Steps, each printed as "[step] ...": preflight (root, OS, architecture, cgroups, the node address;
@@ -23,7 +24,9 @@
 # tunnel (/usr/local/bin/konnectivity-agent and its service edgeplane-tunnel, dialling the
 # cluster's tunnel server with the token the device agent keeps in /var/lib/edgeplane/tunnel; the
 # node name made to resolve to this device; for a cluster without a tunnel, removes what an earlier
-# run installed), services (the dummy interface edgeplane-dns with the cluster DNS address
+# run installed), pod-network (the device agent keeps the TUN interface edgeplane0, its route for the
+# cluster's pod range and the NAT rule that keeps pod addresses on it; without a pod network, removes
+# them), services (the dummy interface edgeplane-dns with the cluster DNS address
 # 169.254.20.10; the images edgeplane.local/kube-proxy:<Kubernetes version> and
 # edgeplane.local/coredns:<CoreDNS version>, built here from the binaries kept in
 # /var/lib/edgeplane/cluster-services and imported into containerd; the Corefile in

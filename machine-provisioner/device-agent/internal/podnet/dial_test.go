@@ -15,6 +15,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"edgeplane.io/device-agent/internal/testkit"
 )
 
 // relayStandIn is the seed's relay as far as TLS goes: a crypto/tls listener that serves the
@@ -31,11 +33,11 @@ type relayStandIn struct {
 	serials   []int64
 }
 
-func newRelay(t *testing.T, ca *clusterCA, name string, tweak func(*tls.Config)) *relayStandIn {
+func newRelay(t *testing.T, ca *testkit.CA, name string, tweak func(*tls.Config)) *relayStandIn {
 	t.Helper()
-	serving := ca.servingCert(t, name)
+	serving := ca.ServingCert(t, name)
 	pool := x509.NewCertPool()
-	pool.AddCert(ca.cert)
+	pool.AddCert(ca.Cert)
 	r := &relayStandIn{conns: make(chan *tls.Conn, 16)}
 	cfg := &tls.Config{
 		ClientAuth: tls.RequireAndVerifyClientCert,
@@ -101,18 +103,18 @@ func (r *relayStandIn) accepted(t *testing.T) *tls.Conn {
 }
 
 // deviceFiles writes the device's CA and kubelet certificate and returns a config for them.
-func deviceFiles(t *testing.T, ca *clusterCA, relay string) (Config, string) {
+func deviceFiles(t *testing.T, ca *testkit.CA, relay string) (Config, string) {
 	dir := t.TempDir()
 	cfg := testConfig()
 	cfg.Relay = relay
-	cfg.CAFile = ca.writeCAFile(t, dir)
+	cfg.CAFile = testkit.WriteCAFile(t, dir, ca.Cert)
 	cfg.CertFile = filepath.Join(dir, "kubelet-client-current.pem")
-	ca.writeKubeletCert(t, cfg.CertFile, "dev1")
+	ca.WriteNodeCert(t, cfg.CertFile, "dev1")
 	return cfg, dir
 }
 
 func TestTheDeviceDialsAsTheNodeWithTheClustersNameOverTLS13(t *testing.T) {
-	ca := newClusterCA(t)
+	ca := testkit.NewCA(t, "kubernetes")
 	relay := newRelay(t, ca, testConfig().ServerName, nil)
 	cfg, _ := deviceFiles(t, ca, relay.addr())
 	d := dialer{cfg: cfg, timeout: 5 * time.Second}
@@ -127,7 +129,7 @@ func TestTheDeviceDialsAsTheNodeWithTheClustersNameOverTLS13(t *testing.T) {
 		t.Errorf("TLS version %x, want 1.3", v)
 	}
 	// The kubelet rotates its certificate: the next dial shows the new one.
-	rotated := ca.writeKubeletCert(t, cfg.CertFile, "dev1")
+	rotated := ca.WriteNodeCert(t, cfg.CertFile, "dev1")
 	conn2, err := d.dial(context.Background())
 	if err != nil {
 		t.Fatal(err)
@@ -148,12 +150,12 @@ func TestTheDeviceDialsAsTheNodeWithTheClustersNameOverTLS13(t *testing.T) {
 }
 
 func TestTheDeviceRefusesARelayItCannotVerify(t *testing.T) {
-	ca := newClusterCA(t)
+	ca := testkit.NewCA(t, "kubernetes")
 	cases := map[string]struct {
 		relay *relayStandIn
 		want  string
 	}{
-		"another cluster's CA": {newRelay(t, newClusterCA(t), testConfig().ServerName, nil), "certificate signed by unknown authority"},
+		"another cluster's CA": {newRelay(t, testkit.NewCA(t, "kubernetes"), testConfig().ServerName, nil), "certificate signed by unknown authority"},
 		"another name":         {newRelay(t, ca, "cother00000.pod-network.edgeplane.invalid", nil), "certificate is valid for cother00000.pod-network.edgeplane.invalid, not cabcdefghij.pod-network.edgeplane.invalid"},
 		"TLS 1.2 only": {newRelay(t, ca, testConfig().ServerName, func(c *tls.Config) { c.MaxVersion = tls.VersionTLS12 }),
 			"protocol version not supported"},
@@ -169,7 +171,7 @@ func TestTheDeviceRefusesARelayItCannotVerify(t *testing.T) {
 }
 
 func TestADialFailureSaysWhatIsMissing(t *testing.T) {
-	ca := newClusterCA(t)
+	ca := testkit.NewCA(t, "kubernetes")
 	relay := newRelay(t, ca, testConfig().ServerName, nil)
 	cfg, dir := deviceFiles(t, ca, relay.addr())
 
@@ -237,7 +239,7 @@ func newConnectProxy(t *testing.T) *connectProxy {
 }
 
 func TestTheDeviceReachesTheRelayThroughAnHTTPConnectProxy(t *testing.T) {
-	ca := newClusterCA(t)
+	ca := testkit.NewCA(t, "kubernetes")
 	relay := newRelay(t, ca, testConfig().ServerName, nil)
 	proxy := newConnectProxy(t)
 	cfg, _ := deviceFiles(t, ca, relay.addr())

@@ -10,6 +10,8 @@ import (
 	"net/netip"
 	"testing"
 	"time"
+
+	"edgeplane.io/device-agent/internal/testkit"
 )
 
 func TestFramesCarryPacketsAndKeepalives(t *testing.T) {
@@ -123,7 +125,7 @@ func TestASessionSendsKeepalivesWhenIdleAndForwardsBothWays(t *testing.T) {
 		t.Fatalf("the relay's packet on the TUN: % x, %v", got[:n], err)
 	}
 	// Counted once the write returned, just after the read above.
-	waitFor(t, time.Second, "the counts", func() bool { return r.counters.sent.Load() == 1 && r.counters.received.Load() == 1 })
+	testkit.WaitFor(t, time.Second, "the counts", func() bool { return r.counters.sent.Load() == 1 && r.counters.received.Load() == 1 })
 	select {
 	case <-r.heard:
 	default:
@@ -144,7 +146,7 @@ func TestASessionDropsMalformedAndMisroutedFramesAndStays(t *testing.T) {
 	if err != nil || destination(got[:n]) != netip.MustParseAddr("10.244.3.5") {
 		t.Fatalf("only the good packet reaches the TUN: % x %v", got[:n], err)
 	}
-	waitFor(t, time.Second, "one malformed, one misrouted, one received", func() bool {
+	testkit.WaitFor(t, time.Second, "one malformed, one misrouted, one received", func() bool {
 		return r.counters.malformed.Load() == 1 && r.counters.misrouted.Load() == 1 && r.counters.received.Load() == 1
 	})
 	select {

@@ -13,6 +13,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"edgeplane.io/device-agent/internal/testkit"
 )
 
 // pipeHost stands in for the TUN: the agent reads and writes one end of a pipe, the test (the
@@ -95,14 +97,14 @@ func (r *plainRelay) dial(ctx context.Context) (net.Conn, error) {
 type rig struct {
 	n       *Network
 	host    *pipeHost
-	log     *logBuffer
+	log     *testkit.SyncBuffer
 	changes atomic.Int32
 	stop    func()
 }
 
 func startNetwork(t *testing.T, dial func(context.Context) (net.Conn, error), tune func(*Network)) *rig {
 	t.Helper()
-	log, buf := newLog()
+	log, buf := testkit.NewLog()
 	r := &rig{host: newPipeHost(t), log: buf}
 	cfg := testConfig()
 	r.n = newNetwork(cfg, r.host, dial, log)
@@ -161,7 +163,7 @@ func TestPacketsOfThisDevicesPodsFlowToTheRelayAndBack(t *testing.T) {
 		t.Errorf("connected before the relay said anything: %+v", st)
 	}
 	frameTo(t, c, nil) // the relay's first keepalive: admitted
-	waitFor(t, time.Second, "connected", func() bool { return r.n.State.Report().State == "connected" })
+	testkit.WaitFor(t, time.Second, "connected", func() bool { return r.n.State.Report().State == "connected" })
 	if st := r.n.State.Report(); st.Reason != "" || st.Since == "" {
 		t.Errorf("connected state %+v", st)
 	}
@@ -189,7 +191,7 @@ func TestPacketsOfThisDevicesPodsFlowToTheRelayAndBack(t *testing.T) {
 	if err != nil || !bytes.Equal(buf[:n], back) {
 		t.Fatalf("the TUN got % x %v, want the answer", buf[:n], err)
 	}
-	if got := r.log.count("the pod network is connected"); got != 1 {
+	if got := r.log.Count("the pod network is connected"); got != 1 {
 		t.Errorf("%d log lines for one connection:\n%s", got, r.log)
 	}
 }
@@ -198,11 +200,11 @@ func TestWhileDisconnectedPacketsAreDroppedNotQueued(t *testing.T) {
 	r := startNetwork(t, func(context.Context) (net.Conn, error) {
 		return nil, errors.New("cannot reach the relay x: no route to host")
 	}, nil)
-	waitFor(t, time.Second, "the failed dial in the state", func() bool {
+	testkit.WaitFor(t, time.Second, "the failed dial in the state", func() bool {
 		return r.n.State.Report().Reason == "cannot reach the relay x: no route to host"
 	})
 	r.host.kernel.Write(packet("10.244.3.5", "10.244.7.9", 1000, 53, "lost"))
-	waitFor(t, time.Second, "the drop", func() bool { return r.n.counters.unsent.Load() == 1 })
+	testkit.WaitFor(t, time.Second, "the drop", func() bool { return r.n.counters.unsent.Load() == 1 })
 }
 
 func TestARefusedDeviceStaysDisconnectedSaysWhyOnceAndBacksOff(t *testing.T) {
@@ -213,7 +215,7 @@ func TestARefusedDeviceStaysDisconnectedSaysWhyOnceAndBacksOff(t *testing.T) {
 		}
 	}()
 	r := startNetwork(t, relay.dial, nil)
-	waitFor(t, 3*time.Second, "five attempts", func() bool {
+	testkit.WaitFor(t, 3*time.Second, "five attempts", func() bool {
 		relay.mu.Lock()
 		defer relay.mu.Unlock()
 		return len(relay.accepts) >= 5
@@ -222,7 +224,7 @@ func TestARefusedDeviceStaysDisconnectedSaysWhyOnceAndBacksOff(t *testing.T) {
 	if st.State != "disconnected" || !strings.Contains(st.Reason, "closed the connection right after the handshake (refused") {
 		t.Errorf("state %+v", st)
 	}
-	if r.log.count("the pod network is connected") != 0 || r.log.count("the pod network is disconnected") != 1 || r.changes.Load() != 1 {
+	if r.log.Count("the pod network is connected") != 0 || r.log.Count("the pod network is disconnected") != 1 || r.changes.Load() != 1 {
 		t.Errorf("%d changes, log:\n%s", r.changes.Load(), r.log)
 	}
 	relay.mu.Lock()
@@ -268,7 +270,7 @@ func TestASilentRelayIsLeftAndTheReasonSaysSo(t *testing.T) {
 			}
 		}
 	}()
-	waitFor(t, 2*time.Second, "silence noticed", func() bool {
+	testkit.WaitFor(t, 2*time.Second, "silence noticed", func() bool {
 		return r.n.State.Report().Reason == "the relay seed.example:8134 sent nothing for 300ms"
 	})
 }
@@ -280,7 +282,7 @@ func TestAFailedHostSetupKeepsTheDeviceOffUntilItIsRight(t *testing.T) {
 		n.host.(*pipeHost).failing(errors.New("iptables -w 5 -t nat -C ...: exit status 4: resource problem"))
 	}
 	r := startNetwork(t, func(ctx context.Context) (net.Conn, error) { dials.Add(1); return relay.dial(ctx) }, host)
-	waitFor(t, time.Second, "the host's failure in the state", func() bool {
+	testkit.WaitFor(t, time.Second, "the host's failure in the state", func() bool {
 		return r.n.State.Report().Reason == "the host setup failed: iptables -w 5 -t nat -C ...: exit status 4: resource problem"
 	})
 	if dials.Load() != 0 {
@@ -288,23 +290,23 @@ func TestAFailedHostSetupKeepsTheDeviceOffUntilItIsRight(t *testing.T) {
 	}
 	r.host.failing(nil)
 	frameTo(t, relay.next(t), nil)
-	waitFor(t, time.Second, "connected", func() bool { return r.n.State.Report().State == "connected" })
-	if r.log.count("the pod network's host setup failed") != 1 || r.log.count("host setup is right again") != 1 {
+	testkit.WaitFor(t, time.Second, "connected", func() bool { return r.n.State.Report().State == "connected" })
+	if r.log.Count("the pod network's host setup failed") != 1 || r.log.Count("host setup is right again") != 1 {
 		t.Errorf("log:\n%s", r.log)
 	}
 }
 
 func TestARelayThatRefusesTheClientCertificateIsNamedInTheReason(t *testing.T) {
-	ca := newClusterCA(t)
-	other := newClusterCA(t)
+	ca := testkit.NewCA(t, "kubernetes")
+	other := testkit.NewCA(t, "kubernetes")
 	relay := newRelay(t, ca, testConfig().ServerName, func(c *tls.Config) {
 		pool := x509.NewCertPool()
-		pool.AddCert(other.cert) // it trusts another cluster's kubelets only
+		pool.AddCert(other.Cert) // it trusts another cluster's kubelets only
 		c.ClientCAs = pool
 	})
 	cfg, _ := deviceFiles(t, ca, relay.addr())
 	r := startNetwork(t, dialer{cfg: cfg, timeout: 5 * time.Second}.dial, nil)
-	waitFor(t, 3*time.Second, "the refusal in the state", func() bool {
+	testkit.WaitFor(t, 3*time.Second, "the refusal in the state", func() bool {
 		return r.n.State.Report().Reason == "the relay seed.example:8134 refused the connection: tls: unknown certificate authority"
 	})
 }

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"edgeplane.io/device-agent/internal/testkit"
 )
 
 // inNamespace marks the test binary re-run inside a fresh network namespace.
@@ -29,7 +31,7 @@ func TestARealTunInAFreshNetworkNamespace(t *testing.T) {
 		return string(out)
 	}
 	sh("ip", "link", "set", "lo", "up")
-	log, logged := newLog()
+	log, logged := testkit.NewLog()
 	host := newHost(testConfig(), log).(*linuxHost)
 	for range 2 { // the second round finds everything in place
 		if err := host.Converge(ctx); err != nil {
@@ -49,7 +51,7 @@ func TestARealTunInAFreshNetworkNamespace(t *testing.T) {
 	if strings.Count(rules, "-A POSTROUTING -s 10.244.0.0/16 -o edgeplane0 -j RETURN") != 1 {
 		t.Errorf("rules %s", rules)
 	}
-	if n := logged.count("adding the pod network's address"); n != 1 {
+	if n := logged.Count("adding the pod network's address"); n != 1 {
 		t.Errorf("the address was added %d times:\n%s", n, logged)
 	}
 

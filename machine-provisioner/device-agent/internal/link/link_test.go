@@ -3,7 +3,6 @@ package link
 import (
 	"context"
 	"encoding/base64"
-	"encoding/pem"
 	"io"
 	"log/slog"
 	"os"
@@ -14,6 +13,7 @@ import (
 
 	"edgeplane.io/device-agent/internal/kube"
 	"edgeplane.io/device-agent/internal/model"
+	"edgeplane.io/device-agent/internal/testkit"
 	"edgeplane.io/device-agent/internal/tunnel"
 )
 
@@ -70,7 +70,7 @@ type setup struct {
 	api      *apiserverStandIn
 	proxy    *proxy
 	agent    *agentRecorder
-	pki      *pki
+	ca       *testkit.CA
 	certFile string
 	client   *kube.Client
 	link     *Link
@@ -79,13 +79,12 @@ type setup struct {
 func run(t *testing.T, configure func(*setup)) *setup {
 	t.Helper()
 	dir := t.TempDir()
-	s := &setup{pki: newPKI(t), agent: &agentRecorder{changes: make(chan struct{}, 1)}, certFile: filepath.Join(dir, "kubelet-client-current.pem")}
-	s.api = newAPIServer(t, s.pki.ca)
+	s := &setup{ca: testkit.NewCA(t, "client-ca"), agent: &agentRecorder{changes: make(chan struct{}, 1)}, certFile: filepath.Join(dir, "kubelet-client-current.pem")}
+	s.api = newAPIServer(t, s.ca.Cert)
 	s.api.spec = model.Spec{ActionsAcknowledged: 3, Workloads: []model.SeedWorkload{{Name: "pumps", Generation: 1, Run: true}}}
 	s.proxy = newProxy(t, s.api.srv.Listener.Addr().String())
-	caFile := filepath.Join(dir, "ca.crt")
-	os.WriteFile(caFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: s.api.srv.Certificate().Raw}), 0o644)
-	s.pki.writeNodeCert(t, s.certFile)
+	caFile := testkit.WriteCAFile(t, dir, s.api.srv.Certificate())
+	writeNodeCert(t, s.ca, s.certFile)
 	client, err := kube.NewClient(s.proxy.url(), "dev1", caFile, s.certFile)
 	if err != nil {
 		t.Fatal(err)
@@ -104,7 +103,7 @@ func run(t *testing.T, configure func(*setup)) *setup {
 
 func TestConnectReadsWritesTheStatusAndWatches(t *testing.T) {
 	s := run(t, nil)
-	waitFor(t, 5*time.Second, "a watch", func() bool { s.api.mu.Lock(); defer s.api.mu.Unlock(); return len(s.api.watches) == 1 })
+	testkit.WaitFor(t, 5*time.Second, "a watch", func() bool { s.api.mu.Lock(); defer s.api.mu.Unlock(); return len(s.api.watches) == 1 })
 	if s.api.patchCount() != 1 {
 		t.Fatalf("%d status writes on connection, want 1", s.api.patchCount())
 	}
@@ -121,31 +120,31 @@ func TestConnectReadsWritesTheStatusAndWatches(t *testing.T) {
 	next := s.api.spec
 	next.ActionsAcknowledged = 4
 	s.api.setSpec(next, "MODIFIED")
-	waitFor(t, 5*time.Second, "the watched spec", func() bool { return s.agent.lastSpec().ActionsAcknowledged == 4 })
+	testkit.WaitFor(t, 5*time.Second, "the watched spec", func() bool { return s.agent.lastSpec().ActionsAcknowledged == 4 })
 }
 
 func TestStatusChangesAreWrittenDebounced(t *testing.T) {
 	s := run(t, func(s *setup) { s.link.Debounce = 50 * time.Millisecond })
-	waitFor(t, 5*time.Second, "the first status", func() bool { return s.api.patchCount() == 1 })
+	testkit.WaitFor(t, 5*time.Second, "the first status", func() bool { return s.api.patchCount() == 1 })
 	s.agent.changes <- struct{}{}
-	waitFor(t, 5*time.Second, "a status after a change", func() bool { return s.api.patchCount() == 2 })
+	testkit.WaitFor(t, 5*time.Second, "a status after a change", func() bool { return s.api.patchCount() == 2 })
 }
 
 func TestHeartbeats(t *testing.T) {
 	s := run(t, func(s *setup) { s.link.Heartbeat = 100 * time.Millisecond })
-	waitFor(t, 5*time.Second, "three heartbeats", func() bool { return s.api.patchCount() >= 3 })
+	testkit.WaitFor(t, 5*time.Second, "three heartbeats", func() bool { return s.api.patchCount() >= 3 })
 }
 
 func TestReconnectsWithinTwoSecondsOfTheLinkReturning(t *testing.T) {
 	s := run(t, nil)
-	waitFor(t, 5*time.Second, "connected", func() bool { _, ups, _ := s.agent.count(); return ups == 1 })
+	testkit.WaitFor(t, 5*time.Second, "connected", func() bool { _, ups, _ := s.agent.count(); return ups == 1 })
 	s.proxy.cut()
-	waitFor(t, 5*time.Second, "the outage noticed", func() bool { _, _, downs := s.agent.count(); return downs == 1 })
+	testkit.WaitFor(t, 5*time.Second, "the outage noticed", func() bool { _, _, downs := s.agent.count(); return downs == 1 })
 	time.Sleep(2500 * time.Millisecond) // retries meanwhile are refused
 	before := s.api.patchCount()
 	back := time.Now()
 	s.proxy.restore()
-	waitFor(t, 5*time.Second, "a status write after the link returned", func() bool { return s.api.patchCount() > before })
+	testkit.WaitFor(t, 5*time.Second, "a status write after the link returned", func() bool { return s.api.patchCount() > before })
 	took := s.api.lastPatch().at.Sub(back)
 	t.Logf("status written %s after the link returned", took)
 	if took > 2100*time.Millisecond {
@@ -155,20 +154,20 @@ func TestReconnectsWithinTwoSecondsOfTheLinkReturning(t *testing.T) {
 
 func TestAFailedHeartbeatRestartsTheConnection(t *testing.T) {
 	s := run(t, func(s *setup) { s.link.Heartbeat = 100 * time.Millisecond })
-	waitFor(t, 5*time.Second, "connected", func() bool { _, ups, _ := s.agent.count(); return ups == 1 })
+	testkit.WaitFor(t, 5*time.Second, "connected", func() bool { _, ups, _ := s.agent.count(); return ups == 1 })
 	s.api.mu.Lock()
 	s.api.failing = true
 	s.api.mu.Unlock()
-	waitFor(t, 5*time.Second, "down", func() bool { _, _, downs := s.agent.count(); return downs == 1 })
+	testkit.WaitFor(t, 5*time.Second, "down", func() bool { _, _, downs := s.agent.count(); return downs == 1 })
 	s.api.mu.Lock()
 	s.api.failing = false
 	s.api.mu.Unlock()
-	waitFor(t, 5*time.Second, "up again", func() bool { _, ups, _ := s.agent.count(); return ups == 2 })
+	testkit.WaitFor(t, 5*time.Second, "up again", func() bool { _, ups, _ := s.agent.count(); return ups == 2 })
 }
 
 func TestAMissingObjectIsNoNews(t *testing.T) {
 	s := run(t, func(s *setup) { s.api.exists = false })
-	waitFor(t, 5*time.Second, "a watch", func() bool { s.api.mu.Lock(); defer s.api.mu.Unlock(); return len(s.api.watches) == 1 })
+	testkit.WaitFor(t, 5*time.Second, "a watch", func() bool { s.api.mu.Lock(); defer s.api.mu.Unlock(); return len(s.api.watches) == 1 })
 	if specs, ups, _ := s.agent.count(); specs != 0 || ups != 1 || s.api.patchCount() != 0 {
 		t.Fatalf("specs %d ups %d patches %d: a 404 must change nothing and write nothing", specs, ups, s.api.patchCount())
 	}
@@ -176,14 +175,14 @@ func TestAMissingObjectIsNoNews(t *testing.T) {
 		t.Errorf("watch query %s", q)
 	}
 	s.api.setSpec(model.Spec{}, "ADDED")
-	waitFor(t, 5*time.Second, "a status write once the object exists", func() bool { return s.api.patchCount() == 1 })
+	testkit.WaitFor(t, 5*time.Second, "a status write once the object exists", func() bool { return s.api.patchCount() == 1 })
 }
 
 func TestAGoneWatchReadsTheObjectAgain(t *testing.T) {
 	s := run(t, nil)
-	waitFor(t, 5*time.Second, "a watch", func() bool { s.api.mu.Lock(); defer s.api.mu.Unlock(); return len(s.api.watches) == 1 })
+	testkit.WaitFor(t, 5*time.Second, "a watch", func() bool { s.api.mu.Lock(); defer s.api.mu.Unlock(); return len(s.api.watches) == 1 })
 	s.api.sendRaw(`{"type":"ERROR","object":{"kind":"Status","code":410,"reason":"Expired","message":"too old resource version"}}`)
-	waitFor(t, 5*time.Second, "a second read", func() bool { s.api.mu.Lock(); defer s.api.mu.Unlock(); return s.api.gets == 2 })
+	testkit.WaitFor(t, 5*time.Second, "a second read", func() bool { s.api.mu.Lock(); defer s.api.mu.Unlock(); return s.api.gets == 2 })
 	if _, _, downs := s.agent.count(); downs != 0 {
 		t.Error("a 410 is not an outage")
 	}
@@ -191,14 +190,14 @@ func TestAGoneWatchReadsTheObjectAgain(t *testing.T) {
 
 func TestBookmarksMoveTheResumeVersion(t *testing.T) {
 	s := run(t, nil)
-	waitFor(t, 5*time.Second, "a watch", func() bool { s.api.mu.Lock(); defer s.api.mu.Unlock(); return len(s.api.watches) == 1 })
+	testkit.WaitFor(t, 5*time.Second, "a watch", func() bool { s.api.mu.Lock(); defer s.api.mu.Unlock(); return len(s.api.watches) == 1 })
 	s.api.sendRaw(`{"type":"BOOKMARK","object":{"kind":"DeviceWorkloads","metadata":{"resourceVersion":"555"}}}`)
 	time.Sleep(100 * time.Millisecond)
 	s.api.mu.Lock()
 	w := s.api.watchers[0]
 	s.api.mu.Unlock()
 	close(w) // the apiserver ends the watch cleanly
-	waitFor(t, 5*time.Second, "a resumed watch", func() bool { s.api.mu.Lock(); defer s.api.mu.Unlock(); return len(s.api.watches) == 2 })
+	testkit.WaitFor(t, 5*time.Second, "a resumed watch", func() bool { s.api.mu.Lock(); defer s.api.mu.Unlock(); return len(s.api.watches) == 2 })
 	if q := s.api.watches[1]; q != "allowWatchBookmarks=true&fieldSelector=metadata.name%3Ddev1&resourceVersion=555&watch=1" {
 		t.Errorf("resumed watch %s", q)
 	}
@@ -209,11 +208,11 @@ func TestBookmarksMoveTheResumeVersion(t *testing.T) {
 
 func TestARotatedClientCertificateIsUsedOnTheNextConnection(t *testing.T) {
 	s := run(t, nil)
-	waitFor(t, 5*time.Second, "connected", func() bool { _, ups, _ := s.agent.count(); return ups == 1 })
-	rotated := s.pki.writeNodeCert(t, s.certFile)
+	testkit.WaitFor(t, 5*time.Second, "connected", func() bool { _, ups, _ := s.agent.count(); return ups == 1 })
+	rotated := writeNodeCert(t, s.ca, s.certFile)
 	s.proxy.cut()
 	s.proxy.restore()
-	waitFor(t, 10*time.Second, "a request with the new certificate", func() bool {
+	testkit.WaitFor(t, 10*time.Second, "a request with the new certificate", func() bool {
 		s.api.mu.Lock()
 		defer s.api.mu.Unlock()
 		return s.api.serials[len(s.api.serials)-1] == rotated
@@ -231,7 +230,7 @@ func TestEachSessionStartDeliversTheTunnelTokenAsTheNode(t *testing.T) {
 		keeper.Now = func() time.Time { return time.Date(2026, 12, 6, 10, 5, 0, 0, time.UTC) }
 		s.link.Workers = []SessionWorker{keeper}
 	})
-	waitFor(t, 5*time.Second, "the token file", func() bool { got, _ := os.ReadFile(tokenFile); return string(got) == token })
+	testkit.WaitFor(t, 5*time.Second, "the token file", func() bool { got, _ := os.ReadFile(tokenFile); return string(got) == token })
 	s.api.mu.Lock()
 	serials, node := append([]string(nil), s.api.secretSerials...), s.api.serials[0]
 	s.api.mu.Unlock()
@@ -242,14 +241,14 @@ func TestEachSessionStartDeliversTheTunnelTokenAsTheNode(t *testing.T) {
 	s.api.mu.Lock()
 	s.api.secretCode = 503
 	s.api.mu.Unlock()
-	waitFor(t, 5*time.Second, "a watch", func() bool { s.api.mu.Lock(); defer s.api.mu.Unlock(); return len(s.api.watches) == 1 })
+	testkit.WaitFor(t, 5*time.Second, "a watch", func() bool { s.api.mu.Lock(); defer s.api.mu.Unlock(); return len(s.api.watches) == 1 })
 	s.api.sendRaw(`{"type":"ERROR","object":{"kind":"Status","code":410,"reason":"Expired","message":"too old resource version"}}`)
-	waitFor(t, 5*time.Second, "a read of the Secret in the next session", func() bool {
+	testkit.WaitFor(t, 5*time.Second, "a read of the Secret in the next session", func() bool {
 		s.api.mu.Lock()
 		defer s.api.mu.Unlock()
 		return len(s.api.secretSerials) == 2
 	})
-	waitFor(t, 5*time.Second, "the next session's watch", func() bool { s.api.mu.Lock(); defer s.api.mu.Unlock(); return len(s.api.watches) == 2 })
+	testkit.WaitFor(t, 5*time.Second, "the next session's watch", func() bool { s.api.mu.Lock(); defer s.api.mu.Unlock(); return len(s.api.watches) == 2 })
 	if _, ups, downs := s.agent.count(); ups != 2 || downs != 0 {
 		t.Errorf("ups %d downs %d: a new session, and no outage for a refused Secret", ups, downs)
 	}

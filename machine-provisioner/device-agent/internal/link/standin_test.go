@@ -1,28 +1,22 @@
 package link
 
 import (
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
-	"crypto/x509/pkix"
 	"encoding/json"
-	"encoding/pem"
 	"fmt"
 	"io"
-	"math/big"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
-	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"edgeplane.io/device-agent/internal/model"
+	"edgeplane.io/device-agent/internal/testkit"
 )
 
 // apiserverStandIn answers the agent's three requests the way kube-apiserver does for a
@@ -195,55 +189,15 @@ func (a *apiserverStandIn) lastPatch() patch {
 	return a.patches[len(a.patches)-1]
 }
 
-// waitFor polls cond until it holds or the timeout passes.
-func waitFor(t *testing.T, timeout time.Duration, what string, cond func() bool) {
+// writeNodeCert writes a new node certificate the way the kubelet does: a new file, then the
+// link swapped to it, so that a connection never reads half a certificate. It returns the
+// new serial.
+func writeNodeCert(t *testing.T, ca *testkit.CA, path string) string {
 	t.Helper()
-	deadline := time.Now().Add(timeout)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out after %s waiting for %s", timeout, what)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-}
-
-// pki is a client CA and the node's certificate file (certificate and key in one PEM).
-type pki struct {
-	ca     *x509.Certificate
-	caKey  *ecdsa.PrivateKey
-	serial int64
-}
-
-func newPKI(t *testing.T) *pki {
-	key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "client-ca"}, IsCA: true, BasicConstraintsValid: true,
-		KeyUsage: x509.KeyUsageCertSign, NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour)}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ca, _ := x509.ParseCertificate(der)
-	return &pki{ca: ca, caKey: key, serial: 100}
-}
-
-// writeNodeCert writes a new node certificate to path and returns its serial.
-func (p *pki) writeNodeCert(t *testing.T, path string) string {
-	p.serial++
-	key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	tmpl := &x509.Certificate{SerialNumber: big.NewInt(p.serial), Subject: pkix.Name{CommonName: "system:node:dev1", Organization: []string{"system:nodes"}},
-		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth}, KeyUsage: x509.KeyUsageDigitalSignature,
-		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour)}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, p.ca, &key.PublicKey, p.caKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	keyDER, _ := x509.MarshalECPrivateKey(key)
-	var b strings.Builder
-	pem.Encode(&b, &pem.Block{Type: "CERTIFICATE", Bytes: der})
-	pem.Encode(&b, &pem.Block{Type: "EC PRIVATE KEY", Bytes: keyDER})
-	// Like the kubelet: a new file, then the link swapped to it.
-	target := fmt.Sprintf("%s-%d", path, p.serial)
-	if err := os.WriteFile(target, []byte(b.String()), 0o600); err != nil {
+	staged := path + ".new"
+	serial := ca.WriteNodeCert(t, staged, "dev1")
+	target := fmt.Sprintf("%s-%d", path, serial)
+	if err := os.Rename(staged, target); err != nil {
 		t.Fatal(err)
 	}
 	tmpLink := filepath.Join(filepath.Dir(path), ".link")
@@ -254,7 +208,7 @@ func (p *pki) writeNodeCert(t *testing.T, path string) string {
 	if err := os.Rename(tmpLink, path); err != nil {
 		t.Fatal(err)
 	}
-	return fmt.Sprint(p.serial)
+	return fmt.Sprint(serial)
 }
 
 // proxy is the WAN between device and apiserver: it can be cut and restored.

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"edgeplane.io/device-agent/internal/model"
+	"edgeplane.io/device-agent/internal/testkit"
 )
 
 // tunnelAgentStandIn answers /readyz as konnectivity-agent v0.34.0 does.
@@ -197,9 +198,9 @@ func TestTheMonitorProbesUntilStopped(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { defer close(done); s.m.Run(ctx) }()
-	waitFor(t, "the first probe", func() bool { return s.changes.Load() == 1 })
+	testkit.WaitFor(t, 5*time.Second, "the first probe", func() bool { return s.changes.Load() == 1 })
 	s.agent.answer(http.StatusOK, readyBody)
-	waitFor(t, "connected", func() bool { return s.m.Report().State == model.LinkConnected })
+	testkit.WaitFor(t, 5*time.Second, "connected", func() bool { return s.m.Report().State == model.LinkConnected })
 	cancel()
 	<-done
 	if s.changes.Load() != 2 {

@@ -1,11 +1,8 @@
 package tunnel
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
-	"encoding/pem"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -16,6 +13,7 @@ import (
 	"time"
 
 	"edgeplane.io/device-agent/internal/kube"
+	"edgeplane.io/device-agent/internal/testkit"
 )
 
 const secretPath = "/api/v1/namespaces/edgeplane-workloads/secrets/edgeplane-tunnel-dev1"
@@ -74,37 +72,18 @@ func (s *seedStandIn) getCount() int {
 }
 
 // keeperFor is a keeper of the stand-in's token, writing below a fresh directory, at a fixed time.
-func keeperFor(t *testing.T, seed *seedStandIn, now time.Time) (*Keeper, *syncWriter) {
+func keeperFor(t *testing.T, seed *seedStandIn, now time.Time) (*Keeper, *testkit.SyncBuffer) {
 	t.Helper()
 	dir := t.TempDir()
-	caFile := filepath.Join(dir, "ca.crt")
-	os.WriteFile(caFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: seed.srv.Certificate().Raw}), 0o644)
+	caFile := testkit.WriteCAFile(t, dir, seed.srv.Certificate())
 	client, err := kube.NewClient(seed.srv.URL, "dev1", caFile, filepath.Join(dir, "unused-client-cert.pem"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	log := &syncWriter{}
-	k := NewKeeper(client, "dev1", filepath.Join(dir, "lib", "tunnel", "token"), time.Hour, slog.New(slog.NewTextHandler(log, nil)))
+	logger, log := testkit.NewLog()
+	k := NewKeeper(client, "dev1", filepath.Join(dir, "lib", "tunnel", "token"), time.Hour, logger)
 	k.Now = func() time.Time { return now }
 	return k, log
-}
-
-// syncWriter is a log the keeper writes while the test reads it.
-type syncWriter struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncWriter) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncWriter) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 func runSession(t *testing.T, k *Keeper) {
@@ -112,17 +91,6 @@ func runSession(t *testing.T, k *Keeper) {
 	done := make(chan struct{})
 	go func() { defer close(done); k.RunSession(ctx) }()
 	t.Cleanup(func() { cancel(); <-done })
-}
-
-func waitFor(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
 }
 
 func fileHolds(path, want string) bool {
@@ -137,7 +105,7 @@ func TestASessionStartDeliversTheTokenPrivately(t *testing.T) {
 	k, log := keeperFor(t, seed, t0.Add(time.Minute))
 	runSession(t, k)
 	// The log line follows the file's rename.
-	waitFor(t, "the token file and its log line", func() bool {
+	testkit.WaitFor(t, 5*time.Second, "the token file and its log line", func() bool {
 		return fileHolds(k.Path, token) && strings.Contains(log.String(), "delivered a new tunnel token")
 	})
 	info, _ := os.Stat(k.Path)
@@ -178,10 +146,10 @@ func TestATokenPastHalfItsLifeIsRefreshedOncePerHeartbeat(t *testing.T) {
 	k.Every = 40 * time.Millisecond
 	started := time.Now()
 	runSession(t, k)
-	waitFor(t, "three reads of a token past half its life", func() bool { return seed.getCount() >= 3 })
+	testkit.WaitFor(t, 5*time.Second, "three reads of a token past half its life", func() bool { return seed.getCount() >= 3 })
 	fresh := tokenFor(now, time.Hour)
 	seed.set(fresh, 0)
-	waitFor(t, "the re-minted token", func() bool { return fileHolds(k.Path, fresh) })
+	testkit.WaitFor(t, 5*time.Second, "the re-minted token", func() bool { return fileHolds(k.Path, fresh) })
 	reads, elapsed := seed.getCount(), time.Since(started)
 	// One read at the session start, then at most one per heartbeat (a tick delayed by a slow
 	// read may come early, never an extra one).
@@ -210,7 +178,7 @@ func TestNoTokenIssuedOrARefusalKeepsTheFile(t *testing.T) {
 		}
 	}
 	for _, want := range []string{"no tunnel token issued yet", "cannot read the tunnel token"} {
-		if strings.Count(log.String(), want) != 1 {
+		if log.Count(want) != 1 {
 			t.Errorf("log %q: want %q once (a failure repeated every heartbeat is logged once)", log, want)
 		}
 	}

@@ -26,7 +26,7 @@ type CA struct {
 	serial int64
 }
 
-// NewCA is a CA valid for an hour either side of now.
+// NewCA is a self-signed CA, valid an hour either side of now so that no test meets its edges.
 func NewCA(t testing.TB, commonName string) *CA {
 	t.Helper()
 	key := newKey(t)

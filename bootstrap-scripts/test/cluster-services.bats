@@ -193,7 +193,7 @@ yaml() {
   run ensure_local_image kube-proxy v1.36.3 "$SERVICES_BINARIES/kube-proxy" amd64 "$BATS_TEST_TMPDIR/scratch/image"
   [ "$status" -eq 0 ]
   [[ "$output" == *"image edgeplane.local/kube-proxy:v1.36.3 is present ($digest)"* ]]
-  ! grep -q "images import" "$CALLS"
+  run ! grep -q "images import" "$CALLS"
   [ ! -e "$BATS_TEST_TMPDIR/scratch/image" ]
 }
 

@@ -2857,8 +2857,13 @@ pod_network_flags() {
   [[ "$host" != *:* ]] || host="[$host]"
   printf '%s\n' "--pod-network=$host:$POD_NETWORK_PORT" "--pod-network-name=$POD_NETWORK_NAME" \
     "--cluster-pod-cidr=$CLUSTER_CIDR" "--pod-range=$POD_CIDR"
-  [[ -z "$EP_HTTP_PROXY" ]] || proxy_applies "$POD_NETWORK_HOST" "${EP_NO_PROXY[@]}" || return 0
-  [[ -z "$EP_HTTP_PROXY" ]] || printf '%s\n' "--pod-network-proxy=$EP_HTTP_PROXY"
+  [[ -n "$EP_HTTP_PROXY" ]] && proxy_applies "$POD_NETWORK_HOST" "${EP_NO_PROXY[@]}" || return 0
+  if [[ "$EP_HTTP_PROXY" != http://* ]]; then
+    # The agent speaks CONNECT in clear text to the proxy only; its TLS is with the relay itself.
+    warn "the device agent dials the pod network relay directly: it goes through http:// proxies only, not $EP_HTTP_PROXY"
+    return 0
+  fi
+  printf '%s\n' "--pod-network-proxy=$EP_HTTP_PROXY"
 }
 
 # --- download: before any change, so that a bad download leaves the machine untouched -------------

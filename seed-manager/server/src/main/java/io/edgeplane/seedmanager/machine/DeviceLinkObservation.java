@@ -10,25 +10,32 @@ import java.util.function.Function;
 
 /**
  * A device's links (tunnel, pod network) as the seed can tell them: what the device agent last reported, unless that
- * report is stale (the device itself is out of reach, so its links are too).
+ * report is stale (the device itself is out of reach, so its links are too). Read once per pass for both links.
  */
 final class DeviceLinkObservation {
-    private DeviceLinkObservation() {
+    private final Optional<DeviceReport> report;
+    private final Instant now;
+
+    private DeviceLinkObservation(Optional<DeviceReport> report, Instant now) {
+        this.report = report;
+        this.now = now;
     }
 
-    static MachineLink tunnel(DeviceWorkloadsClient devices, String node, Instant now) {
-        return observe(devices, node, now, DeviceReport::tunnel,
+    static DeviceLinkObservation of(DeviceWorkloadsClient devices, String node, Instant now) {
+        return new DeviceLinkObservation(devices.get(node).flatMap(DeviceReport::of), now);
+    }
+
+    MachineLink tunnel() {
+        return observe(DeviceReport::tunnel,
                 "the device reports no tunnel (provisioned before tunnels existed: run its provisioning script again)");
     }
 
-    static MachineLink podNetwork(DeviceWorkloadsClient devices, String node, Instant now) {
-        return observe(devices, node, now, DeviceReport::podNetwork, "the device reports no pod network (provisioned before the"
+    MachineLink podNetwork() {
+        return observe(DeviceReport::podNetwork, "the device reports no pod network (provisioned before the"
                 + " pod network existed, or with EDGEPLANE_CNI=none: run its provisioning script again)");
     }
 
-    private static MachineLink observe(DeviceWorkloadsClient devices, String node, Instant now, Function<DeviceReport, LinkReport> link,
-                                       String whenUnreported) {
-        Optional<DeviceReport> report = devices.get(node).flatMap(DeviceReport::of);
+    private MachineLink observe(Function<DeviceReport, LinkReport> link, String whenUnreported) {
         if (report.isEmpty()) {
             return new MachineLink(MachineLink.DISCONNECTED, null, "the device agent has not reported yet");
         }

@@ -136,16 +136,24 @@ public class MachineDeploymentReconciler implements Reconciler<MachineDeployment
                 devices.ensureDevice(machine.name());   // step device-access: its agent may read its workloads and report
                 NodePodCidr.ensure(tenant.client(), machine.name(), podCidr);   // step node-pod-cidr: the node registered with its range
             }
-            if (observed.nodeUid().isPresent() && connections.tunnels()) {
+            boolean tunnels = connections.tunnels();
+            boolean podNetwork = relay.endpoint(cluster).isPresent();
+            if (observed.nodeUid().isPresent() && (tunnels || podNetwork)) {
                 Instant now = Instant.now();
-                if (tunnelTokens.ensure(ref, tenant, cluster.id(), machine.name(), observed.nodeUid().get(), now)) {   // step tunnel-token
+                if (tunnels && tunnelTokens.ensure(ref, tenant, cluster.id(), machine.name(), observed.nodeUid().get(), now)) {   // step tunnel-token
                     devices.ensureDevice(machine.name());   // a device from before tunnels gets the right to read its token
                 }
-                status = status.withTunnel(DeviceLinkObservation.tunnel(devices, machine.name(), now));   // step tunnel
+                // One read of the device's report for both links: a request per device and pass, not two.
+                DeviceLinkObservation links = DeviceLinkObservation.of(devices, machine.name(), now);
+                if (tunnels) {
+                    status = status.withTunnel(links.tunnel());   // step tunnel
+                }
+                if (podNetwork) {
+                    status = status.withPodNetwork(links.podNetwork());   // step pod-network
+                }
             }
-            if (observed.nodeUid().isPresent()) {
-                status = status.withPodNetwork(relay.endpoint(cluster).isEmpty() ? null
-                        : DeviceLinkObservation.podNetwork(devices, machine.name(), Instant.now()));   // step pod-network
+            if (!podNetwork) {
+                status = status.withPodNetwork(null);   // a relay turned off leaves no stale state behind
             }
         }
         finish(machine, phase, status, done, RESYNC);   // step status

@@ -227,7 +227,7 @@ fetch_kwok() {
       "$(grep -m1 '^go ' "$gomod")" "$KWOK_VERSION" >"$dir/go.mod.new"
     mv "$dir/go.mod.new" "$dir/go.mod"
   fi
-  info "building kwok $KWOK_VERSION linux/$ARCH from its Go module (cold: about 2 minutes)"
+  info "building kwok $KWOK_VERSION linux/$ARCH from its Go module (cold: a few minutes)"
   (cd "$dir" && GOFLAGS=-mod=mod GOTOOLCHAIN=local GOWORK=off CGO_ENABLED=0 GOOS=linux GOARCH="$ARCH" \
     go build -trimpath -ldflags "-s -w" -o "$out/kwok" sigs.k8s.io/kwok/cmd/kwok)
   exec {lock}>&-

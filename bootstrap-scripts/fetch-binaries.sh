@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Fills a binaries directory with the Kubernetes components, etcd, konnectivity and CoreDNS at the
-# pinned versions:
+# pinned versions, and on request with KWOK:
 #
 #   $EDGEPLANE_BINARIES_DIR/<kubernetes version>/linux-<arch>/
 #       etcd kube-apiserver kube-controller-manager kube-scheduler kubelet kubectl kube-proxy
-#       konnectivity-server konnectivity-agent coredns SHA256SUMS
+#       konnectivity-server konnectivity-agent coredns [kwok] SHA256SUMS
 #
 # The seed manager runs this script when a cluster or a device first needs a version's binaries
 # (and serves the layout to devices as its artifact mirror); operators run it to prepare ahead of
@@ -18,6 +18,11 @@
 # a scratch directory that replaces the target only once complete, so an interrupted run never
 # leaves a half-written target; runs for the same target wait for each other.
 #
+# kwok (KWOK, simulated kubelets for the test side's fleet benchmark) is opt-in: never part of the
+# default set (the seed manager runs this script for clusters and devices and never needs it), only
+# fetched when EDGEPLANE_BINARIES_COMPONENTS names it, and always built from its Go module. Once in a
+# sound target it stays there, whatever later runs prepare.
+#
 # Progress goes to stderr as "[edgeplane] <message>" lines; the line "source: <name> ..." says which
 # source is in use. The last line on stdout is the target directory.
 #
@@ -30,10 +35,11 @@
 #                                       published SHA-256 (needs internet or a mirror of dl.k8s.io)
 #                              go:      build from the Go modules (needs Go and the Go module proxy)
 #                              (default: auto)
-#   EDGEPLANE_BINARIES_COMPONENTS  space-separated subset of the components above, e.g. "kubelet"
-#                              for a device architecture the seed does not run (default: all)
+#   EDGEPLANE_BINARIES_COMPONENTS  space-separated components to prepare, e.g. "kubelet" for a device
+#                              architecture the seed does not run, or "kwok" (default: all of the
+#                              above but kwok, which is prepared only when named)
 #   EDGEPLANE_ARCH             amd64 or arm64 (default: this machine)
-#   KUBERNETES_VERSION, ETCD_VERSION, KONNECTIVITY_VERSION, COREDNS_VERSION
+#   KUBERNETES_VERSION, ETCD_VERSION, KONNECTIVITY_VERSION, COREDNS_VERSION, KWOK_VERSION
 #                              override the pins in versions.env
 #   EDGEPLANE_GO_WORK          where the Go build keeps its helper modules
 #                              (default: $EDGEPLANE_CACHE_DIR/go-build)
@@ -56,26 +62,30 @@ ARCH="${EDGEPLANE_ARCH:-$(host_arch)}"
 GO_WORK="${EDGEPLANE_GO_WORK:-$CACHE_DIR/go-build}"
 K8S_RELEASE_URL="${EDGEPLANE_K8S_RELEASE_URL:-https://dl.k8s.io/release}"
 ETCD_RELEASE_URL="${EDGEPLANE_ETCD_RELEASE_URL:-https://github.com/etcd-io/etcd/releases/download}"
-ALL_COMPONENTS=(etcd kube-apiserver kube-controller-manager kube-scheduler kubelet kubectl kube-proxy
+# DEFAULT_COMPONENTS: what a run prepares unless told otherwise; KNOWN_COMPONENTS: those plus the
+# opt-in ones (test-side tools), in the canonical order.
+DEFAULT_COMPONENTS=(etcd kube-apiserver kube-controller-manager kube-scheduler kubelet kubectl kube-proxy
   konnectivity-server konnectivity-agent coredns)
+KNOWN_COMPONENTS=("${DEFAULT_COMPONENTS[@]}" kwok)
 # COMPONENTS: what the target must hold; FETCH: those of them this run gets (the others are kept
-# from the target); K8S_COMPONENTS, KONNECTIVITY_COMPONENTS and COREDNS_COMPONENTS: FETCH split by
-# where they come from.
+# from the target); K8S_COMPONENTS, KONNECTIVITY_COMPONENTS, COREDNS_COMPONENTS and
+# KWOK_COMPONENTS: FETCH split by where they come from.
 COMPONENTS=()
 FETCH=()
 K8S_COMPONENTS=()
 KONNECTIVITY_COMPONENTS=()
 COREDNS_COMPONENTS=()
+KWOK_COMPONENTS=()
 
 # choose_components : COMPONENTS from EDGEPLANE_BINARIES_COMPONENTS (every name checked), in the
 # canonical order.
 choose_components() {
-  local wanted=" ${EDGEPLANE_BINARIES_COMPONENTS:-${ALL_COMPONENTS[*]}} " name component
+  local wanted=" ${EDGEPLANE_BINARIES_COMPONENTS:-${DEFAULT_COMPONENTS[*]}} " name component
   for name in ${EDGEPLANE_BINARIES_COMPONENTS:-}; do
-    [[ " ${ALL_COMPONENTS[*]} " == *" $name "* ]] ||
-      fatal "EDGEPLANE_BINARIES_COMPONENTS: unknown component '$name' (known: ${ALL_COMPONENTS[*]})"
+    [[ " ${KNOWN_COMPONENTS[*]} " == *" $name "* ]] ||
+      fatal "EDGEPLANE_BINARIES_COMPONENTS: unknown component '$name' (known: ${KNOWN_COMPONENTS[*]})"
   done
-  for component in "${ALL_COMPONENTS[@]}"; do
+  for component in "${KNOWN_COMPONENTS[@]}"; do
     [[ "$wanted" == *" $component "* ]] && COMPONENTS+=("$component")
   done
   [[ ${#COMPONENTS[@]} -gt 0 ]] || fatal "EDGEPLANE_BINARIES_COMPONENTS names no component"
@@ -90,6 +100,7 @@ plan_fetch() {
       etcd) ;;
       konnectivity-*) KONNECTIVITY_COMPONENTS+=("$component") ;;
       coredns) COREDNS_COMPONENTS+=("$component") ;;
+      kwok) KWOK_COMPONENTS+=("$component") ;;
       *) K8S_COMPONENTS+=("$component") ;;
     esac
   done
@@ -189,6 +200,36 @@ fetch_coredns() {
   info "building coredns $COREDNS_VERSION linux/$ARCH from its Go module (cold: minutes)"
   (cd "$dir" && GOFLAGS=-mod=mod GOTOOLCHAIN=local GOWORK=off CGO_ENABLED=0 GOOS=linux GOARCH="$ARCH" \
     go build -trimpath -ldflags "-s -w" -o "$out/coredns" github.com/coredns/coredns)
+  exec {lock}>&-
+}
+
+# fetch_kwok OUT : KWOK's controller, from its Go module whatever the source. Its releases publish
+# binaries too, but the Go module is the one source every machine here reaches; a ready binary is
+# used as is by the test bed (EDGEPLANE_KWOK_BIN) without this script.
+fetch_kwok() {
+  local out="$1" dir gomod lock
+  [[ ${#KWOK_COMPONENTS[@]} -gt 0 ]] || return 0
+  command -v go >/dev/null 2>&1 ||
+    fatal "kwok is built from the Go module sigs.k8s.io/kwok $KWOK_VERSION: install Go, or put it in" \
+      "$BINARIES_DIR/$KUBERNETES_VERSION/linux-$ARCH (or point the test bed's EDGEPLANE_KWOK_BIN at a release binary)"
+  dir="$GO_WORK/kwok-$KWOK_VERSION"
+  mkdir -p "$dir"
+  exec {lock}>"$GO_WORK/.lock"
+  flock "$lock"
+  # As for konnectivity: the proxy serves the exact version but may refuse the version list, so a
+  # helper module requires it (with the Go version the module itself asks for).
+  if [[ ! -f "$dir/go.mod" ]]; then
+    info "downloading the Go module of kwok $KWOK_VERSION"
+    gomod="$(cd "$dir" && GOFLAGS=-mod=mod GOTOOLCHAIN=local GOWORK=off go mod download -json "sigs.k8s.io/kwok@$KWOK_VERSION" |
+      sed -n 's/^[[:space:]]*"GoMod": "\(.*\)",$/\1/p')"
+    [[ -f "$gomod" ]] || fatal "cannot download sigs.k8s.io/kwok@$KWOK_VERSION from the Go module proxy"
+    printf 'module edgeplane.local/kwok-build\n\n%s\n\nrequire sigs.k8s.io/kwok %s\n' \
+      "$(grep -m1 '^go ' "$gomod")" "$KWOK_VERSION" >"$dir/go.mod.new"
+    mv "$dir/go.mod.new" "$dir/go.mod"
+  fi
+  info "building kwok $KWOK_VERSION linux/$ARCH from its Go module (cold: a few minutes)"
+  (cd "$dir" && GOFLAGS=-mod=mod GOTOOLCHAIN=local GOWORK=off CGO_ENABLED=0 GOOS=linux GOARCH="$ARCH" \
+    go build -trimpath -ldflags "-s -w" -o "$out/kwok" sigs.k8s.io/kwok/cmd/kwok)
   exec {lock}>&-
 }
 
@@ -318,11 +359,11 @@ main() {
   rm -rf "$scratch"
   mkdir -p "$scratch"
   # Every component of a sound target is kept and only the missing ones are fetched: preparing the
-  # kubelet alone must not drop a control plane prepared before, and a new component (a newer
-  # Edgeplane) must not rebuild the others.
+  # kubelet alone must not drop a control plane prepared before, a default run must not drop an
+  # opt-in kwok, and a new component (a newer Edgeplane) must not rebuild the others.
   local sound=false
   [[ -d "$target" ]] && verify_sums "$target" && sound=true
-  for have in "${ALL_COMPONENTS[@]}"; do
+  for have in "${KNOWN_COMPONENTS[@]}"; do
     if $sound && [[ -x "$target/$have" ]] && grep -qE "^[0-9a-f]{64}  $have\$" "$target/SHA256SUMS"; then
       cp -p "$target/$have" "$scratch/$have"
     elif [[ " ${COMPONENTS[*]} " == *" $have "* ]]; then
@@ -337,9 +378,10 @@ main() {
   esac
   fetch_konnectivity "$scratch"
   fetch_coredns "$scratch"
+  fetch_kwok "$scratch"
   chmod 0755 "$scratch"/*
   local present=() component
-  for component in "${ALL_COMPONENTS[@]}"; do
+  for component in "${KNOWN_COMPONENTS[@]}"; do
     [[ -e "$scratch/$component" ]] && present+=("$component")
   done
   (cd "$scratch" && sha256sum "${present[@]}" >SHA256SUMS)

@@ -326,3 +326,87 @@ STUB
   [[ "$output" == *"coredns is built from the Go module github.com/coredns/coredns $COREDNS_VERSION: install Go, or put"* ]]
   [ ! -e "$EDGEPLANE_BINARIES_DIR/$KUBERNETES_VERSION/linux-amd64" ]
 }
+
+@test "kwok is not in the default set: a default run builds no kwok" {
+  run "$SCRIPT"
+  [ "$status" -eq 0 ]
+  target="$EDGEPLANE_BINARIES_DIR/$KUBERNETES_VERSION/linux-amd64"
+  [ ! -e "$target/kwok" ]
+  ! grep -q ' kwok$' "$target/SHA256SUMS" || false
+  ! grep -q 'sigs.k8s.io/kwok' "$MIRROR/go-calls" || false
+  [ ! -e "$EDGEPLANE_GO_WORK/kwok-$KWOK_VERSION" ]
+}
+
+@test "kwok, when named, is built statically from its pinned Go module through a helper module" {
+  cat >>"$BATS_TEST_TMPDIR/stubs/go" <<'STUB'
+echo "env CGO_ENABLED=$CGO_ENABLED GOOS=$GOOS GOARCH=$GOARCH GOTOOLCHAIN=$GOTOOLCHAIN GOWORK=$GOWORK" >>"$MIRROR/go-calls"
+STUB
+  printf 'module sigs.k8s.io/kwok\n\ngo 1.26.0\n' >"$MIRROR/kubernetes.mod"
+  EDGEPLANE_BINARIES_COMPONENTS=kwok run "$SCRIPT"
+  [ "$status" -eq 0 ]
+  target="$EDGEPLANE_BINARIES_DIR/$KUBERNETES_VERSION/linux-amd64"
+  [ "${lines[-1]}" = "$target" ]
+  [ "$(ls "$target")" = "$(printf 'SHA256SUMS\nkwok')" ]
+  grep -q 'built kwok' "$target/kwok"
+  grep -q "^go mod download -json sigs.k8s.io/kwok@$KWOK_VERSION\$" "$MIRROR/go-calls"
+  grep -q "^go build -trimpath -ldflags -s -w -o $target.partial/kwok sigs.k8s.io/kwok/cmd/kwok\$" "$MIRROR/go-calls"
+  grep -q '^env CGO_ENABLED=0 GOOS=linux GOARCH=amd64 GOTOOLCHAIN=local GOWORK=off$' "$MIRROR/go-calls"
+  [ "$(cat "$EDGEPLANE_GO_WORK/kwok-$KWOK_VERSION/go.mod")" = "$(printf 'module edgeplane.local/kwok-build\n\ngo 1.26.0\n\nrequire sigs.k8s.io/kwok %s' "$KWOK_VERSION")" ]
+  [ ! -s "$MIRROR/requests" ]
+  (cd "$target" && sha256sum -c --quiet SHA256SUMS)
+}
+
+@test "kwok is built from its Go module even with release downloads as the source" {
+  EDGEPLANE_BINARIES_SOURCE=release EDGEPLANE_BINARIES_COMPONENTS="kubelet kwok" run "$SCRIPT"
+  [ "$status" -eq 0 ]
+  target="$EDGEPLANE_BINARIES_DIR/$KUBERNETES_VERSION/linux-amd64"
+  [ "$(ls "$target")" = "$(printf 'SHA256SUMS\nkubelet\nkwok')" ]
+  grep -q 'kubelet$' "$MIRROR/requests"
+  [ "$(grep -c '^go build' "$MIRROR/go-calls")" -eq 1 ]
+  (cd "$target" && sha256sum -c --quiet SHA256SUMS)
+}
+
+@test "an unknown component is still rejected by name, and the message lists kwok" {
+  EDGEPLANE_BINARIES_COMPONENTS="kwok kwokctl" run "$SCRIPT"
+  [ "$status" -ne 0 ]
+  [[ "$output" == *"EDGEPLANE_BINARIES_COMPONENTS: unknown component 'kwokctl'"*"coredns kwok)"* ]]
+  [ ! -e "$EDGEPLANE_BINARIES_DIR/$KUBERNETES_VERSION/linux-amd64" ]
+}
+
+@test "kwok alone keeps the components of a sound directory, and a later default run keeps kwok" {
+  "$SCRIPT"
+  target="$EDGEPLANE_BINARIES_DIR/$KUBERNETES_VERSION/linux-amd64"
+  rm -f "$MIRROR/go-calls"
+  : >"$MIRROR/requests"
+  EDGEPLANE_BINARIES_COMPONENTS=kwok run "$SCRIPT"
+  [ "$status" -eq 0 ]
+  [ ! -s "$MIRROR/requests" ]
+  [ "$(grep -c '^go build' "$MIRROR/go-calls")" -eq 1 ]
+  for b in etcd kube-apiserver kubelet konnectivity-agent coredns kwok; do grep -q "  $b\$" "$target/SHA256SUMS"; done
+  (cd "$target" && sha256sum -c --quiet SHA256SUMS)
+  # A warm default run leaves the directory as it is...
+  run "$SCRIPT"
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"up to date"* ]]
+  [ -x "$target/kwok" ]
+  # ...and one that has something to fill keeps kwok without building it again.
+  rm "$target/kube-proxy"
+  (cd "$target" && grep -v ' kube-proxy$' SHA256SUMS >SHA256SUMS.new && mv SHA256SUMS.new SHA256SUMS)
+  rm -f "$MIRROR/go-calls"
+  run "$SCRIPT"
+  [ "$status" -eq 0 ]
+  [[ "$output" != *"up to date"* ]]
+  [ -x "$target/kube-proxy" ]
+  grep -q 'built kwok' "$target/kwok"
+  grep -q '  kwok$' "$target/SHA256SUMS"
+  ! grep -q 'sigs.k8s.io/kwok' "$MIRROR/go-calls" || false
+  (cd "$target" && sha256sum -c --quiet SHA256SUMS)
+}
+
+@test "without Go, kwok's source is explained and nothing is installed" {
+  rm "$BATS_TEST_TMPDIR/stubs/go"
+  PATH="$BATS_TEST_TMPDIR/stubs:/usr/bin:/bin" EDGEPLANE_BINARIES_COMPONENTS="kwok" run "$SCRIPT"
+  [ "$status" -ne 0 ]
+  [[ "$output" == *"kwok is built from the Go module sigs.k8s.io/kwok $KWOK_VERSION: install Go, or put it in"*"EDGEPLANE_KWOK_BIN"* ]]
+  [ ! -e "$EDGEPLANE_BINARIES_DIR/$KUBERNETES_VERSION/linux-amd64" ]
+}

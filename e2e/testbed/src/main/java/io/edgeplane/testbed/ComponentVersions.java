@@ -7,9 +7,10 @@ import java.util.Properties;
 
 /**
  * The pinned component versions, read from bootstrap-scripts/versions.env (the one place they are set).
- * CoreDNS is the test bed's own (for its seed cluster); the product never runs it.
+ * CoreDNS is the test bed's own (for its seed cluster); the product never runs it. KWOK is test-side only:
+ * the simulated kubelets of the fleet benchmark ({@link KwokBinary}).
  */
-public record ComponentVersions(String kubernetes, String etcd, String coredns, String konnectivity) {
+public record ComponentVersions(String kubernetes, String etcd, String coredns, String konnectivity, String kwok) {
 
     public static ComponentVersions pinned() {
         Properties env = new Properties();
@@ -23,7 +24,8 @@ public record ComponentVersions(String kubernetes, String etcd, String coredns, 
             throw new UncheckedIOException(e);
         }
         return new ComponentVersions(required(env, "KUBERNETES_VERSION"), required(env, "ETCD_VERSION"),
-                required(env, "COREDNS_VERSION"), required(env, "KONNECTIVITY_VERSION"));
+                required(env, "COREDNS_VERSION"), required(env, "KONNECTIVITY_VERSION"),
+                required(env, "KWOK_VERSION"));
     }
 
     private static String required(Properties env, String key) {

@@ -1,14 +1,9 @@
 package io.edgeplane.testbed;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 
 /**
  * A directory holding etcd, the Kubernetes components and konnectivity at the pinned versions. Filled (once, then
@@ -17,7 +12,6 @@ import java.util.concurrent.TimeUnit;
  * at a ready directory of binaries and skips the script entirely.
  */
 public record KubernetesBinaries(Path dir, ComponentVersions versions) {
-    private static final Logger LOG = LoggerFactory.getLogger(KubernetesBinaries.class);
     private static final List<String> REQUIRED = List.of("etcd", "kube-apiserver", "kube-controller-manager",
             "kube-scheduler", "kubelet", "kubectl", "kube-proxy", "konnectivity-server", "konnectivity-agent", "coredns");
     private static volatile KubernetesBinaries cached;
@@ -33,7 +27,7 @@ public record KubernetesBinaries(Path dir, ComponentVersions versions) {
         }
         ComponentVersions versions = ComponentVersions.pinned();
         String given = System.getenv("EDGEPLANE_K8S_BIN_DIR");
-        Path dir = given != null && !given.isBlank() ? Path.of(given) : runFetchScript();
+        Path dir = given != null && !given.isBlank() ? Path.of(given) : FetchBinariesScript.run("kubernetes binaries", Map.of());
         for (String name : REQUIRED) {
             if (!Files.isExecutable(dir.resolve(name))) {
                 throw new IllegalStateException("the test bed needs " + name + " in " + dir
@@ -42,36 +36,5 @@ public record KubernetesBinaries(Path dir, ComponentVersions versions) {
         }
         cached = new KubernetesBinaries(dir, versions);
         return cached;
-    }
-
-    private static Path runFetchScript() {
-        long started = System.nanoTime();
-        Path scripts = BootstrapScripts.extract();
-        try {
-            Path log = scripts.resolve("fetch-binaries.log");
-            ProcessBuilder builder = new ProcessBuilder("bash", scripts.resolve("fetch-binaries.sh").toString())
-                    .redirectError(log.toFile());
-            builder.environment().putIfAbsent("EDGEPLANE_BINARIES_SOURCE", "go");
-            Process process = builder.start();
-            String out = new String(process.getInputStream().readAllBytes()).strip();
-            if (!process.waitFor(90, TimeUnit.MINUTES) || process.exitValue() != 0) {
-                throw new IllegalStateException("fetch-binaries.sh failed:\n" + tail(log));
-            }
-            Path dir = Path.of(out.substring(out.lastIndexOf('\n') + 1));
-            LOG.info("kubernetes binaries ready in {} ({} ms)", dir, (System.nanoTime() - started) / 1_000_000);
-            return dir;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } finally {
-            BootstrapScripts.delete(scripts);
-        }
-    }
-
-    private static String tail(Path log) throws IOException {
-        List<String> lines = Files.readAllLines(log);
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
     }
 }

@@ -18,8 +18,9 @@ import java.util.Objects;
  * One KWOK controller (v0.8) playing the kubelet of every node that carries its selector, against one
  * kube-apiserver: it makes them Ready, renews their Leases in {@code kube-node-lease} and posts their
  * conditions again now and then. Nodes are created by whoever registers them (the benchmark, a test), as
- * a kubelet would register its own; kwok never creates or deletes nodes. Pods on these nodes are not
- * played (no pod stages): they stay where the scheduler put them, unstarted.
+ * a kubelet would register its own; kwok never creates or deletes nodes. A pod bound to one of these
+ * nodes runs at once (every container running and ready; no image is pulled), and a deleted one goes
+ * at once, as its kubelet would confirm.
  *
  * <p>kwok's HTTP server (healthz, logs/exec stand-ins) runs only when asked for; it is asked for on a free
  * loopback port, as the readiness signal of {@link #start}, so that several controllers run side by side.

@@ -2,6 +2,9 @@ package io.edgeplane.testbed;
 
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -62,6 +65,21 @@ class KwokIT {
 
             assertThat(readyCondition(REAL)).isEmpty();
             assertThat(lease(REAL)).isEmpty();
+
+            // A pod bound to a simulated node runs with every container started; deleted, it goes at once.
+            // (No controller-manager here makes the namespace's default ServiceAccount that admission wants.)
+            client.serviceAccounts().inNamespace("default").resource(new ServiceAccountBuilder().withNewMetadata().withName("default")
+                    .endMetadata().build()).createOr(existing -> existing.update());
+            client.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("kwok-it-pod").endMetadata()
+                    .withNewSpec().withNodeName(SIMULATED.get(0)).addNewContainer().withName("c0").withImage("example/app:1")
+                    .endContainer().endSpec().build()).create();
+            Pod running = await("pod Running", Duration.ofSeconds(15), () -> Optional.ofNullable(
+                    client.pods().inNamespace("default").withName("kwok-it-pod").get()).filter(p -> "Running".equals(p.getStatus().getPhase())));
+            assertThat(running.getStatus().getContainerStatuses()).singleElement()
+                    .satisfies(c -> assertThat(c.getState().getRunning()).isNotNull());
+            client.pods().inNamespace("default").withName("kwok-it-pod").delete();
+            await("pod gone", Duration.ofSeconds(15), () -> client.pods().inNamespace("default").withName("kwok-it-pod").get() == null
+                    ? Optional.of(true) : Optional.empty());
 
             long pid = kwok.process().pid();
             kwok.close();

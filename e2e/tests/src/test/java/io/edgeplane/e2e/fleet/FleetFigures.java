@@ -1,0 +1,30 @@
+package io.edgeplane.e2e.fleet;
+
+import java.util.Arrays;
+import java.util.Map;
+
+/** Everything one fleet size measured. Per-device figures are seconds from the phase's first API call. */
+record FleetFigures(int devices, int clusters, Map<String, Double> phaseSeconds, Map<String, double[]> perDevice,
+                    Map<String, Map<Latencies.Kind, Latencies.Summary>> latencies, Map<String, Double> seedCpuSeconds,
+                    Map<String, Double> maxLagSeconds, IdleFigures idle, TableCosts registered, TableCosts deployed,
+                    long agentWrites, long agentWriteFailures) {
+
+    /** The {@code p}th percentile (nearest rank) of the per-device seconds of {@code phase}. */
+    double perDevice(String phase, int p) {
+        double[] values = perDevice.getOrDefault(phase, new double[0]).clone();
+        if (values.length == 0) {
+            return Double.NaN;
+        }
+        Arrays.sort(values);
+        return values[Math.max(0, (int) Math.ceil(p / 100.0 * values.length) - 1)];
+    }
+
+    /** Idle cores of the seed manager per 1,000 devices. */
+    double idleCoresPerThousand() {
+        return idle.seedCores() * 1000.0 / devices;
+    }
+
+    double idleHeapMiBPerThousand() {
+        return idle.heapMeanBytes() / 1048576.0 * 1000.0 / devices;
+    }
+}

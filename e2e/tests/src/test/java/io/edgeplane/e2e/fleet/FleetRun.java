@@ -1,0 +1,327 @@
+package io.edgeplane.e2e.fleet;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Predicate;
+
+/**
+ * One fleet size, start to end, driven only through the admin API: a fresh seed manager, its
+ * clusters, the devices registered and Ready, an idle window, then a workload deployed to every
+ * device, a staged update applied to all, a stop and a start, and an undeploy. Each phase's
+ * figures go into {@link FleetFigures}.
+ */
+final class FleetRun {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String PROJECT = "/api/v1/projects/fleet";
+    /** The API takes at most 256 devices per workload: a fleet-wide deploy is several workloads of one app. */
+    private static final int DEVICES_PER_WORKLOAD = 250;
+    private static final Duration POLL = Duration.ofSeconds(1);
+
+    private final FleetSettings settings;
+    private final int size;
+    private final Path dir;
+    private final Latencies latencies = new Latencies();
+    private final Map<String, Double> phaseSeconds = new LinkedHashMap<>();
+    private final Map<String, Map<Latencies.Kind, Latencies.Summary>> phaseLatencies = new LinkedHashMap<>();
+    private final Map<String, double[]> perDevice = new LinkedHashMap<>();
+    private final Map<String, Double> phaseSeedCpu = new LinkedHashMap<>();
+    private final Map<String, Double> maxLag = new LinkedHashMap<>();
+
+    FleetRun(FleetSettings settings, int size) {
+        this.settings = settings;
+        this.size = size;
+        this.dir = settings.out().resolve("size-" + size);
+    }
+
+    FleetFigures run() throws Exception {
+        int clusterCount = Math.max(1, (size + settings.devicesPerCluster() - 1) / settings.devicesPerCluster());
+        Map<String, List<String>> devices = plan(clusterCount);
+        Files.createDirectories(dir);
+        System.out.printf("%n== %d devices over %d cluster(s) ==%n", size, clusterCount);
+        try (SeedManagerProcess seed = SeedManagerProcess.start(settings.jar(), dir, settings.kubernetesBinaries(), seedYaml(),
+                settings.seedJavaOptions());
+             SimulatedFleet fleet = new SimulatedFleet()) {
+            FleetApi api = new FleetApi(seed.port(), SeedManagerProcess.ADMIN_TOKEN, latencies);
+            api.post("/api/v1/projects", "{\"name\":\"fleet\"}").expect(201);
+            phase("clusters", seed, () -> createClusters(api, devices.keySet()));
+            Map<String, long[]> before = seed.tableSizes();
+            for (String cluster : devices.keySet()) {
+                Path kubeconfig = dir.resolve(cluster + ".kubeconfig");
+                Files.writeString(kubeconfig, api.get(PROJECT + "/clusters/" + cluster + "/kubeconfig").expect(200).body());
+                fleet.add(SimulatedCluster.start(cluster, settings.kwok(), kubeconfig, dir, Set.copyOf(devices.get(cluster)),
+                        settings.nodeLease(), settings.heartbeat()));
+            }
+            phase("register", seed, () -> register(api, fleet, devices));
+            IdleFigures idle = idle(seed, api, devices);
+            Map<String, long[]> after = seed.tableSizes();
+            registerApp(api, "1.0.0");
+            registerApp(api, "1.1.0");
+            Map<String, List<String>> workloads = workloads(devices);
+            phase("deploy", seed, () -> deploy(api, workloads, "1.0.0", false, "deploy"));
+            Map<String, long[]> deployed = seed.tableSizes();
+            phase("staged-update", seed, () -> deploy(api, workloads, "1.1.0", true, "staged-update"));
+            phase("stop", seed, () -> operate(api, workloads, "stop", "stopped"));
+            phase("start", seed, () -> operate(api, workloads, "start", "running"));
+            phase("undeploy", seed, () -> undeploy(api, workloads));
+            return new FleetFigures(size, clusterCount, phaseSeconds, perDevice, phaseLatencies, phaseSeedCpu, maxLag, idle,
+                    TableCosts.of(before, after, size), TableCosts.of(after, deployed, size), fleet.writes(), fleet.failures());
+        }
+    }
+
+    private interface Phase {
+        void run() throws Exception;
+    }
+
+    /** Runs one phase, timing it and cutting its API latencies, the seed manager's CPU and the longest reconcile lag seen. */
+    private void phase(String name, SeedManagerProcess seed, Phase phase) throws Exception {
+        latencies.cut();
+        double cpu = seed.cpuSeconds();
+        long started = System.nanoTime();
+        LagWatch lag = new LagWatch(seed);
+        OperatorLoad operator = new OperatorLoad(new FleetApi(seed.port(), SeedManagerProcess.ADMIN_TOKEN, latencies), PROJECT);
+        try {
+            phase.run();
+        } finally {
+            operator.close();
+            lag.close();
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        phaseSeconds.put(name, seconds);
+        phaseSeedCpu.put(name, seed.cpuSeconds() - cpu);
+        phaseLatencies.put(name, latencies.cut());
+        maxLag.put(name, lag.max());
+        System.out.printf("%-14s %7.1f s  seed CPU %6.1f s  %s  lag max %.1f s%n", name, seconds, phaseSeedCpu.get(name),
+                phaseLatencies.get(name), lag.max());
+    }
+
+    private Map<String, List<String>> plan(int clusterCount) {
+        Map<String, List<String>> plan = new LinkedHashMap<>();
+        for (int c = 0; c < clusterCount; c++) {
+            plan.put("fleet-" + (c + 1), new ArrayList<>());
+        }
+        List<String> clusters = List.copyOf(plan.keySet());
+        for (int d = 0; d < size; d++) {
+            String cluster = clusters.get(d % clusterCount);
+            plan.get(cluster).add(String.format("%s-dev-%05d", cluster, d / clusterCount));
+        }
+        return plan;
+    }
+
+    private String seedYaml() {
+        return """
+                apiVersion: edgeplane.io/v1alpha1
+                kind: Seed
+                metadata:
+                  name: fleet-benchmark
+                spec:
+                  country: DE
+                  location: Fleet benchmark
+                  exposeStrategy: HostPort
+                  externalAddress: 127.0.0.1
+                  datacenters:
+                    fleet:
+                      country: DE
+                      location: Simulated sites
+                      spec:
+                        edge: {}
+                """;
+    }
+
+    private void createClusters(FleetApi api, Set<String> clusters) throws Exception {
+        for (String cluster : clusters) {
+            api.post(PROJECT + "/clusters", "{\"name\":\"" + cluster + "\",\"datacenter\":\"fleet\"}").expect(201, 202);
+        }
+        await("clusters Running", Duration.ofMinutes(15), () -> api.list(PROJECT + "/clusters").stream()
+                .filter(c -> "Running".equals(c.path("phase").asText())).count() == clusters.size());
+    }
+
+    /** Every device through the API as an operator registers it, then its node as its kubelet would; until all are Ready. */
+    private void register(FleetApi api, SimulatedFleet fleet, Map<String, List<String>> devices) throws Exception {
+        long started = System.nanoTime();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> posts = new ArrayList<>();
+            devices.forEach((cluster, names) -> names.forEach(name -> posts.add(pool.submit(() ->
+                    api.post(PROJECT + "/clusters/" + cluster + "/machinedeployments",
+                            "{\"name\":\"" + name + "\",\"os\":\"ubuntu-22.04\",\"arch\":\"amd64\"}").expect(201)))));
+            for (Future<?> post : posts) {
+                post.get();
+            }
+            System.out.printf("  registered %d devices through the API in %.1f s%n", size, (System.nanoTime() - started) / 1e9);
+            for (SimulatedCluster cluster : fleet.clusters()) {
+                cluster.registerNodes(devices.get(cluster.name()), pool);
+            }
+            for (SimulatedCluster cluster : fleet.clusters()) {
+                cluster.startAgents(Duration.ofMinutes(5));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        Map<String, Double> readyAt = new ConcurrentHashMap<>();
+        await("every device Ready", Duration.ofMinutes(30), () -> {
+            for (String cluster : devices.keySet()) {
+                for (JsonNode machine : api.list(PROJECT + "/clusters/" + cluster + "/machinedeployments")) {
+                    if ("Ready".equals(machine.path("phase").asText())) {
+                        readyAt.putIfAbsent(machine.path("name").asText(), (System.nanoTime() - started) / 1e9);
+                    }
+                }
+            }
+            return readyAt.size() == size;
+        });
+        perDevice.put("register", readyAt.values().stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
+    /** The fleet left alone: what it costs the seed manager to keep watching it. */
+    private IdleFigures idle(SeedManagerProcess seed, FleetApi api, Map<String, List<String>> devices) throws Exception {
+        Thread.sleep(settings.settle().toMillis());
+        latencies.cut();
+        double cpu = seed.cpuSeconds();
+        double postgresCpu = seed.postgresCpuSeconds();
+        double controlPlaneCpu = seed.controlPlaneCpuSeconds();
+        long started = System.nanoTime();
+        List<Long> heap = new ArrayList<>();
+        double lag = 0;
+        String someCluster = devices.keySet().iterator().next();
+        String someDevice = devices.get(someCluster).get(0);
+        while (System.nanoTime() - started < settings.idle().toNanos()) {
+            heap.add(seed.heapUsedBytes());
+            lag = Math.max(lag, seed.reconcileLagSeconds().values().stream().mapToDouble(Double::doubleValue).max().orElse(0));
+            // An operator looking at the fleet now and then.
+            api.list(PROJECT + "/clusters/" + someCluster + "/machinedeployments");
+            api.get(PROJECT + "/clusters/" + someCluster + "/machinedeployments/" + someDevice);
+            Thread.sleep(10_000);
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        IdleFigures idle = new IdleFigures(seconds, (seed.cpuSeconds() - cpu) / seconds, (seed.postgresCpuSeconds() - postgresCpu) / seconds,
+                (seed.controlPlaneCpuSeconds() - controlPlaneCpu) / seconds,
+                heap.stream().mapToLong(Long::longValue).average().orElse(0), heap.stream().mapToLong(Long::longValue).max().orElse(0),
+                seed.rssBytes(), seed.controlPlaneRssBytes(), lag, latencies.cut());
+        System.out.printf("idle %.0f s: seed %.3f cores, heap mean %.0f MiB max %.0f MiB, RSS %.0f MiB; PostgreSQL %.3f cores;"
+                        + " control planes %.3f cores, %.0f MiB; lag max %.1f s%n", seconds, idle.seedCores(), idle.heapMeanBytes() / 1048576.0,
+                idle.heapMaxBytes() / 1048576.0, idle.seedRssBytes() / 1048576.0, idle.postgresCores(), idle.controlPlaneCores(),
+                idle.controlPlaneRssBytes() / 1048576.0, lag);
+        return idle;
+    }
+
+    private void registerApp(FleetApi api, String version) {
+        ObjectNode container = JSON.createObjectNode().put("name", "beacon").put("image", "registry.example/fleet/beacon:" + version);
+        container.set("resources", JSON.createObjectNode().put("cpuRequest", "10m").put("memoryLimit", "32Mi"));
+        ObjectNode body = JSON.createObjectNode().put("name", "beacon").put("version", version).put("title", "Beacon " + version);
+        body.set("containers", JSON.createArrayNode().add(container));
+        body.set("inputs", JSON.createArrayNode());
+        body.set("outputs", JSON.createArrayNode());
+        api.post(PROJECT + "/apps", body.toString()).expect(201);
+    }
+
+    /** The fleet's workloads: per cluster, one per {@value #DEVICES_PER_WORKLOAD} devices. */
+    private static Map<String, List<String>> workloads(Map<String, List<String>> devices) {
+        Map<String, List<String>> workloads = new LinkedHashMap<>();
+        devices.forEach((cluster, names) -> {
+            for (int i = 0; i < names.size(); i += DEVICES_PER_WORKLOAD) {
+                workloads.put(cluster + "/beacon-" + (i / DEVICES_PER_WORKLOAD + 1), names.subList(i, Math.min(names.size(), i + DEVICES_PER_WORKLOAD)));
+            }
+        });
+        return workloads;
+    }
+
+    /** One request per cluster with all its workloads; then until every device runs {@code version}. */
+    private void deploy(FleetApi api, Map<String, List<String>> workloads, String version, boolean staged, String phase) throws Exception {
+        long started = System.nanoTime();
+        Map<String, ArrayNode> batches = new LinkedHashMap<>();
+        workloads.forEach((key, nodes) -> {
+            ObjectNode workload = JSON.createObjectNode().put("name", name(key)).put("app", "beacon").put("version", version);
+            nodes.forEach(workload.putArray("nodes")::add);
+            workload.put("staged", staged).put("instantlyApply", staged);
+            batches.computeIfAbsent(cluster(key), c -> JSON.createArrayNode()).add(workload);
+        });
+        batches.forEach((cluster, batch) -> {
+            ObjectNode body = JSON.createObjectNode();
+            body.set("workloads", batch);
+            api.post(PROJECT + "/clusters/" + cluster + "/workloads", body.toString()).expect(201, 202);
+        });
+        awaitDevices(api, workloads, started, phase, w -> version.equals(w.path("version").asText()),
+                w -> "running".equals(w.path("state").asText()) && (w.path("staged").isMissingNode() || w.path("staged").isNull()),
+                "running");
+    }
+
+    private void operate(FleetApi api, Map<String, List<String>> workloads, String operation, String state) throws Exception {
+        long started = System.nanoTime();
+        workloads.keySet().forEach(key -> api.post(workloadPath(key) + "/" + operation, "").expect(200, 202));
+        awaitDevices(api, workloads, started, operation, w -> true, w -> state.equals(w.path("state").asText()), state);
+    }
+
+    private void undeploy(FleetApi api, Map<String, List<String>> workloads) throws Exception {
+        workloads.keySet().forEach(key -> api.delete(workloadPath(key)).expect(200, 202, 204));
+        await("every workload gone", Duration.ofMinutes(20), () -> workloads.keySet().stream()
+                .allMatch(key -> api.get(workloadPath(key)).status() == 404));
+    }
+
+    /**
+     * Polls each unfinished workload until {@code done}; a device counts from the first time its node state is {@code nodeState}
+     * once the workload is {@code current} (an update's devices count only once the workload is at the new version).
+     */
+    private void awaitDevices(FleetApi api, Map<String, List<String>> workloads, long started, String phase, Predicate<JsonNode> current,
+                              Predicate<JsonNode> done, String nodeState) throws Exception {
+        Map<String, Double> doneAt = new HashMap<>();
+        Set<String> open = new TreeSet<>(workloads.keySet());
+        await(phase + " on every device", Duration.ofMinutes(30), () -> {
+            for (String key : List.copyOf(open)) {
+                JsonNode workload = api.get(workloadPath(key)).expect(200).json();
+                double now = (System.nanoTime() - started) / 1e9;
+                for (JsonNode node : workload.path("nodeStates")) {
+                    if (current.test(workload) && nodeState.equals(node.path("state").asText())) {
+                        doneAt.putIfAbsent(key + "/" + node.path("node").asText(), now);
+                    }
+                }
+                if (current.test(workload) && done.test(workload)) {
+                    open.remove(key);
+                }
+            }
+            return open.isEmpty();
+        });
+        perDevice.put(phase, doneAt.values().stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
+    private static String cluster(String key) {
+        return key.substring(0, key.indexOf('/'));
+    }
+
+    private static String name(String key) {
+        return key.substring(key.indexOf('/') + 1);
+    }
+
+    private static String workloadPath(String key) {
+        return PROJECT + "/clusters/" + cluster(key) + "/workloads/" + name(key);
+    }
+
+    private interface Condition {
+        boolean holds() throws Exception;
+    }
+
+    private static void await(String what, Duration timeout, Condition condition) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.holds()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("not " + what + " within " + timeout);
+            }
+            Thread.sleep(POLL.toMillis());
+        }
+    }
+}

@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 
 import java.lang.reflect.Proxy;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -64,15 +65,28 @@ class ClusterInformersTest {
                 });
     }
 
+    private final AtomicBoolean thirdDefined = new AtomicBoolean();
+
     private ClusterInformers.Informer informer(String kind) {
         return (clusterId, client) -> {
             if (kind.equals("second") && failSecond.get()) {
                 throw new IllegalStateException("refused");
             }
+            if (kind.equals("third") && !thirdDefined.get()) {
+                return Optional.empty();
+            }
             Fake fake = new Fake();
             informers.put(clusterId + "/" + kind, fake);
-            return fake.informer;
+            return Optional.of(fake.informer);
         };
+    }
+
+    private Map<String, ClusterInformers.Informer> kinds(String... names) {
+        Map<String, ClusterInformers.Informer> kinds = new LinkedHashMap<>();
+        for (String name : names) {
+            kinds.put(name, informer(name));
+        }
+        return kinds;
     }
 
     @Test
@@ -82,14 +96,18 @@ class ClusterInformersTest {
         Logger logger = (Logger) LoggerFactory.getLogger(ClusterInformersTest.class);
         logger.addAppender(logged);
         try (ClusterInformers cluster = new ClusterInformers("test-watches", Duration.ofSeconds(1), wanted::get, this::connect, id -> "cluster=p/" + id,
-                List.of(informer("first"), informer("second")), LoggerFactory.getLogger(ClusterInformersTest.class))) {
+                kinds("first", "second"), LoggerFactory.getLogger(ClusterInformersTest.class))) {
             cluster.start();
             await(() -> informers.containsKey("a/first") && informers.containsKey("a/second"));
             Fake first = informers.get("a/first");
+            Fake untouched = informers.get("a/second");
+            assertThat(cluster.informer("a", "first")).containsSame(first.informer);
 
             first.watching.set(false);
             await(() -> informers.get("a/first") != first);
             assertThat(first.closed).as("the stale informer is stopped once renewed").isTrue();
+            await(() -> cluster.informer("a", "first").orElseThrow() == informers.get("a/first").informer);
+            assertThat(informers.get("a/second")).as("one that still watches is kept").isSameAs(untouched);
 
             Fake second = informers.get("a/first");
             clients.put("a", newClient("a"));
@@ -113,6 +131,22 @@ class ClusterInformersTest {
         assertThat(warnings).as("the refusal, once, with the cluster and the stack trace").hasSize(1);
         assertThat(warnings.get(0).getFormattedMessage()).isEqualTo("test watches cluster=p/b: cannot watch");
         assertThat(warnings.get(0).getThrowableProxy().getMessage()).isEqualTo("refused");
+    }
+
+    @Test
+    void startsAKindOnceTheClusterDefinesIt() throws Exception {
+        try (ClusterInformers cluster = new ClusterInformers("test-watches", Duration.ofSeconds(1), wanted::get, this::connect, id -> "cluster=p/" + id,
+                kinds("first", "third"), LoggerFactory.getLogger(ClusterInformersTest.class))) {
+            cluster.start();
+            await(() -> cluster.informer("a", "first").isPresent());
+            Fake first = informers.get("a/first");
+            assertThat(cluster.informer("a", "third")).as("not defined yet").isEmpty();
+
+            thirdDefined.set(true);
+            await(() -> cluster.informer("a", "third").isPresent());
+            assertThat(informers.get("a/first")).as("the others keep watching").isSameAs(first);
+            assertThat(first.closed).isFalse();
+        }
     }
 
     private static void await(BooleanSupplier condition) throws InterruptedException {

@@ -2,8 +2,9 @@ package io.edgeplane.seedmanager.machine;
 
 import io.edgeplane.seedmanager.cluster.Cluster;
 import io.edgeplane.seedmanager.cluster.ClusterConnections;
-import io.edgeplane.seedmanager.cluster.ClusterPhase;
 import io.edgeplane.seedmanager.cluster.ClusterRepository;
+import io.edgeplane.seedmanager.cluster.tenant.TenantCache;
+import io.edgeplane.seedmanager.cluster.tenant.TenantView;
 import io.edgeplane.seedmanager.metrics.ReconcileMetrics;
 import io.edgeplane.seedmanager.metrics.SshDeliveryMetrics;
 import io.edgeplane.seedmanager.metrics.SshDeliveryMetrics.Operation;
@@ -24,13 +25,13 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.Optional;
 
 /**
  * Drives every MachineDeployment in named steps: deprovision | deliver (SSH, when asked) ->
- * observe (node, heartbeat, serving CSRs) -> status. Workers claim devices from PostgreSQL, so an
+ * observe (node, heartbeat, serving CSRs, links) -> status. Workers claim devices from PostgreSQL, so an
  * SSH delivery of one device never holds up the others, and replicas never deliver twice.
+ * Observing reads the cluster's cached view ({@link TenantCache}), so a pass costs no request.
  */
 @Context
 public class MachineDeploymentReconciler implements Reconciler<MachineDeployment> {
@@ -50,12 +51,13 @@ public class MachineDeploymentReconciler implements Reconciler<MachineDeployment
     private final SshDeliveryMetrics deliveries;
     private final PodRanges podRanges;
     private final PodNetworkRelay relay;
+    private final TenantCache cache;
     private final ClaimLoop<MachineDeployment> loop;
 
     public MachineDeploymentReconciler(MachineClaims claims, MachineDeploymentRepository machines, ClusterRepository clusters,
                                        ClusterConnections connections, MachineJson json, MachineDelivery delivery, BootstrapTokens tokens,
                                        DeviceTunnelTokens tunnelTokens, ReconcileMetrics metrics, SshDeliveryMetrics deliveries,
-                                       PodRanges podRanges, PodNetworkRelay relay) {
+                                       PodRanges podRanges, PodNetworkRelay relay, TenantCache cache) {
         this.tunnelTokens = tunnelTokens;
         this.claims = claims;
         this.machines = machines;
@@ -67,6 +69,7 @@ public class MachineDeploymentReconciler implements Reconciler<MachineDeployment
         this.deliveries = deliveries;
         this.podRanges = podRanges;
         this.relay = relay;
+        this.cache = cache;
         this.loop = new ClaimLoop<>(ReconcileKind.machine, WORKERS, claims, this, metrics);
     }
 
@@ -124,7 +127,8 @@ public class MachineDeploymentReconciler implements Reconciler<MachineDeployment
             phase = failure.isPresent() ? MachinePhase.Failed : MachinePhase.Joined;
         }
         try (ClusterConnections.Connection tenant = connections.open(cluster)) {
-            NodeObservation.Observed observed = NodeObservation.observe(tenant, machine.name(), status, phase);   // step observe
+            TenantView view = cache.view(cluster.id(), tenant.client());
+            NodeObservation.Observed observed = NodeObservation.observe(view, machine.name(), status, phase);   // step observe
             status = observed.status();
             if (observed.phase().isPresent()) {
                 phase = observed.phase().get();
@@ -143,8 +147,8 @@ public class MachineDeploymentReconciler implements Reconciler<MachineDeployment
                 if (tunnels && tunnelTokens.ensure(ref, tenant, cluster.id(), machine.name(), observed.nodeUid().get(), now)) {   // step tunnel-token
                     devices.ensureDevice(machine.name());   // a device from before tunnels gets the right to read its token
                 }
-                // One read of the device's report for both links: a request per device and pass, not two.
-                DeviceLinkObservation links = DeviceLinkObservation.of(devices, machine.name(), now);
+                // One read of the device's report for both links.
+                DeviceLinkObservation links = DeviceLinkObservation.of(view.deviceWorkloads(machine.name()), now);
                 if (tunnels) {
                     status = status.withTunnel(links.tunnel());   // step tunnel
                 }

@@ -8,6 +8,8 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.micronaut.context.event.StartupEvent;
 import io.micronaut.runtime.event.annotation.EventListener;
 import jakarta.annotation.PreDestroy;
@@ -116,6 +118,7 @@ public class TenantCache implements AutoCloseable {
             return Optional.empty();
         }
         SharedIndexInformer<T> informer = kind.source(client).withLimit(PAGE).runnableInformer(kind.resync().toMillis());
+        informer.itemStore(new SlimStore<>(kind));
         informer.addIndexers(kind.indexes());
         informer.addEventHandler(new Notify<>(kind, clusterId));
         try {
@@ -125,6 +128,22 @@ public class TenantCache implements AutoCloseable {
             throw e;
         }
         return Optional.of(informer);
+    }
+
+    /** The informer's store, keyed as by default; each object is slimmed as it comes in, so the listeners see it so too. */
+    private static final class SlimStore<T extends HasMetadata> extends BasicItemStore<T> {
+        private final TenantKind<T> kind;
+
+        SlimStore(TenantKind<T> kind) {
+            super(Cache::metaNamespaceKeyFunc);
+            this.kind = kind;
+        }
+
+        @Override
+        public T put(String key, T object) {
+            kind.slim(object);
+            return super.put(key, object);
+        }
     }
 
     /** Hands each change to every listener of its kind; one that fails is logged and does not keep the change from the others. */

@@ -10,6 +10,10 @@ import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.http.BasicBuilder;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.Interceptor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -42,9 +46,15 @@ class TenantCacheIT {
         Instant renewed = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         client.leases().inNamespace(TenantKinds.NODE_LEASE_NAMESPACE).resource(lease(NODE, renewed)).create();
         new DeviceWorkloadsClient(client).ensureDevice(NODE);
+        int beyondOnePage = (int) TenantCache.PAGE + 10;   // the informer lists in pages: all of them arrive
+        for (int i = 0; i < beyondOnePage; i++) {
+            client.leases().inNamespace(TenantKinds.NODE_LEASE_NAMESPACE).resource(lease("cache-page-" + i, renewed)).create();
+        }
 
         List<String> changes = new CopyOnWriteArrayList<>();
-        try (TenantCache cache = new TenantCache(Duration.ofSeconds(1), () -> List.of("c1"), id -> Optional.of(client), id -> "cluster=it/" + id)) {
+        List<String> requested = new CopyOnWriteArrayList<>();
+        try (KubernetesClient recorded = recording(client, requested);
+             TenantCache cache = new TenantCache(Duration.ofSeconds(1), () -> List.of("c1"), id -> Optional.of(recorded), id -> "cluster=it/" + id)) {
             cache.listen(TenantKinds.NODES, new TenantListener<>() {
                 @Override
                 public void added(String clusterId, Node node) {
@@ -70,6 +80,12 @@ class TenantCacheIT {
             Lease lease = view.nodeLease(NODE).orElseThrow();
             assertThat(view.nodeLease(NODE)).containsSame(lease);
             assertThat(lease.getSpec().getRenewTime().toInstant()).isEqualTo(renewed);
+            for (int i = 0; i < beyondOnePage; i++) {
+                assertThat(view.nodeLease("cache-page-" + i)).as("lease %d of a list longer than a page", i).isPresent();
+            }
+            assertThat(requested).as("the leases listed a page at a time")
+                    .anyMatch(uri -> uri.contains("/namespaces/kube-node-lease/leases?") && uri.contains("limit=" + TenantCache.PAGE))
+                    .anyMatch(uri -> uri.contains("/namespaces/kube-node-lease/leases?") && uri.contains("continue="));
             GenericKubernetesResource device = view.deviceWorkloads(NODE).orElseThrow();
             assertThat(view.deviceWorkloads(NODE)).containsSame(device);
             assertThat(view.deviceWorkloads("cache-absent")).isEmpty();
@@ -94,6 +110,17 @@ class TenantCacheIT {
             assertThat(elsewhere.node(NODE).orElseThrow()).as("a cluster not watched reads the apiserver")
                     .isNotSameAs(elsewhere.node(NODE).orElseThrow());
         }
+    }
+
+    /** A client like {@code client} that records the URI of every request it sends. */
+    private static KubernetesClient recording(KubernetesClient client, List<String> requested) {
+        return new KubernetesClientBuilder().withConfig(client.getConfiguration())
+                .withHttpClientBuilderConsumer(builder -> builder.addOrReplaceInterceptor("record", new Interceptor() {
+                    @Override
+                    public void before(BasicBuilder request, HttpRequest sent, RequestTags tags) {
+                        requested.add(sent.uri().toString());
+                    }
+                })).build();
     }
 
     private static Node node(String name, String address) {

@@ -5,7 +5,6 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import org.slf4j.Logger;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -164,24 +163,29 @@ public final class ClusterInformers implements AutoCloseable {
             return;
         }
         // Healthy informers on the same client stay (a restart lists everything again); the others start afresh.
+        // One kind that cannot start keeps none of the others from watching; it is tried again at the next refresh.
         Map<String, SharedIndexInformer<?>> next = new LinkedHashMap<>();
-        List<SharedIndexInformer<?>> started = new ArrayList<>();
-        try {
-            for (Map.Entry<String, Informer> informer : informers.entrySet()) {
-                SharedIndexInformer<?> keep = kept.get(informer.getKey());
-                if (keep != null) {
-                    next.put(informer.getKey(), keep);
-                    continue;
-                }
+        RuntimeException failure = null;
+        boolean started = false;
+        for (Map.Entry<String, Informer> informer : informers.entrySet()) {
+            SharedIndexInformer<?> keep = kept.get(informer.getKey());
+            if (keep != null) {
+                next.put(informer.getKey(), keep);
+                continue;
+            }
+            try {
                 Optional<SharedIndexInformer<?>> fresh = informer.getValue().inform(clusterId, client);
                 if (fresh.isPresent()) {
-                    started.add(fresh.get());
                     next.put(informer.getKey(), fresh.get());
+                    started = true;
+                }
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
                 }
             }
-        } catch (RuntimeException e) {
-            started.forEach(SharedIndexInformer::close);
-            throw e;
         }
         watching.put(clusterId, new Watching(client, next));
         if (current != null) {
@@ -191,8 +195,11 @@ public final class ClusterInformers implements AutoCloseable {
                 }
             });
         }
-        if (!started.isEmpty()) {
+        if (started) {
             log.debug("{} {}: watching {}", label, describe(clusterId), next.keySet());
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 

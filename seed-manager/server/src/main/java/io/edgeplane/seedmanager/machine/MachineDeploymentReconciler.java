@@ -4,6 +4,7 @@ import io.edgeplane.seedmanager.cluster.Cluster;
 import io.edgeplane.seedmanager.cluster.ClusterConnections;
 import io.edgeplane.seedmanager.cluster.ClusterRepository;
 import io.edgeplane.seedmanager.cluster.tenant.TenantCache;
+import io.edgeplane.seedmanager.cluster.tenant.TenantKinds;
 import io.edgeplane.seedmanager.cluster.tenant.TenantView;
 import io.edgeplane.seedmanager.metrics.ReconcileMetrics;
 import io.edgeplane.seedmanager.metrics.SshDeliveryMetrics;
@@ -34,8 +35,9 @@ import java.util.Optional;
  * SSH delivery of one device never holds up the others, and replicas never deliver twice.
  * <p>
  * Observing reads the cluster's cached view ({@link TenantCache}), so an idle pass costs no request.
- * A device is passed when something it shows changes (the watches wake it), when something
- * time-based comes due ({@link MachineSchedule}), and otherwise every {@link MachineSchedule#RESYNC}:
+ * A device is passed when something it shows changes (the watches wake it, also when its agent's
+ * report turns stale), when something time-based comes due ({@link MachineSchedule}), and otherwise
+ * every {@link MachineSchedule#RESYNC}:
  * the heartbeat its status shows therefore lags the kubelet's Lease by up to that long. A pass that
  * observes nothing new writes no status, only its schedule.
  */
@@ -161,7 +163,9 @@ public class MachineDeploymentReconciler implements Reconciler<MachineDeployment
                 }
                 // One read of the device's report for both links.
                 DeviceLinkObservation links = DeviceLinkObservation.of(view.deviceWorkloads(machine.name()), now);
-                staleAt = links.staleAt();
+                if (!cache.cached(cluster.id(), TenantKinds.DEVICE_WORKLOADS)) {
+                    staleAt = links.staleAt();   // while the reports are watched, DeviceLinkWatches notices one turning stale
+                }
                 if (tunnels) {
                     status = status.withTunnel(links.tunnel());   // step tunnel
                 }

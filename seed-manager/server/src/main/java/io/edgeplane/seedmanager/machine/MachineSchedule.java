@@ -7,10 +7,10 @@ import java.util.Optional;
 
 /**
  * When a device is passed next though nothing about it changes. Changes wake it at once (node,
- * serving CSRs, device report: the watches); what changes with time alone comes due at its own
- * time: the agent's report turning stale (its links then show disconnected), the tunnel token
- * falling due for renewal. Anything else waits for the resync, which also refreshes the heartbeat
- * shown.
+ * serving CSRs, device report: the watches, which also notice a report turning stale); what
+ * changes with time alone comes due at its own time: the tunnel token falling due for renewal, the
+ * agent's report turning stale in a cluster whose reports are not watched (its links then show
+ * disconnected). Anything else waits for the resync, which also refreshes the heartbeat shown.
  */
 final class MachineSchedule {
     /** The longest a device goes without a pass; its status' heartbeat lags the kubelet's by up to this. */

@@ -21,6 +21,14 @@ public interface ClusterRepository extends CrudRepository<Cluster, String> {
 
     Optional<Cluster> findByProjectAndName(String project, String name);
 
+    /** Clusters whose control plane runs and that have devices or workloads: those the seed manager watches. */
+    @Query("""
+            SELECT c.id FROM clusters c
+            WHERE NOT c.delete_requested AND c.phase IN ('Running', 'Updating')
+              AND (EXISTS (SELECT 1 FROM machine_deployments m WHERE m.cluster_id = c.id)
+                   OR EXISTS (SELECT 1 FROM workloads w WHERE w.cluster_id = c.id))""")
+    List<String> idsWithDevicesOrWorkloads();
+
     boolean existsByProject(String project);
 
     long countByProject(String project);

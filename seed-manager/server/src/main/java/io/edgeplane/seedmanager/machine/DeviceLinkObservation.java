@@ -2,9 +2,10 @@ package io.edgeplane.seedmanager.machine;
 
 import io.edgeplane.seedmanager.workload.device.DeviceReport;
 import io.edgeplane.seedmanager.workload.device.DeviceReport.LinkReport;
-import io.edgeplane.seedmanager.workload.device.DeviceWorkloadsClient;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -21,8 +22,29 @@ final class DeviceLinkObservation {
         this.now = now;
     }
 
-    static DeviceLinkObservation of(DeviceWorkloadsClient devices, String node, Instant now) {
-        return new DeviceLinkObservation(devices.get(node).flatMap(DeviceReport::of), now);
+    /** From the device's {@code DeviceWorkloads}, if it has one. */
+    static DeviceLinkObservation of(Optional<GenericKubernetesResource> device, Instant now) {
+        return new DeviceLinkObservation(device.flatMap(DeviceReport::of), now);
+    }
+
+    /**
+     * Whether the links shown change from one report to the next: a report appears or goes, a link
+     * is reported otherwise, or the device is heard again after longer than a report stays fresh (its
+     * links were shown disconnected meanwhile). An agent's periodic report alone changes nothing.
+     */
+    static boolean changed(Optional<DeviceReport> before, Optional<DeviceReport> after) {
+        if (before.isEmpty() || after.isEmpty()) {
+            return before.isPresent() != after.isPresent();
+        }
+        DeviceReport then = before.get();
+        DeviceReport now = after.get();
+        return !Objects.equals(then.tunnel(), now.tunnel()) || !Objects.equals(then.podNetwork(), now.podNetwork())
+                || !then.connected(now.heardAt());
+    }
+
+    /** When the report turns stale, so that the links are shown disconnected; empty when it is stale already or there is none. */
+    Optional<Instant> staleAt() {
+        return report.filter(r -> r.connected(now)).map(r -> r.heardAt().plus(DeviceReport.FRESH));
     }
 
     MachineLink tunnel() {

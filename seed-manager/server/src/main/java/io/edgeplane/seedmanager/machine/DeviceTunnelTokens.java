@@ -73,6 +73,11 @@ public class DeviceTunnelTokens {
         return true;
     }
 
+    /** When the node's token falls due for renewal, as far as known here (empty before its first {@link #ensure}). */
+    public Optional<Instant> renewal(String clusterId, String node, String nodeUid) {
+        return Optional.ofNullable(renewAt.get(clusterId + "/" + node + "/" + nodeUid));
+    }
+
     /** Forgets the node's renewal time (its Secret goes with the device's other objects). */
     public void forget(String clusterId, String node) {
         renewAt.keySet().removeIf(k -> k.startsWith(clusterId + "/" + node + "/"));

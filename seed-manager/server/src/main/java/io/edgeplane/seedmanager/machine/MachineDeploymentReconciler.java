@@ -2,8 +2,10 @@ package io.edgeplane.seedmanager.machine;
 
 import io.edgeplane.seedmanager.cluster.Cluster;
 import io.edgeplane.seedmanager.cluster.ClusterConnections;
-import io.edgeplane.seedmanager.cluster.ClusterPhase;
 import io.edgeplane.seedmanager.cluster.ClusterRepository;
+import io.edgeplane.seedmanager.cluster.tenant.TenantCache;
+import io.edgeplane.seedmanager.cluster.tenant.TenantKinds;
+import io.edgeplane.seedmanager.cluster.tenant.TenantView;
 import io.edgeplane.seedmanager.metrics.ReconcileMetrics;
 import io.edgeplane.seedmanager.metrics.SshDeliveryMetrics;
 import io.edgeplane.seedmanager.metrics.SshDeliveryMetrics.Operation;
@@ -29,14 +31,20 @@ import java.util.Optional;
 
 /**
  * Drives every MachineDeployment in named steps: deprovision | deliver (SSH, when asked) ->
- * observe (node, heartbeat, serving CSRs) -> status. Workers claim devices from PostgreSQL, so an
+ * observe (node, heartbeat, serving CSRs, links) -> status. Workers claim devices from PostgreSQL, so an
  * SSH delivery of one device never holds up the others, and replicas never deliver twice.
+ * <p>
+ * Observing reads the cluster's cached view ({@link TenantCache}), so an idle pass costs no request.
+ * A device is passed when something it shows changes (the watches wake it, also when its agent's
+ * report turns stale), when something time-based comes due ({@link MachineSchedule}), and otherwise
+ * every {@link MachineSchedule#RESYNC}:
+ * the heartbeat its status shows therefore lags the kubelet's Lease by up to that long. A pass that
+ * observes nothing new writes no status, only its schedule.
  */
 @Context
 public class MachineDeploymentReconciler implements Reconciler<MachineDeployment> {
     private static final Logger LOG = LoggerFactory.getLogger(MachineDeploymentReconciler.class);
     private static final int WORKERS = 4;
-    private static final Duration RESYNC = Duration.ofSeconds(10);
     private static final Duration RETRY = Duration.ofSeconds(5);
 
     private final MachineClaims claims;
@@ -50,12 +58,13 @@ public class MachineDeploymentReconciler implements Reconciler<MachineDeployment
     private final SshDeliveryMetrics deliveries;
     private final PodRanges podRanges;
     private final PodNetworkRelay relay;
+    private final TenantCache cache;
     private final ClaimLoop<MachineDeployment> loop;
 
     public MachineDeploymentReconciler(MachineClaims claims, MachineDeploymentRepository machines, ClusterRepository clusters,
                                        ClusterConnections connections, MachineJson json, MachineDelivery delivery, BootstrapTokens tokens,
                                        DeviceTunnelTokens tunnelTokens, ReconcileMetrics metrics, SshDeliveryMetrics deliveries,
-                                       PodRanges podRanges, PodNetworkRelay relay) {
+                                       PodRanges podRanges, PodNetworkRelay relay, TenantCache cache) {
         this.tunnelTokens = tunnelTokens;
         this.claims = claims;
         this.machines = machines;
@@ -67,6 +76,7 @@ public class MachineDeploymentReconciler implements Reconciler<MachineDeployment
         this.deliveries = deliveries;
         this.podRanges = podRanges;
         this.relay = relay;
+        this.cache = cache;
         this.loop = new ClaimLoop<>(ReconcileKind.machine, WORKERS, claims, this, metrics);
     }
 
@@ -108,7 +118,7 @@ public class MachineDeploymentReconciler implements Reconciler<MachineDeployment
         String podCidr = podRanges.ensure(machine, cluster);   // step pod-range: a device registered before ranges existed gets its own
         if (!cluster.phase().controlPlaneRuns()) {
             finish(machine, machine.phase(), previous.withMessage("waiting for cluster " + cluster.name()
-                    + " to be Running (it is " + cluster.phase() + ")"), machine.provisionDone(), RETRY);
+                    + " to be Running (it is " + cluster.phase() + ")"), machine.provisionDone(), retry());
             return;
         }
         long done = machine.provisionDone();
@@ -123,8 +133,10 @@ public class MachineDeploymentReconciler implements Reconciler<MachineDeployment
             status = status.withMessage(failure.orElse(null));
             phase = failure.isPresent() ? MachinePhase.Failed : MachinePhase.Joined;
         }
+        Instant next;
         try (ClusterConnections.Connection tenant = connections.open(cluster)) {
-            NodeObservation.Observed observed = NodeObservation.observe(tenant, machine.name(), status, phase);   // step observe
+            TenantView view = cache.view(cluster.id(), tenant.client());
+            NodeObservation.Observed observed = NodeObservation.observe(view, machine.name(), status, phase);   // step observe
             status = observed.status();
             if (observed.phase().isPresent()) {
                 phase = observed.phase().get();
@@ -138,13 +150,22 @@ public class MachineDeploymentReconciler implements Reconciler<MachineDeployment
             }
             boolean tunnels = connections.tunnels();
             boolean podNetwork = relay.endpoint(cluster).isPresent();
+            Instant now = Instant.now();
+            Optional<Instant> staleAt = Optional.empty();
+            Optional<Instant> renewal = Optional.empty();
             if (observed.nodeUid().isPresent() && (tunnels || podNetwork)) {
-                Instant now = Instant.now();
-                if (tunnels && tunnelTokens.ensure(ref, tenant, cluster.id(), machine.name(), observed.nodeUid().get(), now)) {   // step tunnel-token
+                String uid = observed.nodeUid().get();
+                if (tunnels && tunnelTokens.ensure(ref, tenant, cluster.id(), machine.name(), uid, now)) {   // step tunnel-token
                     devices.ensureDevice(machine.name());   // a device from before tunnels gets the right to read its token
                 }
-                // One read of the device's report for both links: a request per device and pass, not two.
-                DeviceLinkObservation links = DeviceLinkObservation.of(devices, machine.name(), now);
+                if (tunnels) {
+                    renewal = tunnelTokens.renewal(cluster.id(), machine.name(), uid);
+                }
+                // One read of the device's report for both links.
+                DeviceLinkObservation links = DeviceLinkObservation.of(view.deviceWorkloads(machine.name()), now);
+                if (!cache.cached(cluster.id(), TenantKinds.DEVICE_WORKLOADS)) {
+                    staleAt = links.staleAt();   // while the reports are watched, DeviceLinkWatches notices one turning stale
+                }
                 if (tunnels) {
                     status = status.withTunnel(links.tunnel());   // step tunnel
                 }
@@ -155,16 +176,17 @@ public class MachineDeploymentReconciler implements Reconciler<MachineDeployment
             if (!podNetwork) {
                 status = status.withPodNetwork(null);   // a relay turned off leaves no stale state behind
             }
+            next = MachineSchedule.next(now, List.of(staleAt, renewal));
         }
-        finish(machine, phase, status, done, RESYNC);   // step status
-        LOG.debug("{} step=status phase={}", ref, phase);
+        finish(machine, phase, status, done, next);   // step status
+        LOG.debug("{} step=status phase={} next={}", ref, phase, next);
     }
 
     /** The phase stays; the failure is the message. */
     @Override
     public void finishFailed(MachineDeployment machine, RuntimeException failure) {
         finish(machine, machine.phase(), json.status(machine).withMessage(failure.getMessage()),
-                machine.provisionDone(), RETRY);
+                machine.provisionDone(), retry());
     }
 
     /** Best effort on the device (it may be gone for good), then certain in the cluster, then the row. */
@@ -190,9 +212,21 @@ public class MachineDeploymentReconciler implements Reconciler<MachineDeployment
         LOG.info("{} deprovisioned", ref);
     }
 
-    private void finish(MachineDeployment machine, MachinePhase phase, MachineStatus status, long provisionDone, Duration next) {
+    private static Instant retry() {
+        return Instant.now().plus(RETRY);
+    }
+
+    /** Writes what the pass observed; a status, phase and progress as they were are not written again, only the schedule. */
+    private void finish(MachineDeployment machine, MachinePhase phase, MachineStatus status, long provisionDone, Instant next) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        machines.finishReconcile(machine.id(), claims.owner(), machine.generation(), phase.name(), json.write(status),
-                machine.generation(), provisionDone, now.plus(next), now);
+        Instant due = next.truncatedTo(ChronoUnit.MICROS);
+        String written = json.write(status);
+        if (phase == machine.phase() && written.equals(machine.status()) && provisionDone == machine.provisionDone()
+                && machine.observedGeneration() == machine.generation()) {
+            machines.finishUnchanged(machine.id(), claims.owner(), machine.generation(), due, now);
+            return;
+        }
+        machines.finishReconcile(machine.id(), claims.owner(), machine.generation(), phase.name(), written,
+                machine.generation(), provisionDone, due, now);
     }
 }

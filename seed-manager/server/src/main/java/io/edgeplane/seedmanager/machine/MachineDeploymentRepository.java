@@ -41,6 +41,18 @@ public interface MachineDeploymentRepository extends CrudRepository<MachineDeplo
                          long provisionDone, Instant next, Instant now);
 
     /**
+     * Ends a pass that observed nothing new: releases the lease and schedules the next pass, leaving
+     * the status as it is (no write of the same JSON, no change for watchers); a change that arrived
+     * meanwhile is reconciled at once.
+     */
+    @Query("""
+            UPDATE machine_deployments SET lease_owner = NULL, lease_until = NULL,
+                   next_reconcile_at = CASE WHEN generation <> :readGeneration OR provision_requested > provision_done
+                                            THEN CAST(:now AS TIMESTAMPTZ) ELSE CAST(:next AS TIMESTAMPTZ) END
+            WHERE id = :id AND lease_owner = :owner""")
+    long finishUnchanged(String id, String owner, long readGeneration, Instant next, Instant now);
+
+    /**
      * Records an operator's request (provision again, or deprovision) without touching the
      * reconciler's columns: a whole row written back while a pass held it would restore a lease that
      * pass had already released, and the device would wait for that lease to expire.

@@ -10,7 +10,8 @@ import java.util.List;
 /**
  * What the reconciler last observed of a device, stored as JSON beside it and shown by the API.
  *
- * @param lastHeartbeat      renewal time of the node's Lease (the kubelet's heartbeat)
+ * @param lastHeartbeat      renewal time of the node's Lease (the kubelet's heartbeat) as of the device's last pass: an idle
+ *                           device is passed once per {@link MachineSchedule#RESYNC}, so this lags by up to that long
  * @param servingCertificate Issued, Pending, or why a serving CSR was refused
  * @param message            the reason of the last failure, if any
  * @param tunnel             the device's tunnel as its agent reports it; null while nothing is known

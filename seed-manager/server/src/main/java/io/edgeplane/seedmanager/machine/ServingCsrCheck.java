@@ -1,5 +1,6 @@
 package io.edgeplane.seedmanager.machine;
 
+import io.edgeplane.seedmanager.cluster.tenant.TenantKinds;
 import io.fabric8.kubernetes.api.model.certificates.v1.CertificateSigningRequestSpec;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.x500.RDN;
@@ -29,7 +30,7 @@ import java.util.Set;
  * else stays unapproved, and the reason says why.
  */
 final class ServingCsrCheck {
-    static final String SIGNER = "kubernetes.io/kubelet-serving";
+    static final String SIGNER = TenantKinds.KUBELET_SERVING;
     private static final Set<String> USAGES = Set.of("digital signature", "key encipherment", "server auth");
 
     private ServingCsrCheck() {

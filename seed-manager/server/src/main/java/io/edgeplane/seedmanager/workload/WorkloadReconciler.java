@@ -2,8 +2,9 @@ package io.edgeplane.seedmanager.workload;
 
 import io.edgeplane.seedmanager.cluster.Cluster;
 import io.edgeplane.seedmanager.cluster.ClusterConnections;
-import io.edgeplane.seedmanager.cluster.ClusterPhase;
 import io.edgeplane.seedmanager.cluster.ClusterRepository;
+import io.edgeplane.seedmanager.cluster.tenant.TenantCache;
+import io.edgeplane.seedmanager.cluster.tenant.TenantView;
 import io.edgeplane.seedmanager.metrics.ReconcileMetrics;
 import io.edgeplane.seedmanager.reconcile.ClaimLoop;
 import io.edgeplane.seedmanager.reconcile.ReconcileKind;
@@ -16,6 +17,7 @@ import io.edgeplane.seedmanager.workload.kube.WorkloadPods;
 import io.edgeplane.seedmanager.workload.device.DeviceReport;
 import io.edgeplane.seedmanager.workload.device.DeviceWorkloadEntryBuilder;
 import io.edgeplane.seedmanager.workload.device.DeviceWorkloadsClient;
+import io.edgeplane.seedmanager.workload.device.DeviceWorkloadsResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -38,8 +40,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static io.edgeplane.seedmanager.workload.WorkloadState.*;
@@ -52,6 +52,9 @@ import static io.edgeplane.seedmanager.workload.WorkloadState.*;
  * applied together) -> observe (device agents' reports, else mirror pods, and nodes give the state)
  * -> status. Workers claim rows from PostgreSQL, so
  * replicas never work on one workload at once; an operation made during a pass wins over it.
+ * A pass reads the cluster's cached view ({@link TenantCache}), and only what concerns its
+ * workload: its target devices' nodes and reports, its pods, the devices with its entry or with
+ * local actions to decide.
  */
 @Context
 public class WorkloadReconciler implements Reconciler<Workload> {
@@ -70,16 +73,19 @@ public class WorkloadReconciler implements Reconciler<Workload> {
     private final ClusterConnections connections;
     private final WorkloadJson json;
     private final DeviceActions adoptions;
+    private final TenantCache cache;
     private final ClaimLoop<Workload> loop;
 
     public WorkloadReconciler(WorkloadClaims claims, WorkloadReconcileRepository workloads, ClusterRepository clusters,
-                              ClusterConnections connections, WorkloadJson json, DeviceActions adoptions, ReconcileMetrics metrics) {
+                              ClusterConnections connections, WorkloadJson json, DeviceActions adoptions, ReconcileMetrics metrics,
+                              TenantCache cache) {
         this.claims = claims;
         this.adoptions = adoptions;
         this.workloads = workloads;
         this.clusters = clusters;
         this.connections = connections;
         this.json = json;
+        this.cache = cache;
         this.loop = new ClaimLoop<>(ReconcileKind.workload, WORKERS, claims, this, metrics);
     }
 
@@ -154,14 +160,16 @@ public class WorkloadReconciler implements Reconciler<Workload> {
         Instant now = Instant.now();
         WorkloadSpec live = spec(workload.liveSpec());
         WorkloadSpec staged = spec(workload.stagedSpec());
-        Map<String, Node> nodes = client.nodes().list().getItems().stream()
-                .collect(Collectors.toMap(n -> n.getMetadata().getName(), Function.identity()));
-        List<Pod> pods = client.pods().inNamespace(WorkloadPods.NAMESPACE).withLabel(WorkloadPods.WORKLOAD_LABEL, workload.name())
-                .list().getItems();
+        Set<String> targets = new TreeSet<>();
+        Stream.of(live, staged).filter(Objects::nonNull).forEach(s -> targets.addAll(s.nodes()));
+        TenantView view = cache.view(cluster.id(), client);
+        Map<String, Node> nodes = view.nodes(targets);
+        List<Pod> pods = view.workloadPods(workload.name());
         DeviceWorkloadsClient devices = new DeviceWorkloadsClient(client);
-        List<GenericKubernetesResource> deviceObjects = devices.list();
+        // The targets' reports, and those of every device with local actions to decide (about this workload, or one the cluster lacks).
         Map<String, DeviceReport> reports = new HashMap<>();
-        deviceObjects.forEach(o -> DeviceReport.of(o).ifPresent(r -> reports.put(r.node(), r)));
+        view.deviceWorkloads(targets).values().forEach(o -> DeviceReport.of(o).ifPresent(r -> reports.put(r.node(), r)));
+        view.deviceWorkloadsWithActions().forEach(o -> DeviceReport.of(o).ifPresent(r -> reports.putIfAbsent(r.node(), r)));
         WorkloadApplier applier = new WorkloadApplier(client);
         List<String> warnings = new ArrayList<>();
 
@@ -170,13 +178,11 @@ public class WorkloadReconciler implements Reconciler<Workload> {
             return;
         }
 
-        Set<String> targets = new TreeSet<>();
-        Stream.of(live, staged).filter(Objects::nonNull).forEach(s -> targets.addAll(s.nodes()));
         List<String> away = live == null ? List.of() : live.nodes().stream()
                 .map(n -> WorkloadObservation.unreachable(n, nodes.get(n), reports.get(n), now)).flatMap(Optional::stream).toList();
         long observedGeneration = workload.observedGeneration();
         if (workload.generation() > observedGeneration && away.isEmpty()) {
-            push(ref, workload, live, staged, targets, deviceObjects, devices, client);   // step push
+            push(ref, workload, live, staged, targets, view.deviceWorkloadsWithEntry(workload.name()), devices, client);   // step push
             if (live != null) {
                 state = WorkloadStateMachine.live(state, WorkloadEvent.PUSHED).orElse(state);
             }
@@ -223,7 +229,7 @@ public class WorkloadReconciler implements Reconciler<Workload> {
      * ConfigMaps of the time before device agents go.
      */
     private void push(String ref, Workload workload, WorkloadSpec live, WorkloadSpec staged, Set<String> targets,
-                      List<GenericKubernetesResource> deviceObjects, DeviceWorkloadsClient devices, KubernetesClient client) {
+                      List<GenericKubernetesResource> withEntry, DeviceWorkloadsClient devices, KubernetesClient client) {
         LOG.info("{} step=push generation={} version={} staged={} run={} devices={}", ref, workload.generation(),
                 live == null ? null : live.appVersion(), staged == null ? null : staged.appVersion(), workload.run(), targets);
         devices.ensureAccess(targets);
@@ -231,7 +237,7 @@ public class WorkloadReconciler implements Reconciler<Workload> {
             devices.applyEntry(workload.name(), node,
                     DeviceWorkloadEntryBuilder.entry(workload.name(), workload.generation(), workload.run(), live, staged, node));
         }
-        for (String node : nodesWithEntry(workload.name(), deviceObjects)) {
+        for (String node : nodesWithEntry(workload.name(), withEntry)) {
             if (!targets.contains(node)) {
                 LOG.info("{} step=push removes the entry of device {}", ref, node);
                 devices.removeEntry(workload.name(), node);
@@ -246,13 +252,10 @@ public class WorkloadReconciler implements Reconciler<Workload> {
     }
 
     /** Devices whose object has an entry for {@code workload}. */
-    @SuppressWarnings("unchecked")
     private static Set<String> nodesWithEntry(String workload, List<GenericKubernetesResource> deviceObjects) {
         Set<String> nodes = new TreeSet<>();
         for (GenericKubernetesResource object : deviceObjects) {
-            Object spec = object.getAdditionalProperties().get("spec");
-            Object entries = spec instanceof Map<?, ?> m ? m.get("workloads") : null;
-            if (entries instanceof List<?> list && list.stream().anyMatch(e -> e instanceof Map<?, ?> entry && workload.equals(entry.get("name")))) {
+            if (DeviceWorkloadsResource.entryNames(object).contains(workload)) {
                 nodes.add(object.getMetadata().getName());
             }
         }

@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 
 import java.lang.reflect.Proxy;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,7 +23,10 @@ import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Informers are started on wanted clusters, started afresh once they stop watching or the client was renewed, and stopped when unwanted. */
+/**
+ * Informers are started on wanted clusters, started afresh once they stop watching or the client was renewed, each
+ * independently of the others, and stopped when unwanted.
+ */
 class ClusterInformersTest {
     private final AtomicReference<Set<String>> wanted = new AtomicReference<>(Set.of("a"));
     private final Map<String, AtomicBoolean> clientsOpen = new ConcurrentHashMap<>();
@@ -64,15 +68,28 @@ class ClusterInformersTest {
                 });
     }
 
+    private final AtomicBoolean thirdDefined = new AtomicBoolean();
+
     private ClusterInformers.Informer informer(String kind) {
         return (clusterId, client) -> {
             if (kind.equals("second") && failSecond.get()) {
                 throw new IllegalStateException("refused");
             }
+            if (kind.equals("third") && !thirdDefined.get()) {
+                return Optional.empty();
+            }
             Fake fake = new Fake();
             informers.put(clusterId + "/" + kind, fake);
-            return fake.informer;
+            return Optional.of(fake.informer);
         };
+    }
+
+    private Map<String, ClusterInformers.Informer> kinds(String... names) {
+        Map<String, ClusterInformers.Informer> kinds = new LinkedHashMap<>();
+        for (String name : names) {
+            kinds.put(name, informer(name));
+        }
+        return kinds;
     }
 
     @Test
@@ -82,14 +99,18 @@ class ClusterInformersTest {
         Logger logger = (Logger) LoggerFactory.getLogger(ClusterInformersTest.class);
         logger.addAppender(logged);
         try (ClusterInformers cluster = new ClusterInformers("test-watches", Duration.ofSeconds(1), wanted::get, this::connect, id -> "cluster=p/" + id,
-                List.of(informer("first"), informer("second")), LoggerFactory.getLogger(ClusterInformersTest.class))) {
+                kinds("first", "second"), LoggerFactory.getLogger(ClusterInformersTest.class))) {
             cluster.start();
             await(() -> informers.containsKey("a/first") && informers.containsKey("a/second"));
             Fake first = informers.get("a/first");
+            Fake untouched = informers.get("a/second");
+            assertThat(cluster.informer("a", "first")).containsSame(first.informer);
 
             first.watching.set(false);
             await(() -> informers.get("a/first") != first);
             assertThat(first.closed).as("the stale informer is stopped once renewed").isTrue();
+            await(() -> cluster.informer("a", "first").orElseThrow() == informers.get("a/first").informer);
+            assertThat(informers.get("a/second")).as("one that still watches is kept").isSameAs(untouched);
 
             Fake second = informers.get("a/first");
             clients.put("a", newClient("a"));
@@ -99,8 +120,14 @@ class ClusterInformersTest {
 
             failSecond.set(true);
             wanted.set(Set.of("a", "b"));
-            // a half-started cluster closes what it started
-            await(() -> informers.containsKey("b/first") && informers.get("b/first").closed.get());
+            // a kind that cannot start keeps none of the others from watching, and is tried again
+            await(() -> cluster.informer("b", "first").isPresent());
+            Thread.sleep(2_500);
+            assertThat(informers.get("b/first").closed).isFalse();
+            assertThat(cluster.informer("b", "second")).isEmpty();
+            failSecond.set(false);
+            await(() -> cluster.informer("b", "second").isPresent());
+            assertThat(cluster.informer("b", "first")).as("kept meanwhile").containsSame(informers.get("b/first").informer);
 
             wanted.set(Set.of("b"));
             await(() -> informers.get("a/first").closed.get());
@@ -113,6 +140,22 @@ class ClusterInformersTest {
         assertThat(warnings).as("the refusal, once, with the cluster and the stack trace").hasSize(1);
         assertThat(warnings.get(0).getFormattedMessage()).isEqualTo("test watches cluster=p/b: cannot watch");
         assertThat(warnings.get(0).getThrowableProxy().getMessage()).isEqualTo("refused");
+    }
+
+    @Test
+    void startsAKindOnceTheClusterDefinesIt() throws Exception {
+        try (ClusterInformers cluster = new ClusterInformers("test-watches", Duration.ofSeconds(1), wanted::get, this::connect, id -> "cluster=p/" + id,
+                kinds("first", "third"), LoggerFactory.getLogger(ClusterInformersTest.class))) {
+            cluster.start();
+            await(() -> cluster.informer("a", "first").isPresent());
+            Fake first = informers.get("a/first");
+            assertThat(cluster.informer("a", "third")).as("not defined yet").isEmpty();
+
+            thirdDefined.set(true);
+            await(() -> cluster.informer("a", "third").isPresent());
+            assertThat(informers.get("a/first")).as("the others keep watching").isSameAs(first);
+            assertThat(first.closed).isFalse();
+        }
     }
 
     private static void await(BooleanSupplier condition) throws InterruptedException {

@@ -1,7 +1,12 @@
 package io.edgeplane.seedmanager.workload.device;
 
 import io.edgeplane.seedmanager.workload.kube.WorkloadPods;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The {@code DeviceWorkloads} custom resource of a tenant cluster: one per device, named after it,
@@ -24,5 +29,20 @@ public final class DeviceWorkloadsResource {
             .withGroup(GROUP).withVersion(VERSION).withKind(KIND).withPlural(PLURAL).withNamespaced(true).build();
 
     private DeviceWorkloadsResource() {
+    }
+
+    /** The workloads that have an entry in the device's object ({@code spec.workloads[].name}). */
+    public static List<String> entryNames(GenericKubernetesResource device) {
+        Object spec = device.getAdditionalProperties().get("spec");
+        Object entries = spec instanceof Map<?, ?> m ? m.get("workloads") : null;
+        List<String> names = new ArrayList<>();
+        if (entries instanceof List<?> list) {
+            for (Object entry : list) {
+                if (entry instanceof Map<?, ?> e && e.get("name") instanceof String name) {
+                    names.add(name);
+                }
+            }
+        }
+        return names;
     }
 }

@@ -15,7 +15,7 @@ import java.util.Map;
 import static io.edgeplane.seedmanager.testing.SeedManagerInstance.ADMIN_TOKEN;
 
 /** Test-bed devices as MachineDeployments: the seed YAML they need, joining over SSH or by hand. */
-final class EdgeDevices {
+public final class EdgeDevices {
     private EdgeDevices() {
     }
 
@@ -23,7 +23,7 @@ final class EdgeDevices {
      * A seed whose datacenter {@code lab} is the test network: the apiserver exposed on the host's
      * address, the local registry trusted over HTTP and the test bed's pause image.
      */
-    static String seed(String host, String registry, String pause) {
+    public static String seed(String host, String registry, String pause) {
         return """
                 apiVersion: edgeplane.io/v1alpha1
                 kind: Seed
@@ -48,7 +48,7 @@ final class EdgeDevices {
     }
 
     /** Test-bed devices share the host's kernel and cgroup tree: each gets its own cgroup root, swap stays. */
-    static void sharesTheHostKernel(Device device) throws Exception {
+    public static void sharesTheHostKernel(Device device) throws Exception {
         Path knobs = device.hostPath("/etc/edgeplane/device.env");
         Files.createDirectories(knobs.getParent());
         Files.writeString(knobs, "EDGEPLANE_CGROUP_ROOT=/edgeplane-testbed-" + ProcessHandle.current().pid() + "-" + device.name()
@@ -81,7 +81,7 @@ final class EdgeDevices {
         return runScript(device, script.body());
     }
 
-    static CommandResult runScript(Device device, String script) throws Exception {
+    public static CommandResult runScript(Device device, String script) throws Exception {
         Files.writeString(device.hostPath("/root/provision.sh"), script);
         return device.exec(List.of("bash", "/root/provision.sh"), Map.of(), Duration.ofMinutes(4));
     }
@@ -92,7 +92,7 @@ final class EdgeDevices {
                 + "\"credential\":{\"privateKey\":" + JsonMapper.builder().build().writeValueAsString(key) + "}}";
     }
 
-    static String arch() {
+    public static String arch() {
         String arch = System.getProperty("os.arch");
         return arch.equals("aarch64") || arch.equals("arm64") ? "arm64" : "amd64";
     }

@@ -55,12 +55,14 @@ final class FleetRun {
         Map<String, List<String>> devices = plan(clusterCount);
         Files.createDirectories(dir);
         System.out.printf("%n== %d devices over %d cluster(s) ==%n", size, clusterCount);
-        try (SeedManagerProcess seed = SeedManagerProcess.start(settings.jar(), dir, settings.kubernetesBinaries(), seedYaml(),
-                settings.seedJavaOptions());
+        try (RealDevice real = settings.realDevice() ? RealDevice.prepare() : null;
+             SeedManagerProcess seed = SeedManagerProcess.start(settings.jar(), dir, settings.kubernetesBinaries(),
+                     real == null ? seedYaml() : real.seedYaml(), settings.seedJavaOptions());
              SimulatedFleet fleet = new SimulatedFleet()) {
+            String datacenter = real == null ? "fleet" : RealDevice.DATACENTER;
             FleetApi api = new FleetApi(seed.port(), SeedManagerProcess.ADMIN_TOKEN, latencies);
             api.post("/api/v1/projects", "{\"name\":\"fleet\"}").expect(201);
-            phase("clusters", seed, () -> createClusters(api, devices.keySet()));
+            phase("clusters", seed, () -> createClusters(api, devices.keySet(), datacenter));
             Map<String, long[]> before = seed.tableSizes();
             for (String cluster : devices.keySet()) {
                 Path kubeconfig = dir.resolve(cluster + ".kubeconfig");
@@ -68,12 +70,15 @@ final class FleetRun {
                 fleet.add(SimulatedCluster.start(cluster, settings.kwok(), kubeconfig, dir, Set.copyOf(devices.get(cluster)),
                         settings.nodeLease(), settings.heartbeat()));
             }
-            phase("register", seed, () -> register(api, fleet, devices));
+            Map<String, List<String>> members = new LinkedHashMap<>();
+            devices.forEach((cluster, names) -> members.put(cluster, new ArrayList<>(names)));
+            phase("register", seed, () -> register(api, fleet, devices, real, members));
             IdleFigures idle = idle(seed, api, devices);
             Map<String, long[]> after = seed.tableSizes();
-            registerApp(api, "1.0.0");
-            registerApp(api, "1.1.0");
-            Map<String, List<String>> workloads = workloads(devices);
+            String image = real == null ? "registry.example/fleet/beacon:1" : real.image();
+            registerApp(api, "1.0.0", image);
+            registerApp(api, "1.1.0", image);
+            Map<String, List<String>> workloads = workloads(members);
             phase("deploy", seed, () -> deploy(api, workloads, "1.0.0", false, "deploy"));
             Map<String, long[]> deployed = seed.tableSizes();
             phase("staged-update", seed, () -> deploy(api, workloads, "1.1.0", true, "staged-update"));
@@ -144,18 +149,30 @@ final class FleetRun {
                 """;
     }
 
-    private void createClusters(FleetApi api, Set<String> clusters) throws Exception {
+    private void createClusters(FleetApi api, Set<String> clusters, String datacenter) throws Exception {
         for (String cluster : clusters) {
-            api.post(PROJECT + "/clusters", "{\"name\":\"" + cluster + "\",\"datacenter\":\"fleet\"}").expect(201, 202);
+            // Each device takes a /24 of the cluster's pod range: the default /16 holds 256, a /12 holds 4,096.
+            api.post(PROJECT + "/clusters", "{\"name\":\"" + cluster + "\",\"datacenter\":\"" + datacenter + "\",\"podCidr\":\"10.128.0.0/12\"}")
+                    .expect(201, 202);
         }
         await("clusters Running", Duration.ofMinutes(15), () -> api.list(PROJECT + "/clusters").stream()
                 .filter(c -> "Running".equals(c.path("phase").asText())).count() == clusters.size());
     }
 
-    /** Every device through the API as an operator registers it, then its node as its kubelet would; until all are Ready. */
-    private void register(FleetApi api, SimulatedFleet fleet, Map<String, List<String>> devices) throws Exception {
+    /**
+     * Every simulated device through the API as an operator registers it, then its node as its kubelet would; beside them the
+     * real device, by its script, which then joins the first cluster's {@code members}. Until all are Ready.
+     */
+    private void register(FleetApi api, SimulatedFleet fleet, Map<String, List<String>> devices, RealDevice real,
+                          Map<String, List<String>> members) throws Exception {
         long started = System.nanoTime();
         ExecutorService pool = Executors.newFixedThreadPool(8);
+        String firstCluster = devices.keySet().iterator().next();
+        Future<String> provisioned = real == null ? null : Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "real-device");
+            t.setDaemon(true);
+            return t;
+        }).submit(() -> real.provision(api, PROJECT + "/clusters/" + firstCluster + "/machinedeployments", firstCluster + "-real"));
         try {
             List<Future<?>> posts = new ArrayList<>();
             devices.forEach((cluster, names) -> names.forEach(name -> posts.add(pool.submit(() ->
@@ -174,6 +191,10 @@ final class FleetRun {
         } finally {
             pool.shutdownNow();
         }
+        if (provisioned != null) {
+            members.get(firstCluster).add(0, provisioned.get());
+        }
+        int expected = size + (real == null ? 0 : 1);
         Map<String, Double> readyAt = new ConcurrentHashMap<>();
         await("every device Ready", Duration.ofMinutes(30), () -> {
             for (String cluster : devices.keySet()) {
@@ -183,8 +204,12 @@ final class FleetRun {
                     }
                 }
             }
-            return readyAt.size() == size;
+            return readyAt.size() == expected;
         });
+        if (real != null) {
+            System.out.printf("  the real device %s was Ready after %.1f s%n", members.get(firstCluster).get(0),
+                    readyAt.get(members.get(firstCluster).get(0)));
+        }
         perDevice.put("register", readyAt.values().stream().mapToDouble(Double::doubleValue).toArray());
     }
 
@@ -220,8 +245,9 @@ final class FleetRun {
         return idle;
     }
 
-    private void registerApp(FleetApi api, String version) {
-        ObjectNode container = JSON.createObjectNode().put("name", "beacon").put("image", "registry.example/fleet/beacon:" + version);
+    private void registerApp(FleetApi api, String version, String image) {
+        ObjectNode container = JSON.createObjectNode().put("name", "beacon").put("image", image);
+        container.set("env", JSON.createObjectNode().put("PORT", "8080"));   // what the real device's image listens on
         container.set("resources", JSON.createObjectNode().put("cpuRequest", "10m").put("memoryLimit", "32Mi"));
         ObjectNode body = JSON.createObjectNode().put("name", "beacon").put("version", version).put("title", "Beacon " + version);
         body.set("containers", JSON.createArrayNode().add(container));

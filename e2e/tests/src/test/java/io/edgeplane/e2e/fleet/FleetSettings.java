@@ -17,10 +17,11 @@ import java.util.Map;
  * @param nodeLease         EDGEPLANE_FLEET_NODE_LEASE_SECONDS: simulated nodes' lease duration, renewed every quarter of it (default 160; kubelets 40)
  * @param settle            EDGEPLANE_FLEET_SETTLE_SECONDS: wait after every device is Ready before the idle window (default 60)
  * @param idle              EDGEPLANE_FLEET_IDLE_SECONDS: the idle window (default 180)
+ * @param realDevice        EDGEPLANE_FLEET_REAL_DEVICE: 1 (default) adds one real test-bed device to the first cluster, 0 none
  * @param out               EDGEPLANE_FLEET_OUT: where runs, logs, figures and the plot go (default e2e/tests/target/fleet-benchmark)
  */
 record FleetSettings(List<Integer> sizes, int devicesPerCluster, Duration heartbeat, Duration nodeLease, Duration settle, Duration idle,
-                     Path out, Path jar, Path kubernetesBinaries, KwokBinary kwok, List<String> seedJavaOptions) {
+                     boolean realDevice, Path out, Path jar, Path kubernetesBinaries, KwokBinary kwok, List<String> seedJavaOptions) {
 
     static FleetSettings fromEnvironment(Map<String, String> env, Path repository, Path kubernetesBinaries, KwokBinary kwok) {
         List<Integer> sizes = Arrays.stream(env.getOrDefault("EDGEPLANE_FLEET_SIZES", "100,1000,10000").split(","))
@@ -31,9 +32,18 @@ record FleetSettings(List<Integer> sizes, int devicesPerCluster, Duration heartb
                 Duration.ofSeconds(positive("EDGEPLANE_FLEET_NODE_LEASE_SECONDS", env.getOrDefault("EDGEPLANE_FLEET_NODE_LEASE_SECONDS", "160"))),
                 Duration.ofSeconds(positive("EDGEPLANE_FLEET_SETTLE_SECONDS", env.getOrDefault("EDGEPLANE_FLEET_SETTLE_SECONDS", "60"))),
                 Duration.ofSeconds(positive("EDGEPLANE_FLEET_IDLE_SECONDS", env.getOrDefault("EDGEPLANE_FLEET_IDLE_SECONDS", "180"))),
+                oneOrZero("EDGEPLANE_FLEET_REAL_DEVICE", env.getOrDefault("EDGEPLANE_FLEET_REAL_DEVICE", "1")),
                 Path.of(env.getOrDefault("EDGEPLANE_FLEET_OUT", repository.resolve("e2e/tests/target/fleet-benchmark").toString())).toAbsolutePath(),
                 repository.resolve("seed-manager/server/target/seed-manager.jar"), kubernetesBinaries, kwok,
                 List.of(env.getOrDefault("EDGEPLANE_FLEET_SEED_JAVA_OPTS", "-XX:+UseG1GC").split(" ")));
+    }
+
+    private static boolean oneOrZero(String name, String value) {
+        return switch (value.strip()) {
+            case "1" -> true;
+            case "0" -> false;
+            default -> throw new IllegalArgumentException(name + ": must be 1 or 0, not '" + value + "'");
+        };
     }
 
     private static int positive(String name, String value) {

@@ -16,7 +16,7 @@ record FleetFigures(int devices, int clusters, Map<String, Double> phaseSeconds,
             return Double.NaN;
         }
         Arrays.sort(values);
-        return values[Math.max(0, (int) Math.ceil(p / 100.0 * values.length) - 1)];
+        return values[Latencies.Summary.nearestRank(values.length, p)];
     }
 
     /** Idle cores of the seed manager per 1,000 devices. */

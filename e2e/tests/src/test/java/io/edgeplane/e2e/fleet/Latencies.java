@@ -42,10 +42,13 @@ final class Latencies {
             return new Summary(sorted.length, percentile(sorted, 50) / 1e6, percentile(sorted, 99) / 1e6);
         }
 
-        /** Nearest rank: the smallest value at or above which {@code p} percent of the values lie. */
         static double percentile(long[] sorted, int p) {
-            int rank = (int) Math.ceil(p / 100.0 * sorted.length);
-            return sorted[Math.max(0, rank - 1)];
+            return sorted[nearestRank(sorted.length, p)];
+        }
+
+        /** The index, in {@code length} sorted values, of the smallest value at or below which {@code p} percent of them lie. */
+        static int nearestRank(int length, int p) {
+            return Math.max(0, (int) Math.ceil(p / 100.0 * length) - 1);
         }
 
         @Override

@@ -210,12 +210,6 @@ final class SeedManagerProcess implements AutoCloseable {
         return 0;
     }
 
-    /** kill -9, as a crash does; its children stay, as they would. */
-    void kill() throws InterruptedException {
-        process.destroyForcibly();
-        process.waitFor(30, TimeUnit.SECONDS);
-    }
-
     @Override
     public void close() throws InterruptedException {
         List<ProcessHandle> children = process.descendants().toList();

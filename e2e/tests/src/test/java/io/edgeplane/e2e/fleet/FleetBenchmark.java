@@ -43,7 +43,7 @@ public final class FleetBenchmark {
         System.exit(0);   // informer and client threads of the simulation are daemons, but the HTTP client's are not
     }
 
-    private static Path repository() {
+    static Path repository() {
         Path dir = Path.of("").toAbsolutePath();
         while (dir != null && !Files.isRegularFile(dir.resolve("seed-manager/server/pom.xml"))) {
             dir = dir.getParent();

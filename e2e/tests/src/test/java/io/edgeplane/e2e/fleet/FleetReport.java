@@ -46,6 +46,12 @@ final class FleetReport {
                     f.registered().rowsPerDevice() + f.deployed().rowsPerDevice(),
                     (f.registered().bytesPerDevice() + f.deployed().bytesPerDevice()) / 1024.0));
         }
+        out.append(String.format("%n%-8s %s%n", "devices", "CPU per simulated agent status write (idle, heartbeat halved for a second window)"));
+        for (FleetFigures f : all) {
+            double[] perWrite = f.idle().millisPerWrite(f.idleFaster());
+            out.append(String.format("%-8d %.0f -> %.0f writes/s: seed manager %.2f ms, PostgreSQL %.2f ms, control planes %.2f ms%n", f.devices(),
+                    f.idle().agentWritesPerSecond(), f.idleFaster().agentWritesPerSecond(), perWrite[0], perWrite[1], perWrite[2]));
+        }
         out.append(String.format("%n%-8s %s%n", "devices", "seed manager CPU seconds per phase"));
         for (FleetFigures f : all) {
             out.append(String.format("%-8d %s; simulated agent writes %d (%d refused)%n", f.devices(), f.seedCpuSeconds(),
@@ -62,17 +68,20 @@ final class FleetReport {
         Files.writeString(settings.out().resolve("figures.txt"), table(all));
         StringBuilder csv = new StringBuilder("devices,clusters,ready_p50_s,ready_p99_s,ready_all_s,deploy_p50_s,deploy_p99_s,deploy_all_s,"
                 + "staged_all_s,stop_s,start_s,undeploy_s,api_get_p99_ms,api_list_p99_ms,api_mutate_p99_ms,idle_seed_cores,idle_heap_mib,"
-                + "seed_rss_mib,idle_postgres_cores,pg_rows_per_device,pg_bytes_per_device\n");
+                + "seed_rss_mib,idle_postgres_cores,pg_rows_per_device,pg_bytes_per_device,idle_control_plane_cores,"
+                + "write_cpu_ms_seed,write_cpu_ms_postgres,write_cpu_ms_control_planes\n");
         for (FleetFigures f : all) {
             Map<Latencies.Kind, Latencies.Summary> deploy = f.latencies().get("deploy");
-            csv.append(String.format("%d,%d,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%.1f,%.1f,%.1f,%.4f,%.1f,%.1f,%.4f,%.2f,%.0f%n",
+            double[] perWrite = f.idle().millisPerWrite(f.idleFaster());
+            csv.append(String.format("%d,%d,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%.1f,%.1f,%.1f,%.4f,%.1f,%.1f,%.4f,%.2f,%.0f,%.4f,%.3f,%.3f,%.3f%n",
                     f.devices(), f.clusters(), f.perDevice("register", 50), f.perDevice("register", 99), f.phaseSeconds().get("register"),
                     f.perDevice("deploy", 50), f.perDevice("deploy", 99), f.phaseSeconds().get("deploy"), f.phaseSeconds().get("staged-update"),
                     f.phaseSeconds().get("stop"), f.phaseSeconds().get("start"), f.phaseSeconds().get("undeploy"),
                     deploy.get(Latencies.Kind.get).p99Millis(), deploy.get(Latencies.Kind.list).p99Millis(),
                     f.latencies().get("register").get(Latencies.Kind.mutate).p99Millis(), f.idle().seedCores(),
                     f.idle().heapMeanBytes() / 1048576.0, f.idle().seedRssBytes() / 1048576.0, f.idle().postgresCores(),
-                    f.registered().rowsPerDevice() + f.deployed().rowsPerDevice(), f.registered().bytesPerDevice() + f.deployed().bytesPerDevice()));
+                    f.registered().rowsPerDevice() + f.deployed().rowsPerDevice(), f.registered().bytesPerDevice() + f.deployed().bytesPerDevice(),
+                    f.idle().controlPlaneCores(), perWrite[0], perWrite[1], perWrite[2]));
         }
         Files.writeString(settings.out().resolve("figures.csv"), csv);
         ImageIO.write(plot(all), "png", settings.out().resolve("fleet-cost.png").toFile());

@@ -1,9 +1,6 @@
 package io.edgeplane.e2e.fleet;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,8 +25,7 @@ import java.util.function.Predicate;
  * figures go into {@link FleetFigures}.
  */
 final class FleetRun {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String PROJECT = "/api/v1/projects/fleet";
+    private static final String PROJECT = FleetWorkloads.PROJECT;
     /** The API takes at most 256 devices per workload: a fleet-wide deploy is several workloads of one app. */
     private static final int DEVICES_PER_WORKLOAD = 250;
     private static final Duration POLL = Duration.ofSeconds(1);
@@ -67,18 +63,27 @@ final class FleetRun {
             for (String cluster : devices.keySet()) {
                 Path kubeconfig = dir.resolve(cluster + ".kubeconfig");
                 Files.writeString(kubeconfig, api.get(PROJECT + "/clusters/" + cluster + "/kubeconfig").expect(200).body());
-                fleet.add(SimulatedCluster.start(cluster, settings.kwok(), kubeconfig, dir, Set.copyOf(devices.get(cluster)),
+                fleet.add(SimulatedCluster.start(cluster, settings.kwok(), kubeconfig, dir, Set.copyOf(devices.get(cluster)), Set.of(),
                         settings.nodeLease(), settings.heartbeat()));
             }
             Map<String, List<String>> members = new LinkedHashMap<>();
             devices.forEach((cluster, names) -> members.put(cluster, new ArrayList<>(names)));
             phase("register", seed, () -> register(api, fleet, devices, real, members));
-            IdleFigures idle = idle(seed, api, devices);
+            Thread.sleep(settings.settle().toMillis());
+            IdleFigures idle = idle(seed, api, devices, fleet);
+            // Twice the status writes for a second window: what they add is the cost of a write. One old period lets every agent switch.
+            fleet.heartbeat(settings.heartbeat().dividedBy(2));
+            Thread.sleep(settings.heartbeat().toMillis());
+            IdleFigures idleFaster = idle(seed, api, devices, fleet);
+            fleet.heartbeat(settings.heartbeat());
+            double[] perWrite = idle.millisPerWrite(idleFaster);
+            System.out.printf("per agent status write (%.0f -> %.0f writes/s): seed manager %.2f ms, PostgreSQL %.2f ms, control planes %.2f ms CPU%n",
+                    idle.agentWritesPerSecond(), idleFaster.agentWritesPerSecond(), perWrite[0], perWrite[1], perWrite[2]);
             Map<String, long[]> after = seed.tableSizes();
             String image = real == null ? "registry.example/fleet/beacon:1" : real.image();
             registerApp(api, "1.0.0", image);
             registerApp(api, "1.1.0", image);
-            Map<String, List<String>> workloads = workloads(members);
+            Map<String, List<String>> workloads = FleetWorkloads.split(members, DEVICES_PER_WORKLOAD);
             phase("deploy", seed, () -> deploy(api, workloads, "1.0.0", false, "deploy"));
             Map<String, long[]> deployed = seed.tableSizes();
             phase("staged-update", seed, () -> deploy(api, workloads, "1.1.0", true, "staged-update"));
@@ -86,7 +91,7 @@ final class FleetRun {
             phase("start", seed, () -> operate(api, workloads, "start", "running"));
             phase("undeploy", seed, () -> undeploy(api, workloads));
             return new FleetFigures(size, clusterCount, phaseSeconds, perDevice, phaseLatencies, phaseSeedCpu, maxLag, idle,
-                    TableCosts.of(before, after, size), TableCosts.of(after, deployed, size), fleet.writes(), fleet.failures());
+                    idleFaster, TableCosts.of(before, after, size), TableCosts.of(after, deployed, size), fleet.writes(), fleet.failures());
         }
     }
 
@@ -129,7 +134,7 @@ final class FleetRun {
         return plan;
     }
 
-    private String seedYaml() {
+    static String seedYaml() {
         return """
                 apiVersion: edgeplane.io/v1alpha1
                 kind: Seed
@@ -214,9 +219,9 @@ final class FleetRun {
     }
 
     /** The fleet left alone: what it costs the seed manager to keep watching it. */
-    private IdleFigures idle(SeedManagerProcess seed, FleetApi api, Map<String, List<String>> devices) throws Exception {
-        Thread.sleep(settings.settle().toMillis());
+    private IdleFigures idle(SeedManagerProcess seed, FleetApi api, Map<String, List<String>> devices, SimulatedFleet fleet) throws Exception {
         latencies.cut();
+        long writes = fleet.writes();
         double cpu = seed.cpuSeconds();
         double postgresCpu = seed.postgresCpuSeconds();
         double controlPlaneCpu = seed.controlPlaneCpuSeconds();
@@ -237,7 +242,7 @@ final class FleetRun {
         IdleFigures idle = new IdleFigures(seconds, (seed.cpuSeconds() - cpu) / seconds, (seed.postgresCpuSeconds() - postgresCpu) / seconds,
                 (seed.controlPlaneCpuSeconds() - controlPlaneCpu) / seconds,
                 heap.stream().mapToLong(Long::longValue).average().orElse(0), heap.stream().mapToLong(Long::longValue).max().orElse(0),
-                seed.rssBytes(), seed.controlPlaneRssBytes(), lag, latencies.cut());
+                seed.rssBytes(), seed.controlPlaneRssBytes(), lag, latencies.cut(), (fleet.writes() - writes) / seconds);
         System.out.printf("idle %.0f s: seed %.3f cores, heap mean %.0f MiB max %.0f MiB, RSS %.0f MiB; PostgreSQL %.3f cores;"
                         + " control planes %.3f cores, %.0f MiB; lag max %.1f s%n", seconds, idle.seedCores(), idle.heapMeanBytes() / 1048576.0,
                 idle.heapMaxBytes() / 1048576.0, idle.seedRssBytes() / 1048576.0, idle.postgresCores(), idle.controlPlaneCores(),
@@ -246,42 +251,14 @@ final class FleetRun {
     }
 
     private void registerApp(FleetApi api, String version, String image) {
-        ObjectNode container = JSON.createObjectNode().put("name", "beacon").put("image", image);
-        container.set("env", JSON.createObjectNode().put("PORT", "8080"));   // what the real device's image listens on
-        container.set("resources", JSON.createObjectNode().put("cpuRequest", "10m").put("memoryLimit", "32Mi"));
-        ObjectNode body = JSON.createObjectNode().put("name", "beacon").put("version", version).put("title", "Beacon " + version);
-        body.set("containers", JSON.createArrayNode().add(container));
-        body.set("inputs", JSON.createArrayNode());
-        body.set("outputs", JSON.createArrayNode());
-        api.post(PROJECT + "/apps", body.toString()).expect(201);
-    }
-
-    /** The fleet's workloads: per cluster, one per {@value #DEVICES_PER_WORKLOAD} devices. */
-    private static Map<String, List<String>> workloads(Map<String, List<String>> devices) {
-        Map<String, List<String>> workloads = new LinkedHashMap<>();
-        devices.forEach((cluster, names) -> {
-            for (int i = 0; i < names.size(); i += DEVICES_PER_WORKLOAD) {
-                workloads.put(cluster + "/beacon-" + (i / DEVICES_PER_WORKLOAD + 1), names.subList(i, Math.min(names.size(), i + DEVICES_PER_WORKLOAD)));
-            }
-        });
-        return workloads;
+        api.post(PROJECT + "/apps", FleetWorkloads.app(version, image)).expect(201);
     }
 
     /** One request per cluster with all its workloads; then until every device runs {@code version}. */
     private void deploy(FleetApi api, Map<String, List<String>> workloads, String version, boolean staged, String phase) throws Exception {
         long started = System.nanoTime();
-        Map<String, ArrayNode> batches = new LinkedHashMap<>();
-        workloads.forEach((key, nodes) -> {
-            ObjectNode workload = JSON.createObjectNode().put("name", name(key)).put("app", "beacon").put("version", version);
-            nodes.forEach(workload.putArray("nodes")::add);
-            workload.put("staged", staged).put("instantlyApply", staged);
-            batches.computeIfAbsent(cluster(key), c -> JSON.createArrayNode()).add(workload);
-        });
-        batches.forEach((cluster, batch) -> {
-            ObjectNode body = JSON.createObjectNode();
-            body.set("workloads", batch);
-            api.post(PROJECT + "/clusters/" + cluster + "/workloads", body.toString()).expect(201, 202);
-        });
+        FleetWorkloads.batches(workloads, version, staged).forEach((cluster, body) ->
+                api.post(FleetWorkloads.clusterPath(cluster) + "/workloads", body).expect(201, 202));
         awaitDevices(api, workloads, started, phase, w -> version.equals(w.path("version").asText()),
                 w -> "running".equals(w.path("state").asText()) && (w.path("staged").isMissingNode() || w.path("staged").isNull()),
                 "running");
@@ -289,14 +266,14 @@ final class FleetRun {
 
     private void operate(FleetApi api, Map<String, List<String>> workloads, String operation, String state) throws Exception {
         long started = System.nanoTime();
-        workloads.keySet().forEach(key -> api.post(workloadPath(key) + "/" + operation, "").expect(200, 202));
+        workloads.keySet().forEach(key -> api.post(FleetWorkloads.path(key) + "/" + operation, "").expect(200, 202));
         awaitDevices(api, workloads, started, operation, w -> true, w -> state.equals(w.path("state").asText()), state);
     }
 
     private void undeploy(FleetApi api, Map<String, List<String>> workloads) throws Exception {
-        workloads.keySet().forEach(key -> api.delete(workloadPath(key)).expect(200, 202, 204));
+        workloads.keySet().forEach(key -> api.delete(FleetWorkloads.path(key)).expect(200, 202, 204));
         await("every workload gone", Duration.ofMinutes(20), () -> workloads.keySet().stream()
-                .allMatch(key -> api.get(workloadPath(key)).status() == 404));
+                .allMatch(key -> api.get(FleetWorkloads.path(key)).status() == 404));
     }
 
     /**
@@ -309,7 +286,7 @@ final class FleetRun {
         Set<String> open = new TreeSet<>(workloads.keySet());
         await(phase + " on every device", Duration.ofMinutes(30), () -> {
             for (String key : List.copyOf(open)) {
-                JsonNode workload = api.get(workloadPath(key)).expect(200).json();
+                JsonNode workload = api.get(FleetWorkloads.path(key)).expect(200).json();
                 double now = (System.nanoTime() - started) / 1e9;
                 for (JsonNode node : workload.path("nodeStates")) {
                     if (current.test(workload) && nodeState.equals(node.path("state").asText())) {
@@ -323,18 +300,6 @@ final class FleetRun {
             return open.isEmpty();
         });
         perDevice.put(phase, doneAt.values().stream().mapToDouble(Double::doubleValue).toArray());
-    }
-
-    private static String cluster(String key) {
-        return key.substring(0, key.indexOf('/'));
-    }
-
-    private static String name(String key) {
-        return key.substring(key.indexOf('/') + 1);
-    }
-
-    private static String workloadPath(String key) {
-        return PROJECT + "/clusters/" + cluster(key) + "/workloads/" + name(key);
     }
 
     private interface Condition {

@@ -46,7 +46,7 @@ record FleetSettings(List<Integer> sizes, int devicesPerCluster, Duration heartb
         };
     }
 
-    private static int positive(String name, String value) {
+    static int positive(String name, String value) {
         try {
             int n = Integer.parseInt(value.strip());
             if (n > 0) {

@@ -32,16 +32,18 @@ final class SeedManagerProcess implements AutoCloseable {
     static final String ADMIN_TOKEN = "fleet-benchmark-admin-token-0123456789";
     private static final long TICKS_PER_SECOND = 100;   // USER_HZ on Linux
 
-    private final Process process;
+    private final ProcessBuilder builder;
     private final Path dir;
     private final int port;
     private final int postgresPort;
+    private volatile Process process;
 
-    private SeedManagerProcess(Process process, Path dir, int port, int postgresPort) {
-        this.process = process;
+    private SeedManagerProcess(ProcessBuilder builder, Path dir, int port, int postgresPort) throws IOException {
+        this.builder = builder;
         this.dir = dir;
         this.port = port;
         this.postgresPort = postgresPort;
+        this.process = builder.start();
     }
 
     /** Starts the jar with its data, seed and home in {@code dir}, and waits until it is healthy. */
@@ -56,7 +58,7 @@ final class SeedManagerProcess implements AutoCloseable {
         command.addAll(javaOptions);
         command.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("seed-manager.log").toFile());
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("seed-manager.log").toFile()));
         builder.environment().keySet().removeIf(name -> name.startsWith("EDGEPLANE_") || name.startsWith("DATASOURCES_")
                 || name.startsWith("MICRONAUT_"));
         builder.environment().putAll(Map.of(
@@ -71,7 +73,7 @@ final class SeedManagerProcess implements AutoCloseable {
                 "EDGEPLANE_KUBERNETES_BINARIES_DIR", kubernetesBinaries.toString(),
                 // The simulated devices' kubeconfigs last the whole run.
                 "EDGEPLANE_KUBECONFIG_LIFETIME", "12h"));
-        SeedManagerProcess seedManager = new SeedManagerProcess(builder.start(), dir, port, postgresPort);
+        SeedManagerProcess seedManager = new SeedManagerProcess(builder, dir, port, postgresPort);
         seedManager.awaitHealthy(Duration.ofMinutes(3));
         return seedManager;
     }
@@ -80,11 +82,66 @@ final class SeedManagerProcess implements AutoCloseable {
         return port;
     }
 
+    long pid() {
+        return process.pid();
+    }
+
+    /**
+     * {@code kill -9} of the seed manager's JVM alone, as a crash or the OOM killer does it: its
+     * control planes and PostgreSQL live on, orphaned, for the next start to find.
+     */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("the seed manager pid " + process.pid() + " survived kill -9");
+        }
+    }
+
+    /** Starts it again as before (same ports, data, seed and settings) and waits until it is healthy. */
+    Duration restart(Duration timeout) throws IOException, InterruptedException {
+        long started = System.nanoTime();
+        process = builder.start();
+        awaitHealthy(timeout);
+        return Duration.ofNanos(System.nanoTime() - started);
+    }
+
+    /** Stops the embedded PostgreSQL under the running seed manager, as an outage would ({@code pg_ctl stop -m fast}). */
+    void stopPostgres() throws IOException, InterruptedException {
+        pgCtl("stop", "-w", "-t", "60", "-m", "fast");
+    }
+
+    /** Starts it again on the same data, as an operator would after the outage. */
+    void startPostgres() throws IOException, InterruptedException {
+        pgCtl("start", "-w", "-t", "60", "-l", dir.resolve("data/postgres/postgres.log").toString());
+    }
+
+    private void pgCtl(String... args) throws IOException, InterruptedException {
+        Path pgCtl;
+        try (Stream<Path> found = Files.find(dir.resolve("data/postgres/binaries"), 3,
+                (path, attributes) -> path.getFileName().toString().equals("pg_ctl"))) {
+            pgCtl = found.findFirst().orElseThrow(() -> new IllegalStateException("no pg_ctl under " + dir));
+        }
+        Path data = dir.resolve("data/postgres/data");
+        List<String> command = new ArrayList<>();
+        if ("root".equals(System.getProperty("user.name"))) {
+            // PostgreSQL refuses root; the seed manager runs it as the data directory's owner, and so does this.
+            String owner = Files.getOwner(data).getName();
+            command.addAll(List.of("setpriv", "--reuid=" + owner, "--regid=" + owner, "--init-groups", "--"));
+        }
+        command.addAll(List.of(pgCtl.toString(), "-D", data.toString()));
+        command.addAll(List.of(args));
+        Process ctl = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("pg_ctl.log").toFile())).start();
+        if (!ctl.waitFor(90, TimeUnit.SECONDS) || ctl.exitValue() != 0) {
+            throw new IllegalStateException("pg_ctl " + String.join(" ", args) + " failed, see " + dir.resolve("pg_ctl.log"));
+        }
+    }
+
     Path log() {
         return dir.resolve("seed-manager.log");
     }
 
-    private void awaitHealthy(Duration timeout) throws InterruptedException {
+    void awaitHealthy(Duration timeout) throws InterruptedException {
         HttpClient http = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
@@ -172,6 +229,22 @@ final class SeedManagerProcess implements AutoCloseable {
         return lag;
     }
 
+    /** The rows {@code sql} returns from the seed manager's database, each column as text. */
+    List<List<String>> query(String sql) throws SQLException, IOException {
+        List<List<String>> rows = new ArrayList<>();
+        try (Connection db = jdbc(); Statement statement = db.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
+            int columns = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                List<String> row = new ArrayList<>();
+                for (int c = 1; c <= columns; c++) {
+                    row.add(rs.getString(c));
+                }
+                rows.add(row);
+            }
+        }
+        return rows;
+    }
+
     private Connection jdbc() throws SQLException, IOException {
         String password = Files.readString(dir.resolve("data").resolve("postgres-password")).strip();
         return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + postgresPort + "/edgeplane", "edgeplane", password);
@@ -210,14 +283,31 @@ final class SeedManagerProcess implements AutoCloseable {
         return 0;
     }
 
+    /** Every process whose command line names this run's directory: control planes (adopted ones too) and PostgreSQL. */
+    List<ProcessHandle> processesOfThisRun() {
+        String marker = dir.toAbsolutePath().toString();
+        return ProcessHandle.allProcesses().filter(p -> p.pid() != process.pid())
+                .filter(p -> commandLine(p.pid()).contains(marker)).toList();
+    }
+
+    static String commandLine(long pid) {
+        try {
+            return new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")), java.nio.charset.StandardCharsets.UTF_8)
+                    .replace('\0', ' ');
+        } catch (IOException gone) {
+            return "";
+        }
+    }
+
     @Override
     public void close() throws InterruptedException {
-        List<ProcessHandle> children = process.descendants().toList();
         process.destroy();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();
         }
-        children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+        // A clean stop ends what it started; after crashes some processes were adopted, and an outage test may have left PostgreSQL
+        // to itself. Nothing of the run outlives it.
+        processesOfThisRun().forEach(ProcessHandle::destroyForcibly);
     }
 
     static int freePort() {

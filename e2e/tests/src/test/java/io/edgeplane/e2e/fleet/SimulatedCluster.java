@@ -31,26 +31,41 @@ import java.util.ArrayList;
  * serving CSRs), containerd and every container, the tunnel and the pod network.
  */
 final class SimulatedCluster implements AutoCloseable {
+    /** The KWOK annotation value of the nodes of a site that can be cut off. */
+    private static final String SITE = "site";
 
     private final String name;
     private final KubernetesClient client;
     private final Kwok kwok;
     private final SimulatedDeviceAgents agents;
+    private final Set<String> site;
+    private final KwokStart siteKwokStart;
+    private Kwok siteKwok;
 
-    private SimulatedCluster(String name, KubernetesClient client, Kwok kwok, SimulatedDeviceAgents agents) {
+    /** Starts the KWOK controller of the site's devices, again after a cut. */
+    private interface KwokStart {
+        Kwok start() throws IOException;
+    }
+
+    private SimulatedCluster(String name, KubernetesClient client, Kwok kwok, SimulatedDeviceAgents agents, Set<String> site,
+                             KwokStart siteKwokStart) throws IOException {
         this.name = name;
         this.client = client;
         this.kwok = kwok;
         this.agents = agents;
+        this.site = Set.copyOf(site);
+        this.siteKwokStart = siteKwokStart;
+        this.siteKwok = site.isEmpty() ? null : siteKwokStart.start();
     }
 
     /**
      * Starts KWOK and the simulated agents for {@code devices} of the cluster whose admin kubeconfig is {@code kubeconfig}.
      *
+     * @param site      devices behind one uplink that {@link #cutSite()} can cut off: their nodes get a KWOK controller of their own
      * @param nodeLease how long a simulated node's lease lasts; KWOK renews it every quarter of that (kubelets: 40 s, every 10 s)
      * @param heartbeat how often each simulated agent writes its status (real agents: 20 s)
      */
-    static SimulatedCluster start(String name, KwokBinary kwokBinary, Path kubeconfig, Path logDir, Set<String> devices,
+    static SimulatedCluster start(String name, KwokBinary kwokBinary, Path kubeconfig, Path logDir, Set<String> devices, Set<String> site,
                                   Duration nodeLease, Duration heartbeat) throws IOException {
         Config config = Config.fromKubeconfig(Files.readString(kubeconfig));
         config.setClientKeyAlgo("EC");   // the seed manager issues EC keys; Fabric8 assumes RSA
@@ -61,7 +76,9 @@ final class SimulatedCluster implements AutoCloseable {
         Kwok kwok = Kwok.start(name, kwokBinary, kubeconfig, Files.createDirectories(logDir.resolve("kwok-" + name)),
                 Kwok.Settings.fleet().withLeaseDuration(nodeLease));
         SimulatedDeviceAgents agents = new SimulatedDeviceAgents(client, devices, heartbeat);
-        return new SimulatedCluster(name, client, kwok, agents);
+        KwokStart siteKwok = () -> Kwok.start(name + "-site", kwokBinary, kubeconfig, Files.createDirectories(logDir.resolve("kwok-" + name + "-site")),
+                Kwok.Settings.fleet().withLeaseDuration(nodeLease).withNodeAnnotationSelector(Kwok.Settings.FAKE_NODE_ANNOTATION + "=" + SITE));
+        return new SimulatedCluster(name, client, kwok, agents, site, siteKwok);
     }
 
     String name() {
@@ -70,6 +87,25 @@ final class SimulatedCluster implements AutoCloseable {
 
     SimulatedDeviceAgents agents() {
         return agents;
+    }
+
+    KubernetesClient client() {
+        return client;
+    }
+
+    /**
+     * Cuts the site off as a lost uplink would: its kubelets stop renewing leases and posting status (its KWOK controller stops)
+     * and its agents stop writing.
+     */
+    void cutSite() {
+        agents.cut(site);
+        siteKwok.close();
+    }
+
+    /** The site's uplink is back: its kubelets and agents report again. */
+    void restoreSite() throws IOException {
+        siteKwok = siteKwokStart.start();
+        agents.restore(site);
     }
 
     /**
@@ -93,7 +129,7 @@ final class SimulatedCluster implements AutoCloseable {
         for (String device : devices) {
             pending.add(pool.submit(() -> {
                 try {
-                    client.nodes().resource(node(device)).create();
+                    client.nodes().resource(node(device, site.contains(device) ? SITE : "fake")).create();
                 } catch (KubernetesClientException e) {
                     if (e.getCode() != 409) {
                         throw e;
@@ -107,11 +143,11 @@ final class SimulatedCluster implements AutoCloseable {
     }
 
     /** The node a kubelet on a small amd64 device would register; KWOK fills in its status. */
-    static Node node(String device) {
+    static Node node(String device, String kwokGroup) {
         return new NodeBuilder().withNewMetadata().withName(device)
                 .withLabels(Map.of("kubernetes.io/hostname", device, "kubernetes.io/os", "linux", "kubernetes.io/arch", "amd64",
                         "type", "kwok"))
-                .withAnnotations(Map.of(Kwok.Settings.FAKE_NODE_ANNOTATION, "fake", "node.alpha.kubernetes.io/ttl", "0"))
+                .withAnnotations(Map.of(Kwok.Settings.FAKE_NODE_ANNOTATION, kwokGroup, "node.alpha.kubernetes.io/ttl", "0"))
                 .endMetadata()
                 .withNewStatus()
                 .withCapacity(Map.of("cpu", new Quantity("4"), "memory", new Quantity("8Gi"), "pods", new Quantity("110")))
@@ -123,6 +159,9 @@ final class SimulatedCluster implements AutoCloseable {
     public void close() {
         agents.close();
         kwok.close();
+        if (siteKwok != null) {
+            siteKwok.close();
+        }
         client.close();
     }
 }

@@ -47,12 +47,13 @@ final class SimulatedDeviceAgents implements AutoCloseable {
 
     private final KubernetesClient client;
     private final Set<String> devices;
-    private final Duration heartbeat;
+    private volatile Duration heartbeat;
     private final Map<String, Instant> nextWrite = new ConcurrentHashMap<>();
     private final Map<String, Object> lastSpec = new ConcurrentHashMap<>();
     private final ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "sim-agent-clock"));
     private final ExecutorService writers = Executors.newFixedThreadPool(4, r -> daemon(r, "sim-agent-writer"));
     private final Set<String> queued = ConcurrentHashMap.newKeySet();
+    private final Set<String> cut = ConcurrentHashMap.newKeySet();
     private final AtomicLong writes = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
     private SharedIndexInformer<GenericKubernetesResource> informer;
@@ -87,6 +88,22 @@ final class SimulatedDeviceAgents implements AutoCloseable {
             }
         }, 0);
         clock.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /** Each device's next unchanged report comes {@code heartbeat} after its last one. */
+    void heartbeat(Duration heartbeat) {
+        this.heartbeat = heartbeat;
+    }
+
+    /** From now on {@code devices} write nothing, as agents without a link to their apiserver. */
+    void cut(Set<String> devices) {
+        cut.addAll(devices);
+    }
+
+    /** Their link is back: each reports at once, as the real agent does on reconnecting. */
+    void restore(Set<String> devices) {
+        cut.removeAll(devices);
+        devices.forEach(this::write);
     }
 
     /** Status writes so far, and those the apiserver refused. */
@@ -136,6 +153,9 @@ final class SimulatedDeviceAgents implements AutoCloseable {
         // Spread the heartbeats over one period, as devices started at different times would be.
         Instant now = Instant.now();
         nextWrite.put(device, now.plus(heartbeat).plusMillis(Math.floorMod(device.hashCode(), 1000)));
+        if (cut.contains(device)) {
+            return;
+        }
         try {
             client.genericKubernetesResources(DEVICE_WORKLOADS).inNamespace(NAMESPACE).withName(device).subresource("status")
                     .patch(STATUS_WRITE, JSON.writeValueAsString(Map.of("status", status(object, now))));

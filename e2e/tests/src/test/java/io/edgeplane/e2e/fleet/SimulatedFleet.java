@@ -15,6 +15,10 @@ final class SimulatedFleet implements AutoCloseable {
         return List.copyOf(clusters);
     }
 
+    void heartbeat(java.time.Duration heartbeat) {
+        clusters.forEach(c -> c.agents().heartbeat(heartbeat));
+    }
+
     long writes() {
         return clusters.stream().mapToLong(c -> c.agents().writes()).sum();
     }

@@ -1,6 +1,7 @@
 package io.edgeplane.seedmanager.reconcile;
 
 import io.edgeplane.seedmanager.metrics.ReconcileMetrics;
+import io.edgeplane.seedmanager.persistence.DatabaseOutage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +34,7 @@ public final class ClaimLoop<T> implements AutoCloseable {
     private final Logger log;
     private final ScheduledExecutorService workers;
     private final Map<String, String> failing = new ConcurrentHashMap<>();
+    private volatile boolean databaseDown;
 
     /**
      * @param kind        what is reconciled: names the threads ({@code machine-reconciler}) and the metrics
@@ -86,8 +88,18 @@ public final class ClaimLoop<T> implements AutoCloseable {
             while (!Thread.currentThread().isInterrupted() && (next = claims.claimNext()).isPresent()) {
                 pass(next.get());
             }
+            if (databaseDown) {
+                databaseDown = false;
+                log.info("{} reconcile loop: the database answers again", kind);
+            }
         } catch (RuntimeException e) {
-            log.error("{} reconcile loop failed", kind, e);
+            if (!DatabaseOutage.isCause(e)) {
+                log.error("{} reconcile loop failed", kind, e);
+            } else if (!databaseDown) {
+                // Once per outage, not every second per worker: the loop simply tries again.
+                databaseDown = true;
+                log.warn("{} reconcile loop waits for the database: {}", kind, DatabaseOutage.reason(e));
+            }
         }
     }
 

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.List;
 
 import static io.edgeplane.seedmanager.testing.SeedManagerInstance.ADMIN_TOKEN;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -49,6 +50,15 @@ class ServiceEndpointsIT {
             Reply health = seed.get(null, "/health");
             assertThat(health.status()).isEqualTo(503);
             assertThat(health.json().get("status").asText()).isEqualTo("DOWN");
+
+            // The API says what is wrong, and that trying again later is the answer, for reads and writes alike.
+            for (Reply reply : List.of(seed.get(ADMIN_TOKEN, "/api/v1/projects"),
+                    seed.post(ADMIN_TOKEN, "/api/v1/projects", "{\"name\":\"during-outage\"}"))) {
+                assertThat(reply.status()).isEqualTo(503);
+                assertThat(reply.contentType()).startsWith("application/problem+json");
+                assertThat(reply.json().get("detail").asText()).startsWith("the database is unreachable (")
+                        .contains("nothing was read or changed");
+            }
         }
     }
 }

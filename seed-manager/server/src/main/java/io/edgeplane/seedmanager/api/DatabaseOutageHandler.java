@@ -1,0 +1,28 @@
+package io.edgeplane.seedmanager.api;
+
+import io.edgeplane.seedmanager.persistence.DatabaseOutage;
+import io.micronaut.data.connection.jdbc.exceptions.CannotGetJdbcConnectionException;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.annotation.Produces;
+import io.micronaut.http.server.exceptions.ExceptionHandler;
+import jakarta.inject.Singleton;
+
+/**
+ * 503 with a Retry-After while the database cannot be reached: nothing was read or changed, the
+ * service stays up and recovers by itself once PostgreSQL answers again ({@code GET /health}
+ * says when).
+ */
+@Produces(Problem.MEDIA_TYPE)
+@Singleton
+public class DatabaseOutageHandler implements ExceptionHandler<CannotGetJdbcConnectionException, HttpResponse<Problem>> {
+    static final String RETRY_AFTER_SECONDS = "5";
+
+    @Override
+    public HttpResponse<Problem> handle(HttpRequest request, CannotGetJdbcConnectionException exception) {
+        return Problems.response(HttpStatus.SERVICE_UNAVAILABLE, "the database is unreachable (" + DatabaseOutage.reason(exception)
+                        + "); nothing was read or changed; the seed manager retries on its own and GET /health says UP once it is back")
+                .header("Retry-After", RETRY_AFTER_SECONDS);
+    }
+}

@@ -19,6 +19,7 @@ import java.util.TreeSet;
 final class CampaignOutages {
     private static final String PROJECT = FleetWorkloads.PROJECT;
     private static final Duration DATABASE_DOWN = Duration.ofSeconds(30);
+    private static final Duration QUEUED_FOR = Duration.ofSeconds(20);
 
     private final CampaignRun run;
 
@@ -82,8 +83,10 @@ final class CampaignOutages {
     }
 
     /**
-     * A fifth of the devices lose their link: the API shows them not Ready, a fleet-wide stop reaches every other device while theirs
-     * waits, and once their link is back they are Ready again and stopped too.
+     * A fifth of the devices lose their link (each cluster's site): the API shows them not Ready. A fleet-wide stop meanwhile is
+     * accepted and queued, as the README's workloads section says: a workload's operation waits until all its devices can take it
+     * ({@code pending_stop}, the message naming the devices it waits for), and no device stops before. Once the link is back the
+     * devices are Ready again and every one of them stops.
      */
     private void devicesCut(Map<String, List<String>> workloads, SimulatedFleet fleet, Set<String> cut) throws Exception {
         List<String> notes = new ArrayList<>();
@@ -96,18 +99,35 @@ final class CampaignOutages {
             }
             CampaignRun.await("cut devices shown not Ready", () -> run.ready(plan, cut) && noneReady(plan, cut));
             notes.add(String.format("%d devices cut: all shown not Ready after %.0f s", cut.size(), (System.nanoTime() - started) / 1e9));
-            started = System.nanoTime();
             run.operate(workloads, "stop");
-            CampaignRun.await("the others stopped", () -> run.workloadsAre(workloads, "1.1.0", "stopped", cut) && !stoppedAny(workloads, cut));
-            notes.add(String.format("fleet-wide stop: the %d others stopped after %.0f s, none of the cut ones",
-                    plan.values().stream().mapToInt(List::size).sum() - cut.size(), (System.nanoTime() - started) / 1e9));
+            CampaignRun.await("the stop queued", () -> queued(workloads));
+            Thread.sleep(QUEUED_FOR.toMillis());
+            if (!queued(workloads) || stoppedAny(workloads)) {
+                throw new IllegalStateException("a stop queued behind cut devices was carried out in part");
+            }
+            notes.add(String.format("fleet-wide stop while cut: every workload pending_stop, waiting for its cut devices, none stopped after %d s",
+                    QUEUED_FOR.toSeconds()));
             started = System.nanoTime();
             for (SimulatedCluster cluster : fleet.clusters()) {
                 cluster.restoreSite();
             }
             CampaignRun.await("restored devices Ready", () -> run.ready(plan, Set.of()));
             notes.add(String.format("link restored: all Ready again after %.0f s", (System.nanoTime() - started) / 1e9));
+            CampaignRun.await("the queued stop carried out", () -> run.workloadsAre(workloads, "1.1.0", "stopped"));
+            notes.add(String.format("the queued stop reached every device %.0f s after the link came back", (System.nanoTime() - started) / 1e9));
         }, () -> run.workloadsAre(workloads, "1.1.0", "stopped"), notes);
+    }
+
+    /** Every workload holds its stop, saying which devices it waits for. */
+    private boolean queued(Map<String, List<String>> workloads) {
+        for (String key : workloads.keySet()) {
+            FleetApi.Reply reply = CampaignRun.quietly(() -> run.api().get(FleetWorkloads.path(key)));
+            if (reply == null || !"pending_stop".equals(reply.json().path("state").asText())
+                    || !reply.json().path("message").asText().startsWith("waiting for ")) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private boolean noneReady(Map<String, List<String>> plan, Set<String> cut) {
@@ -121,14 +141,14 @@ final class CampaignOutages {
         return true;
     }
 
-    private boolean stoppedAny(Map<String, List<String>> workloads, Set<String> cut) {
+    private boolean stoppedAny(Map<String, List<String>> workloads) {
         for (String key : workloads.keySet()) {
             FleetApi.Reply reply = CampaignRun.quietly(() -> run.api().get(FleetWorkloads.path(key)));
             if (reply == null) {
                 return true;   // not known yet: ask again
             }
             for (com.fasterxml.jackson.databind.JsonNode node : reply.json().path("nodeStates")) {
-                if (cut.contains(node.path("node").asText()) && "stopped".equals(node.path("state").asText())) {
+                if ("stopped".equals(node.path("state").asText())) {
                     return true;
                 }
             }

@@ -46,14 +46,18 @@ class ServiceEndpointsIT {
     @Test
     void healthIsDownWhileTheDatabaseIsUnreachable() {
         try (SeedManagerInstance seed = SeedManagerInstance.start(dir.resolve("data"))) {
+            seed.post(ADMIN_TOKEN, "/api/v1/projects", "{\"name\":\"outage\"}");
+            String owner = seed.post(ADMIN_TOKEN, "/api/v1/projects/outage/tokens", "{\"role\":\"owner\"}").json().get("token").asText();
             seed.context().getBean(EmbeddedPostgres.class).stop();
             Reply health = seed.get(null, "/health");
             assertThat(health.status()).isEqualTo(503);
             assertThat(health.json().get("status").asText()).isEqualTo("DOWN");
 
             // The API says what is wrong, and that trying again later is the answer, for reads and writes alike.
+            // A project token is checked against the database before anything else: its callers get the same answer.
             for (Reply reply : List.of(seed.get(ADMIN_TOKEN, "/api/v1/projects"),
-                    seed.post(ADMIN_TOKEN, "/api/v1/projects", "{\"name\":\"during-outage\"}"))) {
+                    seed.post(ADMIN_TOKEN, "/api/v1/projects", "{\"name\":\"during-outage\"}"),
+                    seed.get(owner, "/api/v1/projects/outage/clusters"))) {
                 assertThat(reply.status()).isEqualTo(503);
                 assertThat(reply.contentType()).startsWith("application/problem+json");
                 assertThat(reply.json().get("detail").asText()).startsWith("the database is unreachable (")

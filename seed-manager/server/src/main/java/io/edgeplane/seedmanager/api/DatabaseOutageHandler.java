@@ -17,7 +17,7 @@ import jakarta.inject.Singleton;
 @Produces(Problem.MEDIA_TYPE)
 @Singleton
 public class DatabaseOutageHandler implements ExceptionHandler<CannotGetJdbcConnectionException, HttpResponse<Problem>> {
-    static final String RETRY_AFTER_SECONDS = "5";
+    private static final String RETRY_AFTER_SECONDS = "5";
 
     @Override
     public HttpResponse<Problem> handle(HttpRequest request, CannotGetJdbcConnectionException exception) {

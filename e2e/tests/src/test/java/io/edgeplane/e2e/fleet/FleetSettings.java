@@ -16,7 +16,7 @@ import java.util.Map;
  * @param heartbeat         EDGEPLANE_FLEET_HEARTBEAT_SECONDS: simulated agents' status writes without a change (default 40; real agents 20)
  * @param nodeLease         EDGEPLANE_FLEET_NODE_LEASE_SECONDS: simulated nodes' lease duration, renewed every quarter of it (default 160; kubelets 40)
  * @param settle            EDGEPLANE_FLEET_SETTLE_SECONDS: wait after every device is Ready before the idle window (default 60)
- * @param idle              EDGEPLANE_FLEET_IDLE_SECONDS: the idle window (default 180)
+ * @param idle              EDGEPLANE_FLEET_IDLE_SECONDS: each of the two idle windows (default 180; the second with the agents reporting twice as often)
  * @param realDevice        EDGEPLANE_FLEET_REAL_DEVICE: 1 (default) adds one real test-bed device to the first cluster, 0 none
  * @param out               EDGEPLANE_FLEET_OUT: where runs, logs, figures and the plot go (default e2e/tests/target/fleet-benchmark)
  */

@@ -123,8 +123,4 @@ final class OperatorLedger {
     synchronized Map<String, Integer> landedUnanswered() {
         return Map.copyOf(landedUnanswered);
     }
-
-    synchronized int unanswered() {
-        return (int) attempts.stream().filter(a -> a.status() == 0).count();
-    }
 }

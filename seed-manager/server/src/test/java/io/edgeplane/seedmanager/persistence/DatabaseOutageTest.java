@@ -20,6 +20,9 @@ class DatabaseOutageTest {
         assertThat(DatabaseOutage.isCause(new RuntimeException("pass failed", wrapped))).isTrue();
         assertThat(DatabaseOutage.reason(wrapped)).isEqualTo("Connection to 127.0.0.1:5432 refused");
         assertThat(DatabaseOutage.isCause(new SQLException("terminating connection due to administrator command", "57P01"))).isTrue();
+        // A pooled connection the server closed, found as a transaction starts (Hikari's closed-connection state).
+        assertThat(DatabaseOutage.isCause(new RuntimeException("Could not set JDBC Connection read-only",
+                new SQLException("Connection is closed", "08003")))).isTrue();
     }
 
     @Test

@@ -58,7 +58,7 @@ class ServiceEndpointsIT {
             for (Reply reply : List.of(seed.get(ADMIN_TOKEN, "/api/v1/projects"),
                     seed.post(ADMIN_TOKEN, "/api/v1/projects", "{\"name\":\"during-outage\"}"),
                     seed.get(owner, "/api/v1/projects/outage/clusters"))) {
-                assertThat(reply.status()).isEqualTo(503);
+                assertThat(reply.status()).as(reply.body()).isEqualTo(503);
                 assertThat(reply.contentType()).startsWith("application/problem+json");
                 assertThat(reply.json().get("detail").asText()).startsWith("the database is unreachable (")
                         .contains("nothing was read or changed");

@@ -23,12 +23,20 @@ class DatabaseOutageTest {
         // A pooled connection the server closed, found as a transaction starts (Hikari's closed-connection state).
         assertThat(DatabaseOutage.isCause(new RuntimeException("Could not set JDBC Connection read-only",
                 new SQLException("Connection is closed", "08003")))).isTrue();
+        // The query broke (08006), the pool closed the connection, and restoring its auto-commit failed without a state.
+        assertThat(DatabaseOutage.isCause(new io.micronaut.data.connection.exceptions.ConnectionException(
+                "Could not set JDBC Connection read-only: Connection is closed", new SQLException("Connection is closed")))).isTrue();
+        // The transaction manager's own type, raised before any SQL state exists.
+        assertThat(DatabaseOutage.isCause(new io.micronaut.transaction.jdbc.exceptions.CannotGetJdbcConnectionException(
+                "Failed to obtain JDBC Connection"))).isTrue();
     }
 
     @Test
     void aQueryThatFailedIsNot() {
         assertThat(DatabaseOutage.isCause(new RuntimeException(new SQLException("duplicate key value", "23505")))).isFalse();
         assertThat(DatabaseOutage.isCause(new IllegalStateException("cluster is gone"))).isFalse();
+        assertThat(DatabaseOutage.isCause(new io.micronaut.data.connection.exceptions.NoConnectionException())).as("a caller outside any connection")
+                .isFalse();
         assertThat(DatabaseOutage.reason(new IllegalStateException())).isEqualTo("IllegalStateException");
     }
 }

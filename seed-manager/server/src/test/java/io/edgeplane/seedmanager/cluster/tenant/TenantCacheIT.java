@@ -89,13 +89,14 @@ class TenantCacheIT {
             GenericKubernetesResource device = view.deviceWorkloads(NODE).orElseThrow();
             assertThat(view.deviceWorkloads(NODE)).containsSame(device);
             assertThat(view.deviceWorkloads("cache-absent")).isEmpty();
-            assertThat(changes).contains("added c1/" + NODE);
+            // The informer fills its store before it calls the listeners: they are told a moment later.
+            await("the addition told", () -> changes.contains("added c1/" + NODE));
 
             Node moved = client.nodes().withName(NODE).get();
             moved.getStatus().setAddresses(List.of(new NodeAddress("10.222.0.12", "InternalIP")));
             client.nodes().resource(moved).updateStatus();
             await("the new address", () -> view.node(NODE).orElseThrow().getStatus().getAddresses().get(0).getAddress().equals("10.222.0.12"));
-            assertThat(changes).contains("updated c1/" + NODE);
+            await("the update told", () -> changes.contains("updated c1/" + NODE));
 
             Instant later = renewed.plusSeconds(10);
             client.leases().inNamespace(TenantKinds.NODE_LEASE_NAMESPACE).withName(NODE)

@@ -17,7 +17,8 @@ import java.util.List;
  * For each size in {@code EDGEPLANE_FLEET_SIZES} (see {@link FleetSettings} for every knob): a
  * fresh seed manager ({@code java -jar}, embedded PostgreSQL, process runtime), its clusters, the
  * devices registered and Ready, an idle window, a workload on every device, a staged update
- * applied to all, a stop, a start and an undeploy ({@link FleetRun}). Prints the figures per size
+ * applied to all, a stop, a start and an undeploy ({@link FleetRun}); a size whose devices are not all Ready in time did not fit,
+ * is reported with its {@link Saturation}, and ends the run. Prints the figures per size
  * and writes them with a plot of cost against fleet size to {@code EDGEPLANE_FLEET_OUT}.
  */
 public final class FleetBenchmark {
@@ -34,8 +35,13 @@ public final class FleetBenchmark {
         Files.createDirectories(settings.out());
         List<FleetFigures> figures = new ArrayList<>();
         for (int size : settings.sizes()) {
-            figures.add(new FleetRun(settings, size).run());
+            FleetFigures measured = new FleetRun(settings, size).run();
+            figures.add(measured);
             FleetReport.write(figures, settings);   // what was measured survives a later size that fails
+            if (!measured.complete()) {
+                System.out.println("larger sizes skipped: " + size + " devices already did not fit this machine");
+                break;
+            }
         }
         System.out.println();
         System.out.print(FleetReport.table(figures));

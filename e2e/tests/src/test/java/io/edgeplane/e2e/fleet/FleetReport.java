@@ -20,8 +20,24 @@ final class FleetReport {
     private FleetReport() {
     }
 
-    static String table(List<FleetFigures> all) {
+    /** The complete sizes' tables, then a line per size that did not fit, with what it reached and where the CPU went. */
+    static String table(List<FleetFigures> figures) {
+        List<FleetFigures> all = figures.stream().filter(FleetFigures::complete).toList();
         StringBuilder out = new StringBuilder();
+        if (!all.isEmpty()) {
+            completeTables(all, out);
+        }
+        for (FleetFigures f : figures) {
+            if (!f.complete()) {
+                out.append(String.format("%n%d devices over %d clusters did not fit: %s; registrations: mutate %s, seed CPU %.0f s%n",
+                        f.devices(), f.clusters(), f.saturation().describe(), f.latencies().get("register").get(Latencies.Kind.mutate),
+                        f.seedCpuSeconds().get("register")));
+            }
+        }
+        return out.toString();
+    }
+
+    private static void completeTables(List<FleetFigures> all, StringBuilder out) {
         out.append(String.format("%-8s %-8s %-22s %-22s %-22s %-10s %-10s %-10s %-10s%n", "devices", "clusters", "Ready p50/p99/all s",
                 "deploy p50/p99/all s", "staged p50/p99/all s", "stop s", "start s", "undeploy s", "lag max s"));
         for (FleetFigures f : all) {
@@ -57,15 +73,16 @@ final class FleetReport {
             out.append(String.format("%-8d %s; simulated agent writes %d (%d refused)%n", f.devices(), f.seedCpuSeconds(),
                     f.agentWrites(), f.agentWriteFailures()));
         }
-        return out.toString();
     }
 
     private static String spread(FleetFigures f, String phase) {
         return String.format("%.1f/%.1f/%.1f", f.perDevice(phase, 50), f.perDevice(phase, 99), f.phaseSeconds().getOrDefault(phase, Double.NaN));
     }
 
-    static void write(List<FleetFigures> all, FleetSettings settings) throws IOException {
-        Files.writeString(settings.out().resolve("figures.txt"), table(all));
+    /** figures.txt with every size; figures.csv and the plot with the complete ones. */
+    static void write(List<FleetFigures> figures, FleetSettings settings) throws IOException {
+        Files.writeString(settings.out().resolve("figures.txt"), table(figures));
+        List<FleetFigures> all = figures.stream().filter(FleetFigures::complete).toList();
         StringBuilder csv = new StringBuilder("devices,clusters,ready_p50_s,ready_p99_s,ready_all_s,deploy_p50_s,deploy_p99_s,deploy_all_s,"
                 + "staged_all_s,stop_s,start_s,undeploy_s,api_get_p99_ms,api_list_p99_ms,api_mutate_p99_ms,idle_seed_cores,idle_heap_mib,"
                 + "seed_rss_mib,idle_postgres_cores,pg_rows_per_device,pg_bytes_per_device,idle_control_plane_cores,"
@@ -84,7 +101,9 @@ final class FleetReport {
                     f.idle().controlPlaneCores(), perWrite[0], perWrite[1], perWrite[2]));
         }
         Files.writeString(settings.out().resolve("figures.csv"), csv);
-        ImageIO.write(plot(all), "png", settings.out().resolve("fleet-cost.png").toFile());
+        if (!all.isEmpty()) {
+            ImageIO.write(plot(all), "png", settings.out().resolve("fleet-cost.png").toFile());
+        }
     }
 
     /** Idle CPU (cores) and heap (GiB) of the seed manager against the number of devices, log scale on x. */

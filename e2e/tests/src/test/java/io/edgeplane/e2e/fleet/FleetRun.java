@@ -39,6 +39,7 @@ final class FleetRun {
     private final Map<String, double[]> perDevice = new LinkedHashMap<>();
     private final Map<String, Double> phaseSeedCpu = new LinkedHashMap<>();
     private final Map<String, Double> maxLag = new LinkedHashMap<>();
+    private Saturation saturation;
 
     FleetRun(FleetSettings settings, int size) {
         this.settings = settings;
@@ -68,7 +69,11 @@ final class FleetRun {
             }
             Map<String, List<String>> members = new LinkedHashMap<>();
             devices.forEach((cluster, names) -> members.put(cluster, new ArrayList<>(names)));
-            phase("register", seed, () -> register(api, fleet, devices, real, members));
+            phase("register", seed, () -> register(api, seed, fleet, devices, real, members));
+            if (saturation != null) {
+                return new FleetFigures(size, clusterCount, phaseSeconds, perDevice, phaseLatencies, phaseSeedCpu, maxLag, null, null, null,
+                        null, fleet.writes(), fleet.failures(), saturation);
+            }
             Thread.sleep(settings.settle().toMillis());
             IdleFigures idle = idle(seed, api, devices, fleet);
             // Twice the status writes for a second window: what they add is the cost of a write. One old period lets every agent switch.
@@ -91,7 +96,7 @@ final class FleetRun {
             phase("start", seed, () -> operate(api, workloads, "start", "running"));
             phase("undeploy", seed, () -> undeploy(api, workloads));
             return new FleetFigures(size, clusterCount, phaseSeconds, perDevice, phaseLatencies, phaseSeedCpu, maxLag, idle,
-                    idleFaster, TableCosts.of(before, after, size), TableCosts.of(after, deployed, size), fleet.writes(), fleet.failures());
+                    idleFaster, TableCosts.of(before, after, size), TableCosts.of(after, deployed, size), fleet.writes(), fleet.failures(), null);
         }
     }
 
@@ -166,9 +171,10 @@ final class FleetRun {
 
     /**
      * Every simulated device through the API as an operator registers it, then its node as its kubelet would; beside them the
-     * real device, by its script, which then joins the first cluster's {@code members}. Until all are Ready.
+     * real device, by its script, which then joins the first cluster's {@code members}. Until all are Ready, or, when that takes
+     * longer than the settings allow, the size did not fit: where the CPU goes is measured as its {@link Saturation}.
      */
-    private void register(FleetApi api, SimulatedFleet fleet, Map<String, List<String>> devices, RealDevice real,
+    private void register(FleetApi api, SeedManagerProcess seed, SimulatedFleet fleet, Map<String, List<String>> devices, RealDevice real,
                           Map<String, List<String>> members) throws Exception {
         long started = System.nanoTime();
         ExecutorService pool = Executors.newFixedThreadPool(8);
@@ -201,7 +207,7 @@ final class FleetRun {
         }
         int expected = size + (real == null ? 0 : 1);
         Map<String, Double> readyAt = new ConcurrentHashMap<>();
-        await("every device Ready", Duration.ofMinutes(30), () -> {
+        boolean allReady = awaitUpTo(settings.readyWithin(), () -> {
             for (String cluster : devices.keySet()) {
                 for (JsonNode machine : api.list(PROJECT + "/clusters/" + cluster + "/machinedeployments")) {
                     if ("Ready".equals(machine.path("phase").asText())) {
@@ -211,11 +217,16 @@ final class FleetRun {
             }
             return readyAt.size() == expected;
         });
+        perDevice.put("register", readyAt.values().stream().mapToDouble(Double::doubleValue).toArray());
+        if (!allReady) {
+            saturation = Saturation.measure(seed, readyAt.size(), expected, (System.nanoTime() - started) / 1e9, Duration.ofSeconds(30));
+            System.out.println("  did not fit: " + saturation.describe());
+            return;
+        }
         if (real != null) {
             System.out.printf("  the real device %s was Ready after %.1f s%n", members.get(firstCluster).get(0),
                     readyAt.get(members.get(firstCluster).get(0)));
         }
-        perDevice.put("register", readyAt.values().stream().mapToDouble(Double::doubleValue).toArray());
     }
 
     /** The fleet left alone: what it costs the seed manager to keep watching it. */
@@ -307,12 +318,20 @@ final class FleetRun {
     }
 
     private static void await(String what, Duration timeout, Condition condition) throws Exception {
+        if (!awaitUpTo(timeout, condition)) {
+            throw new IllegalStateException("not " + what + " within " + timeout);
+        }
+    }
+
+    /** Whether {@code condition} held within {@code timeout}, polled each second. */
+    private static boolean awaitUpTo(Duration timeout, Condition condition) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.holds()) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("not " + what + " within " + timeout);
+                return false;
             }
             Thread.sleep(POLL.toMillis());
         }
+        return true;
     }
 }

@@ -177,6 +177,30 @@ final class SeedManagerProcess implements AutoCloseable {
         return process.descendants().filter(p -> !postgres.contains(p.pid())).mapToDouble(p -> cpuSeconds(p.pid())).sum();
     }
 
+    /**
+     * CPU seconds so far of every process on the machine, summed per kind: this seed manager, PostgreSQL, the benchmark itself
+     * (simulated agents and the operator's calls), and any other by its executable's name (kube-apiserver, etcd, kwok, ...).
+     */
+    Map<String, Double> cpuSecondsByProcessKind() {
+        List<Long> postgres = postgres().map(ProcessHandle::pid).toList();
+        long benchmark = ProcessHandle.current().pid();
+        Map<String, Double> kinds = new TreeMap<>();
+        ProcessHandle.allProcesses().forEach(p -> {
+            String kind = p.pid() == process.pid() ? "seed manager" : p.pid() == benchmark ? "benchmark (simulated agents)"
+                    : postgres.contains(p.pid()) ? "postgres" : executableName(p.pid());
+            kinds.merge(kind, cpuSeconds(p.pid()), Double::sum);
+        });
+        return kinds;
+    }
+
+    private static String executableName(long pid) {
+        try {
+            return Files.readString(Path.of("/proc", Long.toString(pid), "comm")).strip();
+        } catch (IOException gone) {
+            return "gone";
+        }
+    }
+
     /** Resident memory of the seed manager's JVM in bytes. */
     long rssBytes() {
         return rssBytes(process.pid());

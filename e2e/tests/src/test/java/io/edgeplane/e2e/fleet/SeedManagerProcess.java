@@ -44,6 +44,9 @@ final class SeedManagerProcess implements AutoCloseable {
         this.port = port;
         this.postgresPort = postgresPort;
         this.process = builder.start();
+        // A benchmark or campaign stopped from outside (Ctrl-C, timeout) ends its seed manager too, which nothing else would:
+        // its command line does not name the run directory.
+        Runtime.getRuntime().addShutdownHook(new Thread(this::endEverything, "end-seed-manager"));
     }
 
     /** Starts the jar with its data, seed and home in {@code dir}, and waits until it is healthy. */
@@ -331,6 +334,11 @@ final class SeedManagerProcess implements AutoCloseable {
         }
         // A clean stop ends what it started; after crashes some processes were adopted, and an outage test may have left PostgreSQL
         // to itself. Nothing of the run outlives it.
+        processesOfThisRun().forEach(ProcessHandle::destroyForcibly);
+    }
+
+    private void endEverything() {
+        process.destroyForcibly();
         processesOfThisRun().forEach(ProcessHandle::destroyForcibly);
     }
 

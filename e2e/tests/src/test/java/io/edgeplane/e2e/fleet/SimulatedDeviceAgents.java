@@ -70,7 +70,9 @@ final class SimulatedDeviceAgents implements AutoCloseable {
 
     /** Watches the objects (they appear as the seed admits each device) and starts the heartbeats, spread over one period. */
     void start() {
-        informer = client.genericKubernetesResources(DEVICE_WORKLOADS).inNamespace(NAMESPACE).inform(new ResourceEventHandler<>() {
+        // Kept before it starts: under load its first events reach the writers before a blocking inform() would return.
+        informer = client.genericKubernetesResources(DEVICE_WORKLOADS).inNamespace(NAMESPACE).runnableInformer(0);
+        informer.addEventHandler(new ResourceEventHandler<>() {
             @Override
             public void onAdd(GenericKubernetesResource object) {
                 changed(object);
@@ -86,7 +88,8 @@ final class SimulatedDeviceAgents implements AutoCloseable {
                 nextWrite.remove(object.getMetadata().getName());
                 lastSpec.remove(object.getMetadata().getName());
             }
-        }, 0);
+        });
+        informer.run();
         clock.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
     }
 

@@ -38,6 +38,9 @@ public final class ApiServerFlags {
                 .set("client-ca-file", pki.caCert())
                 .set("kubelet-client-certificate", pki.apiServerKubeletClientCert())
                 .set("kubelet-client-key", pki.apiServerKubeletClientKey())
+                // Kubelets' serving certificates come from the cluster CA (approved by the seed manager after its identity
+                // checks): logs, exec and port-forward verify the kubelet they reach, with or without a tunnel.
+                .set("kubelet-certificate-authority", pki.caCert())
                 // Aggregated API servers trust requests the apiserver proxies with the front-proxy identity.
                 .set("requestheader-client-ca-file", pki.frontProxyCaCert())
                 .set("requestheader-allowed-names", "front-proxy-client")
@@ -72,8 +75,7 @@ public final class ApiServerFlags {
             // Through the tunnel each device is found by its node name, which its kubelet's serving
             // certificate carries: addresses repeat across sites behind NAT, names do not.
             flags.set("egress-selector-config-file", endpoints.egressSelectorConfigFile())
-                    .set("kubelet-preferred-address-types", "Hostname,InternalIP,ExternalIP")
-                    .set("kubelet-certificate-authority", pki.caCert());
+                    .set("kubelet-preferred-address-types", "Hostname,InternalIP,ExternalIP");
         } else {
             flags.set("kubelet-preferred-address-types", "InternalIP,Hostname");
         }

@@ -24,6 +24,19 @@ class FlagSafetyTest {
     }
 
     @Test
+    void theApiServerVerifiesEveryKubeletItCalls() {
+        for (ControlPlaneSpec spec : SampleSpecs.variants()) {
+            assertThat(ApiServerFlags.build(spec, SampleSpecs.PROCESS_PKI, SampleSpecs.processApiServer()))
+                    .as("without a tunnel").contains("--kubelet-certificate-authority=" + SampleSpecs.PROCESS_PKI.caCert());
+            ApiServerEndpoints direct = SampleSpecs.processApiServer();
+            ApiServerEndpoints tunnelled = new ApiServerEndpoints(direct.bindAddress(), direct.securePort(), direct.advertiseAddress(),
+                    direct.etcdServers(), direct.auditLogPath(), direct.auditPolicyFile(), "/var/lib/edgeplane/egress-selector.yaml");
+            assertThat(ApiServerFlags.build(spec, SampleSpecs.PROCESS_PKI, tunnelled))
+                    .as("through the tunnel").contains("--kubelet-certificate-authority=" + SampleSpecs.PROCESS_PKI.caCert());
+        }
+    }
+
+    @Test
     void everyFlagHasTheFormNameEqualsValueAndAppearsOnceInNameOrder() {
         for (ControlPlaneSpec spec : SampleSpecs.variants()) {
             for (List<String> flags : commandLines(spec)) {

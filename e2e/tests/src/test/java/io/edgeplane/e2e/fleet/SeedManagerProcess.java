@@ -329,12 +329,10 @@ final class SeedManagerProcess implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         process.destroy();
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-        }
+        process.waitFor(60, TimeUnit.SECONDS);   // then forcibly, below
         // A clean stop ends what it started; after crashes some processes were adopted, and an outage test may have left PostgreSQL
         // to itself. Nothing of the run outlives it.
-        processesOfThisRun().forEach(ProcessHandle::destroyForcibly);
+        endEverything();
     }
 
     private void endEverything() {

@@ -96,7 +96,7 @@ public class PodsRuntime implements ControlPlaneRuntime {
         List<ComponentCondition> conditions = new ArrayList<>();
         String rollingOut = null;
         for (HasMetadata object : ControlPlaneObjects.all(spec, pkiFiles(target.pki()), kubeconfigs(target.pki(), spec),
-                tunnelCredentials(target))) {
+                tunnelCredentials(target), target.pki().encryptionKeys())) {
             if (!(object instanceof StatefulSet || object instanceof Deployment)) {
                 apply(object);
                 continue;

@@ -23,13 +23,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ControlPlaneObjectsTest {
 
     private static List<HasMetadata> all(ControlPlaneSpec spec) {
-        return ControlPlaneObjects.all(spec, SampleSpecs.pkiFiles(), SampleObjects.kubeconfigs(), SampleSpecs.TUNNEL);
+        return ControlPlaneObjects.all(spec, SampleSpecs.pkiFiles(), SampleObjects.kubeconfigs(), SampleSpecs.TUNNEL,
+                SampleSpecs.ENCRYPTION_KEYS);
     }
 
     @Test
     void appliedInDependencyOrder() {
         assertThat(all(SampleSpecs.highlyAvailable())).extracting(o -> o.getKind() + "/" + o.getMetadata().getName())
-                .containsExactly("Namespace/cluster-acme-edge-1", "Secret/pki", "Secret/kubeconfigs", "Secret/konnectivity-server",
+                .containsExactly("Namespace/cluster-acme-edge-1", "Secret/pki", "Secret/kubeconfigs", "Secret/konnectivity-server", "Secret/encryption-config",
                         "ConfigMap/egress-selector", "ConfigMap/audit-policy", "Service/etcd", "Service/etcd-client", "StatefulSet/etcd",
                         "Service/kube-apiserver", "Deployment/kube-apiserver", "Deployment/kube-controller-manager",
                         "Deployment/kube-scheduler");

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Fills a binaries directory with the Kubernetes components, etcd, konnectivity and CoreDNS at the
-# pinned versions, and on request with KWOK:
+# pinned versions, and on request with the test-side tools KWOK, helm and kube-bench:
 #
 #   $EDGEPLANE_BINARIES_DIR/<kubernetes version>/linux-<arch>/
 #       etcd kube-apiserver kube-controller-manager kube-scheduler kubelet kubectl kube-proxy
-#       konnectivity-server konnectivity-agent coredns [kwok] SHA256SUMS
+#       konnectivity-server konnectivity-agent coredns [kwok] [helm] [kube-bench kube-bench-cfg/]
+#       SHA256SUMS
 #
 # The seed manager runs this script when a cluster or a device first needs a version's binaries
 # (and serves the layout to devices as its artifact mirror); operators run it to prepare ahead of
@@ -18,10 +19,12 @@
 # a scratch directory that replaces the target only once complete, so an interrupted run never
 # leaves a half-written target; runs for the same target wait for each other.
 #
-# kwok (KWOK, simulated kubelets for the test side's fleet benchmark) is opt-in: never part of the
-# default set (the seed manager runs this script for clusters and devices and never needs it), only
-# fetched when EDGEPLANE_BINARIES_COMPONENTS names it, and always built from its Go module. Once in a
-# sound target it stays there, whatever later runs prepare.
+# kwok (KWOK, simulated kubelets for the test side's fleet benchmark), helm (the seed manager's chart)
+# and kube-bench (the CIS benchmark of tenant control planes, with its benchmark definitions in
+# kube-bench-cfg/) are opt-in: never part of the default set (the seed manager runs this script for
+# clusters and devices and never needs them), only fetched when EDGEPLANE_BINARIES_COMPONENTS names
+# them, and always built from their Go modules. Once in a sound target they stay there, whatever
+# later runs prepare.
 #
 # Progress goes to stderr as "[edgeplane] <message>" lines; the line "source: <name> ..." says which
 # source is in use. The last line on stdout is the target directory.
@@ -36,10 +39,11 @@
 #                              go:      build from the Go modules (needs Go and the Go module proxy)
 #                              (default: auto)
 #   EDGEPLANE_BINARIES_COMPONENTS  space-separated components to prepare, e.g. "kubelet" for a device
-#                              architecture the seed does not run, or "kwok" (default: all of the
-#                              above but kwok, which is prepared only when named)
+#                              architecture the seed does not run, or "helm kube-bench" (default:
+#                              all of the above but kwok, helm and kube-bench, prepared only when named)
 #   EDGEPLANE_ARCH             amd64 or arm64 (default: this machine)
-#   KUBERNETES_VERSION, ETCD_VERSION, KONNECTIVITY_VERSION, COREDNS_VERSION, KWOK_VERSION
+#   KUBERNETES_VERSION, ETCD_VERSION, KONNECTIVITY_VERSION, COREDNS_VERSION, KWOK_VERSION,
+#   HELM_VERSION, KUBE_BENCH_VERSION
 #                              override the pins in versions.env
 #   EDGEPLANE_GO_WORK          where the Go build keeps its helper modules
 #                              (default: $EDGEPLANE_CACHE_DIR/go-build)
@@ -66,16 +70,15 @@ ETCD_RELEASE_URL="${EDGEPLANE_ETCD_RELEASE_URL:-https://github.com/etcd-io/etcd/
 # opt-in ones (test-side tools), in the canonical order.
 DEFAULT_COMPONENTS=(etcd kube-apiserver kube-controller-manager kube-scheduler kubelet kubectl kube-proxy
   konnectivity-server konnectivity-agent coredns)
-KNOWN_COMPONENTS=("${DEFAULT_COMPONENTS[@]}" kwok)
+KNOWN_COMPONENTS=("${DEFAULT_COMPONENTS[@]}" kwok helm kube-bench)
 # COMPONENTS: what the target must hold; FETCH: those of them this run gets (the others are kept
-# from the target); K8S_COMPONENTS, KONNECTIVITY_COMPONENTS, COREDNS_COMPONENTS and
-# KWOK_COMPONENTS: FETCH split by where they come from.
+# from the target); K8S_COMPONENTS, KONNECTIVITY_COMPONENTS and COREDNS_COMPONENTS: FETCH split by
+# where they come from (the opt-in tools each come from their own Go module).
 COMPONENTS=()
 FETCH=()
 K8S_COMPONENTS=()
 KONNECTIVITY_COMPONENTS=()
 COREDNS_COMPONENTS=()
-KWOK_COMPONENTS=()
 
 # choose_components : COMPONENTS from EDGEPLANE_BINARIES_COMPONENTS (every name checked), in the
 # canonical order.
@@ -100,7 +103,7 @@ plan_fetch() {
       etcd) ;;
       konnectivity-*) KONNECTIVITY_COMPONENTS+=("$component") ;;
       coredns) COREDNS_COMPONENTS+=("$component") ;;
-      kwok) KWOK_COMPONENTS+=("$component") ;;
+      kwok | helm | kube-bench) ;;
       *) K8S_COMPONENTS+=("$component") ;;
     esac
   done
@@ -203,34 +206,67 @@ fetch_coredns() {
   exec {lock}>&-
 }
 
-# fetch_kwok OUT : KWOK's controller, from its Go module whatever the source. Its releases publish
-# binaries too, but the Go module is the one source every machine here reaches; a ready binary is
-# used as is by the test bed (EDGEPLANE_KWOK_BIN) without this script.
-fetch_kwok() {
-  local out="$1" dir gomod lock
-  [[ ${#KWOK_COMPONENTS[@]} -gt 0 ]] || return 0
+# build_tool OUT NAME MODULE VERSION PACKAGE LDFLAGS... : one opt-in test-side tool (kwok, helm,
+# kube-bench), from its Go module whatever the source. Their releases publish binaries too, but the Go
+# module is the one source every machine here reaches; a ready binary is used as is by the test bed
+# (EDGEPLANE_<NAME>_BIN) without this script. Prints the module's directory (for files beside the binary).
+build_tool() {
+  local out="$1" name="$2" module="$3" version="$4" package="$5" ldflags="$6" dir gomod lock env_var
+  env_var="EDGEPLANE_$(printf '%s' "$name" | tr 'a-z-' 'A-Z_')_BIN"
   command -v go >/dev/null 2>&1 ||
-    fatal "kwok is built from the Go module sigs.k8s.io/kwok $KWOK_VERSION: install Go, or put it in" \
-      "$BINARIES_DIR/$KUBERNETES_VERSION/linux-$ARCH (or point the test bed's EDGEPLANE_KWOK_BIN at a release binary)"
-  dir="$GO_WORK/kwok-$KWOK_VERSION"
+    fatal "$name is built from the Go module $module $version: install Go, or put it in" \
+      "$BINARIES_DIR/$KUBERNETES_VERSION/linux-$ARCH (or point the test bed's $env_var at a release binary)"
+  dir="$GO_WORK/$name-$version"
   mkdir -p "$dir"
   exec {lock}>"$GO_WORK/.lock"
   flock "$lock"
   # As for konnectivity: the proxy serves the exact version but may refuse the version list, so a
   # helper module requires it (with the Go version the module itself asks for).
   if [[ ! -f "$dir/go.mod" ]]; then
-    info "downloading the Go module of kwok $KWOK_VERSION"
-    gomod="$(cd "$dir" && GOFLAGS=-mod=mod GOTOOLCHAIN=local GOWORK=off go mod download -json "sigs.k8s.io/kwok@$KWOK_VERSION" |
+    info "downloading the Go module of $name $version"
+    gomod="$(cd "$dir" && GOFLAGS=-mod=mod GOTOOLCHAIN=local GOWORK=off go mod download -json "$module@$version" |
       sed -n 's/^[[:space:]]*"GoMod": "\(.*\)",$/\1/p')"
-    [[ -f "$gomod" ]] || fatal "cannot download sigs.k8s.io/kwok@$KWOK_VERSION from the Go module proxy"
-    printf 'module edgeplane.local/kwok-build\n\n%s\n\nrequire sigs.k8s.io/kwok %s\n' \
-      "$(grep -m1 '^go ' "$gomod")" "$KWOK_VERSION" >"$dir/go.mod.new"
+    [[ -f "$gomod" ]] || fatal "cannot download $module@$version from the Go module proxy"
+    printf 'module edgeplane.local/%s-build\n\n%s\n\nrequire %s %s\n' \
+      "$name" "$(grep -m1 '^go ' "$gomod")" "$module" "$version" >"$dir/go.mod.new"
     mv "$dir/go.mod.new" "$dir/go.mod"
   fi
-  info "building kwok $KWOK_VERSION linux/$ARCH from its Go module (cold: a few minutes)"
+  info "building $name $version linux/$ARCH from its Go module (cold: a few minutes)"
   (cd "$dir" && GOFLAGS=-mod=mod GOTOOLCHAIN=local GOWORK=off CGO_ENABLED=0 GOOS=linux GOARCH="$ARCH" \
-    go build -trimpath -ldflags "-s -w" -o "$out/kwok" sigs.k8s.io/kwok/cmd/kwok)
+    go build -trimpath -ldflags "$ldflags" -o "$out/$name" "$package")
   exec {lock}>&-
+}
+
+# fetch_kwok OUT : KWOK's controller (simulated kubelets for the fleet benchmark).
+fetch_kwok() {
+  [[ " ${FETCH[*]} " == *" kwok "* ]] || return 0
+  build_tool "$1" kwok sigs.k8s.io/kwok "$KWOK_VERSION" sigs.k8s.io/kwok/cmd/kwok "-s -w"
+}
+
+# fetch_helm OUT : helm (the seed manager's chart is linted, rendered and installed with it). Its
+# version string is set at link time, as upstream's Makefile does; unset it would say "v4.2".
+fetch_helm() {
+  [[ " ${FETCH[*]} " == *" helm "* ]] || return 0
+  build_tool "$1" helm helm.sh/helm/v4 "$HELM_VERSION" helm.sh/helm/v4/cmd/helm \
+    "-s -w -X helm.sh/helm/v4/internal/version.version=$HELM_VERSION"
+}
+
+# fetch_kube_bench OUT : kube-bench (the CIS benchmark of tenant control planes), with the benchmark
+# definitions it reads at run time copied beside it as kube-bench-cfg/ (writable: the module cache is
+# read-only, and a user overlays their own audits there).
+fetch_kube_bench() {
+  local out="$1" moddir
+  [[ " ${FETCH[*]} " == *" kube-bench "* ]] || return 0
+  build_tool "$out" kube-bench github.com/aquasecurity/kube-bench "$KUBE_BENCH_VERSION" github.com/aquasecurity/kube-bench \
+    "-s -w -X github.com/aquasecurity/kube-bench/cmd.KubeBenchVersion=$KUBE_BENCH_VERSION"
+  moddir="$(cd "$GO_WORK/kube-bench-$KUBE_BENCH_VERSION" && GOFLAGS=-mod=mod GOTOOLCHAIN=local GOWORK=off \
+    go mod download -json "github.com/aquasecurity/kube-bench@$KUBE_BENCH_VERSION" |
+    sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
+  [[ -f "$moddir/cfg/config.yaml" ]] ||
+    fatal "no cfg/config.yaml in the Go module github.com/aquasecurity/kube-bench@$KUBE_BENCH_VERSION ($moddir)"
+  rm -rf "$out/kube-bench-cfg"
+  cp -R "$moddir/cfg" "$out/kube-bench-cfg"
+  chmod -R u+w,go-w "$out/kube-bench-cfg"
 }
 
 # --- Go build ------------------------------------------------------------------------------------
@@ -322,13 +358,19 @@ fetch_auto() {
   build_go "$out"
 }
 
+# has_component DIR NAME : NAME is in DIR, executable and listed in its SHA256SUMS (kube-bench with
+# its definitions); the caller checks the sums.
+has_component() {
+  [[ -x "$1/$2" ]] && grep -qE "^[0-9a-f]{64}  $2\$" "$1/SHA256SUMS" || return 1
+  [[ "$2" != kube-bench ]] || grep -qE "^[0-9a-f]{64}  kube-bench-cfg/config.yaml\$" "$1/SHA256SUMS"
+}
+
 # complete DIR : true when every requested component is in DIR, executable, listed in SHA256SUMS and matching it.
 complete() {
   local dir="$1" component
   verify_sums "$dir" || return 1
   for component in "${COMPONENTS[@]}"; do
-    [[ -x "$dir/$component" ]] || return 1
-    grep -qE "^[0-9a-f]{64}  $component\$" "$dir/SHA256SUMS" || return 1
+    has_component "$dir" "$component" || return 1
   done
 }
 
@@ -364,8 +406,9 @@ main() {
   local sound=false
   [[ -d "$target" ]] && verify_sums "$target" && sound=true
   for have in "${KNOWN_COMPONENTS[@]}"; do
-    if $sound && [[ -x "$target/$have" ]] && grep -qE "^[0-9a-f]{64}  $have\$" "$target/SHA256SUMS"; then
+    if $sound && has_component "$target" "$have"; then
       cp -p "$target/$have" "$scratch/$have"
+      if [[ "$have" == kube-bench ]]; then cp -Rp "$target/kube-bench-cfg" "$scratch/kube-bench-cfg"; fi
     elif [[ " ${COMPONENTS[*]} " == *" $have "* ]]; then
       missing+=("$have")
     fi
@@ -379,12 +422,16 @@ main() {
   fetch_konnectivity "$scratch"
   fetch_coredns "$scratch"
   fetch_kwok "$scratch"
+  fetch_helm "$scratch"
+  fetch_kube_bench "$scratch"
   chmod 0755 "$scratch"/*
   local present=() component
   for component in "${KNOWN_COMPONENTS[@]}"; do
     [[ -e "$scratch/$component" ]] && present+=("$component")
   done
-  (cd "$scratch" && sha256sum "${present[@]}" >SHA256SUMS)
+  # kube-bench's definitions are listed too, so that a changed one is noticed like a changed binary.
+  (cd "$scratch" && sha256sum "${present[@]}" >SHA256SUMS &&
+    if [[ -d kube-bench-cfg ]]; then find kube-bench-cfg -type f | LC_ALL=C sort | xargs -d '\n' sha256sum >>SHA256SUMS; fi)
   # Moved aside rather than deleted first: readers of the old directory see it go for an instant only.
   if [[ -e "$target" ]]; then
     rm -rf "$target.old"

@@ -118,7 +118,7 @@ stub_go() {
 echo "go $*" >>"$MIRROR/go-calls"
 case "$1" in
   version) echo "go version go1.26.8 linux/amd64" ;;
-  mod) printf '{\n\t"GoMod": "%s",\n}\n' "$MIRROR/kubernetes.mod" ;;
+  mod) printf '{\n\t"Dir": "%s",\n\t"GoMod": "%s",\n}\n' "$MIRROR/moddir" "$MIRROR/kubernetes.mod" ;;
   build)
     out="" pkgs=()
     shift
@@ -366,10 +366,10 @@ STUB
   (cd "$target" && sha256sum -c --quiet SHA256SUMS)
 }
 
-@test "an unknown component is still rejected by name, and the message lists kwok" {
+@test "an unknown component is still rejected by name, and the message lists the opt-in tools" {
   EDGEPLANE_BINARIES_COMPONENTS="kwok kwokctl" run "$SCRIPT"
   [ "$status" -ne 0 ]
-  [[ "$output" == *"EDGEPLANE_BINARIES_COMPONENTS: unknown component 'kwokctl'"*"coredns kwok)"* ]]
+  [[ "$output" == *"EDGEPLANE_BINARIES_COMPONENTS: unknown component 'kwokctl'"*"coredns kwok helm kube-bench)"* ]]
   [ ! -e "$EDGEPLANE_BINARIES_DIR/$KUBERNETES_VERSION/linux-amd64" ]
 }
 
@@ -408,5 +408,89 @@ STUB
   PATH="$BATS_TEST_TMPDIR/stubs:/usr/bin:/bin" EDGEPLANE_BINARIES_COMPONENTS="kwok" run "$SCRIPT"
   [ "$status" -ne 0 ]
   [[ "$output" == *"kwok is built from the Go module sigs.k8s.io/kwok $KWOK_VERSION: install Go, or put it in"*"EDGEPLANE_KWOK_BIN"* ]]
+  [ ! -e "$EDGEPLANE_BINARIES_DIR/$KUBERNETES_VERSION/linux-amd64" ]
+}
+
+@test "helm and kube-bench are not in the default set either" {
+  run "$SCRIPT"
+  [ "$status" -eq 0 ]
+  target="$EDGEPLANE_BINARIES_DIR/$KUBERNETES_VERSION/linux-amd64"
+  [ ! -e "$target/helm" ]
+  [ ! -e "$target/kube-bench" ]
+  [ ! -e "$target/kube-bench-cfg" ]
+  ! grep -qE 'helm|kube-bench' "$target/SHA256SUMS" "$MIRROR/go-calls" || false
+}
+
+@test "helm, when named, is built from its pinned Go module with its version linked in" {
+  printf 'module helm.sh/helm/v4\n\ngo 1.26.0\n' >"$MIRROR/kubernetes.mod"
+  EDGEPLANE_BINARIES_COMPONENTS=helm run "$SCRIPT"
+  [ "$status" -eq 0 ]
+  target="$EDGEPLANE_BINARIES_DIR/$KUBERNETES_VERSION/linux-amd64"
+  [ "$(ls "$target")" = "$(printf 'SHA256SUMS\nhelm')" ]
+  grep -q 'built helm' "$target/helm"
+  grep -q "^go mod download -json helm.sh/helm/v4@$HELM_VERSION\$" "$MIRROR/go-calls"
+  grep -q "^go build -trimpath -ldflags -s -w -X helm.sh/helm/v4/internal/version.version=$HELM_VERSION -o $target.partial/helm helm.sh/helm/v4/cmd/helm\$" "$MIRROR/go-calls"
+  [ "$(cat "$EDGEPLANE_GO_WORK/helm-$HELM_VERSION/go.mod")" = "$(printf 'module edgeplane.local/helm-build\n\ngo 1.26.0\n\nrequire helm.sh/helm/v4 %s' "$HELM_VERSION")" ]
+  [ ! -s "$MIRROR/requests" ]
+  (cd "$target" && sha256sum -c --quiet SHA256SUMS)
+}
+
+# kube_bench_module : the stubbed module directory, with the benchmark definitions read-only as in Go's module cache.
+kube_bench_module() {
+  printf 'module github.com/aquasecurity/kube-bench\n\ngo 1.24.4\n' >"$MIRROR/kubernetes.mod"
+  mkdir -p "$MIRROR/moddir/cfg/cis-1.11"
+  echo 'master: {}' >"$MIRROR/moddir/cfg/config.yaml"
+  echo 'groups: []' >"$MIRROR/moddir/cfg/cis-1.11/master.yaml"
+  chmod -R a-w "$MIRROR/moddir/cfg"
+}
+
+@test "kube-bench, when named, is built with its version linked in and its definitions beside it, writable and summed" {
+  kube_bench_module
+  EDGEPLANE_BINARIES_COMPONENTS=kube-bench run "$SCRIPT"
+  chmod -R u+w "$MIRROR/moddir"
+  [ "$status" -eq 0 ]
+  target="$EDGEPLANE_BINARIES_DIR/$KUBERNETES_VERSION/linux-amd64"
+  [ "$(ls "$target")" = "$(printf 'SHA256SUMS\nkube-bench\nkube-bench-cfg')" ]
+  grep -q 'built kube-bench' "$target/kube-bench"
+  grep -q "^go build -trimpath -ldflags -s -w -X github.com/aquasecurity/kube-bench/cmd.KubeBenchVersion=$KUBE_BENCH_VERSION -o $target.partial/kube-bench github.com/aquasecurity/kube-bench\$" "$MIRROR/go-calls"
+  [ "$(cat "$EDGEPLANE_GO_WORK/kube-bench-$KUBE_BENCH_VERSION/go.mod")" = "$(printf 'module edgeplane.local/kube-bench-build\n\ngo 1.24.4\n\nrequire github.com/aquasecurity/kube-bench %s' "$KUBE_BENCH_VERSION")" ]
+  [ "$(cat "$target/kube-bench-cfg/cis-1.11/master.yaml")" = 'groups: []' ]
+  [ -w "$target/kube-bench-cfg/cis-1.11/master.yaml" ]
+  grep -q '  kube-bench-cfg/config.yaml$' "$target/SHA256SUMS"
+  grep -q '  kube-bench-cfg/cis-1.11/master.yaml$' "$target/SHA256SUMS"
+  (cd "$target" && sha256sum -c --quiet SHA256SUMS)
+}
+
+@test "a changed kube-bench definition is noticed, and a later default run keeps kube-bench with its definitions" {
+  kube_bench_module
+  EDGEPLANE_BINARIES_COMPONENTS="kubelet kube-bench" "$SCRIPT"
+  target="$EDGEPLANE_BINARIES_DIR/$KUBERNETES_VERSION/linux-amd64"
+  echo changed >>"$target/kube-bench-cfg/cis-1.11/master.yaml"
+  rm -f "$MIRROR/go-calls"
+  EDGEPLANE_BINARIES_COMPONENTS=kube-bench run "$SCRIPT"
+  [ "$status" -eq 0 ]
+  [[ "$output" != *"up to date"* ]]
+  [ "$(cat "$target/kube-bench-cfg/cis-1.11/master.yaml")" = 'groups: []' ]
+  grep -q 'github.com/aquasecurity/kube-bench' "$MIRROR/go-calls"
+  # A default run fills the rest and keeps kube-bench and its definitions without building them again.
+  rm -f "$MIRROR/go-calls"
+  run "$SCRIPT"
+  chmod -R u+w "$MIRROR/moddir"
+  [ "$status" -eq 0 ]
+  [ -x "$target/kube-bench" ]
+  [ -f "$target/kube-bench-cfg/config.yaml" ]
+  grep -q '  kube-bench-cfg/config.yaml$' "$target/SHA256SUMS"
+  ! grep -q 'kube-bench' "$MIRROR/go-calls" || false
+  (cd "$target" && sha256sum -c --quiet SHA256SUMS)
+}
+
+@test "without Go, helm's and kube-bench's sources are explained and nothing is installed" {
+  rm "$BATS_TEST_TMPDIR/stubs/go"
+  PATH="$BATS_TEST_TMPDIR/stubs:/usr/bin:/bin" EDGEPLANE_BINARIES_COMPONENTS="helm" run "$SCRIPT"
+  [ "$status" -ne 0 ]
+  [[ "$output" == *"helm is built from the Go module helm.sh/helm/v4 $HELM_VERSION: install Go, or put it in"*"EDGEPLANE_HELM_BIN"* ]]
+  PATH="$BATS_TEST_TMPDIR/stubs:/usr/bin:/bin" EDGEPLANE_BINARIES_COMPONENTS="kube-bench" run "$SCRIPT"
+  [ "$status" -ne 0 ]
+  [[ "$output" == *"kube-bench is built from the Go module github.com/aquasecurity/kube-bench $KUBE_BENCH_VERSION"*"EDGEPLANE_KUBE_BENCH_BIN"* ]]
   [ ! -e "$EDGEPLANE_BINARIES_DIR/$KUBERNETES_VERSION/linux-amd64" ]
 }

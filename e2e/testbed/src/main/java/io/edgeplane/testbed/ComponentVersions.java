@@ -7,10 +7,12 @@ import java.util.Properties;
 
 /**
  * The pinned component versions, read from bootstrap-scripts/versions.env (the one place they are set).
- * CoreDNS is the test bed's own (for its seed cluster); the product never runs it. KWOK is test-side only:
- * the simulated kubelets of the fleet benchmark ({@link KwokBinary}).
+ * CoreDNS is the test bed's own (for its seed cluster); the product never runs it. KWOK, helm and kube-bench
+ * are test-side only: the simulated kubelets of the fleet benchmark ({@link KwokBinary}), the chart's tool
+ * ({@link HelmBinary}) and the CIS benchmark of tenant control planes ({@link KubeBenchBinary}).
  */
-public record ComponentVersions(String kubernetes, String etcd, String coredns, String konnectivity, String kwok) {
+public record ComponentVersions(String kubernetes, String etcd, String coredns, String konnectivity, String kwok,
+                                String helm, String kubeBench) {
 
     public static ComponentVersions pinned() {
         Properties env = new Properties();
@@ -25,7 +27,7 @@ public record ComponentVersions(String kubernetes, String etcd, String coredns, 
         }
         return new ComponentVersions(required(env, "KUBERNETES_VERSION"), required(env, "ETCD_VERSION"),
                 required(env, "COREDNS_VERSION"), required(env, "KONNECTIVITY_VERSION"),
-                required(env, "KWOK_VERSION"));
+                required(env, "KWOK_VERSION"), required(env, "HELM_VERSION"), required(env, "KUBE_BENCH_VERSION"));
     }
 
     private static String required(Properties env, String key) {

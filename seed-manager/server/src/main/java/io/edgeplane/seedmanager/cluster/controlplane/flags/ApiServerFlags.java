@@ -19,6 +19,16 @@ public final class ApiServerFlags {
     static final int AUDIT_LOG_MAX_BACKUPS = 10;
     static final int AUDIT_LOG_MAX_SIZE_MB = 100;
 
+    /**
+     * TLS 1.2 suites offered (TLS 1.3 has only strong ones): ECDHE key exchange and AEAD ciphers only, a subset of the
+     * CIS benchmark's list (1.2.29). Every client of a tenant apiserver (kubelets, kubectl, konnectivity, the seed
+     * manager's JDK) has them.
+     */
+    static final String TLS_CIPHER_SUITES = String.join(",",
+            "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+            "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+            "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
+
     /** Default issuer of kubeadm clusters; workloads and tools expect it. */
     static final String SERVICE_ACCOUNT_ISSUER = "https://kubernetes.default.svc";
 
@@ -31,6 +41,7 @@ public final class ApiServerFlags {
                 .set("secure-port", endpoints.securePort())
                 .set("tls-cert-file", pki.apiServerCert())
                 .set("tls-private-key-file", pki.apiServerKey())
+                .set("tls-cipher-suites", TLS_CIPHER_SUITES)
                 .set("etcd-servers", endpoints.etcdServers())
                 .set("etcd-cafile", pki.etcdCaCert())
                 .set("etcd-certfile", pki.apiServerEtcdClientCert())
@@ -52,6 +63,8 @@ public final class ApiServerFlags {
                 .set("service-account-issuer", SERVICE_ACCOUNT_ISSUER)
                 .set("service-account-key-file", pki.serviceAccountPublicKey())
                 .set("service-account-signing-key-file", pki.serviceAccountKey())
+                // Projected tokens live as long as they were asked for (the kubelet renews them), not a year (CIS 1.2.30).
+                .set("service-account-extend-token-expiration", false)
                 .set("service-cluster-ip-range", spec.serviceCidr())
                 .set("authorization-mode", "Node,RBAC")
                 .set("enable-bootstrap-token-auth", true)

@@ -38,6 +38,17 @@ class FlagSafetyTest {
     }
 
     @Test
+    void theApiServerOffersOnlyStrongCiphersAndIssuesNoYearLongTokens() {
+        for (ControlPlaneSpec spec : SampleSpecs.variants()) {
+            List<String> flags = ApiServerFlags.build(spec, SampleSpecs.PROCESS_PKI, SampleSpecs.processApiServer());
+            assertThat(flags).contains("--service-account-extend-token-expiration=false");
+            String suites = flags.stream().filter(f -> f.startsWith("--tls-cipher-suites=")).findFirst().orElseThrow();
+            assertThat(suites.substring(suites.indexOf('=') + 1).split(",")).allMatch(s -> s.startsWith("TLS_ECDHE_")
+                    && (s.contains("_GCM_") || s.contains("CHACHA20_POLY1305")));
+        }
+    }
+
+    @Test
     void everyFlagHasTheFormNameEqualsValueAndAppearsOnceInNameOrder() {
         for (ControlPlaneSpec spec : SampleSpecs.variants()) {
             for (List<String> flags : commandLines(spec)) {

@@ -22,9 +22,10 @@ public final class ControlPlaneObjects {
      * @param kubeconfigs kubeconfig file name ({@code controller-manager.conf}, {@code scheduler.conf}) to YAML
      * @param tunnel      the tunnel server's credentials
      * @param encryptionKeys the apiserver's keys for Secrets in etcd
+     * @param requests    the operator's requests over the builders' defaults
      */
-    public static List<HasMetadata> all(ControlPlaneSpec spec, Map<String, String> pkiFiles,
-                                        Map<String, String> kubeconfigs, TunnelCredentials tunnel, EncryptionKeys encryptionKeys) {
+    public static List<HasMetadata> all(ControlPlaneSpec spec, Map<String, String> pkiFiles, Map<String, String> kubeconfigs,
+                                        TunnelCredentials tunnel, EncryptionKeys encryptionKeys, ComponentRequests requests) {
         List<HasMetadata> objects = new ArrayList<>();
         objects.add(NamespaceBuilder.build(spec));
         objects.add(PkiSecretBuilder.build(spec, pkiFiles));
@@ -42,6 +43,6 @@ public final class ControlPlaneObjects {
                 encryptionKeys.keys().stream().map(EncryptionKeys.Key::name).toList()));
         objects.add(ControllerManagerDeploymentBuilder.build(spec));
         objects.add(SchedulerDeploymentBuilder.build(spec));
-        return List.copyOf(objects);
+        return objects.stream().map(requests::applyTo).toList();
     }
 }

@@ -43,6 +43,7 @@ public class PodsRuntime implements ControlPlaneRuntime {
 
     private final KubernetesClient seed;
     private final Map<String, String> images;
+    private final ComponentRequests requests;
 
     public PodsRuntime(PodsRuntimeConfig config) {
         this.images = Map.copyOf(config.images());
@@ -51,6 +52,7 @@ public class PodsRuntime implements ControlPlaneRuntime {
                 throw new IllegalStateException("edgeplane.pods-runtime.images." + component.id() + " is required for the pods runtime");
             }
         }
+        this.requests = ComponentRequests.parse(config.requests());
         this.seed = SeedClusterClient.build(config.kubeconfig());
     }
 
@@ -87,7 +89,7 @@ public class PodsRuntime implements ControlPlaneRuntime {
         List<ComponentCondition> conditions = new ArrayList<>();
         String rollingOut = null;
         for (HasMetadata object : ControlPlaneObjects.all(spec, pkiFiles(target.pki()), kubeconfigs(target.pki(), spec),
-                tunnelCredentials(target), target.pki().encryptionKeys())) {
+                tunnelCredentials(target), target.pki().encryptionKeys(), requests)) {
             if (!(object instanceof StatefulSet || object instanceof Deployment)) {
                 apply(object);
                 continue;

@@ -2,23 +2,25 @@ package io.edgeplane.imagebase;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 
 /**
  * Paths left out of the base ({@code base-excludes.txt}): one glob per line, matched against the
- * canonical path (no leading slash); a matched directory goes with everything under it.
+ * canonical path (no leading slash); a matched directory goes with everything under it. {@code *}
+ * and {@code ?} stay within one path segment, {@code **} crosses segments. Matched as strings, not
+ * as {@link Path}s: package paths need not be valid in the build's file-name encoding (a bare
+ * {@code LANG} makes it ASCII, and ca-certificates ships non-ASCII file names).
  */
 public final class Exclusions implements Predicate<String> {
 
-    private final List<PathMatcher> matchers;
+    private final List<Pattern> matchers;
 
-    private Exclusions(List<PathMatcher> matchers) {
+    private Exclusions(List<Pattern> matchers) {
         this.matchers = matchers;
     }
 
@@ -40,9 +42,9 @@ public final class Exclusions implements Predicate<String> {
     }
 
     public static Exclusions of(List<String> globs) {
-        List<PathMatcher> matchers = new ArrayList<>();
+        List<Pattern> matchers = new ArrayList<>();
         for (String glob : globs) {
-            matchers.add(FileSystems.getDefault().getPathMatcher("glob:" + glob));
+            matchers.add(regex(glob));
         }
         return new Exclusions(matchers);
     }
@@ -50,9 +52,9 @@ public final class Exclusions implements Predicate<String> {
     @Override
     public boolean test(String path) {
         for (int slash = path.indexOf('/'); ; slash = path.indexOf('/', slash + 1)) {
-            Path prefix = Path.of(slash < 0 ? path : path.substring(0, slash));
-            for (PathMatcher m : matchers) {
-                if (m.matches(prefix)) {
+            String prefix = slash < 0 ? path : path.substring(0, slash);
+            for (Pattern m : matchers) {
+                if (m.matcher(prefix).matches()) {
                     return true;
                 }
             }
@@ -60,5 +62,23 @@ public final class Exclusions implements Predicate<String> {
                 return false;
             }
         }
+    }
+
+    private static Pattern regex(String glob) {
+        StringBuilder regex = new StringBuilder();
+        for (int i = 0; i < glob.length(); i++) {
+            char c = glob.charAt(i);
+            if (c == '*' && i + 1 < glob.length() && glob.charAt(i + 1) == '*') {
+                regex.append(".*");
+                i++;
+            } else if (c == '*') {
+                regex.append("[^/]*");
+            } else if (c == '?') {
+                regex.append("[^/]");
+            } else {
+                regex.append(Pattern.quote(String.valueOf(c)));
+            }
+        }
+        return Pattern.compile(regex.toString());
     }
 }

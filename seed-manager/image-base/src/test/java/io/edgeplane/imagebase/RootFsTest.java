@@ -42,5 +42,9 @@ class RootFsTest {
         assertThat(excluded.test("usr/lib/jvm/java-17-openjdk-amd64/legal/java.base/LICENSE")).isTrue();
         assertThat(excluded.test("usr/lib/x86_64-linux-gnu/gconv")).isTrue();
         assertThat(excluded.test("usr/lib/jvm/java-17-openjdk-amd64/lib/libjava.so")).isFalse();
+        assertThat(excluded.test("usr/share/ca-certificates/mozilla/NetLock_Arany_=Class_Gold=_F\u0151tan\u00fas\u00edtv\u00e1ny.crt"))
+                .isFalse();
+        assertThat(Exclusions.of(List.of("usr/share/**/*.crt")).test("usr/share/ca-certificates/mozilla/a.crt")).isTrue();
+        assertThat(Exclusions.of(List.of("usr/lib/?")).test("usr/lib/ab")).isFalse();
     }
 }

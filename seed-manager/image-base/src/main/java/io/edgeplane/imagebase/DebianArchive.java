@@ -19,8 +19,8 @@ import java.util.function.Consumer;
 /**
  * Debian bookworm's archive, reached through apt with a private state directory: its own
  * sources.list, the archive keys shipped in this module, its own package lists and an empty dpkg
- * status. So the build host's apt configuration, its distribution (Debian or Ubuntu) and whether
- * anyone ran {@code apt-get update} do not matter, and no root is needed. apt verifies the signed
+ * status. So the build host's sources, its distribution (Debian or Ubuntu), its installed packages
+ * and whether anyone ran {@code apt-get update} do not matter, and no root is needed. apt verifies the signed
  * index and every .deb's SHA-256.
  */
 public final class DebianArchive {
@@ -101,7 +101,8 @@ public final class DebianArchive {
             }
             keyFiles.add(keys.resolve(key).toString());
         }
-        String signedBy = "[signed-by=" + String.join(",", keyFiles) + "]";
+        // Only the package lists: the host's apt configuration may add AppStream metadata or translations.
+        String signedBy = "[signed-by=" + String.join(",", keyFiles) + " target=Packages]";
         String sources = "deb " + signedBy + " " + mirror + " bookworm main\n"
                 + "deb " + signedBy + " " + mirror + " bookworm-updates main\n"
                 + "deb " + signedBy + " " + securityMirror + " bookworm-security main\n";
@@ -112,7 +113,6 @@ public final class DebianArchive {
         if (!Files.exists(root.resolve("status"))) {
             AtomicFiles.write(root.resolve("status"), new byte[0]);
         }
-        AtomicFiles.write(root.resolve("apt.conf"), new byte[0]);
     }
 
     private void refreshIndex() throws IOException {
@@ -143,9 +143,8 @@ public final class DebianArchive {
 
     private List<String> apt(String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of("apt-get", "-q",
-                // Only this directory's configuration: not the host's sources, pins, hooks or dpkg state.
-                "-o", "Dir::Etc::main=" + root.resolve("apt.conf"),
-                "-o", "Dir::Etc::Parts=" + root.resolve("empty.d"),
+                // This directory's sources, pins, lists and (empty) dpkg state, never the host's. The host's
+                // apt.conf settings (a proxy, say) still apply: apt reads them before these options.
                 "-o", "Dir::Etc::SourceList=" + root.resolve("sources.list"),
                 "-o", "Dir::Etc::SourceParts=" + root.resolve("empty.d"),
                 "-o", "Dir::Etc::Preferences=" + root.resolve("empty.d/none"),

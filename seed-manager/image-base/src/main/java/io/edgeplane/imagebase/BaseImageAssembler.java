@@ -2,7 +2,6 @@ package io.edgeplane.imagebase;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -97,7 +96,9 @@ public final class BaseImageAssembler {
     public Path run() throws IOException, GeneralSecurityException {
         Path home = Files.createDirectories(settings.cache().resolve("image-base"));
         try (FileChannel lockFile = FileChannel.open(home.resolve(".lock"), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE); FileLock lock = lockFile.lock()) {
+                StandardOpenOption.WRITE)) {
+            // One assembler per cache at a time; the lock goes with the channel, or with the process.
+            lockFile.lock();
             removeLeftovers(home);
             PackageList list = PackageList.read(settings.packages());
             DebianArchive archive = new DebianArchive(home.resolve("apt"), settings.mirror(),

@@ -8,7 +8,6 @@ import io.edgeplane.testbed.device.Device;
 import io.edgeplane.testbed.device.TestNetwork;
 import io.edgeplane.testbed.images.LocalRegistry;
 import io.edgeplane.testbed.images.TestImages;
-import io.micronaut.runtime.server.EmbeddedServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,7 +56,7 @@ class CliE2E {
                     "edgeplane.kubernetes.binaries-dir", binaries.dir().getParent().getParent().toString()));
                  Device edge = Device.create("edge-1")) {
                 EdgeDevices.sharesTheHostKernel(edge);
-                String server = "http://127.0.0.1:" + seed.context().getBean(EmbeddedServer.class).getPort();
+                String server = "http://127.0.0.1:" + seed.port();
                 EdgeplaneCli cli = new EdgeplaneCli(dir.resolve("home"));
 
                 // Login: the token from stdin into a 0600 file, never echoed.

@@ -69,6 +69,21 @@ class CliE2E {
                 assertThat(badToken.exitCode()).as(badToken.toString()).isEqualTo(3);
                 assertThat(badToken.stderr()).contains("401");
 
+                // Off loopback the seed speaks HTTPS only: a CA the CLI does not know is refused, naming what the server
+                // presented; the seed CA (downloaded, compared with the fingerprint the seed manager logged) is trusted.
+                String external = "https://" + host + ":" + seed.httpsPort();
+                EdgeplaneCli.Result unknownCa = cli.run(ADMIN_TOKEN + "\n", Duration.ofMinutes(1), Map.of(), "login", external,
+                        "--token-stdin", "--context", "remote");
+                assertThat(unknownCa.exitCode()).as(unknownCa.toString()).isEqualTo(5);
+                assertThat(unknownCa.stderr()).contains("TLS with " + external, "the server presented", "edgeplane seed CA");
+                Path seedCa = dir.resolve("seed-ca.pem");
+                Files.writeString(seedCa, seed.get(null, "/tls/ca.crt").body());
+                EdgeplaneCli.Result pinned = cli.run(ADMIN_TOKEN + "\n", Duration.ofMinutes(1), Map.of(), "login", external,
+                        "--token-stdin", "--context", "remote", "--certificate-authority", seedCa.toString());
+                assertThat(pinned.exitCode()).as(pinned.toString()).isZero();
+                assertThat(cli.ok("--context", "remote", "projects", "list", "-o", "json").exitCode()).isZero();
+                cli.ok("config", "use-context", "lab");
+
                 // Project, and the context's defaults so later commands need no -p/-c.
                 JsonNode project = cli.ok("projects", "create", "acme", "--display-name", "ACME Retail", "-o", "json").json();
                 assertThat(project.path("name").asText()).isEqualTo("acme");

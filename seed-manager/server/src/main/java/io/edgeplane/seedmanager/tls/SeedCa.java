@@ -131,7 +131,8 @@ final class SeedCa {
         try {
             X509Certificate serving = PemEncoding.parseCertificate(Files.readString(crt));
             serving.verify(certificate.getPublicKey());
-            return Optional.of(new ServingMaterial(List.of(serving), PemEncoding.parsePrivateKey(Files.readString(keyFile)), List.of(certificate)));
+            return Optional.of(new ServingMaterial(List.of(serving, certificate), PemEncoding.parsePrivateKey(Files.readString(keyFile)),
+                    List.of(certificate)));
         } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
             return Optional.empty();
         }
@@ -172,7 +173,8 @@ final class SeedCa {
             AtomicFiles.writeIfChanged(dir.resolve("serving.key"), PemEncoding.privateKey(keys.getPrivate()).getBytes(StandardCharsets.US_ASCII),
                     AtomicFiles.PRIVATE);
             AtomicFiles.writeIfChanged(dir.resolve("serving.crt"), PemEncoding.certificate(serving).getBytes(StandardCharsets.US_ASCII), PUBLIC);
-            return new ServingMaterial(List.of(serving), keys.getPrivate(), List.of(certificate));
+            // The CA goes with the chain: a client that does not trust it yet can name its fingerprint to the operator.
+            return new ServingMaterial(List.of(serving, certificate), keys.getPrivate(), List.of(certificate));
         } catch (CertIOException | GeneralSecurityException e) {
             throw new IllegalStateException("cannot issue the serving certificate", e);
         } catch (IOException e) {

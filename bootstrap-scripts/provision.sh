@@ -13,8 +13,9 @@
 #
 # Steps, each printed as "[step] ...": preflight (root, OS, architecture, cgroups, the node address;
 # changes nothing), download (the kubelet, the device agent, the tunnel agent, kube-proxy and
-# CoreDNS, each refused unless its SHA-256 matches and skipped when the installed or kept binary has
-# it; changes nothing), swap,
+# CoreDNS from the seed's artifact mirror over https verified against the embedded mirror CA, each
+# refused unless its SHA-256 matches and skipped when the installed or kept binary has it; changes
+# nothing), swap,
 # kernel (modules and sysctls), cgroups, containerd (and the pod network; a pod range that changed
 # restarts the node's pods in the new one), import (the offline bundle importer
 # /usr/local/bin/edgeplane-import-bundle, and openssl, which it needs, if missing), kubelet
@@ -142,6 +143,8 @@ POD_NETWORK_PORT="${EP_POD_NETWORK_PORT:-}"
 POD_NETWORK_NAME="${EP_POD_NETWORK_NAME:-}"
 REGISTER_TIMEOUT="${EDGEPLANE_REGISTER_TIMEOUT:-180}"
 TMP_DIR=""
+# The seed's artifact mirror CA (EP_MIRROR_CA_CERT), written at the download step; download_pinned verifies with it.
+MIRROR_CA_FILE=""
 KUBELET_DOWNLOAD=""
 FORCE_KUBELET_RESTART=false
 
@@ -289,6 +292,9 @@ download_kubelet() {
 }
 
 download_binaries() {
+  # Scratch space, not /etc: the download step changes nothing on the machine.
+  MIRROR_CA_FILE="$TMP_DIR/mirror-ca.crt"
+  printf '%s\n' "$EP_MIRROR_CA_CERT" >"$MIRROR_CA_FILE"
   download_kubelet
   download_agent "$EP_AGENT_URL" "$EP_AGENT_SHA256" "$TMP_DIR"
   [[ -z "$TUNNEL_AGENT_URL" ]] || download_tunnel_agent "$TUNNEL_AGENT_URL" "$TUNNEL_AGENT_SHA256" "$TMP_DIR"

@@ -12,6 +12,9 @@ setup() {
   source "$BATS_TEST_DIRNAME/../lib/services.sh"
   source "$BATS_TEST_DIRNAME/../lib/containerd.sh"
   source "$BATS_TEST_DIRNAME/../lib/agent.sh"
+  # What provision.sh writes at its download step: download_pinned refuses to run without it.
+  MIRROR_CA_FILE="$BATS_TEST_TMPDIR/mirror-ca.crt"
+  echo "-----BEGIN CERTIFICATE-----" >"$MIRROR_CA_FILE"
   STUBS="$BATS_TEST_TMPDIR/stubs"
   mkdir -p "$STUBS"
   PATH="$STUBS:$PATH"

@@ -61,17 +61,31 @@ stub() {
   [[ "$output" == *"checksum mismatch"* ]]
 }
 
-@test "download_pinned accepts https and http, never disables certificate checks" {
+@test "download_pinned is https-only, verifies against the mirror CA and never disables certificate checks" {
   stub curl 'echo "$@" >"$BATS_TEST_TMPDIR/curl-args"; printf data >"${@: -2:1}"'
+  MIRROR_CA_FILE="$BATS_TEST_TMPDIR/mirror-ca.crt"
+  echo "-----BEGIN CERTIFICATE-----" >"$MIRROR_CA_FILE"
   sum="$(printf data | sha256sum | cut -d' ' -f1)"
-  download_pinned http://mirror.invalid/kubelet "$BATS_TEST_TMPDIR/out" "$sum"
+  download_pinned https://mirror.invalid/kubelet "$BATS_TEST_TMPDIR/out" "$sum"
   args="$(cat "$BATS_TEST_TMPDIR/curl-args")"
-  [[ "$args" == *"--proto =https,http"* ]]
+  [[ " $args " == *" --proto =https "* ]]
+  [[ "$args" == *"--cacert $MIRROR_CA_FILE "* ]]
   [[ " $args " != *" -k "* && "$args" != *"--insecure"* ]]
+}
+
+@test "download_pinned without a mirror CA downloads nothing" {
+  stub curl 'touch "$BATS_TEST_TMPDIR/curl-ran"'
+  MIRROR_CA_FILE=""
+  run download_pinned https://mirror.invalid/kubelet "$BATS_TEST_TMPDIR/out" 0000
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"no mirror CA to verify https://mirror.invalid/kubelet against"* ]]
+  [ ! -e "$BATS_TEST_TMPDIR/curl-ran" ]
 }
 
 @test "download_pinned refuses and deletes a file whose checksum differs" {
   stub curl 'printf tampered >"${@: -2:1}"'
+  MIRROR_CA_FILE="$BATS_TEST_TMPDIR/mirror-ca.crt"
+  echo "-----BEGIN CERTIFICATE-----" >"$MIRROR_CA_FILE"
   run download_pinned https://mirror.invalid/kubelet "$BATS_TEST_TMPDIR/out" 0000
   [ "$status" -eq 1 ]
   [[ "$output" == *"checksum mismatch"*"refusing to install it"* ]]

@@ -81,11 +81,12 @@ download_verified() {
   [[ "$actual" == "$3" ]] || fatal "checksum mismatch for $1: expected $3, got $actual"
 }
 
-# download_pinned URL DEST SHA256 : https (certificates verified) or http, then refuse the file
-# unless its checksum matches. For artifacts whose checksum was pinned by a trusted party (e.g. the
-# rendered provisioning script): the checksum, not the transport, vouches for the content.
+# download_pinned URL DEST SHA256 : from the seed's artifact mirror over https, its certificate verified against
+# the mirror CA in the file MIRROR_CA_FILE (the one the rendered script carries, never the system's CAs: the mirror
+# is the seed itself), then refuse the file unless its checksum matches.
 download_pinned() {
-  curl --proto '=https,http' -fsSL --retry 3 --retry-delay 2 --connect-timeout 15 \
+  [[ -s "${MIRROR_CA_FILE:-}" ]] || fatal "no mirror CA to verify $1 against (MIRROR_CA_FILE is unset or empty)"
+  curl --proto '=https' --tlsv1.2 --cacert "$MIRROR_CA_FILE" -fsSL --retry 3 --retry-delay 2 --connect-timeout 15 \
     --max-time "${EDGEPLANE_DOWNLOAD_TIMEOUT:-900}" -o "$2" "$1" || fatal "download failed: $1"
   local actual
   actual="$(sha256_of "$2")"

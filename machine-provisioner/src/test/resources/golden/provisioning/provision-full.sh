@@ -14,8 +14,9 @@
 #
 # Steps, each printed as "[step] ...": preflight (root, OS, architecture, cgroups, the node address;
 # changes nothing), download (the kubelet, the device agent, the tunnel agent, kube-proxy and
-# CoreDNS, each refused unless its SHA-256 matches and skipped when the installed or kept binary has
-# it; changes nothing), swap,
+# CoreDNS from the seed's artifact mirror over https verified against the embedded mirror CA, each
+# refused unless its SHA-256 matches and skipped when the installed or kept binary has it; changes
+# nothing), swap,
 # kernel (modules and sysctls), cgroups, containerd (and the pod network; a pod range that changed
 # restarts the node's pods in the new one), import (the offline bundle importer
 # /usr/local/bin/edgeplane-import-bundle, and openssl, which it needs, if missing), kubelet
@@ -102,6 +103,17 @@ EP_KUBELET_URL='https://seed.example.com/artifacts/v1.36.3/linux-amd64/kubelet'
 EP_KUBELET_SHA256='4f1c9b6c5a0e3d2b1a09f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a49'
 EP_AGENT_URL='https://seed.example.com/artifacts/v1.36.3/linux-amd64/edgeplane-device'
 EP_AGENT_SHA256='9a8b7c6d5e4f30211203f4e5d6c7b8a99a8b7c6d5e4f30211203f4e5d6c7b8a9'
+EP_MIRROR_CA_CERT='-----BEGIN CERTIFICATE-----
+MIIBkjCCATmgAwIBAgIUdrGs9TX2bocSlkQV6u9XXqsCf+4wCgYIKoZIzj0EAwIw
+HjEcMBoGA1UEAwwTZWRnZXBsYW5lLWdvbGRlbi1jYTAgFw0yNjExMjIwNTMzNTVa
+GA8yMTI2MTAyOTA1MzM1NVowHjEcMBoGA1UEAwwTZWRnZXBsYW5lLWdvbGRlbi1j
+YTBZMBMGByqGSM49AgEGCCqGSM49AwEHA0IABL/zHLHTMHAEovmqsZWMZvrDeHD3
+MDVDmmfazttDy2vLefpLilBMp5k2xuqSkv1wyf11HOjz2BphLz67jc9Dq1KjUzBR
+MB0GA1UdDgQWBBTUakpBXWmDzhGZIexs3DSx9EFk9DAfBgNVHSMEGDAWgBTUakpB
+XWmDzhGZIexs3DSx9EFk9DAPBgNVHRMBAf8EBTADAQH/MAoGCCqGSM49BAMCA0cA
+MEQCIAZOysZ5qa6DEjvciaEZMvril1v8NVoRyk1c7XGRrYTvAiB9lrm4S89REW9T
+bpda3P+vh4nz4wO7SF5lpnT985mQvQ==
+-----END CERTIFICATE-----'
 EP_TUNNEL_AGENT_URL='https://seed.example.com/artifacts/v1.36.3/linux-amd64/konnectivity-agent'
 EP_TUNNEL_AGENT_SHA256='5e4d3c2b1a0f9e8d7c6b5a4938271605f4e3d2c1b0a9f8e7d6c5b4a392817060'
 EP_TUNNEL_SERVER_HOST='seed.example.com'
@@ -178,11 +190,12 @@ download_verified() {
   [[ "$actual" == "$3" ]] || fatal "checksum mismatch for $1: expected $3, got $actual"
 }
 
-# download_pinned URL DEST SHA256 : https (certificates verified) or http, then refuse the file
-# unless its checksum matches. For artifacts whose checksum was pinned by a trusted party (e.g. the
-# rendered provisioning script): the checksum, not the transport, vouches for the content.
+# download_pinned URL DEST SHA256 : from the seed's artifact mirror over https, its certificate verified against
+# the mirror CA in the file MIRROR_CA_FILE (the one the rendered script carries, never the system's CAs: the mirror
+# is the seed itself), then refuse the file unless its checksum matches.
 download_pinned() {
-  curl --proto '=https,http' -fsSL --retry 3 --retry-delay 2 --connect-timeout 15 \
+  [[ -s "${MIRROR_CA_FILE:-}" ]] || fatal "no mirror CA to verify $1 against (MIRROR_CA_FILE is unset or empty)"
+  curl --proto '=https' --tlsv1.2 --cacert "$MIRROR_CA_FILE" -fsSL --retry 3 --retry-delay 2 --connect-timeout 15 \
     --max-time "${EDGEPLANE_DOWNLOAD_TIMEOUT:-900}" -o "$2" "$1" || fatal "download failed: $1"
   local actual
   actual="$(sha256_of "$2")"
@@ -2733,6 +2746,8 @@ POD_NETWORK_PORT="${EP_POD_NETWORK_PORT:-}"
 POD_NETWORK_NAME="${EP_POD_NETWORK_NAME:-}"
 REGISTER_TIMEOUT="${EDGEPLANE_REGISTER_TIMEOUT:-180}"
 TMP_DIR=""
+# The seed's artifact mirror CA (EP_MIRROR_CA_CERT), written at the download step; download_pinned verifies with it.
+MIRROR_CA_FILE=""
 KUBELET_DOWNLOAD=""
 FORCE_KUBELET_RESTART=false
 
@@ -2880,6 +2895,9 @@ download_kubelet() {
 }
 
 download_binaries() {
+  # Scratch space, not /etc: the download step changes nothing on the machine.
+  MIRROR_CA_FILE="$TMP_DIR/mirror-ca.crt"
+  printf '%s\n' "$EP_MIRROR_CA_CERT" >"$MIRROR_CA_FILE"
   download_kubelet
   download_agent "$EP_AGENT_URL" "$EP_AGENT_SHA256" "$TMP_DIR"
   [[ -z "$TUNNEL_AGENT_URL" ]] || download_tunnel_agent "$TUNNEL_AGENT_URL" "$TUNNEL_AGENT_SHA256" "$TMP_DIR"

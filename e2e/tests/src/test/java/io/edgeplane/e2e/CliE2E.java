@@ -8,7 +8,6 @@ import io.edgeplane.testbed.device.Device;
 import io.edgeplane.testbed.device.TestNetwork;
 import io.edgeplane.testbed.images.LocalRegistry;
 import io.edgeplane.testbed.images.TestImages;
-import io.micronaut.runtime.server.EmbeddedServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,7 +56,7 @@ class CliE2E {
                     "edgeplane.kubernetes.binaries-dir", binaries.dir().getParent().getParent().toString()));
                  Device edge = Device.create("edge-1")) {
                 EdgeDevices.sharesTheHostKernel(edge);
-                String server = "http://127.0.0.1:" + seed.context().getBean(EmbeddedServer.class).getPort();
+                String server = "http://127.0.0.1:" + seed.port();
                 EdgeplaneCli cli = new EdgeplaneCli(dir.resolve("home"));
 
                 // Login: the token from stdin into a 0600 file, never echoed.
@@ -69,6 +68,21 @@ class CliE2E {
                 EdgeplaneCli.Result badToken = cli.run("wrong-token\n", Duration.ofMinutes(1), Map.of(), "login", server, "--token-stdin", "--context", "x");
                 assertThat(badToken.exitCode()).as(badToken.toString()).isEqualTo(3);
                 assertThat(badToken.stderr()).contains("401");
+
+                // Off loopback the seed speaks HTTPS only: a CA the CLI does not know is refused, naming what the server
+                // presented; the seed CA (downloaded, compared with the fingerprint the seed manager logged) is trusted.
+                String external = "https://" + host + ":" + seed.httpsPort();
+                EdgeplaneCli.Result unknownCa = cli.run(ADMIN_TOKEN + "\n", Duration.ofMinutes(1), Map.of(), "login", external,
+                        "--token-stdin", "--context", "remote");
+                assertThat(unknownCa.exitCode()).as(unknownCa.toString()).isEqualTo(5);
+                assertThat(unknownCa.stderr()).contains("TLS with " + external, "the server presented", "edgeplane seed CA");
+                Path seedCa = dir.resolve("seed-ca.pem");
+                Files.writeString(seedCa, seed.get(null, "/tls/ca.crt").body());
+                EdgeplaneCli.Result pinned = cli.run(ADMIN_TOKEN + "\n", Duration.ofMinutes(1), Map.of(), "login", external,
+                        "--token-stdin", "--context", "remote", "--certificate-authority", seedCa.toString());
+                assertThat(pinned.exitCode()).as(pinned.toString()).isZero();
+                assertThat(cli.ok("--context", "remote", "projects", "list", "-o", "json").exitCode()).isZero();
+                cli.ok("config", "use-context", "lab");
 
                 // Project, and the context's defaults so later commands need no -p/-c.
                 JsonNode project = cli.ok("projects", "create", "acme", "--display-name", "ACME Retail", "-o", "json").json();

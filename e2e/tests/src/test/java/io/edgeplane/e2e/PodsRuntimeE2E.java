@@ -17,7 +17,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,12 +52,9 @@ class PodsRuntimeE2E {
             Map<String, Object> config = new HashMap<>(PodsRuntimeSeed.configure(data, seedCluster, registry, binaries));
             config.put("edgeplane.kubernetes.binaries-dir", binaries.dir().getParent().getParent().toString());
             // The seed manager runs on the host, not behind the seed cluster's node: devices fetch artifacts there.
-            int port;
-            try (ServerSocket free = new ServerSocket(0)) {
-                port = free.getLocalPort();
-            }
-            config.put("micronaut.server.port", port);
-            config.put("edgeplane.machines.mirror-url", "http://" + host + ":" + port);
+            int httpsPort = SeedManagerInstance.freePort();
+            config.put("edgeplane.https.port", httpsPort);
+            config.put("edgeplane.machines.mirror-url", "https://" + host + ":" + httpsPort);
             try (SeedManagerInstance seed = SeedManagerInstance.start(data, config)) {
                 assertThat(seed.post(ADMIN_TOKEN, "/api/v1/projects", "{\"name\":\"acme\"}").status()).isEqualTo(201);
                 String clusters = "/api/v1/projects/acme/clusters";

@@ -125,6 +125,8 @@ class QuickStartE2E {
         builder.environment().putIfAbsent("GOCACHE", Path.of(realHome, ".cache", "go-build").toString());
         builder.environment().put("HOME", home.toString());
         builder.environment().put("MICRONAUT_SERVER_PORT", Integer.toString(port));
+        // 8443 may be taken by another test's seed manager; nothing in the Quick start speaks HTTPS.
+        builder.environment().put("EDGEPLANE_HTTPS_PORT", Integer.toString(freePort()));
         // Where dl.k8s.io and etcd's releases would be, with the CA that vouches for them here.
         builder.environment().put("EDGEPLANE_BINARIES_RELEASE_URL", mirror.kubernetesUrl());
         builder.environment().put("EDGEPLANE_BINARIES_ETCD_RELEASE_URL", mirror.etcdUrl());

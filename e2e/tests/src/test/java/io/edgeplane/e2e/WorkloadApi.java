@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgeplane.seedmanager.testing.SeedManagerInstance;
 import io.edgeplane.seedmanager.testing.SeedManagerInstance.Reply;
-import io.micronaut.runtime.server.EmbeddedServer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -164,7 +163,7 @@ final class WorkloadApi {
 
     /** Downloads {@code GET path} (e.g. a bundle) to {@code target}; returns the response for its headers. */
     HttpResponse<Path> download(String path, Path target) {
-        int port = seed.context().getBean(EmbeddedServer.class).getPort();
+        int port = seed.port();
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .header("Authorization", "Bearer " + ADMIN_TOKEN).timeout(Duration.ofMinutes(2)).GET().build();
         try {

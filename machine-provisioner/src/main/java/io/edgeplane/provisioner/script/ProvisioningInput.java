@@ -20,11 +20,13 @@ import java.util.TreeMap;
  * @param caCertificatePem  the cluster CA (one or more PEM certificates) that verifies the apiserver
  * @param bootstrapToken    {@code <6>.<16>}, bound to this device; the only credential in the script
  * @param kubernetesVersion e.g. {@code v1.36.3}
- * @param kubeletUrl        where the device downloads the kubelet (http or https; the SHA-256 vouches for it)
+ * @param kubeletUrl        where the device downloads the kubelet from the seed's artifact mirror (https)
  * @param kubeletSha256     the kubelet's SHA-256, lowercase hex
- * @param agentUrl          where the device downloads the device agent {@code edgeplane-device} (http or https;
- *                          the SHA-256 vouches for it)
+ * @param agentUrl          where the device downloads the device agent {@code edgeplane-device} (https)
  * @param agentSha256       the device agent's SHA-256, lowercase hex
+ * @param mirrorCaPem       the CA (one or more PEM certificates) that verifies the artifact mirror's HTTPS: every
+ *                          download of the script pins it (the SHA-256s vouch for content, the CA keeps the
+ *                          transport private and the mirror authentic)
  * @param tunnel            the cluster's tunnel, which the script installs the tunnel agent for; null for a
  *                          cluster without one (the script then removes a tunnel agent installed before)
  * @param podCidr           the pod range the seed allocated to this device (IPv4, prefix 16 to 28, e.g.
@@ -39,7 +41,7 @@ import java.util.TreeMap;
 public record ProvisioningInput(String nodeName, String os, String arch, Map<String, String> labels,
                                 List<NodeTaint> taints, String apiserverUrl, String caCertificatePem,
                                 String bootstrapToken, String kubernetesVersion, String kubeletUrl,
-                                String kubeletSha256, String agentUrl, String agentSha256, TunnelInput tunnel,
+                                String kubeletSha256, String agentUrl, String agentSha256, String mirrorCaPem, TunnelInput tunnel,
                                 String podCidr, ClusterServicesInput services, PodNetworkInput podNetwork,
                                 NodeSettings node) {
     public ProvisioningInput {

@@ -29,6 +29,9 @@ public final class ProvisioningInputValidator {
     private static final Pattern HTTP_ENDPOINT = Pattern.compile("https?://" + HOST + PORT + "/?");
     /** http(s) URL with a path and query of unreserved and percent-encoded characters (no userinfo: no credentials). */
     private static final Pattern DOWNLOAD_URL = Pattern.compile("https?://" + HOST + PORT + "(/[A-Za-z0-9._~%/+=&?-]*)?");
+    /** As {@link #DOWNLOAD_URL}, https only: the artifact mirror, verified against the pinned mirror CA. */
+    private static final Pattern MIRROR_URL = Pattern.compile("https://" + HOST + PORT + "(/[A-Za-z0-9._~%/+=&?-]*)?");
+    private static final String MIRROR_RULE = "must be an https URL without credentials";
     private static final Pattern REGISTRY_HOST = Pattern.compile(HOST + PORT);
     private static final Pattern NO_PROXY_ENTRY = Pattern.compile("[A-Za-z0-9.*:/\\[\\]_-]{1,253}");
     private static final Pattern TOKEN = Pattern.compile("[a-z0-9]{6}\\.[a-z0-9]{16}");
@@ -61,16 +64,17 @@ public final class ProvisioningInputValidator {
         checkLabels(errors, input.labels());
         checkTaints(errors, input.taints());
         matches(errors, "apiserverUrl", input.apiserverUrl(), HTTPS_ENDPOINT, "must be https://host[:port]");
-        checkCertificates(errors, input.caCertificatePem());
+        checkCertificates(errors, "caCertificatePem", input.caCertificatePem());
         if (input.bootstrapToken() == null || !TOKEN.matcher(input.bootstrapToken()).matches()) {
             // The value itself is never quoted: it is a credential.
             errors.add(new InvalidField("bootstrapToken", "must be a bootstrap token: 6 and 16 lowercase letters or digits, joined by '.'"));
         }
         matches(errors, "kubernetesVersion", input.kubernetesVersion(), VERSION, "must be a version such as v1.36.3");
-        secretMatches(errors, "kubeletUrl", input.kubeletUrl(), DOWNLOAD_URL, "must be an http(s) URL without credentials");
+        secretMatches(errors, "kubeletUrl", input.kubeletUrl(), MIRROR_URL, MIRROR_RULE);
         matches(errors, "kubeletSha256", input.kubeletSha256(), SHA256, "must be 64 lowercase hexadecimal digits");
-        secretMatches(errors, "agentUrl", input.agentUrl(), DOWNLOAD_URL, "must be an http(s) URL without credentials");
+        secretMatches(errors, "agentUrl", input.agentUrl(), MIRROR_URL, MIRROR_RULE);
         matches(errors, "agentSha256", input.agentSha256(), SHA256, "must be 64 lowercase hexadecimal digits");
+        checkCertificates(errors, "mirrorCaPem", input.mirrorCaPem());
         checkTunnel(errors, input.tunnel());
         if (input.podCidr() != null) {
             NetworkAddresses.ipv4NetworkProblem(input.podCidr(), MIN_POD_CIDR_PREFIX, MAX_POD_CIDR_PREFIX)
@@ -117,18 +121,18 @@ public final class ProvisioningInputValidator {
         }
     }
 
-    private static void checkCertificates(List<InvalidField> errors, String pem) {
+    private static void checkCertificates(List<InvalidField> errors, String field, String pem) {
         if (pem == null || !PEM.matcher(pem.strip() + "\n").matches()) {
-            errors.add(new InvalidField("caCertificatePem", "must be one or more PEM certificates (-----BEGIN CERTIFICATE-----)"));
+            errors.add(new InvalidField(field, "must be one or more PEM certificates (-----BEGIN CERTIFICATE-----)"));
             return;
         }
         try {
             if (CertificateFactory.getInstance("X.509")
                     .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII))).isEmpty()) {
-                errors.add(new InvalidField("caCertificatePem", "holds no certificate"));
+                errors.add(new InvalidField(field, "holds no certificate"));
             }
         } catch (CertificateException e) {
-            errors.add(new InvalidField("caCertificatePem", "is not an X.509 certificate: " + e.getMessage()));
+            errors.add(new InvalidField(field, "is not an X.509 certificate: " + e.getMessage()));
         }
     }
 
@@ -136,7 +140,7 @@ public final class ProvisioningInputValidator {
         if (tunnel == null) {
             return;
         }
-        secretMatches(errors, "tunnel.agentUrl", tunnel.agentUrl(), DOWNLOAD_URL, "must be an http(s) URL without credentials");
+        secretMatches(errors, "tunnel.agentUrl", tunnel.agentUrl(), MIRROR_URL, MIRROR_RULE);
         matches(errors, "tunnel.agentSha256", tunnel.agentSha256(), SHA256, "must be 64 lowercase hexadecimal digits");
         NetworkAddresses.hostProblem(tunnel.serverHost()).ifPresent(p -> errors.add(new InvalidField("tunnel.serverHost", p)));
         if (tunnel.serverPort() < 1 || tunnel.serverPort() > 65535) {
@@ -148,9 +152,9 @@ public final class ProvisioningInputValidator {
         if (services == null) {
             return;
         }
-        secretMatches(errors, "services.kubeProxyUrl", services.kubeProxyUrl(), DOWNLOAD_URL, "must be an http(s) URL without credentials");
+        secretMatches(errors, "services.kubeProxyUrl", services.kubeProxyUrl(), MIRROR_URL, MIRROR_RULE);
         matches(errors, "services.kubeProxySha256", services.kubeProxySha256(), SHA256, "must be 64 lowercase hexadecimal digits");
-        secretMatches(errors, "services.corednsUrl", services.corednsUrl(), DOWNLOAD_URL, "must be an http(s) URL without credentials");
+        secretMatches(errors, "services.corednsUrl", services.corednsUrl(), MIRROR_URL, MIRROR_RULE);
         matches(errors, "services.corednsSha256", services.corednsSha256(), SHA256, "must be 64 lowercase hexadecimal digits");
         matches(errors, "services.corednsVersion", services.corednsVersion(), RELEASE_VERSION, "must be a version such as v1.14.7");
         NetworkAddresses.ipv4NetworkProblem(services.clusterCidr(), MIN_CLUSTER_CIDR_PREFIX, MAX_CLUSTER_CIDR_PREFIX)

@@ -38,6 +38,7 @@ public final class ProvisioningScripts {
                 .value("EP_KUBELET_SHA256", input.kubeletSha256())
                 .value("EP_AGENT_URL", input.agentUrl())
                 .value("EP_AGENT_SHA256", input.agentSha256())
+                .value("EP_MIRROR_CA_CERT", input.mirrorCaPem().replace("\r\n", "\n").strip())
                 .value("EP_TUNNEL_AGENT_URL", tunnel == null ? null : tunnel.agentUrl())
                 .value("EP_TUNNEL_AGENT_SHA256", tunnel == null ? null : tunnel.agentSha256())
                 .value("EP_TUNNEL_SERVER_HOST", tunnel == null ? null : tunnel.serverHost())

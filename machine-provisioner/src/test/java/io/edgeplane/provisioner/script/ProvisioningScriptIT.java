@@ -164,7 +164,7 @@ class ProvisioningScriptIT {
 
             ProvisioningInput wrongSha = new ProvisioningInput(good.nodeName(), good.os(), good.arch(), good.labels(), good.taints(),
                     good.apiserverUrl(), good.caCertificatePem(), good.bootstrapToken(), good.kubernetesVersion(), good.kubeletUrl(),
-                    "0".repeat(64), good.agentUrl(), good.agentSha256(), good.tunnel(), good.podCidr(), good.services(), good.podNetwork(), good.node());
+                    "0".repeat(64), good.agentUrl(), good.agentSha256(), good.mirrorCaPem(), good.tunnel(), good.podCidr(), good.services(), good.podNetwork(), good.node());
             CommandResult sha = ScriptTestBed.run(device, "provision.sh", ProvisioningScripts.provision(wrongSha), knobs);
             assertThat(sha.exitCode()).isNotZero();
             assertThat(sha.stderr()).contains("[download] ERROR: checksum mismatch", "refusing to install it",
@@ -173,7 +173,7 @@ class ProvisioningScriptIT {
 
             ProvisioningInput wrongAgentSha = new ProvisioningInput(good.nodeName(), good.os(), good.arch(), good.labels(),
                     good.taints(), good.apiserverUrl(), good.caCertificatePem(), good.bootstrapToken(), good.kubernetesVersion(),
-                    good.kubeletUrl(), good.kubeletSha256(), good.agentUrl(), "0".repeat(64), good.tunnel(), good.podCidr(),
+                    good.kubeletUrl(), good.kubeletSha256(), good.agentUrl(), "0".repeat(64), good.mirrorCaPem(), good.tunnel(), good.podCidr(),
                     good.services(), good.podNetwork(), good.node());
             CommandResult agentSha = ScriptTestBed.run(device, "provision.sh", ProvisioningScripts.provision(wrongAgentSha), knobs);
             assertThat(agentSha.exitCode()).isNotZero();
@@ -183,7 +183,7 @@ class ProvisioningScriptIT {
 
             ProvisioningInput wrongOs = new ProvisioningInput(good.nodeName(), "ubuntu-22.04", good.arch(), good.labels(), good.taints(),
                     good.apiserverUrl(), good.caCertificatePem(), good.bootstrapToken(), good.kubernetesVersion(), good.kubeletUrl(),
-                    good.kubeletSha256(), good.agentUrl(), good.agentSha256(), good.tunnel(), good.podCidr(), good.services(), good.podNetwork(), good.node());
+                    good.kubeletSha256(), good.agentUrl(), good.agentSha256(), good.mirrorCaPem(), good.tunnel(), good.podCidr(), good.services(), good.podNetwork(), good.node());
             CommandResult os = ScriptTestBed.run(device, "provision.sh", ProvisioningScripts.provision(wrongOs), knobs);
             assertThat(os.exitCode()).isNotZero();
             assertThat(os.stderr()).contains("[preflight] ERROR: this machine runs debian-12, but the script was rendered for ubuntu-22.04",

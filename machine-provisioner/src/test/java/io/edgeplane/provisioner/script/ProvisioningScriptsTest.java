@@ -56,6 +56,7 @@ class ProvisioningScriptsTest {
                         + "EP_KUBELET_SHA256='4f1c9b6c5a0e3d2b1a09f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a49'\n"
                         + "EP_AGENT_URL='https://seed.example.com/artifacts/v1.36.3/linux-amd64/edgeplane-device'\n"
                         + "EP_AGENT_SHA256='9a8b7c6d5e4f30211203f4e5d6c7b8a99a8b7c6d5e4f30211203f4e5d6c7b8a9'\n"
+                        + "EP_MIRROR_CA_CERT='" + SampleInputs.CA_PEM.strip() + "'\n"
                         + "EP_TUNNEL_AGENT_URL='https://seed.example.com/artifacts/v1.36.3/linux-amd64/konnectivity-agent'\n"
                         + "EP_TUNNEL_AGENT_SHA256='5e4d3c2b1a0f9e8d7c6b5a4938271605f4e3d2c1b0a9f8e7d6c5b4a392817060'\n"
                         + "EP_TUNNEL_SERVER_HOST='seed.example.com'\n"
@@ -98,6 +99,16 @@ class ProvisioningScriptsTest {
     }
 
     @Test
+    void mirrorDownloadsAreHttpsOnlyAndNeedTheMirrorCa() {
+        assertThat(ProvisioningInputValidator.check(SampleInputs.builder()
+                .kubeletUrl("http://seed.example.com/artifacts/v1.36.3/linux-amd64/kubelet").build()))
+                .extracting(InvalidField::field).containsExactly("kubeletUrl");
+        assertThat(ProvisioningInputValidator.check(SampleInputs.builder().mirrorCa(null).build()))
+                .extracting(InvalidField::toString).containsExactly(
+                        "mirrorCaPem: must be one or more PEM certificates (-----BEGIN CERTIFICATE-----)");
+    }
+
+    @Test
     void theApiserverUrlLosesATrailingSlash() {
         String values = block(ProvisioningScripts.provision(SampleInputs.builder().apiserverUrl("https://cp.example.com:6443/").build()));
         assertThat(values).contains("EP_APISERVER_URL='https://cp.example.com:6443'\n");
@@ -109,7 +120,7 @@ class ProvisioningScriptsTest {
                 Map.of("node-role.kubernetes.io/worker", "", "ok", "bad value"),
                 List.of(new NodeTaint("gpu", "", "Sometimes"), new NodeTaint("-bad", "x", "NoSchedule")),
                 "http://cp.example.com", "not a certificate", "secret-token", "1.36", "ftp://mirror/kubelet", "ABC",
-                "https://user:password@mirror/edgeplane-device", "abc",
+                "https://user:password@mirror/edgeplane-device", "abc", "-----BEGIN CERTIFICATE-----\n",
                 new TunnelInput("https://user:password@mirror/konnectivity-agent", "ABC", "seed_example", 0), "10.244.3.0/33",
                 new ClusterServicesInput("https://user:password@mirror/kube-proxy", "abc", "file:///coredns", "", "latest", "10.244.0.1/16"),
                 new PodNetworkInput("seed example", 70000, "Not.A.Name"),
@@ -120,20 +131,20 @@ class ProvisioningScriptsTest {
         assertThat(e.errors()).extracting(InvalidField::field).containsExactly(
                 "nodeName", "os", "arch", "labels[\"node-role.kubernetes.io/worker\"]", "labels[\"ok\"]",
                 "taints[0].effect", "taints[1].key", "apiserverUrl", "caCertificatePem", "bootstrapToken",
-                "kubernetesVersion", "kubeletUrl", "kubeletSha256", "agentUrl", "agentSha256", "tunnel.agentUrl",
+                "kubernetesVersion", "kubeletUrl", "kubeletSha256", "agentUrl", "agentSha256", "mirrorCaPem", "tunnel.agentUrl",
                 "tunnel.agentSha256", "tunnel.serverHost", "tunnel.serverPort", "podCidr", "services.kubeProxyUrl",
                 "services.kubeProxySha256", "services.corednsUrl", "services.corednsSha256", "services.corednsVersion",
                 "services.clusterCidr", "podNetwork.serverHost", "podNetwork.serverPort", "podNetwork.serverName", "node.httpProxy",
                 "node.noProxy[0]", "node.registryMirrors[0]", "node.insecureRegistries[0]", "node.pauseImage");
         assertThat(e.getMessage()).contains("labels[\"node-role.kubernetes.io/worker\"]: key is in a Kubernetes namespace the kubelet may not set");
-        assertThat(e.getMessage()).contains("agentUrl: must be an http(s) URL without credentials",
+        assertThat(e.getMessage()).contains("agentUrl: must be an https URL without credentials",
                 "agentSha256: must be 64 lowercase hexadecimal digits, not \"abc\"",
-                "tunnel.agentUrl: must be an http(s) URL without credentials",
+                "tunnel.agentUrl: must be an https URL without credentials",
                 "tunnel.agentSha256: must be 64 lowercase hexadecimal digits, not \"ABC\"",
                 "tunnel.serverHost: must be an IP address or a DNS name, not \"seed_example\"",
                 "tunnel.serverPort: must be a port from 1 to 65535, not 0",
                 "podCidr: must be an IPv4 network with a prefix length from 16 to 28, such as 10.244.3.0/24, not \"10.244.3.0/33\"",
-                "services.kubeProxyUrl: must be an http(s) URL without credentials",
+                "services.kubeProxyUrl: must be an https URL without credentials",
                 "services.kubeProxySha256: must be 64 lowercase hexadecimal digits, not \"abc\"",
                 "services.corednsVersion: must be a version such as v1.14.7, not \"latest\"",
                 "services.clusterCidr: must be a network address (no host bits set), such as 10.244.0.0/16, not \"10.244.0.1/16\"");

@@ -41,7 +41,7 @@ final class SampleInputs {
                 "https://seed.example.com/artifacts/v1.36.3/linux-amd64/kubelet",
                 "4f1c9b6c5a0e3d2b1a09f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a49",
                 "https://seed.example.com/artifacts/v1.36.3/linux-amd64/edgeplane-device",
-                "9a8b7c6d5e4f30211203f4e5d6c7b8a99a8b7c6d5e4f30211203f4e5d6c7b8a9",
+                "9a8b7c6d5e4f30211203f4e5d6c7b8a99a8b7c6d5e4f30211203f4e5d6c7b8a9", CA_PEM,
                 TUNNEL, "10.244.3.0/24", SERVICES, POD_NETWORK,
                 new NodeSettings("http://proxy.example.com:3128", List.of("10.0.0.0/8", ".svc", "localhost"),
                         List.of("https://mirror.example.com"), List.of("registry.store-7.local:5000"),
@@ -50,8 +50,8 @@ final class SampleInputs {
 
     static ProvisioningInput minimal() {
         return new ProvisioningInput("edge-2", "debian-12", "arm64", Map.of(), List.of(), "https://cp.example.com:443",
-                CA_PEM, TOKEN, "v1.36.3", "http://10.0.0.1:8080/artifacts/v1.36.3/linux-arm64/kubelet",
-                "0".repeat(64), "http://10.0.0.1:8080/artifacts/v1.36.3/linux-arm64/edgeplane-device", "1".repeat(64),
+                CA_PEM, TOKEN, "v1.36.3", "https://10.0.0.1:8443/artifacts/v1.36.3/linux-arm64/kubelet",
+                "0".repeat(64), "https://10.0.0.1:8443/artifacts/v1.36.3/linux-arm64/edgeplane-device", "1".repeat(64), CA_PEM,
                 null, null, null, null, NodeSettings.defaults());
     }
 
@@ -74,6 +74,7 @@ final class SampleInputs {
         private String sha;
         private String agentUrl;
         private String agentSha;
+        private String mirrorCa;
         private TunnelInput tunnel;
         private String podCidr;
         private ClusterServicesInput services;
@@ -94,6 +95,7 @@ final class SampleInputs {
             sha = from.kubeletSha256();
             agentUrl = from.agentUrl();
             agentSha = from.agentSha256();
+            mirrorCa = from.mirrorCaPem();
             tunnel = from.tunnel();
             podCidr = from.podCidr();
             services = from.services();
@@ -161,6 +163,11 @@ final class SampleInputs {
             return this;
         }
 
+        ProvisioningInputBuilder mirrorCa(String value) {
+            mirrorCa = value;
+            return this;
+        }
+
         ProvisioningInputBuilder agentSha(String value) {
             agentSha = value;
             return this;
@@ -193,7 +200,7 @@ final class SampleInputs {
 
         ProvisioningInput build() {
             return new ProvisioningInput(nodeName, os, arch, labels, taints, apiserverUrl, ca, token, version, kubeletUrl, sha,
-                    agentUrl, agentSha, tunnel, podCidr, services, podNetwork, node);
+                    agentUrl, agentSha, mirrorCa, tunnel, podCidr, services, podNetwork, node);
         }
     }
 }

@@ -72,7 +72,7 @@ final class ScriptTestBed implements AutoCloseable {
         return new ProvisioningInput(device.name(), "debian-12", arch, labels, taints, controlPlane.apiServer().url(),
                 controlPlane.apiServer().ca().certificatePem(), controlPlane.newBootstrapToken(Duration.ofHours(1)).value(),
                 mirror.version(), mirror.url(ArtifactMirror.KUBELET), mirror.sha256(ArtifactMirror.KUBELET),
-                mirror.url(ArtifactMirror.AGENT), mirror.sha256(ArtifactMirror.AGENT), null, null, null, null,
+                mirror.url(ArtifactMirror.AGENT), mirror.sha256(ArtifactMirror.AGENT), mirror.caPem(), null, null, null, null,
                 new NodeSettings(null, List.of(), List.of(), List.of(registry.hostPort()), pauseImage));
     }
 

@@ -31,7 +31,7 @@ record StartupFailure(String message, boolean expected) {
                 return new StartupFailure(current.getMessage(), true);
             }
             if (current instanceof BindException) {
-                return new StartupFailure("cannot listen on the HTTP port (MICRONAUT_SERVER_PORT): " + current.getMessage(), true);
+                return new StartupFailure("cannot listen on the HTTP or HTTPS port (MICRONAUT_SERVER_PORT, EDGEPLANE_HTTPS_PORT): " + current.getMessage(), true);
             }
         }
         return configurationProblem(failure).orElseGet(() -> new StartupFailure(deepest(failure).toString(), false));

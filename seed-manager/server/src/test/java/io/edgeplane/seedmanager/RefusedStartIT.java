@@ -84,6 +84,16 @@ class RefusedStartIT {
     }
 
     @Test
+    void anHttpsPortInUseIsNamed() throws Exception {
+        try (ServerSocket taken = new ServerSocket()) {
+            taken.bind(new InetSocketAddress(0));
+            assertThat(refuse(Map.of("EDGEPLANE_HTTPS_PORT", Integer.toString(taken.getLocalPort()))).output())
+                    .contains("seed manager not started: cannot listen on port " + taken.getLocalPort() + " (EDGEPLANE_HTTPS_PORT)");
+        }
+        assertThat(data().resolve("postgres")).as("the database was never started").doesNotExist();
+    }
+
+    @Test
     void aPodNetworkPortInUseIsNamed() throws Exception {
         try (ServerSocket taken = new ServerSocket()) {
             taken.bind(new InetSocketAddress(0));
@@ -163,6 +173,7 @@ class RefusedStartIT {
         builder.environment().put("EDGEPLANE_SEED_FILE", seed.toString());
         builder.environment().put("MICRONAUT_SERVER_PORT", Integer.toString(freePort()));
         builder.environment().put("EDGEPLANE_POD_NETWORK_PORT", Integer.toString(freePort()));
+        builder.environment().put("EDGEPLANE_HTTPS_PORT", Integer.toString(freePort()));
         builder.environment().put("EDGEPLANE_BINARIES_SOURCE", "directory");
         builder.environment().putAll(env);
         Process process = builder.start();

@@ -76,6 +76,7 @@ final class SeedManagerProcess implements AutoCloseable {
                 "EDGEPLANE_KUBERNETES_BINARIES_DIR", kubernetesBinaries.toString(),
                 // The simulated devices' kubeconfigs last the whole run.
                 "EDGEPLANE_KUBECONFIG_LIFETIME", "12h"));
+        builder.environment().put("EDGEPLANE_HTTPS_PORT", Integer.toString(freePort()));
         SeedManagerProcess seedManager = new SeedManagerProcess(builder, dir, port, postgresPort);
         seedManager.awaitHealthy(Duration.ofMinutes(3));
         return seedManager;

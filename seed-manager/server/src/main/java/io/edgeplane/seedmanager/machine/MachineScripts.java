@@ -21,18 +21,18 @@ import io.edgeplane.seedmanager.datacenter.Datacenter;
 import io.edgeplane.seedmanager.datacenter.NodeSettings;
 import io.edgeplane.seedmanager.datacenter.SeedRegistry;
 import io.edgeplane.seedmanager.podnetwork.PodNetworkRelay;
+import io.edgeplane.seedmanager.tls.HttpsSettings;
+import io.edgeplane.seedmanager.tls.ServingCertificate;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.runtime.server.EmbeddedServer;
-import jakarta.inject.Provider;
 import jakarta.inject.Singleton;
 
 import java.time.Instant;
 
 /**
  * Renders a device's provisioning script: the tenant's endpoint and CA, a bootstrap token for this
- * device, the kubelet, the device agent and the tunnel agent from the seed manager's artifact mirror
- * with their SHA-256, where the tunnel agent dials, the device's own pod range, the pod network relay the device agent
+ * device, the kubelet, the device agent and the tunnel agent from the seed manager's artifact mirror (HTTPS, its CA
+ * pinned) with their SHA-256, where the tunnel agent dials, the device's own pod range, the pod network relay the device agent
  * links the device's pods to the other devices' pods through, and the datacenter's node settings. A kubelet not prepared yet for the device's architecture is prepared
  * first: until then there is no checksum to pin, so the script waits ({@link BinariesNotReadyException}).
  */
@@ -47,16 +47,19 @@ public class MachineScripts {
     private final PodRanges podRanges;
     private final ClusterConnections connections;
     private final PodNetworkRelay relay;
-    private final Provider<EmbeddedServer> server;
+    private final HttpsSettings https;
+    private final ServingCertificate serving;
     private final String mirrorUrl;
 
     /**
-     * @param mirrorUrl base URL devices reach the seed manager at; by default http://{seed externalAddress}:{HTTP port}
+     * @param mirrorUrl base URL devices reach the seed manager's HTTPS listener at (e.g. through a load balancer); by
+     *                  default https://{seed externalAddress}:{HTTPS port}. Either way the script pins the listener's CA.
      */
     public MachineScripts(BootstrapTokens tokens, ArtifactMirror mirror, DeviceAgentArtifacts agents, BinariesPreparations preparations,
                           SeedRegistry seed,
                           MachineJson json, PodRanges podRanges, ClusterConnections connections, PodNetworkRelay relay,
-                          Provider<EmbeddedServer> server, @Value("${edgeplane.machines.mirror-url:}") @Nullable String mirrorUrl) {
+                          HttpsSettings https, ServingCertificate serving,
+                          @Value("${edgeplane.machines.mirror-url:}") @Nullable String mirrorUrl) {
         this.tokens = tokens;
         this.mirror = mirror;
         this.agents = agents;
@@ -66,7 +69,8 @@ public class MachineScripts {
         this.podRanges = podRanges;
         this.connections = connections;
         this.relay = relay;
-        this.server = server;
+        this.https = https;
+        this.serving = serving;
         this.mirrorUrl = mirrorUrl;
     }
 
@@ -96,7 +100,7 @@ public class MachineScripts {
                 tenant.endpoint(), tenant.caPem(), token, cluster.version(),
                 artifactUrl(cluster, platform, "kubelet"), kubelet.sha256(),
                 mirrorBase() + "/artifacts/device-agent/" + platform.name() + "/" + DeviceAgentArtifacts.NAME, agent.sha256(),
-                tunnel, podCidr, services, podNetwork, nodeSettings(datacenter.node())));
+                serving.caPem(), tunnel, podCidr, services, podNetwork, nodeSettings(datacenter.node())));
     }
 
     private String artifactUrl(Cluster cluster, Platform platform, String component) {
@@ -117,7 +121,7 @@ public class MachineScripts {
             return mirrorUrl.replaceAll("/+$", "");
         }
         String host = seed.current().externalAddress();
-        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + server.get().getPort();
+        return "https://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + https.port();
     }
 
     private static io.edgeplane.provisioner.script.NodeSettings nodeSettings(NodeSettings node) {

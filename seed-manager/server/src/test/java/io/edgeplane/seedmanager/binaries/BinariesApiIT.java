@@ -3,7 +3,6 @@ package io.edgeplane.seedmanager.binaries;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.edgeplane.seedmanager.testing.SeedManagerInstance;
 import io.edgeplane.seedmanager.testing.SeedManagerInstance.Reply;
-import io.micronaut.runtime.server.EmbeddedServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -108,7 +107,7 @@ class BinariesApiIT {
     }
 
     private static HttpResponse<String> artifact(SeedManagerInstance seed, Platform platform, String name) throws Exception {
-        int port = seed.context().getBean(EmbeddedServer.class).getPort();
+        int port = seed.port();
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/artifacts/"
                 + platform.version() + "/" + platform.name() + "/" + name)).build(), HttpResponse.BodyHandlers.ofString());
     }

@@ -38,7 +38,6 @@ import io.edgeplane.seedmanager.contract.client.model.WorkloadState;
 import io.edgeplane.seedmanager.contract.client.model.WorkloadView;
 import io.edgeplane.seedmanager.testing.SeedManagerInstance;
 import io.edgeplane.testbed.KubernetesBinaries;
-import io.micronaut.runtime.server.EmbeddedServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -74,7 +73,7 @@ class GeneratedClientFlowIT {
         Path binaries = KubernetesBinaries.ensure().dir().getParent().getParent();
         try (SeedManagerInstance seed = SeedManagerInstance.start(dir.resolve("data"),
                 Map.of("edgeplane.kubernetes.binaries-dir", binaries.toString()))) {
-            int port = seed.context().getBean(EmbeddedServer.class).getPort();
+            int port = seed.port();
             ApiClient admin = client(port, ADMIN_TOKEN);
 
             ProjectsApi projects = new ProjectsApi(admin);

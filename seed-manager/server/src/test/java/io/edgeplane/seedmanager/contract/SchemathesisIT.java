@@ -5,7 +5,6 @@ import io.edgeplane.seedmanager.testing.SeedManagerInstance.Reply;
 import io.edgeplane.testbed.KubernetesBinaries;
 import io.edgeplane.testbed.images.LocalRegistry;
 import io.edgeplane.testbed.images.TestImages;
-import io.micronaut.runtime.server.EmbeddedServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -91,7 +90,7 @@ class SchemathesisIT {
 
     @Test
     void theServedDocumentHoldsForEveryFuzzedRequest() throws Exception {
-        String base = "http://127.0.0.1:" + seed.context().getBean(EmbeddedServer.class).getPort();
+        String base = "http://127.0.0.1:" + seed.port();
         List<String> command = new ArrayList<>(List.of("st", "--config-file", CONFIG_DIR.resolve("schemathesis.toml").toString(),
                 "run", base + "/openapi/edgeplane-seed-manager-v1.yml", "--url", base,
                 "--checks", "all", "--max-examples", Integer.toString(MAX_EXAMPLES), "--seed", Long.toString(SEED),

@@ -83,6 +83,7 @@ class SeedManagerProcessIT {
         builder.environment().put("EDGEPLANE_DATA_DIR", data.toString());
         builder.environment().put("EDGEPLANE_SEED_FILE", seedFile.toString());
         builder.environment().put("MICRONAUT_SERVER_PORT", Integer.toString(port));
+        builder.environment().put("EDGEPLANE_HTTPS_PORT", Integer.toString(freePort()));
         process = builder.start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (System.nanoTime() < deadline) {

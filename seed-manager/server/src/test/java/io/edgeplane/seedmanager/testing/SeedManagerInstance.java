@@ -9,6 +9,7 @@ import io.micronaut.runtime.server.EmbeddedServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,7 +26,8 @@ import java.util.Map;
 
 /**
  * A real seed manager in this JVM: embedded PostgreSQL in {@code dataDir}, the shipped example
- * seed, a random HTTP port (and pod network relay port), and a plain HTTP client that speaks to it like an operator's curl.
+ * seed, free HTTP (loopback) and HTTPS ports (and a random pod network relay port), and a plain HTTP client that speaks
+ * to its loopback listener like an operator's curl on the seed's host.
  * Kubernetes binaries come only from the configured directory (nothing is downloaded or built in
  * these tests); a test that wants the whole preparation sets {@code edgeplane.binaries.source}.
  */
@@ -35,9 +37,13 @@ public final class SeedManagerInstance implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final EmbeddedServer server;
+    private final int port;
+    private final int httpsPort;
 
-    private SeedManagerInstance(EmbeddedServer server) {
+    private SeedManagerInstance(EmbeddedServer server, int port, int httpsPort) {
         this.server = server;
+        this.port = port;
+        this.httpsPort = httpsPort;
     }
 
     public static SeedManagerInstance start(Path dataDir) {
@@ -46,14 +52,42 @@ public final class SeedManagerInstance implements AutoCloseable {
 
     public static SeedManagerInstance start(Path dataDir, Map<String, Object> extra) {
         Map<String, Object> props = new HashMap<>();
-        props.put("micronaut.server.port", -1);
+        // Fixed, free ports rather than random ones: with two listeners EmbeddedServer.getPort() names either.
+        props.put("micronaut.server.port", freePort());
+        props.put("edgeplane.https.port", freePort());
         props.put("edgeplane.pod-network.port", 0);        // several instances at once, as for the HTTP port
         props.put("edgeplane.data-dir", dataDir.toString());
         props.put("edgeplane.admin-token", ADMIN_TOKEN);
         props.put("edgeplane.seed-file", exampleSeed(dataDir).toString());
         props.put("edgeplane.binaries.source", "directory");
         props.putAll(extra);
-        return new SeedManagerInstance(ApplicationContext.run(EmbeddedServer.class, props));
+        EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, props);
+        return new SeedManagerInstance(server, Integer.parseInt(props.get("micronaut.server.port").toString()),
+                Integer.parseInt(props.get("edgeplane.https.port").toString()));
+    }
+
+    /** A port nothing listens on now. */
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The plain HTTP port on 127.0.0.1. */
+    public int port() {
+        return port;
+    }
+
+    /** The HTTPS port on the seed's other addresses. */
+    public int httpsPort() {
+        return httpsPort;
+    }
+
+    /** {@code http://127.0.0.1:<port>}, the loopback listener. */
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port;
     }
 
     /**
@@ -120,7 +154,7 @@ public final class SeedManagerInstance implements AutoCloseable {
     }
 
     public Reply send(String token, String method, String path, String json) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.getPort() + path))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + path))
                 .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
         if (json != null) {
             request.header("Content-Type", "application/json");

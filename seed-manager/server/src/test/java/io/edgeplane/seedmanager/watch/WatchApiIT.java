@@ -7,7 +7,6 @@ import io.edgeplane.seedmanager.testing.SeedManagerInstance;
 import io.edgeplane.seedmanager.testing.SeedManagerInstance.Reply;
 import io.edgeplane.seedmanager.testing.TwoTenants;
 import io.edgeplane.seedmanager.watch.SseClient.Sse;
-import io.micronaut.runtime.server.EmbeddedServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -258,7 +257,7 @@ class WatchApiIT {
     }
 
     private static SseClient open(SeedManagerInstance seed, String token, String path, String lastEventId) {
-        int port = seed.context().getBean(EmbeddedServer.class).getPort();
+        int port = seed.port();
         SseClient client = SseClient.open(port, token, path, lastEventId);
         assertThat(client.status()).isEqualTo(200);
         return client;

@@ -5,7 +5,6 @@ import io.edgeplane.seedmanager.app.AppApiIT;
 import io.edgeplane.seedmanager.testing.SeedManagerInstance;
 import io.edgeplane.seedmanager.testing.SeedManagerInstance.Reply;
 import io.edgeplane.seedmanager.testing.TwoTenants;
-import io.micronaut.runtime.server.EmbeddedServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -163,7 +162,7 @@ class WorkloadApiIT {
     @Test
     void theBatchApplyPathAllowsOnlyItsOwnMethod() throws Exception {
         HttpResponse<Void> put = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + seed.context().getBean(EmbeddedServer.class).getPort() + WORKLOADS + "/apply"))
+                        URI.create("http://127.0.0.1:" + seed.port() + WORKLOADS + "/apply"))
                 .PUT(HttpRequest.BodyPublishers.noBody()).header("Authorization", "Bearer " + ADMIN_TOKEN).build(), HttpResponse.BodyHandlers.discarding());
         assertThat(put.statusCode()).isEqualTo(405);
         assertThat(put.headers().allValues("Allow")).as("not the methods of /workloads/{name}").containsExactly("POST");

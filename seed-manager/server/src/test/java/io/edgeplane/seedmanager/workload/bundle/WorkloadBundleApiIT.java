@@ -172,7 +172,7 @@ class WorkloadBundleApiIT {
     }
 
     private HttpResponse<byte[]> download(String token, String path) throws Exception {
-        String base = seed.context().getBean(io.micronaut.runtime.server.EmbeddedServer.class).getURL().toString();
+        String base = seed.baseUrl();
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + token).GET().build();
         return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofByteArray());
     }

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -65,13 +66,12 @@ class KubeBenchE2E {
             Clusters.awaitPhase(seed, clusters + "/bench", "Running", Duration.ofSeconds(120));
             Path kubeconfig = dir.resolve("bench.kubeconfig");
             Files.writeString(kubeconfig, seed.get(ADMIN_TOKEN, clusters + "/bench/kubeconfig").body());
-            Path clusterDir;
+            List<Path> clusterDirs;
             try (Stream<Path> entries = Files.list(data.resolve("clusters"))) {
-                clusterDir = entries.collect(Collectors.collectingAndThen(Collectors.toList(), list -> {
-                    assertThat(list).as("one cluster directory").hasSize(1);
-                    return list.get(0);
-                }));
+                clusterDirs = entries.toList();
             }
+            assertThat(clusterDirs).as("one cluster directory").hasSize(1);
+            Path clusterDir = clusterDirs.get(0);
 
             Path cfg = extractConfig(dir.resolve("kube-bench"));
             // kube-bench asks kubectl (on PATH, with KUBECONFIG) for the platform; the tenant's answers, not the
@@ -146,7 +146,7 @@ class KubeBenchE2E {
     }
 
     private static String summary(List<JsonNode> results) {
-        return results.stream().collect(Collectors.groupingBy(r -> r.path("status").asText(), java.util.TreeMap::new, Collectors.counting()))
+        return results.stream().collect(Collectors.groupingBy(r -> r.path("status").asText(), TreeMap::new, Collectors.counting()))
                 .toString();
     }
 

@@ -11,7 +11,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Map;
 
 import static io.edgeplane.seedmanager.testing.SeedManagerInstance.ADMIN_TOKEN;
@@ -20,7 +22,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A tenant cluster on the embedded process runtime, driven only through the admin API: it reaches
- * Running, real kubectl works with the downloaded kubeconfig (TLS verified), a killed apiserver is
+ * Running, real kubectl works with the downloaded kubeconfig (TLS verified), Secrets are encrypted in
+ * etcd, a killed apiserver is
  * healed, and deletion leaves no process or directory behind.
  */
 class ProcessRuntimeE2E {
@@ -63,6 +66,17 @@ class ProcessRuntimeE2E {
             Path kubeconfigFile = dir.resolve("store.kubeconfig");
             Files.writeString(kubeconfigFile, kubeconfig.body());
             assertThat(Kubectl.run(binaries, kubeconfigFile, "get", "namespaces")).contains("kube-system");
+
+            // Secrets are encrypted in etcd with the cluster's own key, and read back in clear through the API.
+            Kubectl.run(binaries, kubeconfigFile, "create", "secret", "generic", "at-rest", "--from-literal=token=sentinel-in-clear");
+            Path clusterDir = Path.of(TestBedRun.commandLine(pidOf("etcd", data)).replaceAll(".*--data-dir=(\\S+)/etcd.*", "$1"));
+            String stored = EtcdContents.raw(clusterDir, pidOf("etcd", data), "/registry/secrets/default/at-rest");
+            assertThat(stored).startsWith("k8s:enc:secretbox:v1:key-1:").doesNotContain("sentinel-in-clear");
+            assertThat(Kubectl.run(binaries, kubeconfigFile, "get", "secret", "at-rest", "-o", "jsonpath={.data.token}"))
+                    .isEqualTo(Base64.getEncoder().encodeToString("sentinel-in-clear".getBytes()));
+            assertThat(Files.getPosixFilePermissions(clusterDir.resolve("encryption-config.yaml")))
+                    .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ,
+                            PosixFilePermission.OWNER_WRITE);
 
             long apiserverPid = pidOf("kube-apiserver", data);
             ProcessHandle.of(apiserverPid).ifPresent(ProcessHandle::destroyForcibly);

@@ -67,6 +67,8 @@ class RefusedStartIT {
                 .contains("seed manager not started: invalid setting EDGEPLANE_SEED_RELOAD_INTERVAL (edgeplane.seed-reload-interval)");
         assertThat(refuse(Map.of("EDGEPLANE_BINARIES_RELEASE_URL", "http://mirror.example/release")).output())
                 .contains("seed manager not started: EDGEPLANE_BINARIES_RELEASE_URL must be an https:// URL");
+        assertThat(refuse(Map.of("EDGEPLANE_RECONCILE_LEASE", "5s")).output())
+                .contains("seed manager not started: EDGEPLANE_RECONCILE_LEASE must be from 10s to 60m, got 5s");
         assertThat(refuse(Map.of("EDGEPLANE_POD_NETWORK_BIND", "seed.example")).output())
                 .contains("seed manager not started: EDGEPLANE_POD_NETWORK_BIND must be an IP address such as 0.0.0.0 or ::, got 'seed.example'");
         assertThat(data().resolve("postgres")).as("the database was never started").doesNotExist();

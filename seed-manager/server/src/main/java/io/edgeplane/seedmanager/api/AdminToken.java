@@ -1,6 +1,8 @@
 package io.edgeplane.seedmanager.api;
 
 import io.edgeplane.seedmanager.config.EdgeplaneConfig;
+import io.edgeplane.seedmanager.config.SeedClusterSecrets;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.context.annotation.Context;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,7 +15,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
- * The admin credential: EDGEPLANE_ADMIN_TOKEN, or one generated at first start into
+ * The admin credential: EDGEPLANE_ADMIN_TOKEN, or one generated at first start into the Secret
+ * {@code edgeplane-admin-token} when EDGEPLANE_SECRETS_NAMESPACE is set (replicas share it), else into
  * {@code <data dir>/admin-token} (mode 0600). Only its digest is kept in memory.
  */
 @Context
@@ -23,13 +26,15 @@ public class AdminToken {
 
     private final byte[] digest;
 
-    public AdminToken(EdgeplaneConfig config) {
+    public AdminToken(EdgeplaneConfig config, @Nullable SeedClusterSecrets shared) {
         String token = config.adminToken();
         if (token != null && !token.isBlank()) {
             if (token.strip().length() < MIN_LENGTH) {
                 throw new IllegalArgumentException("EDGEPLANE_ADMIN_TOKEN must be at least " + MIN_LENGTH + " characters");
             }
             LOG.info("admin token taken from EDGEPLANE_ADMIN_TOKEN");
+        } else if (shared != null) {
+            token = shared.readOrCreate("admin-token", () -> "epa_" + Secrets.random(40));
         } else {
             token = readOrGenerate(config.ensureDataDir().resolve("admin-token"));
         }

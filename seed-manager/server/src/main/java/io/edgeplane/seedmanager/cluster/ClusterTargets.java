@@ -25,8 +25,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a cluster's control plane is: its PKI (created once and stored with the CA keys sealed,
- * leaves renewed well before expiry), its ports, and its spec from the seed. Only the cluster
+ * What a cluster's control plane is: its PKI (created once and stored with the CA keys and
+ * encryption keys sealed, leaves renewed well before expiry), its ports, and its spec from the seed. Only the cluster
  * reconciler creates and renews ({@link #ensure}); everyone else reads ({@link #resolve}).
  */
 @Singleton
@@ -59,7 +59,8 @@ public class ClusterTargets {
 
     /**
      * The cluster reconciler's steps pki and ports, under the cluster's lease: claims the ports
-     * the runtime needs, creates the PKI or renews leaves due soon, stores both, and returns the target.
+     * the runtime needs, creates the PKI or renews leaves due soon (and gives a cluster created before
+     * encryption at rest its first key), stores both, and returns the target.
      */
     public ControlPlaneTarget ensure(Cluster cluster) {
         Seed active = seed.current();
@@ -73,7 +74,7 @@ public class ClusterTargets {
             store(cluster, pki);
         } else {
             ClusterPki stored = stored(cluster);
-            pki = stored.renewLeavesDueBefore(Instant.now().plus(RENEW_BEFORE), request);
+            pki = stored.renewLeavesDueBefore(Instant.now().plus(RENEW_BEFORE), request).withEncryptionKeysIfMissing();
             if (pki != stored) {
                 store(cluster, pki);
             }

@@ -4,6 +4,7 @@ import io.edgeplane.seedmanager.binaries.BinariesSettings;
 import io.edgeplane.seedmanager.cluster.KubernetesVersions;
 import io.edgeplane.seedmanager.datacenter.SeedRegistry;
 import io.edgeplane.seedmanager.podnetwork.PodNetworkSettings;
+import io.edgeplane.seedmanager.reconcile.ReconcileSettings;
 import io.micronaut.http.server.HttpServerConfiguration;
 import jakarta.inject.Singleton;
 
@@ -19,7 +20,8 @@ import java.net.ServerSocket;
 @Singleton
 public class StartupPreflight {
     public StartupPreflight(SeedRegistry seed, KubernetesVersions versions, BinariesSettings binaries, EdgeplaneConfig config,
-                            HttpServerConfiguration server, PodNetworkSettings podNetwork) {
+                            HttpServerConfiguration server, PodNetworkSettings podNetwork,
+                            ReconcileSettings reconcile) {
         server.getPort().filter(port -> port > 0)
                 .ifPresent(port -> requireFreePort(server.getHost().orElse(null), port, "MICRONAUT_SERVER_PORT"));
         if (podNetwork.enabled() && podNetwork.port() > 0) {

@@ -13,14 +13,14 @@ import java.util.Optional;
 /** Claims MachineDeployments for reconciling, under the same owner name as clusters. */
 @Singleton
 public class MachineClaims implements Claims<MachineDeployment> {
-    static final Duration LEASE = Duration.ofSeconds(60);
-
     private final MachineDeploymentRepository machines;
     private final String owner;
+    private final Duration lease;
 
     public MachineClaims(MachineDeploymentRepository machines, ClusterClaims clusterClaims) {
         this.machines = machines;
         this.owner = clusterClaims.owner();
+        this.lease = clusterClaims.lease();
     }
 
     public String owner() {
@@ -32,7 +32,7 @@ public class MachineClaims implements Claims<MachineDeployment> {
     public Optional<MachineDeployment> claimNext() {
         Instant now = now();
         return machines.nextDue(now).flatMap(id -> {
-            machines.lease(id, owner, now.plus(LEASE));
+            machines.lease(id, owner, now.plus(lease));
             return machines.findById(id);
         });
     }

@@ -13,14 +13,14 @@ import java.util.Optional;
 /** Claims workloads for reconciling (under the same owner name as clusters), and applies a ready request's staged versions together. */
 @Singleton
 public class WorkloadClaims implements Claims<Workload> {
-    static final Duration LEASE = Duration.ofSeconds(60);
-
     private final WorkloadReconcileRepository workloads;
     private final String owner;
+    private final Duration lease;
 
     public WorkloadClaims(WorkloadReconcileRepository workloads, ClusterClaims clusterClaims) {
         this.workloads = workloads;
         this.owner = clusterClaims.owner();
+        this.lease = clusterClaims.lease();
     }
 
     public String owner() {
@@ -32,7 +32,7 @@ public class WorkloadClaims implements Claims<Workload> {
     public Optional<Workload> claimNext() {
         Instant now = now();
         return workloads.nextDue(now).flatMap(id -> {
-            workloads.lease(id, owner, now.plus(LEASE));
+            workloads.lease(id, owner, now.plus(lease));
             return workloads.findById(id);
         });
     }

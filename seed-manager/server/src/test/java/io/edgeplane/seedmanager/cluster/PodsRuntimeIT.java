@@ -51,8 +51,8 @@ class PodsRuntimeIT {
                         "{\"name\":\"factory\",\"datacenter\":\"factory-bremen\",\"version\":\"v1.36.2\"}").status()).isEqualTo(202);
                 String namespace = "cluster-acme-factory";
                 List<String> expected = List.of("ConfigMap/audit-policy", "ConfigMap/egress-selector", "Deployment/kube-apiserver",
-                        "Deployment/kube-controller-manager", "Deployment/kube-scheduler", "Secret/konnectivity-server", "Secret/kubeconfigs",
-                        "Secret/pki", "Service/etcd", "Service/etcd-client", "Service/kube-apiserver", "StatefulSet/etcd");
+                        "Deployment/kube-controller-manager", "Deployment/kube-scheduler", "Secret/encryption-config",
+                        "Secret/konnectivity-server", "Secret/kubeconfigs", "Secret/pki", "Service/etcd", "Service/etcd-client", "Service/kube-apiserver", "StatefulSet/etcd");
                 List<String> found = List.of();
                 for (int i = 0; i < 120 && !found.equals(expected); i++) {
                     Thread.sleep(500);

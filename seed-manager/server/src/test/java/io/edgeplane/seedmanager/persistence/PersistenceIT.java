@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 
 import static io.edgeplane.seedmanager.testing.SeedManagerInstance.ADMIN_TOKEN;
@@ -40,14 +41,17 @@ class PersistenceIT {
 
     @Test
     void withAJdbcUrlTheConfiguredServerIsUsedAndNothingIsStarted() {
-        try (SeedManagerInstance owner = SeedManagerInstance.start(dir.resolve("owner"))) {
+        // Two seed managers on one database: replicas, which only the pods runtime allows.
+        Map<String, Object> replica = SeedManagerInstance.podsRuntimeWithoutSeedCluster(dir.resolve("replica-config"));
+        try (SeedManagerInstance owner = SeedManagerInstance.start(dir.resolve("owner"), replica)) {
             EmbeddedPostgres server = owner.context().getBean(EmbeddedPostgres.class);
             String url = server.start();
             Path externalData = dir.resolve("external");
-            try (SeedManagerInstance external = SeedManagerInstance.start(externalData, Map.of(
-                    "datasources.default.url", url,
-                    "datasources.default.username", server.username(),
-                    "datasources.default.password", server.password()))) {
+            Map<String, Object> externalSettings = new HashMap<>(replica);
+            externalSettings.put("datasources.default.url", url);
+            externalSettings.put("datasources.default.username", server.username());
+            externalSettings.put("datasources.default.password", server.password());
+            try (SeedManagerInstance external = SeedManagerInstance.start(externalData, externalSettings)) {
                 assertThat(external.post(ADMIN_TOKEN, "/api/v1/projects", "{\"name\":\"via-url\"}").status()).isEqualTo(201);
                 assertThat(owner.get(ADMIN_TOKEN, "/api/v1/projects/via-url").status()).isEqualTo(200);
                 assertThat(Files.exists(externalData.resolve("postgres"))).as("no embedded server").isFalse();

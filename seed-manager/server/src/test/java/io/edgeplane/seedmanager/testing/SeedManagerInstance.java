@@ -20,6 +20,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -53,6 +54,34 @@ public final class SeedManagerInstance implements AutoCloseable {
         props.put("edgeplane.binaries.source", "directory");
         props.putAll(extra);
         return new SeedManagerInstance(ApplicationContext.run(EmbeddedServer.class, props));
+    }
+
+    /**
+     * Settings of a pods-runtime replica whose seed cluster answers nowhere: for tests of the API and
+     * the database that several replicas share, where no control plane has to run.
+     */
+    public static Map<String, Object> podsRuntimeWithoutSeedCluster(Path dir) {
+        Path kubeconfig = dir.resolve("unreachable-seed-cluster.kubeconfig");
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(kubeconfig, """
+                    apiVersion: v1
+                    kind: Config
+                    clusters: [{name: none, cluster: {server: "https://127.0.0.1:9"}}]
+                    users: [{name: none, user: {token: none}}]
+                    contexts: [{name: none, context: {cluster: none, user: none}}]
+                    current-context: none
+                    """);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Map<String, Object> props = new HashMap<>();
+        props.put("edgeplane.runtime", "pods");
+        props.put("edgeplane.pods-runtime.kubeconfig", kubeconfig.toString());
+        for (String component : List.of("etcd", "kube-apiserver", "konnectivity-server", "kube-controller-manager", "kube-scheduler")) {
+            props.put("edgeplane.pods-runtime.images." + component, "registry.invalid/" + component + ":{version}");
+        }
+        return props;
     }
 
     /** A copy of the shipped datacenters/seed.yaml beside the data dir, so tests may edit it. */

@@ -20,6 +20,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -235,19 +236,24 @@ class WatchApiIT {
 
     @Test
     void aChangeThroughOneReplicaReachesAWatcherOnAnother() throws Exception {
-        EmbeddedPostgres db = seed.context().getBean(EmbeddedPostgres.class);
-        // Sweeps far apart: only a notification can bring the change in time.
-        try (SeedManagerInstance other = SeedManagerInstance.start(dir.resolve("replica"), Map.of(
-                "datasources.default.url", db.start(),
-                "datasources.default.username", db.username(),
-                "datasources.default.password", db.password(),
-                "edgeplane.kubernetes.binaries-dir", dir.resolve("none").toString(),
-                "edgeplane.watch.sweep", "1h"));
-             SseClient watch = open(other, ADMIN_TOKEN, GLOBEX + "?watch=true", null)) {
-            watch.until(e -> e.event().equals("BOOKMARK"), SOON);
-            created(seed.post(ADMIN_TOKEN, GLOBEX, cluster("elsewhere")));
-            Sse added = watch.next(e -> e.name().equals("elsewhere"), Duration.ofSeconds(5));
-            assertThat(added.event()).isEqualTo("ADDED");
+        // Replicas share a database only with the pods runtime; no control plane has to run here.
+        Map<String, Object> pods = SeedManagerInstance.podsRuntimeWithoutSeedCluster(dir.resolve("replicas"));
+        try (SeedManagerInstance first = SeedManagerInstance.start(dir.resolve("replica-1"), pods)) {
+            EmbeddedPostgres db = first.context().getBean(EmbeddedPostgres.class);
+            Map<String, Object> second = new HashMap<>(pods);
+            second.put("datasources.default.url", db.start());
+            second.put("datasources.default.username", db.username());
+            second.put("datasources.default.password", db.password());
+            // Sweeps far apart: only a notification can bring the change in time.
+            second.put("edgeplane.watch.sweep", "1h");
+            assertThat(first.post(ADMIN_TOKEN, "/api/v1/projects", "{\"name\":\"globex\"}").status()).isEqualTo(201);
+            try (SeedManagerInstance other = SeedManagerInstance.start(dir.resolve("replica-2"), second);
+                 SseClient watch = open(other, ADMIN_TOKEN, GLOBEX + "?watch=true", null)) {
+                watch.until(e -> e.event().equals("BOOKMARK"), SOON);
+                created(first.post(ADMIN_TOKEN, GLOBEX, cluster("elsewhere")));
+                Sse added = watch.next(e -> e.name().equals("elsewhere"), Duration.ofSeconds(5));
+                assertThat(added.event()).isEqualTo("ADDED");
+            }
         }
     }
 

@@ -17,6 +17,7 @@ import java.util.Objects;
  * @param auditPolicyFile  file holding {@link AuditPolicy#yaml()}; required when audit logging is on
  * @param egressSelectorConfigFile file holding {@link EgressSelector#yaml}, when traffic to the
  *                         cluster's nodes goes through the tunnel to the devices; null when it does not
+ * @param encryptionConfigFile file holding {@link EncryptionConfiguration#yaml}: Secrets are always encrypted in etcd
  */
 public record ApiServerEndpoints(String bindAddress,
                                  int securePort,
@@ -24,16 +25,12 @@ public record ApiServerEndpoints(String bindAddress,
                                  List<String> etcdServers,
                                  String auditLogPath,
                                  String auditPolicyFile,
-                                 String egressSelectorConfigFile) {
-
-    /** Without a tunnel: the apiserver dials kubelets directly. */
-    public ApiServerEndpoints(String bindAddress, int securePort, String advertiseAddress, List<String> etcdServers,
-                              String auditLogPath, String auditPolicyFile) {
-        this(bindAddress, securePort, advertiseAddress, etcdServers, auditLogPath, auditPolicyFile, null);
-    }
+                                 String egressSelectorConfigFile,
+                                 String encryptionConfigFile) {
 
     public ApiServerEndpoints {
         Objects.requireNonNull(bindAddress, "bindAddress");
+        Objects.requireNonNull(encryptionConfigFile, "encryptionConfigFile");
         etcdServers = List.copyOf(etcdServers);
         if (etcdServers.isEmpty()) {
             throw new IllegalArgumentException("kube-apiserver needs at least one etcd server");

@@ -69,6 +69,9 @@ public final class ApiServerFlags {
                 .set("authorization-mode", "Node,RBAC")
                 .set("enable-bootstrap-token-auth", true)
                 .set("enable-admission-plugins", "NodeRestriction")
+                .set("encryption-provider-config", endpoints.encryptionConfigFile())
+                // A rotated key reaches the apiserver by rewriting the file (or its mounted Secret), without a restart.
+                .set("encryption-provider-config-automatic-reload", true)
                 // Workloads on edge devices may need host access (device plugins, network setup).
                 .set("allow-privileged", true)
                 // Webhooks and aggregated APIs served by pods are dialled at a pod's address, which the

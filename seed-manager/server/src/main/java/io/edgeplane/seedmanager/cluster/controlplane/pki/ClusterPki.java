@@ -24,20 +24,24 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * Everything one cluster's control plane needs for TLS and service-account tokens: three CAs,
- * the service-account key pair and the leaf certificates, named as in kubeadm's pki directory
- * ({@link PkiLayout}). Immutable; renewal returns a new instance.
+ * Everything one cluster's control plane needs for TLS, service-account tokens and Secrets at
+ * rest: three CAs, the service-account key pair and the leaf certificates, named as in kubeadm's
+ * pki directory ({@link PkiLayout}), and the apiserver's encryption keys. Immutable; renewal
+ * returns a new instance.
  */
 public final class ClusterPki {
     private final String clusterName;
     private final Map<String, CertificateAuthority> authorities;
     private final Map<String, CertifiedKey> leaves;
     private final KeyPair serviceAccount;
+    private final EncryptionKeys encryptionKeys;
     private final Issuance issuance;
 
+    /** @param encryptionKeys null only for a PKI stored before encryption at rest */
     ClusterPki(String clusterName, Map<String, CertificateAuthority> authorities, Map<String, CertifiedKey> leaves,
-               KeyPair serviceAccount, Issuance issuance) {
+               KeyPair serviceAccount, EncryptionKeys encryptionKeys, Issuance issuance) {
         this.clusterName = clusterName;
+        this.encryptionKeys = encryptionKeys;
         this.authorities = Collections.unmodifiableMap(new LinkedHashMap<>(authorities));
         this.leaves = Collections.unmodifiableMap(new LinkedHashMap<>(leaves));
         this.serviceAccount = serviceAccount;
@@ -67,6 +71,26 @@ public final class ClusterPki {
     /** PKCS#8 PEM of a CA's or leaf's private key. */
     public String privateKeyPem(String entry) {
         return PemEncoding.privateKey(credential(entry).privateKey());
+    }
+
+    /** The apiserver's keys for Secrets in etcd. */
+    public EncryptionKeys encryptionKeys() {
+        if (encryptionKeys == null) {
+            throw new IllegalStateException("the PKI of cluster " + clusterName
+                    + " was stored before encryption at rest; the cluster reconciler adds its keys");
+        }
+        return encryptionKeys;
+    }
+
+    /** This PKI, with a first encryption key if it was stored before encryption at rest. */
+    public ClusterPki withEncryptionKeysIfMissing() {
+        return encryptionKeys != null ? this
+                : new ClusterPki(clusterName, authorities, leaves, serviceAccount, EncryptionKeys.generate(issuance.random()), issuance);
+    }
+
+    /** The same certificates and keys with other encryption keys, e.g. the next step of a rotation. */
+    public ClusterPki withEncryptionKeys(EncryptionKeys keys) {
+        return new ClusterPki(clusterName, authorities, leaves, serviceAccount, Objects.requireNonNull(keys, "keys"), issuance);
     }
 
     public String serviceAccountPublicKeyPem() {
@@ -113,14 +137,18 @@ public final class ClusterPki {
         return written;
     }
 
-    /** The stored form: certificates in clear, every private key sealed with {@code key}. */
+    /** The stored form: certificates in clear, every private key and encryption key sealed with {@code key}. */
     public StoredPki toStored(MasterKey key) {
         Map<String, StoredPki.Entry> entries = new TreeMap<>();
         authorities.forEach((entry, authority) -> entries.put(entry, stored(key, entry, authority.credential())));
         leaves.forEach((entry, credential) -> entries.put(entry, stored(key, entry, credential)));
         entries.put(PkiLayout.SERVICE_ACCOUNT, new StoredPki.Entry(null, serviceAccountPublicKeyPem(),
                 seal(key, PkiLayout.SERVICE_ACCOUNT, serviceAccount.getPrivate())));
-        return new StoredPki(StoredPki.FORMAT_VERSION, entries);
+        List<StoredPki.SealedKey> sealedKeys = encryptionKeys == null ? null : encryptionKeys.keys().stream()
+                .map(k -> new StoredPki.SealedKey(k.name(), Base64.getEncoder().encodeToString(
+                        key.seal(k.secret(), StoredPki.encryptionKeyAssociatedData(clusterName, k.name())))))
+                .toList();
+        return new StoredPki(StoredPki.FORMAT_VERSION, entries, sealedKeys);
     }
 
     /**
@@ -159,7 +187,7 @@ public final class ClusterPki {
             throw new IllegalArgumentException("stored service-account keys of cluster " + clusterName + " do not form a pair");
         }
         ClusterPki pki = new ClusterPki(clusterName, authorities, leaves, new KeyPair(saPublic, saPrivate),
-                new Issuance(clock, new SecureRandom()));
+                openEncryptionKeys(stored, key, clusterName), new Issuance(clock, new SecureRandom()));
         pki.requireLeavesSignedByTheirCa();
         return pki;
     }
@@ -242,7 +270,7 @@ public final class ClusterPki {
             LeafProfile profile = profiles.get(entry);
             renewed.put(entry, authorities.get(profile.issuer()).issue(profile, request.leafLifetime(), issuance));
         }
-        return new ClusterPki(clusterName, authorities, renewed, serviceAccount, issuance);
+        return new ClusterPki(clusterName, authorities, renewed, serviceAccount, encryptionKeys, issuance);
     }
 
     @Override
@@ -317,6 +345,29 @@ public final class ClusterPki {
             throw new IllegalArgumentException("stored PKI of cluster " + clusterName + " lacks entry " + entry);
         }
         return row;
+    }
+
+    private static EncryptionKeys openEncryptionKeys(StoredPki stored, MasterKey key, String clusterName) {
+        if (stored.encryptionKeys() == null) {
+            return null;
+        }
+        List<EncryptionKeys.Key> keys = new ArrayList<>();
+        for (StoredPki.SealedKey sealed : stored.encryptionKeys()) {
+            byte[] raw;
+            try {
+                raw = Base64.getDecoder().decode(Objects.requireNonNullElse(sealed.sealedSecret(), ""));
+            } catch (IllegalArgumentException e) {
+                throw new SealedDataException("stored PKI of cluster " + clusterName + ": sealed encryption key "
+                        + sealed.name() + " is not base64", e);
+            }
+            keys.add(new EncryptionKeys.Key(sealed.name(),
+                    key.open(raw, StoredPki.encryptionKeyAssociatedData(clusterName, sealed.name()))));
+        }
+        try {
+            return EncryptionKeys.of(keys);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("stored PKI of cluster " + clusterName + ": " + e.getMessage(), e);
+        }
     }
 
     private static PrivateKey open(MasterKey key, String clusterName, String entry, StoredPki.Entry row) {

@@ -37,6 +37,6 @@ public class ClusterPkiFactory {
                 leaves.put(entry, authorities.get(profile.issuer()).issue(profile, request.leafLifetime(), issuance)));
 
         KeyPair serviceAccount = issuance.newKeyPair();
-        return new ClusterPki(cluster, authorities, leaves, serviceAccount, issuance);
+        return new ClusterPki(cluster, authorities, leaves, serviceAccount, EncryptionKeys.generate(issuance.random()), issuance);
     }
 }

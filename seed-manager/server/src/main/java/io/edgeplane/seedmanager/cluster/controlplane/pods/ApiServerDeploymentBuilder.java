@@ -22,8 +22,17 @@ public final class ApiServerDeploymentBuilder {
     /** Annotates the pod with the tunnel credentials' serial: a renewed set rolls the pod onto it. */
     public static final String TUNNEL_SERIAL_ANNOTATION = "edgeplane.io/tunnel-credentials";
 
-    /** @param tunnelSerial serial of the tunnel server's current credentials ({@link TunnelSecretBuilder}) */
-    public static Deployment build(ControlPlaneSpec spec, String tunnelSerial) {
+    /**
+     * Annotates the pod with the names (never the material) of the encryption keys: a rotation step
+     * rolls every apiserver onto it, and a finished rollout says all of them read the new set.
+     */
+    public static final String ENCRYPTION_KEYS_ANNOTATION = "edgeplane.io/encryption-keys";
+
+    /**
+     * @param tunnelSerial serial of the tunnel server's current credentials ({@link TunnelSecretBuilder})
+     * @param encryptionKeys names of the keys in {@link EncryptionConfigSecretBuilder}'s Secret, in its order
+     */
+    public static Deployment build(ControlPlaneSpec spec, String tunnelSerial, List<String> encryptionKeys) {
         ComponentPod pod = new ComponentPod(spec, Component.KUBE_APISERVER, flags(spec))
                 .port(PORT_NAME, ControlPlaneSpec.POD_APISERVER_PORT)
                 .probes(ComponentPod.startup("HTTPS", "/livez", PORT_NAME),
@@ -33,9 +42,13 @@ public final class ApiServerDeploymentBuilder {
                 .volume(new VolumeBuilder().withName("egress-selector")
                                 .withNewConfigMap().withName(EgressSelectorConfigMapBuilder.NAME).endConfigMap().build(),
                         new VolumeMountBuilder().withName("egress-selector").withMountPath(PodLayout.EGRESS_DIR).withReadOnly(true).build())
+                .volume(new VolumeBuilder().withName("encryption-config")
+                                .withNewSecret().withSecretName(EncryptionConfigSecretBuilder.NAME).withDefaultMode(0440).endSecret().build(),
+                        new VolumeMountBuilder().withName("encryption-config").withMountPath(PodLayout.ENCRYPTION_DIR).withReadOnly(true).build())
                 .volume(TunnelServerContainer.socketVolume(), TunnelServerContainer.socketMount())
                 .sidecar(TunnelServerContainer.container(spec), TunnelServerContainer.volumes())
-                .annotation(TUNNEL_SERIAL_ANNOTATION, tunnelSerial);
+                .annotation(TUNNEL_SERIAL_ANNOTATION, tunnelSerial)
+                .annotation(ENCRYPTION_KEYS_ANNOTATION, String.join(",", encryptionKeys));
         if (spec.auditLogging()) {
             pod.volume(new VolumeBuilder().withName("audit-policy")
                                     .withNewConfigMap().withName(AuditPolicyConfigMapBuilder.NAME).endConfigMap().build(),
@@ -59,7 +72,8 @@ public final class ApiServerDeploymentBuilder {
                 EtcdCluster.clientUrls(spec),
                 spec.auditLogging() ? PodLayout.AUDIT_LOG_FILE : null,
                 spec.auditLogging() ? PodLayout.AUDIT_POLICY_FILE : null,
-                PodLayout.EGRESS_DIR + "/" + PodLayout.EGRESS_KEY);
+                PodLayout.EGRESS_DIR + "/" + PodLayout.EGRESS_KEY,
+                PodLayout.ENCRYPTION_DIR + "/" + PodLayout.ENCRYPTION_KEY);
         return ApiServerFlags.build(spec, PodLayout.PKI, endpoints);
     }
 }

@@ -22,6 +22,9 @@ public final class PodLayout {
     /** The egress selector configuration, from its ConfigMap. */
     public static final String EGRESS_DIR = "/etc/kubernetes/egress";
     public static final String EGRESS_KEY = "egress-selector.yaml";
+    /** The apiserver's encryption configuration, from its Secret. */
+    public static final String ENCRYPTION_DIR = "/etc/kubernetes/encryption";
+    public static final String ENCRYPTION_KEY = "encryption-config.yaml";
     /** A volume the apiserver and the tunnel server share: the Unix socket between them. */
     public static final String TUNNEL_SOCKET_DIR = "/run/konnectivity";
     public static final String TUNNEL_SOCKET = TUNNEL_SOCKET_DIR + "/konnectivity-server.sock";

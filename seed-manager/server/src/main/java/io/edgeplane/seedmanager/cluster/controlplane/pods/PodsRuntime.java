@@ -17,19 +17,13 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micronaut.context.annotation.Requires;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,6 +43,7 @@ public class PodsRuntime implements ControlPlaneRuntime {
 
     private final KubernetesClient seed;
     private final Map<String, String> images;
+    private final ComponentRequests requests;
 
     public PodsRuntime(PodsRuntimeConfig config) {
         this.images = Map.copyOf(config.images());
@@ -57,10 +52,8 @@ public class PodsRuntime implements ControlPlaneRuntime {
                 throw new IllegalStateException("edgeplane.pods-runtime.images." + component.id() + " is required for the pods runtime");
             }
         }
-        Config seedConfig = config.kubeconfig() == null ? Config.autoConfigure(null) : Config.fromKubeconfig(read(config.kubeconfig()));
-        // Fabric8 assumes RSA client keys unless told; seed clusters may well use EC keys.
-        keyAlgorithm(seedConfig.getClientKeyData()).ifPresent(seedConfig::setClientKeyAlgo);
-        this.seed = new KubernetesClientBuilder().withConfig(seedConfig).build();
+        this.requests = ComponentRequests.parse(config.requests());
+        this.seed = SeedClusterClient.build(config.kubeconfig());
     }
 
     /** Nothing on the seed host: the seed cluster schedules the pods and pulls the images. */
@@ -96,7 +89,7 @@ public class PodsRuntime implements ControlPlaneRuntime {
         List<ComponentCondition> conditions = new ArrayList<>();
         String rollingOut = null;
         for (HasMetadata object : ControlPlaneObjects.all(spec, pkiFiles(target.pki()), kubeconfigs(target.pki(), spec),
-                tunnelCredentials(target))) {
+                tunnelCredentials(target), target.pki().encryptionKeys(), requests)) {
             if (!(object instanceof StatefulSet || object instanceof Deployment)) {
                 apply(object);
                 continue;
@@ -204,33 +197,5 @@ public class PodsRuntime implements ControlPlaneRuntime {
 
     private static ComponentCondition condition(String component, boolean ready) {
         return new ComponentCondition(component, ready, ready ? "Ready" : "NotReady", null, Instant.now());
-    }
-
-    static java.util.Optional<String> keyAlgorithm(String base64Pem) {
-        if (base64Pem == null) {
-            return java.util.Optional.empty();
-        }
-        String pem = new String(java.util.Base64.getDecoder().decode(base64Pem), java.nio.charset.StandardCharsets.US_ASCII);
-        if (!pem.contains("BEGIN PRIVATE KEY")) {
-            return java.util.Optional.empty();
-        }
-        byte[] der = java.util.Base64.getDecoder().decode(pem.replaceAll("-----(BEGIN|END) PRIVATE KEY-----", "").replaceAll("\\s", ""));
-        for (String algorithm : List.of("EC", "RSA")) {
-            try {
-                java.security.KeyFactory.getInstance(algorithm).generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(der));
-                return java.util.Optional.of(algorithm);
-            } catch (java.security.GeneralSecurityException notThis) {
-                // try the next
-            }
-        }
-        return java.util.Optional.empty();
-    }
-
-    private static String read(String path) {
-        try {
-            return Files.readString(Path.of(path));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the seed cluster kubeconfig " + path, e);
-        }
     }
 }

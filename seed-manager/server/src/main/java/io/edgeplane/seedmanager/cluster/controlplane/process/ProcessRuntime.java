@@ -14,6 +14,7 @@ import io.edgeplane.seedmanager.cluster.controlplane.flags.ApiServerFlags;
 import io.edgeplane.seedmanager.cluster.controlplane.flags.AuditPolicy;
 import io.edgeplane.seedmanager.cluster.controlplane.flags.ControllerManagerFlags;
 import io.edgeplane.seedmanager.cluster.controlplane.flags.EgressSelector;
+import io.edgeplane.seedmanager.cluster.controlplane.flags.EncryptionConfiguration;
 import io.edgeplane.seedmanager.cluster.controlplane.flags.KonnectivityServerFlags;
 import io.edgeplane.seedmanager.cluster.controlplane.flags.EtcdEndpoints;
 import io.edgeplane.seedmanager.cluster.controlplane.flags.EtcdFlags;
@@ -63,6 +64,7 @@ public class ProcessRuntime implements ControlPlaneRuntime {
             "tunnel", "tunnel-admin", "tunnel-health");
     /** sun_path of a Unix socket holds 107 bytes and a terminating NUL. */
     private static final int MAX_SOCKET_PATH = 107;
+    private static final String ENCRYPTION_CONFIG = "encryption-config.yaml";
 
     private final ProcessSupervisor supervisor;
     private final Path clustersDir;
@@ -129,11 +131,13 @@ public class ProcessRuntime implements ControlPlaneRuntime {
         String address = advertiseAddress(spec.externalAddress());
         String socket = tunnelSocket(dir);
         writeIfChanged(dir.resolve("egress-selector.yaml"), EgressSelector.yaml(socket));
+        // 0600 like the keys in pki/: it holds the keys to every Secret in this cluster's etcd.
+        writeIfChanged(dir.resolve(ENCRYPTION_CONFIG), EncryptionConfiguration.yaml(target.pki().encryptionKeys()));
         List<String> apiserver = command(target, "kube-apiserver", ApiServerFlags.build(spec, pki, new ApiServerEndpoints(
                 bindAddress(spec.externalAddress()), spec.apiserverPort(), address, List.of(etcdClient),
                 spec.auditLogging() ? dir.resolve("audit.log").toString() : null,
                 spec.auditLogging() ? dir.resolve("audit-policy.yaml").toString() : null,
-                dir.resolve("egress-selector.yaml").toString())));
+                dir.resolve("egress-selector.yaml").toString(), dir.resolve(ENCRYPTION_CONFIG).toString())));
         TunnelFiles.Paths tunnel = TunnelFiles.ensure(dir.resolve("tunnel"), target.pki(), spec.externalAddress(), local,
                 Instant.now());
         List<String> tunnelServer = command(target, "konnectivity-server", KonnectivityServerFlags.build(target.clusterId(), socket,

@@ -43,7 +43,8 @@ public class ApiServerFlagsTest implements GoldenSource {
 
     @Test
     void withoutAdvertiseAddressPublishesNoEndpoint() {
-        ApiServerEndpoints pod = new ApiServerEndpoints("0.0.0.0", 6443, null, List.of("https://etcd:2379"), null, null);
+        ApiServerEndpoints pod = new ApiServerEndpoints("0.0.0.0", 6443, null, List.of("https://etcd:2379"), null, null, null,
+                "/etc/kubernetes/encryption/encryption-config.yaml");
 
         assertThat(ApiServerFlags.build(SampleSpecs.single(), SampleSpecs.PROCESS_PKI, pod))
                 .contains("--endpoint-reconciler-type=none")
@@ -78,7 +79,8 @@ public class ApiServerFlagsTest implements GoldenSource {
 
     @Test
     void auditLoggingWithoutPathsIsRejected() {
-        ApiServerEndpoints noAuditPaths = new ApiServerEndpoints("0.0.0.0", 6443, null, List.of("https://etcd:2379"), null, null);
+        ApiServerEndpoints noAuditPaths = new ApiServerEndpoints("0.0.0.0", 6443, null, List.of("https://etcd:2379"), null, null, null,
+                "/etc/kubernetes/encryption/encryption-config.yaml");
 
         assertThatThrownBy(() -> ApiServerFlags.build(SampleSpecs.highlyAvailable(), SampleSpecs.PROCESS_PKI, noAuditPaths))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -30,7 +30,8 @@ class FlagSafetyTest {
                     .as("without a tunnel").contains("--kubelet-certificate-authority=" + SampleSpecs.PROCESS_PKI.caCert());
             ApiServerEndpoints direct = SampleSpecs.processApiServer();
             ApiServerEndpoints tunnelled = new ApiServerEndpoints(direct.bindAddress(), direct.securePort(), direct.advertiseAddress(),
-                    direct.etcdServers(), direct.auditLogPath(), direct.auditPolicyFile(), "/var/lib/edgeplane/egress-selector.yaml");
+                    direct.etcdServers(), direct.auditLogPath(), direct.auditPolicyFile(), "/var/lib/edgeplane/egress-selector.yaml",
+                    direct.encryptionConfigFile());
             assertThat(ApiServerFlags.build(spec, SampleSpecs.PROCESS_PKI, tunnelled))
                     .as("through the tunnel").contains("--kubelet-certificate-authority=" + SampleSpecs.PROCESS_PKI.caCert());
         }

@@ -4,8 +4,10 @@ import io.edgeplane.seedmanager.cluster.controlplane.CertificatePaths;
 import io.edgeplane.seedmanager.cluster.controlplane.ControlPlaneSpec;
 import io.edgeplane.seedmanager.cluster.controlplane.TunnelCredentials;
 import io.edgeplane.seedmanager.cluster.controlplane.NodeHealth;
+import io.edgeplane.seedmanager.cluster.controlplane.pki.EncryptionKeys;
 import io.edgeplane.seedmanager.datacenter.ExposeStrategy;
 
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +27,11 @@ public final class SampleSpecs {
     /** Stand-in tunnel server credentials. */
     public static final TunnelCredentials TUNNEL = new TunnelCredentials("5eed1", pem("konnectivity-server.crt"),
             pem("konnectivity-server.key"), "apiVersion: v1\nkind: Config\n");
+
+    /** A fixed secretbox key, so golden files are stable; never a real cluster's. */
+    public static final EncryptionKeys ENCRYPTION_KEYS = EncryptionKeys.of(List.of(
+            new EncryptionKeys.Key("key-1", "golden-files-only-not-a-real-key".getBytes(StandardCharsets.US_ASCII))));
+    public static final List<String> ENCRYPTION_KEY_NAMES = List.of("key-1");
 
     private SampleSpecs() {
     }
@@ -65,7 +72,8 @@ public final class SampleSpecs {
     public static ApiServerEndpoints processApiServer() {
         return new ApiServerEndpoints("0.0.0.0", 32443, EXTERNAL_ADDRESS, List.of("https://127.0.0.1:32379"),
                 "/var/lib/edgeplane/clusters/cluster-acme-edge-1/audit/audit.log",
-                "/var/lib/edgeplane/clusters/cluster-acme-edge-1/audit/policy.yaml");
+                "/var/lib/edgeplane/clusters/cluster-acme-edge-1/audit/policy.yaml", null,
+                "/var/lib/edgeplane/clusters/cluster-acme-edge-1/encryption-config.yaml");
     }
 
     /** Stand-in PEM content for every PKI file; only its shape matters to the builders. */

@@ -26,10 +26,10 @@ class MasterKeyFactoryTest {
     void generatesTheKeyOnceIntoThePrivateDataDirAndReusesIt() throws Exception {
         EdgeplaneConfig config = config();
 
-        MasterKey first = factory.masterKey(config, null);
+        MasterKey first = factory.masterKey(config, null, null);
         Path file = dir.resolve("data/master-key");
         String content = Files.readString(file);
-        MasterKey second = factory.masterKey(config, "");
+        MasterKey second = factory.masterKey(config, "", null);
 
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("data")))).isEqualTo("rwx------");
@@ -47,7 +47,7 @@ class MasterKeyFactoryTest {
         byte[] raw = new byte[32];
         raw[31] = 9;
 
-        MasterKey key = factory.masterKey(config(), Base64.getEncoder().encodeToString(raw));
+        MasterKey key = factory.masterKey(config(), Base64.getEncoder().encodeToString(raw), null);
 
         assertThat(key.fingerprint()).isEqualTo(MasterKey.of(raw).fingerprint());
         assertThat(dir.resolve("data/master-key")).doesNotExist();
@@ -56,13 +56,13 @@ class MasterKeyFactoryTest {
     @Test
     void aBadConfiguredKeyIsRejectedNamingTheVariableButNotTheValue() {
         String tooShort = Base64.getEncoder().encodeToString(new byte[16]);
-        assertThatThrownBy(() -> factory.masterKey(config(), tooShort))
+        assertThatThrownBy(() -> factory.masterKey(config(), tooShort, null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("EDGEPLANE_MASTER_KEY")
                 .hasMessageContaining("decodes to 16 bytes")
                 .hasMessageContaining("openssl rand -base64 32")
                 .hasMessageNotContaining(tooShort);
-        assertThatThrownBy(() -> factory.masterKey(config(), "hunter2-hunter2-hunter2!"))
+        assertThatThrownBy(() -> factory.masterKey(config(), "hunter2-hunter2-hunter2!", null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("EDGEPLANE_MASTER_KEY")
                 .hasMessageNotContaining("hunter2");
@@ -74,7 +74,7 @@ class MasterKeyFactoryTest {
         Path data = Files.createDirectories(dir.resolve("data"));
         Files.writeString(data.resolve("master-key"), "garbage\n");
 
-        assertThatThrownBy(() -> factory.masterKey(config(), null))
+        assertThatThrownBy(() -> factory.masterKey(config(), null, null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(data.resolve("master-key").toString());
         assertThat(Files.readString(data.resolve("master-key"))).isEqualTo("garbage\n");

@@ -2,6 +2,7 @@ package io.edgeplane.seedmanager.cluster.controlplane.pods;
 
 import io.fabric8.kubernetes.api.model.VolumeMount;
 
+import io.edgeplane.seedmanager.cluster.controlplane.ControlPlaneSpec;
 import io.edgeplane.seedmanager.cluster.controlplane.flags.GoldenCase;
 import io.edgeplane.seedmanager.cluster.controlplane.flags.GoldenFiles;
 import io.edgeplane.seedmanager.cluster.controlplane.flags.GoldenSource;
@@ -25,9 +26,9 @@ public class ApiServerBuildersTest implements GoldenSource {
     public List<GoldenCase> goldenCases() {
         return List.of(
                 new GoldenCase("apiserver-deployment", getClass(),
-                        () -> GoldenFiles.yaml(ApiServerDeploymentBuilder.build(SampleSpecs.single(), SampleSpecs.TUNNEL.serial()))),
+                        () -> GoldenFiles.yaml(deployment(SampleSpecs.single()))),
                 new GoldenCase("apiserver-deployment-audit-ha", getClass(),
-                        () -> GoldenFiles.yaml(ApiServerDeploymentBuilder.build(SampleSpecs.highlyAvailable(), SampleSpecs.TUNNEL.serial()))),
+                        () -> GoldenFiles.yaml(deployment(SampleSpecs.highlyAvailable()))),
                 new GoldenCase("apiserver-service-nodeport", getClass(),
                         () -> GoldenFiles.yaml(ApiServerServiceBuilder.build(SampleSpecs.spec(ExposeStrategy.NODE_PORT, false, 1)))),
                 new GoldenCase("apiserver-service-loadbalancer", getClass(),
@@ -36,9 +37,13 @@ public class ApiServerBuildersTest implements GoldenSource {
                         () -> GoldenFiles.yaml(AuditPolicyConfigMapBuilder.build(SampleSpecs.highlyAvailable()))));
     }
 
+    static Deployment deployment(ControlPlaneSpec spec) {
+        return ApiServerDeploymentBuilder.build(spec, SampleSpecs.TUNNEL.serial(), SampleSpecs.ENCRYPTION_KEY_NAMES);
+    }
+
     @Test
     void runsKubeApiserverOnPodPathsAgainstEveryEtcdMember() {
-        Container apiserver = container(ApiServerDeploymentBuilder.build(SampleSpecs.highlyAvailable(), SampleSpecs.TUNNEL.serial()));
+        Container apiserver = container(deployment(SampleSpecs.highlyAvailable()));
 
         assertThat(apiserver.getCommand().get(0)).isEqualTo("kube-apiserver");
         assertThat(apiserver.getCommand()).contains(
@@ -56,7 +61,7 @@ public class ApiServerBuildersTest implements GoldenSource {
 
     @Test
     void theTunnelServerRunsBesideTheApiserverAndOnlyItSeesItsCredentials() {
-        Deployment deployment = ApiServerDeploymentBuilder.build(SampleSpecs.single(), SampleSpecs.TUNNEL.serial());
+        Deployment deployment = deployment(SampleSpecs.single());
         List<Container> containers = deployment.getSpec().getTemplate().getSpec().getContainers();
         assertThat(containers).extracting(Container::getName).containsExactly("kube-apiserver", "konnectivity-server");
         assertThat(containers.get(0).getCommand()).contains("--egress-selector-config-file=/etc/kubernetes/egress/egress-selector.yaml");
@@ -69,18 +74,36 @@ public class ApiServerBuildersTest implements GoldenSource {
     }
 
     @Test
+    void readsItsEncryptionConfigurationFromItsSecretAndRollsWhenTheKeysChange() {
+        Deployment deployment = deployment(SampleSpecs.single());
+        Container apiserver = container(deployment);
+        assertThat(apiserver.getCommand()).contains(
+                "--encryption-provider-config=/etc/kubernetes/encryption/encryption-config.yaml",
+                "--encryption-provider-config-automatic-reload=true");
+        assertThat(apiserver.getVolumeMounts()).filteredOn(m -> m.getName().equals("encryption-config")).singleElement()
+                .satisfies(m -> assertThat(m.getReadOnly()).isTrue());
+        assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(1).getVolumeMounts())
+                .as("the tunnel server").extracting(VolumeMount::getName).doesNotContain("encryption-config");
+        assertThat(deployment.getSpec().getTemplate().getMetadata().getAnnotations())
+                .as("names only, never key material").containsEntry("edgeplane.io/encryption-keys", "key-1");
+        assertThat(ApiServerDeploymentBuilder.build(SampleSpecs.single(), SampleSpecs.TUNNEL.serial(), List.of("key-2", "key-1"))
+                .getSpec().getTemplate().getMetadata().getAnnotations()).containsEntry("edgeplane.io/encryption-keys", "key-2,key-1");
+    }
+
+    @Test
     void neverSeesACaKey() {
-        assertThat(pkiPaths(ApiServerDeploymentBuilder.build(SampleSpecs.single(), SampleSpecs.TUNNEL.serial())))
+        assertThat(pkiPaths(deployment(SampleSpecs.single())))
                 .contains("ca.crt", "etcd/ca.crt", "front-proxy-ca.crt", "sa.key", "sa.pub")
                 .doesNotContain("ca.key", "etcd/ca.key", "front-proxy-ca.key");
     }
 
     @Test
     void auditVolumesOnlyWithAuditLogging() {
-        assertThat(ApiServerDeploymentBuilder.build(SampleSpecs.highlyAvailable(), SampleSpecs.TUNNEL.serial()).getSpec().getTemplate().getSpec().getVolumes())
-                .extracting(Volume::getName).containsExactly("pki", "egress-selector", "tunnel-socket", "tunnel", "audit-policy", "audit-log");
-        assertThat(ApiServerDeploymentBuilder.build(SampleSpecs.single(), SampleSpecs.TUNNEL.serial()).getSpec().getTemplate().getSpec().getVolumes())
-                .extracting(Volume::getName).containsExactly("pki", "egress-selector", "tunnel-socket", "tunnel");
+        assertThat(deployment(SampleSpecs.highlyAvailable()).getSpec().getTemplate().getSpec().getVolumes())
+                .extracting(Volume::getName).containsExactly("pki", "egress-selector", "encryption-config", "tunnel-socket", "tunnel", "audit-policy",
+                        "audit-log");
+        assertThat(deployment(SampleSpecs.single()).getSpec().getTemplate().getSpec().getVolumes())
+                .extracting(Volume::getName).containsExactly("pki", "egress-selector", "encryption-config", "tunnel-socket", "tunnel");
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.edgeplane.seedmanager.datacenter.ExposeStrategy;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KeyToPath;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.VolumeProjection;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -23,18 +25,46 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ControlPlaneObjectsTest {
 
     private static List<HasMetadata> all(ControlPlaneSpec spec) {
-        return ControlPlaneObjects.all(spec, SampleSpecs.pkiFiles(), SampleObjects.kubeconfigs(), SampleSpecs.TUNNEL);
+        return ControlPlaneObjects.all(spec, SampleSpecs.pkiFiles(), SampleObjects.kubeconfigs(), SampleSpecs.TUNNEL,
+                SampleSpecs.ENCRYPTION_KEYS, ComponentRequests.none());
     }
 
     @Test
     void appliedInDependencyOrder() {
         assertThat(all(SampleSpecs.highlyAvailable())).extracting(o -> o.getKind() + "/" + o.getMetadata().getName())
-                .containsExactly("Namespace/cluster-acme-edge-1", "Secret/pki", "Secret/kubeconfigs", "Secret/konnectivity-server",
+                .containsExactly("Namespace/cluster-acme-edge-1", "Secret/pki", "Secret/kubeconfigs", "Secret/konnectivity-server", "Secret/encryption-config",
                         "ConfigMap/egress-selector", "ConfigMap/audit-policy", "Service/etcd", "Service/etcd-client", "StatefulSet/etcd",
                         "Service/kube-apiserver", "Deployment/kube-apiserver", "Deployment/kube-controller-manager",
                         "Deployment/kube-scheduler");
         assertThat(all(SampleSpecs.single())).extracting(o -> o.getKind() + "/" + o.getMetadata().getName())
                 .doesNotContain("ConfigMap/audit-policy");
+    }
+
+    @Test
+    void configuredRequestsReplaceTheDefaultsOfTheirComponentOnly() {
+        ComponentRequests small = ComponentRequests.parse(Map.of("kube-apiserver", "50m,200Mi", "etcd", "20m, 64Mi"));
+        List<HasMetadata> objects = ControlPlaneObjects.all(SampleSpecs.single(), SampleSpecs.pkiFiles(), SampleObjects.kubeconfigs(),
+                SampleSpecs.TUNNEL, SampleSpecs.ENCRYPTION_KEYS, small);
+
+        assertThat(requests(objects, "kube-apiserver")).containsEntry("cpu", new Quantity("50m")).containsEntry("memory", new Quantity("200Mi"));
+        assertThat(requests(objects, "etcd")).containsEntry("cpu", new Quantity("20m")).containsEntry("memory", new Quantity("64Mi"));
+        assertThat(requests(objects, "kube-scheduler")).as("default").containsEntry("cpu", new Quantity("50m"));
+        assertThat(requests(all(SampleSpecs.single()), "kube-apiserver")).as("default").containsEntry("cpu", new Quantity("250m"));
+    }
+
+    @Test
+    void badRequestsAreRefusedByTheirSetting() {
+        assertThatThrownBy(() -> ComponentRequests.parse(Map.of("kube-proxy", "10m,10Mi")))
+                .hasMessageContaining("edgeplane.pods-runtime.requests.kube-proxy: no such component");
+        assertThatThrownBy(() -> ComponentRequests.parse(Map.of("etcd", "lots")))
+                .hasMessageContaining("edgeplane.pods-runtime.requests.etcd must be <cpu>,<memory> such as 100m,256Mi, got 'lots'");
+        assertThatThrownBy(() -> ComponentRequests.parse(Map.of("etcd", "1,2,3"))).hasMessageContaining("got '1,2,3'");
+    }
+
+    private static Map<String, Quantity> requests(List<HasMetadata> objects, String component) {
+        return objects.stream().flatMap(o -> o instanceof Deployment d ? d.getSpec().getTemplate().getSpec().getContainers().stream()
+                        : o instanceof StatefulSet s ? s.getSpec().getTemplate().getSpec().getContainers().stream() : Stream.empty())
+                .filter(c -> c.getName().equals(component)).findFirst().orElseThrow().getResources().getRequests();
     }
 
     @Test

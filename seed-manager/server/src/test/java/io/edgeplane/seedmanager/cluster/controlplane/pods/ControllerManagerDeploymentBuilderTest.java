@@ -42,7 +42,7 @@ public class ControllerManagerDeploymentBuilderTest implements GoldenSource {
     void podsCarryTheClustersNodeHealthTimeoutsLikeProcesses() {
         assertThat(ApiServerBuildersTest.container(ControllerManagerDeploymentBuilder.build(SampleSpecs.shortNodeHealth())).getCommand())
                 .contains("--node-monitor-grace-period=20s");
-        assertThat(ApiServerBuildersTest.container(ApiServerDeploymentBuilder.build(SampleSpecs.shortNodeHealth(), SampleSpecs.TUNNEL.serial())).getCommand())
+        assertThat(ApiServerBuildersTest.container(ApiServerBuildersTest.deployment(SampleSpecs.shortNodeHealth())).getCommand())
                 .contains("--default-not-ready-toleration-seconds=30", "--default-unreachable-toleration-seconds=30");
         assertThat(ApiServerBuildersTest.container(ControllerManagerDeploymentBuilder.build(SampleSpecs.single())).getCommand())
                 .noneMatch(f -> f.startsWith("--node-monitor-grace-period"));

@@ -7,7 +7,14 @@ import io.edgeplane.seedmanager.testing.SeedManagerInstance;
 import io.edgeplane.seedmanager.testing.SeedManagerInstance.Reply;
 import io.edgeplane.testbed.KubeBenchBinary;
 import io.edgeplane.testbed.KubernetesBinaries;
+import io.edgeplane.testbed.SeedCluster;
+import io.edgeplane.testbed.TestBedHost;
+import io.edgeplane.testbed.TestBedRun;
 import io.edgeplane.testbed.ToolRun;
+import io.edgeplane.testbed.device.TestNetwork;
+import io.edgeplane.testbed.images.LocalRegistry;
+import io.edgeplane.testbed.images.TestImages;
+import io.fabric8.kubernetes.api.model.Pod;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,9 +26,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -30,14 +40,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The CIS Kubernetes Benchmark (kube-bench, {@code --benchmark cis-1.11 --targets master}) against one tenant control
- * plane of the process runtime, created through the admin API as a user would, in a datacenter that enforces audit
- * logging (CIS 1.2.16-1.2.19 ask for it; it is the datacenter's choice). The audits read this cluster's own
- * processes and files (resources {@code kube-bench/process/}: several apiservers may run on a test host). Every
- * check kube-bench evaluates (all but {@code type: manual}) passes, but those listed with their reasons in
- * {@code kube-bench/process/not-applicable.yaml}.
+ * plane of each runtime, created through the admin API as a user would, in a datacenter that enforces audit logging
+ * (CIS 1.2.16-1.2.19 ask for it; it is the datacenter's choice). The audits read this cluster's own processes and
+ * files (resources {@code kube-bench/<runtime>/}: several apiservers may run on a test host). Every check
+ * kube-bench evaluates (all but {@code type: manual}) passes, but those listed with their reasons in
+ * {@code kube-bench/<runtime>/not-applicable.yaml}.
  */
 class KubeBenchE2E {
-    private static final String RESOURCES = "kube-bench/process/";
+    private static final String RESOURCES = "kube-bench/";
     private static final List<String> CONFIG_FILES = List.of("cfg/config.yaml", "cfg/cis-1.11/config.yaml", "cfg/cis-1.11/master.yaml");
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -55,7 +65,6 @@ class KubeBenchE2E {
         KubeBenchBinary kubeBench = KubeBenchBinary.ensure();
         KubernetesBinaries binaries = KubernetesBinaries.ensure();
         Path data = dir.resolve("data");
-        Map<String, String> notApplicable = notApplicable();
         try (SeedManagerInstance seed = SeedManagerInstance.start(data,
                 Map.of("edgeplane.kubernetes.binaries-dir", binaries.dir().getParent().getParent().toString()))) {
             assertThat(seed.post(ADMIN_TOKEN, "/api/v1/projects", "{\"name\":\"acme\"}").status()).isEqualTo(201);
@@ -65,47 +74,112 @@ class KubeBenchE2E {
             Clusters.awaitPhase(seed, clusters + "/bench", "Running", Duration.ofSeconds(120));
             Path kubeconfig = dir.resolve("bench.kubeconfig");
             Files.writeString(kubeconfig, seed.get(ADMIN_TOKEN, clusters + "/bench/kubeconfig").body());
-            Path clusterDir;
+            List<Path> clusterDirs;
             try (Stream<Path> entries = Files.list(data.resolve("clusters"))) {
-                clusterDir = entries.collect(Collectors.collectingAndThen(Collectors.toList(), list -> {
-                    assertThat(list).as("one cluster directory").hasSize(1);
-                    return list.get(0);
-                }));
+                clusterDirs = entries.toList();
             }
+            assertThat(clusterDirs).as("one cluster directory").hasSize(1);
+            Path clusterDir = clusterDirs.get(0);
 
-            Path cfg = extractConfig(dir.resolve("kube-bench"));
-            // kube-bench asks kubectl (on PATH, with KUBECONFIG) for the platform; the tenant's answers, not the
-            // host's. Without a kubectl it would search the whole filesystem for a kubelet.
-            ToolRun run = kubeBench.run(Map.of("EDGEPLANE_CLUSTER_DIR", clusterDir.toString(), "KUBECONFIG", kubeconfig.toString(),
-                            "PATH", binaries.dir() + ":/usr/sbin:/usr/bin:/sbin:/bin"),
-                    "run", "--targets", "master", "--benchmark", "cis-1.11", "--json", "--config-dir", cfg.toString());
-            Files.writeString(dir.resolve("kube-bench.json"), run.stdout());
-            List<JsonNode> results = results(JSON.readTree(run.stdoutIfSucceeded()));
-            System.out.printf("e2e: kube-bench cis-1.11 master on a process-runtime cluster: %s%n", summary(results));
+            assertBaseline("process", Map.of("EDGEPLANE_CLUSTER_DIR", clusterDir.toString()), kubeconfig, kubeBench, binaries);
+        }
+    }
 
-            List<String> ids = results.stream().map(r -> r.path("test_number").asText()).toList();
-            assertThat(ids).as("every check of the benchmark ran").contains("1.1.1", "1.2.1", "1.3.1", "1.4.2");
-            assertThat(ids).as("not-applicable.yaml names only checks of the benchmark").containsAll(notApplicable.keySet());
-            List<String> failures = new ArrayList<>();
-            Map<String, String> shownOutputs = new LinkedHashMap<>();
-            for (JsonNode result : results) {
-                String id = result.path("test_number").asText();
-                boolean automated = !List.of("manual", "skip").contains(result.path("type").asText());
-                if (automated && !notApplicable.containsKey(id) && !"PASS".equals(result.path("status").asText())) {
-                    failures.add(describe(result, shownOutputs));
+    @Test
+    void aPodsRuntimeControlPlanePassesEveryApplicableCisCheck() throws Exception {
+        TestBedHost.ensurePackages();
+        KubeBenchBinary kubeBench = KubeBenchBinary.ensure();
+        KubernetesBinaries binaries = KubernetesBinaries.ensure();
+        String host = TestNetwork.current().hostAddress();
+        try (LocalRegistry registry = LocalRegistry.start(host);
+             SeedCluster seedCluster = SeedCluster.start(binaries, registry, host, 2)) {
+            Path data = dir.resolve("data");
+            // Datacenter lab, here with audit logging enforced as for the process runtime's cluster.
+            Files.writeString(SeedManagerInstance.exampleSeed(data),
+                    EdgeDevices.seed(seedCluster.nodeAddress(), registry.hostPort(), TestImages.pause(registry))
+                            .replace("edge: {}", "edge: {}\n        enforceAuditLogging: true"));
+            Map<String, Object> config = new HashMap<>(PodsRuntimeSeed.configure(data, seedCluster, registry, binaries));
+            config.put("edgeplane.kubernetes.binaries-dir", binaries.dir().getParent().getParent().toString());
+            try (SeedManagerInstance seed = SeedManagerInstance.start(data, config)) {
+                assertThat(seed.post(ADMIN_TOKEN, "/api/v1/projects", "{\"name\":\"acme\"}").status()).isEqualTo(201);
+                String clusters = "/api/v1/projects/acme/clusters";
+                Reply created = seed.post(ADMIN_TOKEN, clusters, "{\"name\":\"bench\",\"datacenter\":\"lab\"}");
+                assertThat(created.status()).as(created.toString()).isEqualTo(202);
+                Clusters.awaitPhase(seed, clusters + "/bench", "Running", Duration.ofMinutes(5));
+                Path kubeconfig = dir.resolve("bench.kubeconfig");
+                Files.writeString(kubeconfig, seed.get(ADMIN_TOKEN, clusters + "/bench/kubeconfig").body());
+                // Each component's process on this host, found through its pod's cgroup: the audits read its command
+                // line and, through /proc/<pid>/root, the files its container sees.
+                Map<String, String> env = new HashMap<>();
+                Map<String, String> components = Map.of("kube-apiserver", "APISERVER", "kube-controller-manager", "CONTROLLER_MANAGER",
+                        "kube-scheduler", "SCHEDULER", "etcd", "ETCD");
+                for (Pod pod : seedCluster.client().pods().inNamespace("cluster-acme-bench").list().getItems()) {
+                    String uid = pod.getMetadata().getUid();
+                    components.forEach((binary, name) -> processIn(uid, binary).ifPresent(pid -> env.put("EDGEPLANE_" + name + "_PID", pid.toString())));
                 }
-            }
-            if (!failures.isEmpty()) {
-                // Not through AssertJ's message formatting: audits contain printf directives (stat -c "%a %n").
-                throw new AssertionError(failures.size() + " automated CIS checks do not pass (not-applicable.yaml lists "
-                        + notApplicable.keySet() + "):\n" + String.join("\n", failures));
+                assertThat(env).as("a process of each component").hasSize(components.size());
+                assertBaseline("pods", env, kubeconfig, kubeBench, binaries);
             }
         }
     }
 
+    /** The process running {@code binary} in the pod with {@code uid} (its cgroup path names the pod), if any. */
+    private static Optional<Long> processIn(String uid, String binary) {
+        return ProcessHandle.allProcesses().map(ProcessHandle::pid).filter(pid -> {
+            String[] argv = TestBedRun.commandLine(pid).split(" ", 2);
+            if (!argv[0].equals(binary) && !argv[0].endsWith("/" + binary)) {
+                return false;
+            }
+            try {
+                String cgroup = Files.readString(Path.of("/proc", pid.toString(), "cgroup"));
+                return cgroup.contains(uid) || cgroup.contains(uid.replace('-', '_'));
+            } catch (IOException e) {
+                return false; // gone meanwhile
+            }
+        }).findFirst();
+    }
+
+    /**
+     * Runs kube-bench with the runtime's checked-in configuration ({@code kube-bench/<runtime>/}) and {@code env} for its
+     * audits, and asserts that every check it evaluates passes but those in the runtime's not-applicable list.
+     */
+    private void assertBaseline(String runtime, Map<String, String> env, Path kubeconfig, KubeBenchBinary kubeBench,
+                                KubernetesBinaries binaries) throws IOException {
+        Map<String, String> notApplicable = notApplicable(runtime);
+        Path cfg = extractConfig(runtime, dir.resolve("kube-bench"));
+        // kube-bench asks kubectl (on PATH, with KUBECONFIG) for the platform; the tenant's answers, not the
+        // host's. Without a kubectl it would search the whole filesystem for a kubelet.
+        Map<String, String> environment = new HashMap<>(env);
+        environment.put("KUBECONFIG", kubeconfig.toString());
+        environment.put("PATH", binaries.dir() + ":/usr/sbin:/usr/bin:/sbin:/bin");
+        ToolRun run = kubeBench.run(environment,
+                "run", "--targets", "master", "--benchmark", "cis-1.11", "--json", "--config-dir", cfg.toString());
+        Files.writeString(dir.resolve("kube-bench.json"), run.stdout());
+        List<JsonNode> results = results(JSON.readTree(run.stdoutIfSucceeded()));
+        System.out.printf("e2e: kube-bench cis-1.11 master on a %s-runtime cluster: %s%n", runtime, summary(results));
+
+        List<String> ids = results.stream().map(r -> r.path("test_number").asText()).toList();
+        assertThat(ids).as("every check of the benchmark ran").contains("1.1.1", "1.2.1", "1.3.1", "1.4.2");
+        assertThat(ids).as("not-applicable.yaml names only checks of the benchmark").containsAll(notApplicable.keySet());
+        List<String> failures = new ArrayList<>();
+        Map<String, String> shownOutputs = new LinkedHashMap<>();
+        for (JsonNode result : results) {
+            String id = result.path("test_number").asText();
+            boolean automated = !List.of("manual", "skip").contains(result.path("type").asText());
+            if (automated && !notApplicable.containsKey(id) && !"PASS".equals(result.path("status").asText())) {
+                failures.add(describe(result, shownOutputs));
+            }
+        }
+        if (!failures.isEmpty()) {
+            // Not through AssertJ's message formatting: audits contain printf directives (stat -c "%a %n").
+            throw new AssertionError(failures.size() + " automated CIS checks do not pass on the " + runtime + " runtime ("
+                    + runtime + "/not-applicable.yaml lists " + notApplicable.keySet() + "):\n" + String.join("\n", failures));
+        }
+    }
+
     /** Check id to the reason it does not apply to this runtime, from the checked-in list. */
-    private static Map<String, String> notApplicable() throws IOException {
-        try (InputStream in = resource("not-applicable.yaml")) {
+    private static Map<String, String> notApplicable(String runtime) throws IOException {
+        try (InputStream in = resource(runtime + "/not-applicable.yaml")) {
             JsonNode list = new ObjectMapper(new YAMLFactory()).readTree(in);
             Map<String, String> reasons = new LinkedHashMap<>();
             list.fields().forEachRemaining(e -> {
@@ -116,10 +190,10 @@ class KubeBenchE2E {
         }
     }
 
-    private static Path extractConfig(Path target) {
+    private static Path extractConfig(String runtime, Path target) {
         for (String file : CONFIG_FILES) {
             Path out = target.resolve(file);
-            try (InputStream in = resource(file)) {
+            try (InputStream in = resource(runtime + "/" + file)) {
                 Files.createDirectories(out.getParent());
                 Files.copy(in, out);
             } catch (IOException e) {
@@ -146,7 +220,7 @@ class KubeBenchE2E {
     }
 
     private static String summary(List<JsonNode> results) {
-        return results.stream().collect(Collectors.groupingBy(r -> r.path("status").asText(), java.util.TreeMap::new, Collectors.counting()))
+        return results.stream().collect(Collectors.groupingBy(r -> r.path("status").asText(), TreeMap::new, Collectors.counting()))
                 .toString();
     }
 

@@ -56,8 +56,9 @@ public final class ApiServer implements AutoCloseable {
         Path dir = TestBedRun.current().newDir("apiserver");
         Path pki = dir.resolve("pki");
         TestPki.Credential ca = TestPki.authority("edgeplane-testbed-ca").writeTo(pki, "ca");
+        // 10.96.0.1: the kubernetes Service's address, which in-cluster clients (a seed manager in a pod) dial.
         TestPki.leaf(ca, "kube-apiserver", List.of(), List.of(bindAddress, "127.0.0.1", "localhost", "kubernetes",
-                "kubernetes.default", "kubernetes.default.svc"), true, false).writeTo(pki, "apiserver");
+                "kubernetes.default", "kubernetes.default.svc", "10.96.0.1"), true, false).writeTo(pki, "apiserver");
         TestPki.leaf(ca, "kube-apiserver-kubelet-client", List.of("kubeadm:cluster-admins"), List.of(), false, true)
                 .writeTo(pki, "apiserver-kubelet-client");
         TestPki.Credential admin = TestPki.leaf(ca, "edgeplane-testbed-admin", List.of("system:masters"), List.of(), false, true)

@@ -86,12 +86,18 @@ class OpenApiDocumentTest {
         assertThat(ids).allSatisfy(id -> assertThat(id).as("operationId").matches(OPERATION_ID));
     }
 
+    /** Operations with no input and no token: nothing they could refuse, so no 4xx to document. */
+    private static final Set<String> NOTHING_TO_REFUSE = Set.of("GET /tls/ca.crt");
+
     @Test
     void everyOperationHasATagAndAnErrorAnsweredAsProblemJson() {
         List<String> missing = new ArrayList<>();
         operations().forEach((name, op) -> {
             if (op.get("tags") == null) {
                 missing.add(name + ": no tag");
+            }
+            if (NOTHING_TO_REFUSE.contains(name)) {
+                return;
             }
             Map<String, Object> responses = map(op.get("responses"));
             boolean problem = responses.entrySet().stream()

@@ -69,6 +69,10 @@ class RefusedStartIT {
                 .contains("seed manager not started: EDGEPLANE_BINARIES_RELEASE_URL must be an https:// URL");
         assertThat(refuse(Map.of("EDGEPLANE_RECONCILE_LEASE", "5s")).output())
                 .contains("seed manager not started: EDGEPLANE_RECONCILE_LEASE must be from 10s to 60m, got 5s");
+        assertThat(refuse(Map.of("MICRONAUT_SERVER_SSL_ENABLED", "false")).output())
+                .contains("seed manager not started: MICRONAUT_SERVER_SSL_ENABLED must stay true");
+        assertThat(refuse(Map.of("EDGEPLANE_TLS_CERT_FILE", "/nonexistent/tls.crt")).output())
+                .contains("seed manager not started: EDGEPLANE_TLS_CERT_FILE and EDGEPLANE_TLS_KEY_FILE go together");
         assertThat(refuse(Map.of("EDGEPLANE_POD_NETWORK_BIND", "seed.example")).output())
                 .contains("seed manager not started: EDGEPLANE_POD_NETWORK_BIND must be an IP address such as 0.0.0.0 or ::, got 'seed.example'");
         assertThat(data().resolve("postgres")).as("the database was never started").doesNotExist();

@@ -7,6 +7,7 @@ import io.edgeplane.seedmanager.podnetwork.PodNetworkSettings;
 import io.edgeplane.seedmanager.reconcile.ReconcileSettings;
 import io.edgeplane.seedmanager.tls.HttpsSettings;
 import io.edgeplane.seedmanager.tls.ServingCertificate;
+import io.micronaut.context.annotation.Value;
 import io.micronaut.http.server.HttpServerConfiguration;
 import jakarta.inject.Singleton;
 
@@ -25,7 +26,12 @@ public class StartupPreflight {
 
     public StartupPreflight(SeedRegistry seed, KubernetesVersions versions, BinariesSettings binaries, EdgeplaneConfig config,
                             HttpServerConfiguration server, PodNetworkSettings podNetwork, HttpsSettings https,
-                            ServingCertificate certificate, ReconcileSettings reconcile) {
+                            ServingCertificate certificate, ReconcileSettings reconcile,
+                            @Value("${micronaut.server.ssl.enabled:false}") boolean sslEnabled) {
+        // Micronaut 4.10 serves a listener with ssl: true in plain text (after one warning) when this is off: fail closed.
+        if (!sslEnabled) {
+            throw new InvalidConfigurationException("MICRONAUT_SERVER_SSL_ENABLED must stay true: the HTTPS listener would serve plain HTTP");
+        }
         // The two listeners of application.yml: plain HTTP on loopback, HTTPS on the external address.
         server.getPort().filter(port -> port > 0)
                 .ifPresent(port -> requireFreePort(LOOPBACK, port, "MICRONAUT_SERVER_PORT"));

@@ -5,10 +5,12 @@ import io.edgeplane.testbed.device.DeviceNode;
 import io.edgeplane.testbed.device.TestNetwork;
 import io.edgeplane.testbed.images.LocalRegistry;
 import io.edgeplane.testbed.images.TestImages;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -69,6 +71,7 @@ public final class SeedCluster implements AutoCloseable {
         try {
             ControlPlane controlPlane = ControlPlane.start(binaries, address, Duration.ofSeconds(40));
             parts.add(controlPlane);
+            publishApiServer(controlPlane, address);
             Path dir = controlPlane.apiServer().dir();
             ClusterDns dns = ClusterDns.start(coredns, controlPlane.apiServer(), dir, address);
             parts.add(dns);
@@ -102,6 +105,23 @@ public final class SeedCluster implements AutoCloseable {
             closeAll(parts);
             throw e;
         }
+    }
+
+    /**
+     * The test bed's apiservers publish no endpoint of their own (most listen on loopback); this one listens on the
+     * test network, and pods that use in-cluster configuration (a seed manager installed by its chart) dial the
+     * kubernetes Service.
+     */
+    private static void publishApiServer(ControlPlane controlPlane, String address) {
+        int port = URI.create(controlPlane.apiServer().url()).getPort();
+        controlPlane.client().resource(new EndpointSliceBuilder()
+                .withNewMetadata().withName("kubernetes").withNamespace("default")
+                .addToLabels("kubernetes.io/service-name", "kubernetes")
+                .addToLabels("endpointslice.kubernetes.io/managed-by", "edgeplane-testbed").endMetadata()
+                .withAddressType("IPv4")
+                .addNewEndpoint().withAddresses(address).withNewConditions().withReady(true).endConditions().endEndpoint()
+                .addNewPort().withName("https").withPort(port).withProtocol("TCP").endPort()
+                .build()).serverSideApply();
     }
 
     /** An admin client (system:masters). */

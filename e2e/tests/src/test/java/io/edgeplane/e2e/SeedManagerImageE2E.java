@@ -11,13 +11,8 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -54,13 +49,7 @@ class SeedManagerImageE2E {
                             && c.getStatus().equals("True")), 4, TimeUnit.MINUTES);
             System.out.printf("e2e: seed manager pod Ready in %d ms%n", (System.nanoTime() - started) / 1_000_000);
 
-            String podIp = ready.getStatus().getPodIP();
-            HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://" + podIp + ":8080/health")).timeout(Duration.ofSeconds(10)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(health.statusCode()).isEqualTo(200);
-            assertThat(health.body()).contains("UP");
-
+            // Ready means the kubelet's probe reached HTTPS on the pod's address; plain HTTP answers on loopback only.
             Path kubeconfig = seedCluster.adminKubeconfig();
             String inPod = Kubectl.run(binaries, kubeconfig, "exec", "-n", NAMESPACE, "seed-manager", "--",
                     "bash", "-c", "command -v bash curl flock tar gzip sha256sum awk sed grep && id -u"
@@ -83,8 +72,8 @@ class SeedManagerImageE2E {
                 .withName("seed-manager").withImage(image)
                 .withNewSecurityContext().withReadOnlyRootFilesystem(true).withAllowPrivilegeEscalation(false)
                 .withNewCapabilities().addToDrop("ALL").endCapabilities().endSecurityContext()
-                .addNewPort().withContainerPort(8080).withName("http").endPort()
-                .withNewReadinessProbe().withNewHttpGet().withPath("/health").withNewPort("http").endHttpGet()
+                .addNewPort().withContainerPort(8443).withName("https").endPort()
+                .withNewReadinessProbe().withNewHttpGet().withScheme("HTTPS").withPath("/health").withNewPort("https").endHttpGet()
                 .withPeriodSeconds(2).withFailureThreshold(120).endReadinessProbe()
                 .addNewVolumeMount().withName("data").withMountPath("/var/lib/edgeplane").endVolumeMount()
                 .addNewVolumeMount().withName("tmp").withMountPath("/tmp").endVolumeMount()

@@ -1,5 +1,6 @@
 package io.edgeplane.seedmanager.tls;
 
+import io.edgeplane.seedmanager.cluster.controlplane.pki.KeyPairs;
 import io.edgeplane.seedmanager.config.InvalidConfigurationException;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.openssl.PEMKeyPair;
@@ -15,7 +16,6 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
-import java.security.Signature;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
@@ -52,7 +52,7 @@ final class ConfiguredCertificate {
     static ServingMaterial load(TlsSettings settings) {
         List<X509Certificate> chain = certificates(settings.certFile(), "EDGEPLANE_TLS_CERT_FILE");
         PrivateKey key = privateKey(settings.keyFile());
-        if (!belongTogether(key, chain.get(0))) {
+        if (!KeyPairs.belongTogether(key, chain.get(0).getPublicKey())) {
             throw new InvalidConfigurationException("EDGEPLANE_TLS_KEY_FILE " + settings.keyFile()
                     + " is not the key of the first certificate in EDGEPLANE_TLS_CERT_FILE " + settings.certFile());
         }
@@ -96,27 +96,6 @@ final class ConfiguredCertificate {
                     + " holds no unencrypted PEM private key (PRIVATE KEY, RSA PRIVATE KEY or EC PRIVATE KEY)");
         } catch (IOException e) {
             throw new InvalidConfigurationException("EDGEPLANE_TLS_KEY_FILE " + file + " cannot be read: " + e.getMessage());
-        }
-    }
-
-    private static boolean belongTogether(PrivateKey key, X509Certificate certificate) {
-        String algorithm = switch (key.getAlgorithm()) {
-            case "RSA" -> "SHA256withRSA";
-            case "EC", "ECDSA" -> "SHA256withECDSA";
-            default -> key.getAlgorithm();
-        };
-        try {
-            byte[] probe = "edgeplane serving key check".getBytes(StandardCharsets.US_ASCII);
-            Signature signer = Signature.getInstance(algorithm);
-            signer.initSign(key);
-            signer.update(probe);
-            byte[] signature = signer.sign();
-            Signature verifier = Signature.getInstance(algorithm);
-            verifier.initVerify(certificate.getPublicKey());
-            verifier.update(probe);
-            return verifier.verify(signature);
-        } catch (GeneralSecurityException e) {
-            return false;
         }
     }
 }

@@ -17,7 +17,7 @@ import java.security.spec.X509EncodedKeySpec;
  * ECDSA P-256 keys: every Kubernetes component and etcd accepts them, they sign fast and are
  * generated in milliseconds (a whole cluster PKI in well under a second).
  */
-final class KeyPairs {
+public final class KeyPairs {
     static final String SIGNATURE_ALGORITHM = "SHA256withECDSA";
 
     private KeyPairs() {
@@ -49,15 +49,19 @@ final class KeyPairs {
         }
     }
 
-    /** Whether the two keys form a pair: a stored entry whose key and certificate were mixed up must not load. */
-    static boolean belongTogether(PrivateKey privateKey, PublicKey publicKey) {
+    /**
+     * Whether the two keys form a pair (EC or RSA): a stored entry whose key and certificate were mixed up
+     * must not load, nor a configured key file that is not its certificate's.
+     */
+    public static boolean belongTogether(PrivateKey privateKey, PublicKey publicKey) {
+        String algorithm = "RSA".equals(privateKey.getAlgorithm()) ? "SHA256withRSA" : SIGNATURE_ALGORITHM;
         try {
             byte[] probe = "edgeplane key pair check".getBytes(StandardCharsets.US_ASCII);
-            Signature signer = Signature.getInstance(SIGNATURE_ALGORITHM);
+            Signature signer = Signature.getInstance(algorithm);
             signer.initSign(privateKey);
             signer.update(probe);
             byte[] signature = signer.sign();
-            Signature verifier = Signature.getInstance(SIGNATURE_ALGORITHM);
+            Signature verifier = Signature.getInstance(algorithm);
             verifier.initVerify(publicKey);
             verifier.update(probe);
             return verifier.verify(signature);

@@ -58,6 +58,9 @@ public class ArtifactMirror {
             }
             return find(target, name);
         }
+        if (found.isPresent() && target.components().contains(name) && !preparations.servable(target)) {
+            throw new BinariesNotReadyException("artifact " + target + "/" + name, preparations.status(target), Instant.now());
+        }
         return found;
     }
 

@@ -14,6 +14,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
@@ -22,6 +24,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * Gets each platform's binaries the first time something needs them: a cluster's control plane (the
@@ -30,15 +33,24 @@ import java.util.function.Consumer;
  * asking for that platform, and preparations run one at a time (a Go build takes both cores). A
  * failed attempt is reported with its cause and tried again with backoff; only a directory that is
  * complete is ever handed out, so an interrupted or failed attempt is never used.
+ *
+ * <p>Seed managers sharing a database take turns through it: while another one prepares a platform
+ * this one waits for it (on a shared binaries volume its result is then complete here too) rather
+ * than preparing the same version again. A directory is ready only when its components have the
+ * bytes every other seed manager of the database serves, since a script one renders pins the sums
+ * of files a device may download from another.
  */
 @Singleton
 public class BinariesPreparations implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BinariesPreparations.class);
     static final Duration FIRST_RETRY = Duration.ofSeconds(30);
     static final Duration MAX_RETRY = Duration.ofMinutes(15);
+    static final Duration TURN_RECHECK = Duration.ofSeconds(5);
+    static final String ELSEWHERE = "another seed manager";
 
     private final BinariesDirectory directory;
     private final BinariesFetcher fetcher;
+    private final BinariesCoordination coordination;
     private final Consumer<Platform> onReady;
     private final Clock clock;
     private final Duration firstRetry;
@@ -47,14 +59,17 @@ public class BinariesPreparations implements AutoCloseable {
     private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(daemon("binaries-retry"));
 
     @Inject
-    public BinariesPreparations(BinariesDirectory directory, BinariesFetcher fetcher, ApplicationEventPublisher<BinariesReady> events) {
-        this(directory, fetcher, platform -> events.publishEvent(new BinariesReady(platform)), Clock.systemUTC(), FIRST_RETRY);
+    public BinariesPreparations(BinariesDirectory directory, BinariesFetcher fetcher, BinariesCoordination coordination,
+                                ApplicationEventPublisher<BinariesReady> events) {
+        this(directory, fetcher, coordination, platform -> events.publishEvent(new BinariesReady(platform)), Clock.systemUTC(),
+                FIRST_RETRY);
     }
 
-    BinariesPreparations(BinariesDirectory directory, BinariesFetcher fetcher, Consumer<Platform> onReady, Clock clock,
-                         Duration firstRetry) {
+    BinariesPreparations(BinariesDirectory directory, BinariesFetcher fetcher, BinariesCoordination coordination,
+                         Consumer<Platform> onReady, Clock clock, Duration firstRetry) {
         this.directory = directory;
         this.fetcher = fetcher;
+        this.coordination = coordination;
         this.onReady = onReady;
         this.clock = clock;
         this.firstRetry = firstRetry;
@@ -88,6 +103,15 @@ public class BinariesPreparations implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether the platform's files on disk may be served: not when the directory is complete but its
+     * bytes differ from the other seed managers' (then the status says which and why).
+     */
+    public boolean servable(Platform platform) {
+        BinariesStatus status = status(platform);
+        return status.phase() != BinariesPhase.Failed || !directory.isComplete(platform, platform.components());
+    }
+
     /** The platform's directory; only meaningful once {@link #ensure} answered ready. */
     public Path directoryOf(Platform platform) {
         return directory.dir(platform);
@@ -99,14 +123,45 @@ public class BinariesPreparations implements AutoCloseable {
             if (preparation.phase != BinariesPhase.Queued) {
                 return;
             }
+        }
+        Optional<BinariesCoordination.Turn> turn;
+        try {
+            turn = coordination.tryTurn(platform);
+        } catch (BinariesFetchException e) {
+            synchronized (preparation) {
+                preparation.start();
+            }
+            fail(preparation, e.getMessage());
+            return;
+        }
+        if (turn.isEmpty()) {
+            awaitOther(preparation);
+            return;
+        }
+        try (BinariesCoordination.Turn held = turn.get()) {
+            prepare(preparation);
+        }
+    }
+
+    private void prepare(Preparation preparation) {
+        Platform platform = preparation.platform;
+        synchronized (preparation) {
             preparation.start();
         }
         LOG.info("binaries={} step=prepare attempt={} components={}", platform, preparation.attempts, platform.components());
         try {
-            fetcher.fetch(directory, platform, preparation::progress);
+            if (directory.isComplete(platform, platform.components())) {
+                preparation.progress(new BinariesFetcher.Progress("directory", "prepared by " + ELSEWHERE));
+            } else {
+                fetcher.fetch(directory, platform, preparation::progress);
+            }
             if (!directory.isComplete(platform, platform.components())) {
                 throw new BinariesFetchException("the fetch finished but " + directory.dir(platform)
                         + " is not complete (a component is missing or does not match SHA256SUMS)");
+            }
+            Optional<String> disagreement = disagreement(platform);
+            if (disagreement.isPresent()) {
+                throw new BinariesFetchException(disagreement.get());
             }
             synchronized (preparation) {
                 preparation.ready();
@@ -127,6 +182,50 @@ public class BinariesPreparations implements AutoCloseable {
         }
     }
 
+    /** Another seed manager prepares the platform: look again shortly, without counting an attempt. */
+    private void awaitOther(Preparation preparation) {
+        boolean first;
+        synchronized (preparation) {
+            first = !preparation.elsewhere;
+            preparation.awaitOther();
+        }
+        if (first) {
+            LOG.info("binaries={} {} of this database prepares them; waiting for it", preparation.platform, ELSEWHERE);
+        }
+        try {
+            retries.schedule(() -> {
+                synchronized (preparation) {
+                    if (!preparation.elsewhere) {
+                        return;
+                    }
+                    preparation.queue();
+                }
+                worker.execute(() -> run(preparation));
+            }, TURN_RECHECK.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException stopping) {
+            // the seed manager is stopping: the next start asks again
+        }
+    }
+
+    /** Why this directory's bytes may not be served beside the other seed managers', if they differ. */
+    private Optional<String> disagreement(Platform platform) throws BinariesFetchException {
+        Map<String, String> sums = new TreeMap<>(directory.sums(directory.dir(platform)));
+        sums.keySet().retainAll(platform.components());
+        List<BinariesCoordination.Disagreement> differ;
+        try {
+            differ = coordination.agree(platform, sums);
+        } catch (RuntimeException e) {
+            throw new BinariesFetchException("cannot compare " + platform + " with the other seed managers' (database: " + e.getMessage() + ")");
+        }
+        if (differ.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(directory.dir(platform) + " holds other bytes than the other seed managers of this database serve: "
+                + differ.stream().map(BinariesCoordination.Disagreement::describe).collect(Collectors.joining(", "))
+                + "; prepare every replica's binaries from one source (one shared volume, or the same release downloads),"
+                + " or remove this directory to prepare it again");
+    }
+
     private void fail(Preparation preparation, String reason) {
         Duration backoff;
         synchronized (preparation) {
@@ -144,7 +243,7 @@ public class BinariesPreparations implements AutoCloseable {
 
     private void retry(Preparation preparation) {
         synchronized (preparation) {
-            if (preparation.phase != BinariesPhase.Failed) {
+            if (preparation.phase != BinariesPhase.Failed || preparation.elsewhere) {
                 return;
             }
             preparation.queue();
@@ -192,6 +291,8 @@ public class BinariesPreparations implements AutoCloseable {
         int attempts;
         String message;
         Instant nextAttemptAt;
+        /** Waiting while another seed manager holds the turn. */
+        boolean elsewhere;
 
         Preparation(Platform platform) {
             this.platform = platform;
@@ -214,6 +315,9 @@ public class BinariesPreparations implements AutoCloseable {
                 return false;
             }
             boolean complete = directory.isComplete(platform, platform.components());
+            if (complete && phase != BinariesPhase.Ready && !agreed()) {
+                return false;
+            }
             if (complete && phase != BinariesPhase.Ready) {
                 phase = BinariesPhase.Ready;
                 source = attempts == 0 ? "directory" : source;
@@ -225,12 +329,41 @@ public class BinariesPreparations implements AutoCloseable {
             return complete;
         }
 
+        /** A complete directory found on disk counts once its bytes agree with the other seed managers'; else it fails. */
+        private boolean agreed() {
+            try {
+                Optional<String> differ = disagreement(platform);
+                if (differ.isEmpty()) {
+                    return true;
+                }
+                if (phase != BinariesPhase.Failed) {
+                    attempts = Math.max(attempts, 1);
+                    fail(differ.get(), clock.instant().plus(backoff(attempts)));
+                    LOG.warn("binaries={} {}", platform, differ.get());
+                }
+            } catch (BinariesFetchException e) {
+                LOG.debug("binaries={} not compared: {}", platform, e.getMessage());
+            }
+            return false;
+        }
+
         void queue() {
             phase = BinariesPhase.Queued;
+            elsewhere = false;
+        }
+
+        void awaitOther() {
+            phase = BinariesPhase.Preparing;
+            elsewhere = true;
+            source = ELSEWHERE;
+            step = "waiting for it to finish";
+            message = null;
+            nextAttemptAt = null;
         }
 
         void start() {
             phase = BinariesPhase.Preparing;
+            elsewhere = false;
             attempts++;
             startedAt = clock.instant();
             finishedAt = null;

@@ -33,12 +33,17 @@ class BinariesPreparationsTest {
     private final Platform seed = Platform.ofSeed("v1.36.3");
     private final Platform other = new Platform("v1.36.3", seed.arch().equals("amd64") ? "arm64" : "amd64");
     private final List<Platform> readyEvents = new CopyOnWriteArrayList<>();
+    private final SharedCoordination database = new SharedCoordination();
     private BinariesPreparations preparations;
+    private BinariesPreparations replica;
 
     @AfterEach
     void close() {
         if (preparations != null) {
             preparations.close();
+        }
+        if (replica != null) {
+            replica.close();
         }
     }
 
@@ -164,6 +169,73 @@ class BinariesPreparationsTest {
         assertThat(fetcher.calls.get()).isEqualTo(2);
     }
 
+    @Test
+    void whileAnotherSeedManagerPreparesAPlatformThisOneWaitsAndUsesItsResult() throws Exception {
+        BinariesDirectory shared = directory();
+        ScriptedFetcher fetcher = new ScriptedFetcher();
+        preparations = preparations(shared, fetcher, Duration.ofMillis(50));
+        try (BinariesCoordination.Turn elsewhere = database.heldElsewhere(seed)) {
+            preparations.ensure(seed);
+            BinariesStatus waiting = await(seed, s -> BinariesPreparations.ELSEWHERE.equals(s.source()));
+            assertThat(waiting.phase()).isEqualTo(BinariesPhase.Preparing);
+            assertThat(waiting.attempts()).as("waiting is no attempt").isZero();
+            assertThat(waiting.describe(Instant.now())).contains("another seed manager").contains("waiting for it to finish");
+            FakeBinaries.complete(shared, seed, seed.components());
+        }
+        BinariesStatus ready = await(seed, BinariesStatus::ready);
+        assertThat(fetcher.calls.get()).as("prepared once, by the other").isZero();
+        assertThat(ready.source()).isEqualTo("directory");
+        assertThat(readyEvent()).containsExactly(seed);
+    }
+
+    @Test
+    void twoSeedManagersOnOneVolumePrepareAPlatformOnce() throws Exception {
+        BinariesDirectory shared = directory();
+        ScriptedFetcher first = new ScriptedFetcher();
+        first.blockUntilReleased();
+        ScriptedFetcher second = new ScriptedFetcher();
+        preparations = preparations(shared, first, Duration.ofMillis(50));
+        replica = new BinariesPreparations(shared, second, database.as("replica"), p -> { }, Clock.systemUTC(), Duration.ofMillis(50));
+        preparations.ensure(seed);
+        first.awaitStarted();
+        replica.ensure(seed);
+
+        first.release();
+        await(seed, BinariesStatus::ready);
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!replica.status(seed).ready() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(replica.status(seed).ready()).isTrue();
+        assertThat(first.calls.get() + second.calls.get()).isEqualTo(1);
+    }
+
+    @Test
+    void aDirectoryWhoseBytesDifferFromAnotherSeedManagersIsNotServed() throws Exception {
+        BinariesDirectory mine = directory();
+        BinariesDirectory theirs = new BinariesDirectory(root.resolve("theirs"));
+        FakeBinaries.complete(theirs, seed, seed.components());
+        replica = new BinariesPreparations(theirs, new ScriptedFetcher(), database.as("replica"), p -> { }, Clock.systemUTC(),
+                Duration.ofMillis(50));
+        assertThat(replica.ensure(seed).ready()).isTrue();
+
+        FakeBinaries.complete(mine, seed, seed.components());
+        FakeBinaries.write(mine.dir(seed).resolve("kubelet"), "#!/bin/sh\necho another build\n");
+        FakeBinaries.writeSums(mine.dir(seed), seed.components());
+        preparations = preparations(mine, new ScriptedFetcher(), Duration.ofMinutes(5));
+
+        BinariesStatus status = preparations.ensure(seed);
+        assertThat(status.phase()).isEqualTo(BinariesPhase.Failed);
+        assertThat(status.message()).contains("holds other bytes than the other seed managers").contains("kubelet (sha256 ")
+                .contains("recorded by replica").doesNotContain("kube-apiserver");
+        assertThat(preparations.servable(seed)).isFalse();
+        assertThat(replica.servable(seed)).isTrue();
+
+        FakeBinaries.complete(mine, seed, seed.components());
+        assertThat(preparations.status(seed).phase()).as("the same bytes again").isEqualTo(BinariesPhase.Ready);
+        assertThat(preparations.servable(seed)).isTrue();
+    }
+
     /** The seed platform's preparation, started and held until {@link ScriptedFetcher#release()}. */
     private ScriptedFetcher preparingSeedPlatform() throws InterruptedException {
         ScriptedFetcher fetcher = new ScriptedFetcher();
@@ -179,7 +251,7 @@ class BinariesPreparationsTest {
     }
 
     private BinariesPreparations preparations(BinariesDirectory directory, BinariesFetcher fetcher, Duration firstRetry) {
-        return new BinariesPreparations(directory, fetcher, readyEvents::add, Clock.systemUTC(), firstRetry);
+        return new BinariesPreparations(directory, fetcher, database.as("this"), readyEvents::add, Clock.systemUTC(), firstRetry);
     }
 
     /** The event follows the status turning Ready, on the preparing thread, so it may lag a moment behind. */

@@ -1,7 +1,6 @@
 package io.edgeplane.seedmanager.config;
 
 import io.edgeplane.seedmanager.cluster.controlplane.pki.MasterKey;
-import io.edgeplane.seedmanager.persistence.EmbeddedPostgres;
 import io.edgeplane.seedmanager.testing.SeedManagerInstance;
 import io.edgeplane.testbed.ControlPlane;
 import io.edgeplane.testbed.KubernetesBinaries;
@@ -116,11 +115,7 @@ class SeedClusterSecretsIT {
         settings.put(SeedClusterSecrets.NAMESPACE_PROPERTY, "seed");
         settings.put("edgeplane.admin-token", "");
         try (SeedManagerInstance first = SeedManagerInstance.start(dir.resolve("first"), settings)) {
-            EmbeddedPostgres db = first.context().getBean(EmbeddedPostgres.class);
-            Map<String, Object> replica = new HashMap<>(settings);
-            replica.put("datasources.default.url", db.start());
-            replica.put("datasources.default.username", db.username());
-            replica.put("datasources.default.password", db.password());
+            Map<String, Object> replica = SeedManagerInstance.onDatabaseOf(first, settings);
             try (SeedManagerInstance second = SeedManagerInstance.start(dir.resolve("second"), replica)) {
                 assertThat(second.context().getBean(MasterKey.class).fingerprint())
                         .isEqualTo(first.context().getBean(MasterKey.class).fingerprint());

@@ -118,6 +118,16 @@ public final class SeedManagerInstance implements AutoCloseable {
         return props;
     }
 
+    /** {@code settings} for another seed manager on {@code owner}'s embedded database (a replica). */
+    public static Map<String, Object> onDatabaseOf(SeedManagerInstance owner, Map<String, Object> settings) {
+        EmbeddedPostgres db = owner.context().getBean(EmbeddedPostgres.class);
+        Map<String, Object> props = new HashMap<>(settings);
+        props.put("datasources.default.url", db.start());
+        props.put("datasources.default.username", db.username());
+        props.put("datasources.default.password", db.password());
+        return props;
+    }
+
     /** A copy of the shipped datacenters/seed.yaml beside the data dir, so tests may edit it. */
     public static Path exampleSeed(Path dataDir) {
         Path seed = dataDir.resolveSibling(dataDir.getFileName() + "-seed.yaml");

@@ -2,7 +2,6 @@ package io.edgeplane.seedmanager.watch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.edgeplane.seedmanager.app.AppApiIT;
-import io.edgeplane.seedmanager.persistence.EmbeddedPostgres;
 import io.edgeplane.seedmanager.testing.SeedManagerInstance;
 import io.edgeplane.seedmanager.testing.SeedManagerInstance.Reply;
 import io.edgeplane.seedmanager.testing.TwoTenants;
@@ -19,7 +18,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -238,11 +236,7 @@ class WatchApiIT {
         // Replicas share a database only with the pods runtime; no control plane has to run here.
         Map<String, Object> pods = SeedManagerInstance.podsRuntimeWithoutSeedCluster(dir.resolve("replicas"));
         try (SeedManagerInstance first = SeedManagerInstance.start(dir.resolve("replica-1"), pods)) {
-            EmbeddedPostgres db = first.context().getBean(EmbeddedPostgres.class);
-            Map<String, Object> second = new HashMap<>(pods);
-            second.put("datasources.default.url", db.start());
-            second.put("datasources.default.username", db.username());
-            second.put("datasources.default.password", db.password());
+            Map<String, Object> second = SeedManagerInstance.onDatabaseOf(first, pods);
             // Sweeps far apart: only a notification can bring the change in time.
             second.put("edgeplane.watch.sweep", "1h");
             assertThat(first.post(ADMIN_TOKEN, "/api/v1/projects", "{\"name\":\"globex\"}").status()).isEqualTo(201);

@@ -1,6 +1,5 @@
 package io.edgeplane.seedmanager.cluster.controlplane;
 
-import io.edgeplane.seedmanager.persistence.EmbeddedPostgres;
 import io.edgeplane.seedmanager.testing.SeedManagerInstance;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -11,10 +10,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 
 import static io.edgeplane.seedmanager.testing.SeedManagerInstance.ADMIN_TOKEN;
+import static io.edgeplane.seedmanager.testing.SeedManagerInstance.onDatabaseOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -79,12 +78,4 @@ class ReplicaGuardIT {
         }
     }
 
-    private static Map<String, Object> onDatabaseOf(SeedManagerInstance owner, Map<String, Object> settings) {
-        EmbeddedPostgres db = owner.context().getBean(EmbeddedPostgres.class);
-        Map<String, Object> props = new HashMap<>(settings);
-        props.put("datasources.default.url", db.start());
-        props.put("datasources.default.username", db.username());
-        props.put("datasources.default.password", db.password());
-        return props;
-    }
 }

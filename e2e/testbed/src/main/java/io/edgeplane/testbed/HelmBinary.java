@@ -1,7 +1,5 @@
 package io.edgeplane.testbed;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,7 +20,6 @@ import java.util.Map;
  * {@code ~/.config/helm} or {@code ~/.kube/config}.
  */
 public record HelmBinary(Path path, String version) {
-    private static final Logger LOG = LoggerFactory.getLogger(HelmBinary.class);
     private static final Duration TIMEOUT = Duration.ofMinutes(5);
     private static HelmBinary cached;
 
@@ -32,26 +29,9 @@ public record HelmBinary(Path path, String version) {
             return cached;
         }
         String pinned = ComponentVersions.pinned().helm();
-        String given = System.getenv("EDGEPLANE_HELM_BIN");
-        boolean ready = given != null && !given.isBlank();
-        Path path = ready ? Path.of(given) : FetchBinariesScript.run("helm", Map.of("EDGEPLANE_BINARIES_COMPONENTS", "helm")).resolve("helm");
-        if (!Files.isExecutable(path)) {
-            throw new IllegalStateException("helm is not an executable file: " + path
-                    + (ready ? " (EDGEPLANE_HELM_BIN)" : " (fetch-binaries.sh with EDGEPLANE_BINARIES_COMPONENTS=helm)"));
-        }
-        HelmBinary binary = new HelmBinary(path, pinned);
-        String reported = binary.reportedVersion();
-        if (!reported.equals(pinned)) {
-            // The binaries directory is keyed by the Kubernetes version, so a helm built for an older pin
-            // stays there until removed; a binary the user chose is theirs to choose.
-            String message = "helm " + path + " reports " + reported + ", the pin is " + pinned;
-            if (!ready) {
-                throw new IllegalStateException(message + ": remove it and run again to build the pinned one");
-            }
-            LOG.warn("{} (EDGEPLANE_HELM_BIN)", message);
-        }
-        cached = binary;
-        LOG.info("helm binary={} version={}", path, reported);
+        Path path = PinnedTool.locate("helm", "EDGEPLANE_HELM_BIN", pinned, p -> new HelmBinary(p, pinned).reportedVersion(),
+                pinned::equals);
+        cached = new HelmBinary(path, pinned);
         return cached;
     }
 

@@ -1,7 +1,5 @@
 package io.edgeplane.testbed;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +17,6 @@ import java.util.stream.Stream;
  * definitions beside it in {@code kube-bench-cfg/}.
  */
 public record KubeBenchBinary(Path path, String version) {
-    private static final Logger LOG = LoggerFactory.getLogger(KubeBenchBinary.class);
     private static final Duration TIMEOUT = Duration.ofMinutes(5);
     private static KubeBenchBinary cached;
 
@@ -29,27 +26,9 @@ public record KubeBenchBinary(Path path, String version) {
             return cached;
         }
         String pinned = ComponentVersions.pinned().kubeBench();
-        String given = System.getenv("EDGEPLANE_KUBE_BENCH_BIN");
-        boolean ready = given != null && !given.isBlank();
-        Path path = ready ? Path.of(given)
-                : FetchBinariesScript.run("kube-bench", Map.of("EDGEPLANE_BINARIES_COMPONENTS", "kube-bench")).resolve("kube-bench");
-        if (!Files.isExecutable(path)) {
-            throw new IllegalStateException("kube-bench is not an executable file: " + path
-                    + (ready ? " (EDGEPLANE_KUBE_BENCH_BIN)" : " (fetch-binaries.sh with EDGEPLANE_BINARIES_COMPONENTS=kube-bench)"));
-        }
-        KubeBenchBinary binary = new KubeBenchBinary(path, pinned);
-        String reported = binary.run(Map.of(), "version").stdoutIfSucceeded().strip();
-        if (!reported.equals(pinned)) {
-            // The binaries directory is keyed by the Kubernetes version, so a kube-bench built for an older
-            // pin stays there until removed; a binary the user chose is theirs to choose.
-            String message = "kube-bench " + path + " reports " + reported + ", the pin is " + pinned;
-            if (!ready) {
-                throw new IllegalStateException(message + ": remove it and run again to build the pinned one");
-            }
-            LOG.warn("{} (EDGEPLANE_KUBE_BENCH_BIN)", message);
-        }
-        cached = binary;
-        LOG.info("kube-bench binary={} version={}", path, reported);
+        Path path = PinnedTool.locate("kube-bench", "EDGEPLANE_KUBE_BENCH_BIN", pinned,
+                p -> new KubeBenchBinary(p, pinned).run(Map.of(), "version").stdoutIfSucceeded().strip(), pinned::equals);
+        cached = new KubeBenchBinary(path, pinned);
         return cached;
     }
 

@@ -1,14 +1,11 @@
 package io.edgeplane.testbed;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -18,7 +15,6 @@ import java.util.concurrent.TimeUnit;
  * binaries directory, once (about two minutes cold), as the opt-in component {@code kwok}.
  */
 public record KwokBinary(Path path, String version) {
-    private static final Logger LOG = LoggerFactory.getLogger(KwokBinary.class);
     private static KwokBinary cached;
 
     /** The binary, built on first use; the same instance for the rest of this JVM. */
@@ -27,25 +23,9 @@ public record KwokBinary(Path path, String version) {
             return cached;
         }
         String pinned = ComponentVersions.pinned().kwok();
-        String given = System.getenv("EDGEPLANE_KWOK_BIN");
-        boolean ready = given != null && !given.isBlank();
-        Path path = ready ? Path.of(given) : FetchBinariesScript.run("kwok", Map.of("EDGEPLANE_BINARIES_COMPONENTS", "kwok")).resolve("kwok");
-        if (!Files.isExecutable(path)) {
-            throw new IllegalStateException("kwok is not an executable file: " + path
-                    + (ready ? " (EDGEPLANE_KWOK_BIN)" : " (fetch-binaries.sh with EDGEPLANE_BINARIES_COMPONENTS=kwok)"));
-        }
-        String reported = reportedVersion(path);
-        if (!reported.startsWith(pinned + " ")) {
-            // The binaries directory is keyed by the Kubernetes version, so a kwok built for an older
-            // pin stays there until removed; a binary the user chose is theirs to choose.
-            String message = "kwok " + path + " reports " + reported + ", the pin is " + pinned;
-            if (!ready) {
-                throw new IllegalStateException(message + ": remove it and run again to build the pinned one");
-            }
-            LOG.warn("{} (EDGEPLANE_KWOK_BIN)", message);
-        }
+        Path path = PinnedTool.locate("kwok", "EDGEPLANE_KWOK_BIN", pinned, KwokBinary::reportedVersion,
+                reported -> reported.startsWith(pinned + " "));
         cached = new KwokBinary(path, pinned);
-        LOG.info("kwok binary={} version={}", path, reported);
         return cached;
     }
 

@@ -42,6 +42,7 @@ import java.security.PrivateKey;
 import java.security.cert.CertificateFactory;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
@@ -57,8 +58,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Kubernetes" does it: two replicas of the built image on one real PostgreSQL, HTTPS from a
  * certificate Secret. A cluster created through the API survives the loss of the replica that holds
  * its lease and reaches Running; a device joins it with its script and artifacts fetched over HTTPS
- * with the CA pinned; a changed Seed reaches the replicas by `helm upgrade`; `helm uninstall` leaves
- * the tenant's namespace and the generated Secrets.
+ * with the CA pinned; a workload deployed to it survives the loss of the replica that claimed the
+ * deploy and runs exactly once; a changed Seed reaches the replicas by `helm upgrade`; a rolling
+ * `helm upgrade` to another image tag fails not one of the API reads made every 200 ms meanwhile;
+ * `helm uninstall` leaves the tenant's namespace and the generated Secrets.
  */
 class HelmInstallE2E {
     private static final String NAMESPACE = "edgeplane";
@@ -70,7 +73,7 @@ class HelmInstallE2E {
     Path dir;
 
     @Test
-    void installTwoReplicasSurviveALostLeaseHolderJoinADeviceUpgradeAndUninstall() throws Exception {
+    void installTwoReplicasSurviveLostClaimHoldersJoinADeviceRollAnUpgradeAndUninstall() throws Exception {
         TestBedHost.ensurePackages();
         KubernetesBinaries binaries = KubernetesBinaries.ensure();
         HelmBinary helm = HelmBinary.ensure();
@@ -142,11 +145,9 @@ class HelmInstallE2E {
         Reply created = api.post(clusters, "{\"name\":\"plant\",\"datacenter\":\"lab\"}");
         assertThat(created.status()).as(created.toString()).isEqualTo(202);
         String holder = awaitLeaseHolder(localJdbc, postgres, "plant");
-        Pod victim = client.pods().inNamespace(NAMESPACE).withLabel("app.kubernetes.io/name", "edgeplane-seed-manager").list().getItems()
-                .stream().filter(p -> holder.startsWith(p.getMetadata().getName() + ":")).findFirst()
-                .orElseThrow(() -> new AssertionError("no seed-manager pod holds the lease " + holder));
+        Pod victim = replicaOf(client, holder);
         long killed = System.nanoTime();
-        client.pods().inNamespace(NAMESPACE).resource(victim).withGracePeriod(0).delete();
+        crash(seedCluster, victim);
         JsonNode running = api.awaitPhase(clusters + "/plant", "Running", Duration.ofMinutes(6));
         System.out.printf("e2e: cluster Running %d ms after create, %d ms after its lease holder %s was killed%n",
                 (System.nanoTime() - started) / 1_000_000, (System.nanoTime() - killed) / 1_000_000, victim.getMetadata().getName());
@@ -168,7 +169,11 @@ class HelmInstallE2E {
             CommandResult provisioned = EdgeDevices.runScript(edge, script.body());
             assertThat(provisioned.exitCode()).as(provisioned.stdout() + provisioned.stderr()).isZero();
             api.awaitPhase(machines + "/edge-h", "Ready", Duration.ofMinutes(4));
+
+            // A workload deployed to it; the replica that claims the deploy is killed at once, with no grace period.
+            killTheClaimHolderOfADeploy(api, seedCluster, client, edge, registry, clusters + "/plant", localJdbc, postgres);
         }
+        awaitReplicasReady(client, Duration.ofMinutes(4));
 
         // helm upgrade with another Seed: every replica serves the new datacenter, without a restart.
         Files.writeString(values, values(image, node, registry, binaries, seed(node, registry, "lab") + datacenter("lab-2")));
@@ -188,12 +193,159 @@ class HelmInstallE2E {
         assertThat(inARow).as("ten answers in a row with the new datacenter; seed status %s; logs:%s",
                 api.get("/api/v1/seed").body(), logs(client)).isEqualTo(10);
 
+        // A rolling upgrade to another image tag while a client reads the API every 200 ms: not one read fails.
+        rollToAnotherImageTag(helm, home, values, kubeconfig, client, registry, api, token);
+
         // Uninstall removes the seed manager and keeps what it does not own.
         helm(helm, home, "uninstall", RELEASE, "-n", NAMESPACE, "--kubeconfig", kubeconfig.toString(), "--wait", "--timeout", "3m");
         assertThat(client.apps().deployments().inNamespace(NAMESPACE).list().getItems()).isEmpty();
         assertThat(client.namespaces().withName(tenantNamespace).get()).as("the tenant's control plane stays").isNotNull();
         assertThat(client.secrets().inNamespace(NAMESPACE).withName("edgeplane-master-key").get()).as("never the chart's").isNotNull();
         assertThat(client.secrets().inNamespace(NAMESPACE).withName("edgeplane-admin-token").get()).isNotNull();
+    }
+
+    /**
+     * Deploys a workload to {@code device} and deletes, with no grace period, the replica that holds its claim as soon
+     * as one does. The other replica carries the deploy out once the claim's lease expires, and the device runs the
+     * workload exactly once: one static pod, one container.
+     */
+    private void killTheClaimHolderOfADeploy(Api api, SeedCluster seedCluster, KubernetesClient client, Device device, LocalRegistry registry, String cluster,
+                                             String localJdbc, EmbeddedPostgres postgres) throws Exception {
+        assertThat(api.post("/api/v1/projects/acme/apps", WorkloadApi.appBody("hello", "1", TestImages.helloHttp(registry), null)).status())
+                .isEqualTo(201);
+        String workload = cluster + "/workloads/hello";
+        long started = System.nanoTime();
+        Reply deployed = api.post(cluster + "/workloads", WorkloadApi.deployBody("hello", "hello", "1", List.of(device.name()), "hi", false, true));
+        assertThat(deployed.status()).as(deployed.toString()).isEqualTo(202);
+        WorkloadClaim claim = awaitWorkloadClaim(localJdbc, postgres, "hello");
+        assertThat(claim.owner()).as("a replica claimed the deploy before it was carried out; seen: %s", claim).isNotNull();
+        Pod victim = replicaOf(client, claim.owner());
+        long killed = System.nanoTime();
+        crash(seedCluster, victim);
+        WorkloadClaim afterKill = workloadRow(localJdbc, postgres, "hello");
+        System.out.printf("e2e: workload deploy claimed %d ms after the request, in state %s, by %s: killed; then the claim was %s%n",
+                (claim.seenAt() - started) / 1_000_000, claim.state(), victim.getMetadata().getName(),
+                claim.owner().equals(afterKill.owner()) ? "still the killed replica's, state " + afterKill.state()
+                        : "released by it before it died, state " + afterKill.state());
+        api.awaitField(workload, "state", "running", Duration.ofMinutes(3));
+        System.out.printf("e2e: workload running %d ms after the replica holding its claim was killed (%d ms after the deploy)%n",
+                (System.nanoTime() - killed) / 1_000_000, (System.nanoTime() - started) / 1_000_000);
+
+        // Exactly once: the tenant cluster mirrors one static pod of it, the device's containerd has one container of its image.
+        Path kubeconfig = dir.resolve("plant.kubeconfig");
+        Files.writeString(kubeconfig, api.get(cluster + "/kubeconfig").body());
+        try (KubernetesClient tenant = TenantClient.of(kubeconfig)) {
+            assertThat(WorkloadE2E.workloadPods(tenant, "hello")).as("pods of the workload").hasSize(1);
+        }
+        CommandResult containers = device.exec(List.of("ctr", "--namespace", "k8s.io", "containers", "ls"), Map.of(), Duration.ofSeconds(30));
+        assertThat(containers.exitCode()).as(containers.stderr()).isZero();
+        assertThat(containers.stdout().lines().filter(line -> line.contains("/edgeplane/hello-http:")))
+                .as("containers of the workload's image on the device:%n%s", containers.stdout()).hasSize(1);
+    }
+
+    /**
+     * {@code helm upgrade} to the same image under another tag, two replicas, while {@link ApiAvailability} lists the
+     * project's clusters every 200 ms over HTTPS through the NodePort, from before the upgrade until both new replicas
+     * are Ready and both old ones are gone. Fails on any failed read.
+     */
+    private void rollToAnotherImageTag(HelmBinary helm, Path home, Path values, Path kubeconfig, KubernetesClient client,
+                                       LocalRegistry registry, Api api, String token) throws Exception {
+        String retagged = SeedManagerImage.push(registry, "e2e-rolled");
+        String tag = retagged.substring(retagged.lastIndexOf(':') + 1);
+        List<String> before = replicas(client).stream().map(p -> p.getMetadata().getName()).toList();
+        ApiAvailability.Result reads;
+        long started;
+        long rolledOut;
+        try (ApiAvailability availability = ApiAvailability.start(URI.create(api.base() + "/api/v1/projects/acme/clusters"), token,
+                api.tls(), Duration.ofMillis(200))) {
+            Thread.sleep(1000);   // a few reads before
+            started = System.nanoTime();
+            helm(helm, home, "upgrade", RELEASE, chart(), "-n", NAMESPACE, "-f", values.toString(), "--set", "image.tag=" + tag,
+                    "--kubeconfig", kubeconfig.toString(), "--wait", "--timeout", "5m");
+            awaitRolledOut(client, before, tag, Duration.ofMinutes(5));
+            rolledOut = System.nanoTime();
+            Thread.sleep(1000);   // and a few after
+            reads = availability.stop();
+        }
+        System.out.printf("e2e: rolling upgrade to tag %s: two new replicas Ready and the old ones gone %d ms after helm upgrade; "
+                        + "%d API reads during it, %d failed, longest gap between answers %d ms, slowest answer %d ms%n",
+                tag, (rolledOut - started) / 1_000_000, reads.requests(), reads.failures().size(), reads.longestGap().toMillis(),
+                reads.slowest().toMillis());
+        assertThat(reads.failures()).as("failed API reads during the rolling upgrade").isEmpty();
+        assertThat(replicas(client)).hasSize(2).allSatisfy(p -> assertThat(p.getSpec().getContainers().get(0).getImage()).endsWith(":" + tag));
+    }
+
+    /** Until both replicas run {@code tag} and are Ready, and none of the pods {@code before} exists any more. */
+    private static void awaitRolledOut(KubernetesClient client, List<String> before, String tag, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            List<Pod> pods = replicas(client);
+            boolean done = pods.size() == 2 && pods.stream().allMatch(p -> !before.contains(p.getMetadata().getName())
+                    && p.getSpec().getContainers().get(0).getImage().endsWith(":" + tag)
+                    && p.getStatus().getConditions().stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())));
+            if (done) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("not rolled out to " + tag + " within " + timeout + ":" + logs(client));
+    }
+
+    private static List<Pod> replicas(KubernetesClient client) {
+        return client.pods().inNamespace(NAMESPACE).withLabel("app.kubernetes.io/name", "edgeplane-seed-manager").list().getItems();
+    }
+
+    /** The pod whose replica's claim owner name ({@code <pod name>:<data directory hash>}) is {@code owner}. */
+    private static Pod replicaOf(KubernetesClient client, String owner) {
+        return replicas(client).stream().filter(p -> owner.startsWith(p.getMetadata().getName() + ":")).findFirst()
+                .orElseThrow(() -> new AssertionError("no seed-manager pod holds the lease " + owner));
+    }
+
+    /** A workload's claim as first seen: its owner (null if the workload was running before any claim was seen) and state then. */
+    private record WorkloadClaim(String owner, String state, long seenAt) {
+    }
+
+    /** The workload's claim owner and state now. */
+    private static WorkloadClaim workloadRow(String jdbc, EmbeddedPostgres postgres, String workload) throws Exception {
+        try (Connection db = DriverManager.getConnection(jdbc, postgres.username(), postgres.password());
+             PreparedStatement query = db.prepareStatement("SELECT lease_owner, state FROM workloads WHERE name = ?")) {
+            query.setString(1, workload);
+            try (ResultSet r = query.executeQuery()) {
+                assertThat(r.next()).as("workload %s exists", workload).isTrue();
+                return new WorkloadClaim(r.getString(1), r.getString(2), System.nanoTime());
+            }
+        }
+    }
+
+    /**
+     * A replica lost as in a crash: its JVM gets SIGKILL on the node (a pod deleted even with no grace period gets
+     * its preStop hook and SIGTERM first, and time to finish its pass), then its pod is deleted so that it does not
+     * come back under the same claim owner name, which releases its own leases at start.
+     */
+    private static void crash(SeedCluster seedCluster, Pod victim) {
+        String container = victim.getStatus().getContainerStatuses().get(0).getContainerID().replaceFirst("^containerd://", "");
+        CommandResult killed = seedCluster.node().exec(List.of("ctr", "--namespace", "k8s.io", "tasks", "kill", "--signal", "SIGKILL", container),
+                Map.of(), Duration.ofSeconds(20));
+        assertThat(killed.exitCode()).as("SIGKILL to %s: %s", victim.getMetadata().getName(), killed.stderr()).isZero();
+        seedCluster.client().pods().inNamespace(NAMESPACE).resource(victim).withGracePeriod(0).delete();
+    }
+
+    /** Polls the workload's row every few milliseconds until a replica holds its claim, or it runs without one having been seen. */
+    private static WorkloadClaim awaitWorkloadClaim(String jdbc, EmbeddedPostgres postgres, String workload) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        try (Connection db = DriverManager.getConnection(jdbc, postgres.username(), postgres.password());
+             PreparedStatement query = db.prepareStatement("SELECT lease_owner, state FROM workloads WHERE name = ?")) {
+            query.setString(1, workload);
+            while (System.nanoTime() < deadline) {
+                try (ResultSet r = query.executeQuery()) {
+                    if (r.next() && (r.getString(1) != null || "running".equals(r.getString(2)))) {
+                        return new WorkloadClaim(r.getString(1), r.getString(2), System.nanoTime());
+                    }
+                }
+                Thread.sleep(5);
+            }
+        }
+        throw new AssertionError("no replica claimed workload " + workload + " within 120 s");
     }
 
     /** Until the Deployment's replicas are all ready; otherwise fails with every pod's state and the end of its log. */
@@ -343,13 +495,17 @@ class HelmInstallE2E {
         }
 
         JsonNode awaitPhase(String path, String phase, Duration timeout) throws Exception {
+            return awaitField(path, "phase", phase, timeout);
+        }
+
+        JsonNode awaitField(String path, String field, String value, Duration timeout) throws Exception {
             long deadline = System.nanoTime() + timeout.toNanos();
             String last = "";
             while (System.nanoTime() < deadline) {
                 try {
                     Reply reply = get(path);
                     last = reply.toString();
-                    if (reply.status() == 200 && JSON.readTree(reply.body()).path("phase").asText().equals(phase)) {
+                    if (reply.status() == 200 && JSON.readTree(reply.body()).path(field).asText().equals(value)) {
                         return JSON.readTree(reply.body());
                     }
                 } catch (IOException e) {
@@ -357,10 +513,15 @@ class HelmInstallE2E {
                 }
                 Thread.sleep(1000);
             }
-            throw new AssertionError(path + " did not reach " + phase + " within " + timeout + "; last: " + last);
+            throw new AssertionError(path + " did not reach " + field + " " + value + " within " + timeout + "; last: " + last);
         }
 
         private HttpClient client() throws Exception {
+            return HttpClient.newBuilder().sslContext(tls()).connectTimeout(Duration.ofSeconds(5)).build();
+        }
+
+        /** Trusts only the CA of the TLS Secret. */
+        SSLContext tls() throws Exception {
             KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
             trust.load(null, null);
             trust.setCertificateEntry("seed-ca", CertificateFactory.getInstance("X.509")
@@ -369,7 +530,7 @@ class HelmInstallE2E {
             factory.init(trust);
             SSLContext tls = SSLContext.getInstance("TLS");
             tls.init(null, factory.getTrustManagers(), null);
-            return HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(5)).build();
+            return tls;
         }
     }
 }

@@ -21,12 +21,17 @@ final class SeedManagerImage {
 
     /** The image's reference in {@code registry}, as a pod names it. */
     static String push(LocalRegistry registry) throws Exception {
+        return push(registry, "e2e");
+    }
+
+    /** The same image under {@code tag} (e.g. a second tag for a rolling upgrade): only the manifest is new to the registry. */
+    static String push(LocalRegistry registry, String tag) throws Exception {
         Path tar = Path.of(System.getProperty("seedManagerImage",
                 System.getProperty("repositoryRoot", ".") + "/seed-manager/image/target/jib-image.tar"));
         if (!Files.isRegularFile(tar)) {
             throw new IllegalStateException("no image at " + tar + ": build it with mvn -pl seed-manager/image -am package");
         }
-        String reference = registry.hostPort() + "/edgeplane/seed-manager:e2e";
+        String reference = registry.hostPort() + "/edgeplane/seed-manager:" + tag;
         Path cache = TestBedRun.current().dir().resolve("jib-push");
         JibContainer pushed = Jib.from(TarImage.at(tar)).containerize(Containerizer.to(RegistryImage.named(reference))
                 .setAllowInsecureRegistries(true)

@@ -64,6 +64,11 @@ final class WorkloadApi {
      * configuration schema. Returns the reply (201 when new).
      */
     Reply registerApp(String name, String version, String image, Integer hostPort) {
+        return seed.post(ADMIN_TOKEN, apps(), appBody(name, version, image, hostPort));
+    }
+
+    /** The body of {@link #registerApp}, for a seed manager reached otherwise (e.g. installed by its chart). */
+    static String appBody(String name, String version, String image, Integer hostPort) {
         ObjectNode port = JSON.createObjectNode().put("name", "http").put("containerPort", 8080).put("protocol", "TCP");
         if (hostPort != null) {
             port.put("hostPort", hostPort);
@@ -81,7 +86,7 @@ final class WorkloadApi {
         ObjectNode schema = JSON.createObjectNode().put("type", "object");
         schema.set("properties", JSON.createObjectNode().set("greeting", JSON.createObjectNode().put("type", "string")));
         body.set("configurationSchema", schema);
-        return seed.post(ADMIN_TOKEN, apps(), body.toString());
+        return body.toString();
     }
 
     /**
@@ -90,13 +95,19 @@ final class WorkloadApi {
      */
     Reply deploy(String name, String app, String version, List<String> nodes, String greeting, boolean staged,
                  boolean instantlyApply) {
+        return seed.post(ADMIN_TOKEN, workloads(), deployBody(name, app, version, nodes, greeting, staged, instantlyApply));
+    }
+
+    /** The body of {@link #deploy}, for a seed manager reached otherwise. */
+    static String deployBody(String name, String app, String version, List<String> nodes, String greeting, boolean staged,
+                             boolean instantlyApply) {
         ObjectNode body = JSON.createObjectNode().put("name", name).put("title", name).put("app", app).put("version", version);
         ArrayNode nodeNames = body.putArray("nodes");
         nodes.forEach(nodeNames::add);
         body.set("configuration", JSON.createObjectNode().put("greeting", greeting));
         body.set("env", JSON.createObjectNode().put("GREETING", greeting));
         body.put("staged", staged).put("instantlyApply", instantlyApply);
-        return seed.post(ADMIN_TOKEN, workloads(), body.toString());
+        return body.toString();
     }
 
     /** {@code POST .../workloads/{name}/{operation}} for apply, start and stop. */

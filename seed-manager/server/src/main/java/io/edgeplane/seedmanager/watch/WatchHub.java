@@ -2,6 +2,7 @@ package io.edgeplane.seedmanager.watch;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.sse.Event;
+import io.micronaut.runtime.graceful.GracefulShutdownCapable;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -11,6 +12,8 @@ import reactor.core.publisher.Flux;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -23,7 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * streams. Streams read on a small shared pool, never one thread each.
  */
 @Singleton
-public class WatchHub {
+public class WatchHub implements GracefulShutdownCapable {
     private static final Logger LOG = LoggerFactory.getLogger(WatchHub.class);
 
     private final WatchSettings settings;
@@ -94,6 +97,20 @@ public class WatchHub {
 
     int openStreams() {
         return open.size();
+    }
+
+    /**
+     * The replica is stopping: every open stream ends now, as at its timeout, so the HTTP server's drain does
+     * not wait the whole grace period for streams that never end; clients resume from their last token on
+     * another replica.
+     */
+    @Override
+    public CompletionStage<?> shutdownGracefully() {
+        if (!open.isEmpty()) {
+            LOG.info("ending {} open watch streams: this replica is stopping", open.size());
+        }
+        open.forEach(WatchStream::end);
+        return CompletableFuture.completedFuture(null);
     }
 
     @PreDestroy

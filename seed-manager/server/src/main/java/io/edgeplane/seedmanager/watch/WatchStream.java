@@ -101,6 +101,13 @@ final class WatchStream {
         }
     }
 
+    /** Ends the stream as its timeout does (the client resumes from its last token); safe while a read is under way. */
+    void end() {
+        if (!finished && sink != null) {
+            finish(null);
+        }
+    }
+
     private void finish(Throwable failure) {
         finished = true;
         if (failure == null) {

@@ -71,6 +71,16 @@ class SeedManagerChartIT {
         assertRefused("the process runtime", List.of("--set", "runtime=process"), "/runtime", "pods");
         assertRefused("no database", List.of("--set", "database.existingSecret="), "/database/existingSecret");
         assertRefused("a duration without unit", List.of("--set", "reconcileLease=60"), "/reconcileLease");
+        assertRefused("no time to drain", List.of("--set", "shutdown.drainSeconds=0"), "/shutdown/drainSeconds", "minimum");
+    }
+
+    @Test
+    void aReplicaLeavesTheEndpointsThenDrainsWithinItsGracePeriod() {
+        String rendered = template("--set", "shutdown.endpointDelaySeconds=5", "--set", "shutdown.drainSeconds=30");
+        assertThat(rendered).contains("terminationGracePeriodSeconds: 45").contains("seconds: 5")
+                .contains("- name: EDGEPLANE_SHUTDOWN_DRAIN\n              value: \"30s\"");
+        assertThat(template("--set", "shutdown.endpointDelaySeconds=0")).as("no preStop hook without a delay")
+                .doesNotContain("lifecycle:").contains("terminationGracePeriodSeconds: 30");
     }
 
     private void assertRefused(String why, List<String> extra, String... messages) {

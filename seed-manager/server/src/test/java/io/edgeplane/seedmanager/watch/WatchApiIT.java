@@ -250,6 +250,22 @@ class WatchApiIT {
         }
     }
 
+    @Test
+    void aStoppingSeedManagerEndsItsStreamsRatherThanDrainingThemForTheWholeGracePeriod() {
+        try (SeedManagerInstance stopping = SeedManagerInstance.start(dir.resolve("stopping"), Map.of("edgeplane.shutdown.drain", "40s"))) {
+            assertThat(stopping.post(ADMIN_TOKEN, "/api/v1/projects", "{\"name\":\"acme\"}").status()).isEqualTo(201);
+            try (SseClient watch = open(stopping, ADMIN_TOKEN, ACME + "?watch=true", null)) {
+                watch.until(e -> e.event().equals("BOOKMARK"), SOON);
+                long started = System.nanoTime();
+                stopping.close();
+                assertThat(Duration.ofNanos(System.nanoTime() - started)).as("stopped without waiting out the drain for the stream")
+                        .isLessThan(Duration.ofSeconds(20));
+                assertThat(watch.drain(Duration.ofSeconds(5))).noneMatch(e -> e.event().equals("ERROR"));
+                assertThat(watch.next(Duration.ofSeconds(5))).as("ended").isNull();
+            }
+        }
+    }
+
     private static SseClient open(SeedManagerInstance seed, String token, String path, String lastEventId) {
         int port = seed.port();
         SseClient client = SseClient.open(port, token, path, lastEventId);

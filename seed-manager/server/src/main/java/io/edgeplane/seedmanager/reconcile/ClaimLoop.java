@@ -5,6 +5,7 @@ import io.edgeplane.seedmanager.persistence.DatabaseOutage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -25,6 +26,9 @@ import java.util.concurrent.TimeUnit;
 public final class ClaimLoop<T> implements AutoCloseable {
     /** Rows failing the same way as last time are remembered up to this many, so a broken fleet cannot grow the map without end. */
     private static final int MAX_REMEMBERED_FAILURES = 10_000;
+    /** How long a stop lets passes under way finish before interrupting them. */
+    static final Duration FINISH_PASSES = Duration.ofSeconds(10);
+    private static final Duration AFTER_INTERRUPT = Duration.ofSeconds(5);
 
     private final ReconcileKind kind;
     private final int workerCount;
@@ -35,6 +39,7 @@ public final class ClaimLoop<T> implements AutoCloseable {
     private final ScheduledExecutorService workers;
     private final Map<String, String> failing = new ConcurrentHashMap<>();
     private volatile boolean databaseDown;
+    private volatile boolean closing;
 
     /**
      * @param kind        what is reconciled: names the threads ({@code machine-reconciler}) and the metrics
@@ -69,23 +74,44 @@ public final class ClaimLoop<T> implements AutoCloseable {
         workers.execute(this::drain);
     }
 
+    /**
+     * Claims nothing more, lets the passes under way finish (interrupting them after
+     * {@link #FINISH_PASSES}), then releases this seed manager's leases, so that during a rolling
+     * upgrade another replica takes its rows over at once instead of when their leases expire. A
+     * pass that does not end even when interrupted keeps its lease, which then expires as after a crash.
+     */
     @Override
     public void close() {
-        workers.shutdownNow();
+        closing = true;
+        workers.shutdown();
+        try {
+            if (!workers.awaitTermination(FINISH_PASSES.toMillis(), TimeUnit.MILLISECONDS)) {
+                workers.shutdownNow();
+                if (!workers.awaitTermination(AFTER_INTERRUPT.toMillis(), TimeUnit.MILLISECONDS)) {
+                    log.warn("{} reconciler: a pass did not stop; its lease expires on its own", kind);
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            workers.shutdownNow();
+            return;
+        }
+        releaseStaleLeases();
     }
 
     private void releaseStaleLeases() {
         try {
             claims.releaseStaleLeases();
         } catch (RuntimeException e) {
-            log.error("{} reconciler: releasing stale leases failed; they expire on their own", kind, e);
+            log.warn("{} reconciler: releasing this seed manager's leases failed; they expire on their own: {}", kind, e.toString());
         }
     }
 
     private void drain() {
         try {
             Optional<T> next;
-            while (!Thread.currentThread().isInterrupted() && (next = claims.claimNext()).isPresent()) {
+            while (!closing && !Thread.currentThread().isInterrupted() && (next = claims.claimNext()).isPresent()) {
                 pass(next.get());
             }
             if (databaseDown) {

@@ -18,6 +18,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,6 +28,8 @@ class ClaimLoopTest {
     private final Queue<String> reconciled = new ConcurrentLinkedQueue<>();
     private final Queue<String> finishedFailed = new ConcurrentLinkedQueue<>();
     private final CountDownLatch released = new CountDownLatch(1);
+    private final AtomicInteger releases = new AtomicInteger();
+    private final CountDownLatch slowStarted = new CountDownLatch(1);
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
     private final Logger logger = (Logger) LoggerFactory.getLogger(Rows.class);
@@ -42,6 +45,7 @@ class ClaimLoopTest {
 
         @Override
         public void releaseStaleLeases() {
+            releases.incrementAndGet();
             released.countDown();
         }
 
@@ -54,6 +58,14 @@ class ClaimLoopTest {
         public void reconcile(String row, String ref) {
             if (row.startsWith("bad")) {
                 throw new IllegalStateException("broken " + row);
+            }
+            if (row.startsWith("slow")) {
+                slowStarted.countDown();
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException("interrupted " + row, e);
+                }
             }
             reconciled.add(row);
         }
@@ -90,6 +102,21 @@ class ClaimLoopTest {
             assertThat(reconciled).containsExactlyInAnyOrder("a", "b", "c");
             await(() -> registry.get(MetricNames.RECONCILE_DURATION).tag("kind", "workload").timer().count() == 3);
         }
+    }
+
+    @Test
+    void aStopLetsThePassUnderWayFinishClaimsNothingMoreAndThenReleasesTheLeases() throws Exception {
+        due.add("slow");
+        ClaimLoop<String> loop = loop(1);
+        loop.start();
+        assertThat(slowStarted.await(5, TimeUnit.SECONDS)).isTrue();
+        due.addAll(List.of("later-1", "later-2"));
+        int releasedAtStart = releases.get();
+
+        loop.close();
+        assertThat(reconciled).as("finished, not interrupted").containsExactly("slow");
+        assertThat(due).as("nothing claimed once stopping").containsExactly("later-1", "later-2");
+        assertThat(releases.get()).as("leases handed over after the pass").isEqualTo(releasedAtStart + 1);
     }
 
     @Test

@@ -27,8 +27,8 @@ public final class ClaimLoop<T> implements AutoCloseable {
     /** Rows failing the same way as last time are remembered up to this many, so a broken fleet cannot grow the map without end. */
     private static final int MAX_REMEMBERED_FAILURES = 10_000;
     /** How long a stop lets passes under way finish before interrupting them. */
-    static final Duration FINISH_PASSES = Duration.ofSeconds(10);
-    private static final Duration AFTER_INTERRUPT = Duration.ofSeconds(5);
+    static final Duration FINISH_PASSES = Duration.ofSeconds(5);
+    private static final Duration AFTER_INTERRUPT = Duration.ofSeconds(2);
 
     private final ReconcileKind kind;
     private final int workerCount;

@@ -70,6 +70,7 @@ class SeedManagerChartIT {
         assertRefused("a misspelt key", List.of("--set", "replica=3"), "additional properties 'replica'");
         assertRefused("the process runtime", List.of("--set", "runtime=process"), "/runtime", "pods");
         assertRefused("no database", List.of("--set", "database.existingSecret="), "/database/existingSecret");
+        assertRefused("no binaries for devices", List.of("--set", "binaries.existingClaim="), "/binaries/existingClaim", "minLength");
         assertRefused("a duration without unit", List.of("--set", "reconcileLease=60"), "/reconcileLease");
         assertRefused("no time to drain", List.of("--set", "shutdown.drainSeconds=0"), "/shutdown/drainSeconds", "minimum");
     }

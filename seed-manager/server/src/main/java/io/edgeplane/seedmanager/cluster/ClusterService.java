@@ -10,6 +10,7 @@ import io.edgeplane.seedmanager.api.PageRequest;
 import io.edgeplane.seedmanager.api.Secrets;
 import io.edgeplane.seedmanager.cluster.controlplane.ControlPlaneRuntime;
 import io.edgeplane.seedmanager.cluster.controlplane.NodeHealth;
+import io.edgeplane.seedmanager.cluster.encryption.EncryptionKeyRotation;
 import io.edgeplane.seedmanager.cluster.encryption.EncryptionKeyRotationCodec;
 import io.edgeplane.seedmanager.datacenter.Datacenter;
 import io.edgeplane.seedmanager.datacenter.SeedRegistry;
@@ -53,7 +54,7 @@ public class ClusterService {
     /** The cluster as the API shows it: its stored status, and its devices' tunnels where the runtime has tunnels. */
     public ClusterView view(Cluster cluster) {
         return ClusterView.of(cluster, codec.read(cluster.status()), runtime.tunnels() ? clusters.tunnels(cluster.id()) : null,
-                clusters.encryptionKeyRotation(cluster.id()).map(rotations::read).orElse(null));
+                clusters.encryptionKeyRotation(cluster.id()).map(rotations::read).map(EncryptionKeyRotation::shown).orElse(null));
     }
 
     /** The problems of a datacenter, version and pod range the request's shape allowed but this seed manager cannot serve. */

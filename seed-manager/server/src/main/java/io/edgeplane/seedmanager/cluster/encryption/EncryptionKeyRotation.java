@@ -15,7 +15,7 @@ import java.time.Instant;
  * @param toKey            the new key, once added
  * @param secretsContinue  where the rewrite of Secrets resumes (a Kubernetes list continue token); internal
  * @param secretsRewritten Secrets written back so far
- * @param message          the last problem met, while the reconciler retries; null when none
+ * @param message          what the current phase waits for, or the last problem met (retried); null when neither
  */
 @Serdeable
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -50,6 +50,11 @@ public record EncryptionKeyRotation(EncryptionKeyRotationPhase phase,
 
     public EncryptionKeyRotation withMessage(@Nullable String problem) {
         return new EncryptionKeyRotation(phase, fromKey, toKey, secretsContinue, secretsRewritten, problem, startedAt, finishedAt);
+    }
+
+    /** As the API shows it: the continue token is the reconciler's business. */
+    public EncryptionKeyRotation shown() {
+        return new EncryptionKeyRotation(phase, fromKey, toKey, null, secretsRewritten, message, startedAt, finishedAt);
     }
 
     public EncryptionKeyRotation done(Instant now) {

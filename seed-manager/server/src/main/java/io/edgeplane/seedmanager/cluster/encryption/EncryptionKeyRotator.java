@@ -83,7 +83,7 @@ public class EncryptionKeyRotator {
         if (!next.equals(row.rotation)) {
             row.save(next);
             if (next.phase() != rotation.phase()) {
-                LOG.info("{} step=encryption-key-rotation phase={} keys={}", cluster.ref(), next.phase(), next.toKey());
+                LOG.info("{} step=encryption-key-rotation phase={} toKey={}", cluster.ref(), next.phase(), next.toKey());
             }
         }
         return next.phase().underWay();

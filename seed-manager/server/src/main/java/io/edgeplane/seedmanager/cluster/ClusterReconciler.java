@@ -32,8 +32,8 @@ import java.util.List;
 /**
  * Drives every cluster towards its desired state in named steps:
  * delete | pki -> ports -> binaries -> runtime -> readiness -> services -> encryption-key-rotation -> status.
- * Each step is idempotent, so a
- * crash at any point is healed by the next pass; a periodic resync notices components that died.
+ * Each step is idempotent, so a crash at any point is healed by the next pass; a periodic resync
+ * notices components that died.
  */
 @Context
 public class ClusterReconciler implements Reconciler<Cluster> {

@@ -30,7 +30,7 @@ public record ClusterView(String name, String project, String datacenter, String
                           @Schema(description = "names of the keys Secrets are encrypted with in etcd, the writing key first; "
                                   + "absent until the reconciler reported them")
                           @Nullable List<String> encryptionKeys,
-                          @Nullable EncryptionKeyRotation encryptionKeyRotation,
+                          @Schema(type = "object") @Nullable EncryptionKeyRotation encryptionKeyRotation,
                           Instant createdAt) {
 
     /**

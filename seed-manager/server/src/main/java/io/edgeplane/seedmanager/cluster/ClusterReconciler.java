@@ -126,19 +126,19 @@ public class ClusterReconciler implements Reconciler<Cluster> {
         ComponentCondition readiness = readiness(target, endpoint);    // step readiness
         conditions.add(readiness);
         boolean ready = conditions.stream().allMatch(ComponentCondition::ready);
-        boolean rotating = false;
+        EncryptionKeyRotator.Outcome rotation = new EncryptionKeyRotator.Outcome(false, target.pki().encryptionKeys());
         if (ready) {                                                   // step services
             TenantClusterServices.ensure(tenantClients.get(cluster, c -> TenantClients.mint(target, endpoint)).client(),
                     runtime.unpublishedApiServer(target));
-            rotating = rotator.advance(cluster, target,                // step encryption-key-rotation
+            rotation = rotator.advance(cluster, target,                // step encryption-key-rotation
                     () -> tenantClients.get(cluster, c -> TenantClients.mint(target, endpoint)).client());
         }
         String message = ready ? null : firstProblem(conditions);
         ClusterStatus status = new ClusterStatus(conditions, endpoint, target.pki().expiries(), message,
-                ready ? null : notReadySince(cluster), keyNames(target));
+                ready ? null : notReadySince(cluster), names(rotation.keys()));
         ClusterPhase phase = ready ? ClusterPhase.Running : phaseWhileNotReady(cluster, status);
         finish(cluster, phase, status, ready ? cluster.generation() : cluster.observedGeneration(),
-                ready ? (rotating ? EncryptionKeyRotator.POLL : RESYNC) : retry(status));
+                ready ? (rotation.underWay() ? EncryptionKeyRotator.POLL : RESYNC) : retry(status));
         LOG.info("{} step=status phase={} generation={}{}", ref, phase, cluster.generation(), ready ? "" : " waiting: " + message);
     }
 
@@ -166,7 +166,7 @@ public class ClusterReconciler implements Reconciler<Cluster> {
         List<ComponentCondition> conditions = new ArrayList<>(List.of(condition));
         previous.conditions().stream().filter(c -> !c.component().equals("binaries")).forEach(conditions::add);
         ClusterStatus status = new ClusterStatus(conditions, runtime.endpoint(target), target.pki().expiries(),
-                "binaries: " + condition.message(), failedBefore ? notReadySince(cluster) : null, keyNames(target));
+                "binaries: " + condition.message(), failedBefore ? notReadySince(cluster) : null, names(target.pki().encryptionKeys()));
         finish(cluster, phaseWhileNotReady(cluster, status), status, cluster.observedGeneration(), BINARIES_POLL);
         LOG.debug("cluster={}/{} step=binaries {}", cluster.project(), cluster.name(), condition.message());
     }
@@ -205,8 +205,8 @@ public class ClusterReconciler implements Reconciler<Cluster> {
         return since != null ? since : now();
     }
 
-    private static List<String> keyNames(ControlPlaneTarget target) {
-        return target.pki().encryptionKeys().keys().stream().map(EncryptionKeys.Key::name).toList();
+    private static List<String> names(EncryptionKeys keys) {
+        return keys.keys().stream().map(EncryptionKeys.Key::name).toList();
     }
 
     private static String firstProblem(List<ComponentCondition> conditions) {

@@ -49,22 +49,30 @@ public class EncryptionKeyRotator {
     }
 
     /**
+     * What a pass left behind.
+     *
+     * @param underWay whether a rotation is (still) under way, so the cluster is looked at again soon
+     * @param keys     the cluster's keys as now stored (the runtime writes them at the next pass)
+     */
+    public record Outcome(boolean underWay, EncryptionKeys keys) {
+    }
+
+    /**
      * Advances the cluster's rotation, if one is under way, by one step. A failure is recorded as the
      * rotation's message (the control plane itself is fine) and retried at the next pass.
-     *
-     * @return whether a rotation is (still) under way, so the cluster is looked at again soon
      */
-    public boolean advance(Cluster cluster, ControlPlaneTarget target, Supplier<KubernetesClient> tenant) {
+    public Outcome advance(Cluster cluster, ControlPlaneTarget target, Supplier<KubernetesClient> tenant) {
+        EncryptionKeys keys = target.pki().encryptionKeys();
         Optional<String> stored = clusters.encryptionKeyRotation(cluster.id());
         if (stored.isEmpty()) {
-            return false;
+            return new Outcome(false, keys);
         }
         EncryptionKeyRotation rotation = codec.read(stored.get());
         if (!rotation.phase().underWay()) {
-            return false;
+            return new Outcome(false, keys);
         }
         Stored row = new Stored(cluster.id(), stored.get(), rotation);
-        EncryptionKeys keys = target.pki().encryptionKeys();
+        EncryptionKeys storedKeys = keys;
         EncryptionKeyRotation next;
         try {
             Optional<String> pending = waits(rotation.phase()) ? runtime.encryptionConfigPending(target) : Optional.empty();
@@ -74,6 +82,7 @@ public class EncryptionKeyRotator {
             }
             if (!step.keys().equals(keys)) {
                 targets.storeEncryptionKeys(cluster, target.pki().withEncryptionKeys(step.keys()));
+                storedKeys = step.keys();
             }
             next = step.rotation();
         } catch (RuntimeException e) {
@@ -86,7 +95,7 @@ public class EncryptionKeyRotator {
                 LOG.info("{} step=encryption-key-rotation phase={} toKey={}", cluster.ref(), next.phase(), next.toKey());
             }
         }
-        return next.phase().underWay();
+        return new Outcome(next.phase().underWay(), storedKeys);
     }
 
     private static boolean waits(EncryptionKeyRotationPhase phase) {

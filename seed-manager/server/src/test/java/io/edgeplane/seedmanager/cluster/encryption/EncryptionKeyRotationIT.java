@@ -34,7 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A rotation of a process-runtime cluster's Secrets encryption key, through the API, against real
  * v1.36 binaries: the apiserver reloads each configuration by itself, every Secret ends under the
- * new key in etcd (read raw, past the apiserver) and still reads in clear through the API.
+ * new key in etcd (read raw, past the apiserver) and still reads in clear through the API. The seed
+ * manager is stopped halfway and the next one finishes the rotation from the stored step.
  */
 class EncryptionKeyRotationIT {
     private static final String CLUSTER = "/api/v1/projects/acme/clusters/store";
@@ -54,72 +55,86 @@ class EncryptionKeyRotationIT {
     void rotationRewritesEverySecretUnderTheNewKeyAndDropsTheOld() throws Exception {
         Path binaries = KubernetesBinaries.ensure().dir().getParent().getParent();
         Path data = dir.resolve("data");
-        try (SeedManagerInstance seed = SeedManagerInstance.start(data, Map.of("edgeplane.kubernetes.binaries-dir", binaries.toString()))) {
+        Map<String, Object> config = Map.of("edgeplane.kubernetes.binaries-dir", binaries.toString());
+        String before;
+        Path clusterDir;
+        Path kubeconfig = dir.resolve("store.kubeconfig");
+        try (SeedManagerInstance seed = SeedManagerInstance.start(data, config)) {
             assertThat(seed.post(ADMIN_TOKEN, "/api/v1/projects", "{\"name\":\"acme\"}").status()).isEqualTo(201);
             Reply created = seed.post(ADMIN_TOKEN, "/api/v1/projects/acme/clusters", "{\"name\":\"store\",\"datacenter\":\"store-hamburg-01\"}");
             assertThat(created.status()).as(created.toString()).isEqualTo(202);
             assertThat(seed.post(ADMIN_TOKEN, CLUSTER + "/encryption-key-rotation", null).status())
                     .as("no key to rotate before the control plane ran").isIn(202, 409);
-            JsonNode running = await(seed, "phase", "Running", Duration.ofSeconds(180));
+            await(seed, "phase", "Running", Duration.ofSeconds(180));
             // A rotation requested while it was being created may have run; this test starts from the state it finds.
             await(seed, "encryptionKeyRotation.phase", null, Duration.ofMinutes(6));
-            String before = seed.get(ADMIN_TOKEN, CLUSTER).json().path("encryptionKeys").get(0).asText();
-
-            Path clusterDir;
+            before = seed.get(ADMIN_TOKEN, CLUSTER).json().path("encryptionKeys").get(0).asText();
             try (Stream<Path> dirs = Files.list(data.resolve("clusters"))) {
                 clusterDir = dirs.filter(Files::isDirectory).findFirst().orElseThrow();
             }
-            Path kubeconfig = dir.resolve("store.kubeconfig");
             Files.writeString(kubeconfig, seed.get(ADMIN_TOKEN, CLUSTER + "/kubeconfig").body());
-            try (KubernetesClient tenant = new KubernetesClientBuilder().withConfig(
-                    new ConfigBuilder(Config.fromKubeconfig(Files.readString(kubeconfig))).withClientKeyAlgo("EC").build()).build()) {
+            try (KubernetesClient tenant = tenant(kubeconfig)) {
                 for (int i = 0; i < SECRETS; i++) {
                     tenant.secrets().inNamespace("default").resource(new SecretBuilder().withNewMetadata().withName("s-" + i).endMetadata()
                             .addToStringData("token", "sentinel-" + i).build()).create();
                 }
-                assertThat(raw(clusterDir, "/registry/secrets/default/s-0")).startsWith("k8s:enc:secretbox:v1:" + before + ":");
-
-                Reply started = seed.post(ADMIN_TOKEN, CLUSTER + "/encryption-key-rotation", null);
-                assertThat(started.status()).as(started.toString()).isEqualTo(202);
-                assertThat(started.json().path("encryptionKeyRotation").path("phase").asText()).isEqualTo("Requested");
-                Reply again = seed.post(ADMIN_TOKEN, CLUSTER + "/encryption-key-rotation", null);
-                assertThat(again.status()).as(again.toString()).isEqualTo(409);
-                assertThat(again.contentType()).startsWith("application/problem+json");
-                assertThat(again.body()).contains("already rotates");
-                // Project RBAC like other cluster changes: a viewer may not, another project does not see the cluster.
-                assertThat(seed.post(ADMIN_TOKEN, "/api/v1/projects", "{\"name\":\"globex\"}").status()).isEqualTo(201);
-                String viewer = seed.post(ADMIN_TOKEN, "/api/v1/projects/acme/tokens", "{\"role\":\"viewer\"}").json().path("token").asText();
-                String globex = seed.post(ADMIN_TOKEN, "/api/v1/projects/globex/tokens", "{\"role\":\"owner\"}").json().path("token").asText();
-                assertThat(seed.post(viewer, CLUSTER + "/encryption-key-rotation", null).status()).isEqualTo(403);
-                assertThat(seed.post(globex, CLUSTER + "/encryption-key-rotation", null).status()).isEqualTo(404);
-
-                long rotationStarted = System.nanoTime();
-                JsonNode done = await(seed, "encryptionKeyRotation.phase", "Done", Duration.ofMinutes(6));
-                System.out.printf("it: encryption key rotation to Done in %d ms%n", (System.nanoTime() - rotationStarted) / 1_000_000);
-                JsonNode rotation = done.path("encryptionKeyRotation");
-                String after = rotation.path("toKey").asText();
-                assertThat(rotation.path("fromKey").asText()).isEqualTo(before);
-                assertThat(after).isNotEqualTo(before).startsWith("key-");
-                assertThat(rotation.path("secretsRewritten").asLong()).isGreaterThanOrEqualTo(SECRETS);
-                assertThat(rotation.has("secretsContinue")).isFalse();
-                assertThat(rotation.path("startedAt").asText()).isNotEmpty();
-                assertThat(rotation.path("finishedAt").asText()).isNotEmpty();
-                await(seed, "encryptionKeys", "[\"" + after + "\"]", Duration.ofSeconds(30));
-                assertThat(running.path("phase").asText()).isEqualTo("Running");
-
-                for (String secret : List.of("s-0", "s-" + (SECRETS - 1))) {
-                    assertThat(raw(clusterDir, "/registry/secrets/default/" + secret))
-                            .startsWith("k8s:enc:secretbox:v1:" + after + ":").doesNotContain("sentinel");
-                }
-                assertThat(tenant.secrets().inNamespace("default").withName("s-0").get().getData().get("token"))
-                        .isEqualTo(Base64.getEncoder().encodeToString("sentinel-0".getBytes(StandardCharsets.UTF_8)));
-                String config = Files.readString(clusterDir.resolve("encryption-config.yaml"));
-                assertThat(config).contains("name: " + after).doesNotContain("name: " + before);
-
-                Reply next = seed.post(ADMIN_TOKEN, CLUSTER + "/encryption-key-rotation", null);
-                assertThat(next.status()).as("a finished rotation does not block the next").isEqualTo(202);
             }
+            assertThat(raw(clusterDir, "/registry/secrets/default/s-0")).startsWith("k8s:enc:secretbox:v1:" + before + ":");
+
+            Reply started = seed.post(ADMIN_TOKEN, CLUSTER + "/encryption-key-rotation", null);
+            assertThat(started.status()).as(started.toString()).isEqualTo(202);
+            assertThat(started.json().path("encryptionKeyRotation").path("phase").asText()).isEqualTo("Requested");
+            Reply again = seed.post(ADMIN_TOKEN, CLUSTER + "/encryption-key-rotation", null);
+            assertThat(again.status()).as(again.toString()).isEqualTo(409);
+            assertThat(again.contentType()).startsWith("application/problem+json");
+            assertThat(again.body()).contains("already rotates");
+            // Project RBAC like other cluster changes: a viewer may not, another project does not see the cluster.
+            assertThat(seed.post(ADMIN_TOKEN, "/api/v1/projects", "{\"name\":\"globex\"}").status()).isEqualTo(201);
+            String viewer = seed.post(ADMIN_TOKEN, "/api/v1/projects/acme/tokens", "{\"role\":\"viewer\"}").json().path("token").asText();
+            String globex = seed.post(ADMIN_TOKEN, "/api/v1/projects/globex/tokens", "{\"role\":\"owner\"}").json().path("token").asText();
+            assertThat(seed.post(viewer, CLUSTER + "/encryption-key-rotation", null).status()).isEqualTo(403);
+            assertThat(seed.post(globex, CLUSTER + "/encryption-key-rotation", null).status()).isEqualTo(404);
+
+            // Stopped halfway: the next seed manager goes on from the stored step.
+            JsonNode halfway = await(seed, "encryptionKeyRotation.phase", "SwitchingWriter", Duration.ofMinutes(3));
+            // The new key writes, the old one still reads.
+            await(seed, "encryptionKeys", "[\"" + halfway.path("encryptionKeyRotation").path("toKey").asText() + "\",\"" + before + "\"]",
+                    Duration.ofSeconds(20));
         }
+
+        try (SeedManagerInstance seed = SeedManagerInstance.start(data, config);
+             KubernetesClient tenant = tenant(kubeconfig)) {
+            long resumed = System.nanoTime();
+            JsonNode done = await(seed, "encryptionKeyRotation.phase", "Done", Duration.ofMinutes(6));
+            System.out.printf("it: encryption key rotation Done %d ms after the restart%n", (System.nanoTime() - resumed) / 1_000_000);
+            JsonNode rotation = done.path("encryptionKeyRotation");
+            String after = rotation.path("toKey").asText();
+            assertThat(rotation.path("fromKey").asText()).isEqualTo(before);
+            assertThat(after).isNotEqualTo(before).startsWith("key-");
+            assertThat(rotation.path("secretsRewritten").asLong()).isGreaterThanOrEqualTo(SECRETS);
+            assertThat(rotation.has("secretsContinue")).isFalse();
+            assertThat(rotation.path("startedAt").asText()).isNotEmpty();
+            assertThat(rotation.path("finishedAt").asText()).isNotEmpty();
+            await(seed, "encryptionKeys", "[\"" + after + "\"]", Duration.ofSeconds(30));
+            assertThat(seed.get(ADMIN_TOKEN, CLUSTER).json().path("phase").asText()).isEqualTo("Running");
+
+            for (String secret : List.of("s-0", "s-" + (SECRETS - 1))) {
+                assertThat(raw(clusterDir, "/registry/secrets/default/" + secret))
+                        .startsWith("k8s:enc:secretbox:v1:" + after + ":").doesNotContain("sentinel");
+            }
+            assertThat(tenant.secrets().inNamespace("default").withName("s-0").get().getData().get("token"))
+                    .isEqualTo(Base64.getEncoder().encodeToString("sentinel-0".getBytes(StandardCharsets.UTF_8)));
+            String file = Files.readString(clusterDir.resolve("encryption-config.yaml"));
+            assertThat(file).contains("name: " + after).doesNotContain("name: " + before);
+
+            Reply next = seed.post(ADMIN_TOKEN, CLUSTER + "/encryption-key-rotation", null);
+            assertThat(next.status()).as("a finished rotation does not block the next").isEqualTo(202);
+        }
+    }
+
+    private static KubernetesClient tenant(Path kubeconfig) throws Exception {
+        return new KubernetesClientBuilder().withConfig(
+                new ConfigBuilder(Config.fromKubeconfig(Files.readString(kubeconfig))).withClientKeyAlgo("EC").build()).build();
     }
 
     /** Polls the cluster until {@code path} (dotted) shows {@code value} (its JSON text for arrays; null: absent or Done). */

@@ -30,7 +30,7 @@ import java.util.function.Supplier;
 public class EncryptionKeyRotator {
     private static final Logger LOG = LoggerFactory.getLogger(EncryptionKeyRotator.class);
     /** Bounds a pass well inside the reconcile lease; the rest resumes at the stored continue token. */
-    static final int PAGES_PER_PASS = 20;
+    static final int PAGES_PER_PASS = 10;
     /** How soon a cluster whose rotation is under way is looked at again (apiservers reload about once a minute). */
     public static final Duration POLL = Duration.ofSeconds(5);
 
@@ -81,6 +81,11 @@ public class EncryptionKeyRotator {
                 step = rewrite(row, step.rotation(), keys, tenant.get());
             }
             if (!step.keys().equals(keys)) {
+                // Keys are only replaced by the pass that holds the rotation as stored: a pass that outlived its
+                // lease must not overwrite keys another replica has moved on with.
+                if (!row.current()) {
+                    throw new IllegalStateException("the rotation changed meanwhile (another replica took the cluster over?)");
+                }
                 targets.storeEncryptionKeys(cluster, target.pki().withEncryptionKeys(step.keys()));
                 storedKeys = step.keys();
             }
@@ -90,7 +95,11 @@ public class EncryptionKeyRotator {
             next = row.rotation.withMessage(e.getMessage() != null ? e.getMessage() : e.toString());
         }
         if (!next.equals(row.rotation)) {
-            row.save(next);
+            if (!row.save(next)) {
+                // Another replica took the cluster over after this pass outlived its lease; its result stands.
+                LOG.info("{} step=encryption-key-rotation the rotation changed meanwhile; left as it is", cluster.ref());
+                return new Outcome(true, storedKeys);
+            }
             if (next.phase() != rotation.phase()) {
                 LOG.info("{} step=encryption-key-rotation phase={} toKey={}", cluster.ref(), next.phase(), next.toKey());
             }
@@ -112,7 +121,9 @@ public class EncryptionKeyRotator {
             if (done.next() == null && !done.restarted()) {
                 return EncryptionKeyRotationMachine.afterRewrite(after, keys);
             }
-            row.save(after);
+            if (!row.save(after)) {
+                throw new IllegalStateException("the rotation changed meanwhile (another replica took the cluster over?)");
+            }
             progress = after;
         }
         return new Transition(keys, progress, Action.NONE);
@@ -130,16 +141,22 @@ public class EncryptionKeyRotator {
             this.rotation = rotation;
         }
 
-        void save(EncryptionKeyRotation rotation) {
+        boolean current() {
+            return clusters.encryptionKeyRotation(clusterId).map(json::equals).orElse(false);
+        }
+
+        /** False when the stored row is no longer the one this pass read or wrote. */
+        boolean save(EncryptionKeyRotation rotation) {
             String next = codec.write(rotation);
             if (next.equals(json)) {
-                return;
+                return true;
             }
             if (clusters.advanceEncryptionKeyRotation(clusterId, json, next) != 1) {
-                throw new IllegalStateException("the encryption key rotation changed meanwhile");
+                return false;
             }
             json = next;
             this.rotation = rotation;
+            return true;
         }
     }
 

@@ -129,6 +129,8 @@ class EncryptionKeyRotationIT {
 
             Reply next = seed.post(ADMIN_TOKEN, CLUSTER + "/encryption-key-rotation", null);
             assertThat(next.status()).as("a finished rotation does not block the next").isEqualTo(202);
+            assertThat(seed.get(ADMIN_TOKEN, "/api/v1/audit?limit=100").body()).as("audited, refusals included")
+                    .contains("POST " + CLUSTER + "/encryption-key-rotation").contains("\"409\"").contains("\"403\"");
         }
     }
 

@@ -51,6 +51,31 @@ public final class ApiServerProbe {
         }
     }
 
+    /**
+     * The body of a GET of {@code path} (e.g. /metrics, which needs an admin client certificate).
+     *
+     * @throws IOException when unreachable or not answered with 200
+     */
+    public static String read(String endpoint, String path, String caPem, String clientCertPem, String clientKeyPem) throws IOException {
+        try {
+            HttpClient client = HttpClient.newBuilder()
+                    .sslContext(sslContext(caPem, clientCertPem, clientKeyPem))
+                    .connectTimeout(Duration.ofSeconds(2))
+                    .build();
+            HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(endpoint + path))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IOException(path + " of the apiserver at " + endpoint + " answered " + response.statusCode());
+            }
+            return response.body();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        } catch (GeneralSecurityException e) {
+            throw new IOException("bad credentials: " + e.getMessage(), e);
+        }
+    }
+
     static SSLContext sslContext(String caPem, String certPem, String keyPem) throws GeneralSecurityException {
         CertificateFactory certs = CertificateFactory.getInstance("X.509");
         KeyStore trust = KeyStore.getInstance("PKCS12");

@@ -9,6 +9,7 @@ import io.edgeplane.seedmanager.api.NotFoundProblem;
 import io.edgeplane.seedmanager.api.Page;
 import io.edgeplane.seedmanager.api.PageRequest;
 import io.edgeplane.seedmanager.api.UnauthorizedProblem;
+import io.edgeplane.seedmanager.cluster.encryption.EncryptionKeyRotations;
 import io.edgeplane.seedmanager.watch.WatchDocs;
 import io.edgeplane.seedmanager.watch.WatchParameters;
 import io.edgeplane.seedmanager.watch.WatchProblems;
@@ -51,10 +52,12 @@ import java.util.List;
 public class ClusterController {
     private final ClusterService service;
     private final ClusterReconciler reconciler;
+    private final EncryptionKeyRotations rotations;
 
-    public ClusterController(ClusterService service, ClusterReconciler reconciler) {
+    public ClusterController(ClusterService service, ClusterReconciler reconciler, EncryptionKeyRotations rotations) {
         this.service = service;
         this.reconciler = reconciler;
+        this.rotations = rotations;
     }
 
     @Post
@@ -97,6 +100,18 @@ public class ClusterController {
     @BadRequestProblem @ForbiddenProblem @ConflictProblem @InvalidProblem
     public HttpResponse<ClusterView> upgrade(Caller caller, String project, String cluster, @Body @Valid UpgradeClusterRequest body) {
         ClusterView view = service.upgrade(caller, project, cluster, body);
+        reconciler.wake();
+        return HttpResponse.status(HttpStatus.ACCEPTED).body(view);
+    }
+
+    @Post("/{cluster}/encryption-key-rotation")
+    @Status(HttpStatus.ACCEPTED)
+    @Operation(operationId = "rotateClusterEncryptionKey",
+            summary = "Rotate the key Secrets are encrypted with in the cluster's etcd; the cluster's encryptionKeyRotation "
+                    + "shows its phase until Done; 409 while one is under way, or the cluster is being deleted or has no key yet")
+    @ForbiddenProblem @ConflictProblem
+    public HttpResponse<ClusterView> rotateEncryptionKey(Caller caller, String project, String cluster) {
+        ClusterView view = rotations.start(caller, project, cluster);
         reconciler.wake();
         return HttpResponse.status(HttpStatus.ACCEPTED).body(view);
     }

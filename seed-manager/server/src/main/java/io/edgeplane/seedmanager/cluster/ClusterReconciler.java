@@ -9,6 +9,8 @@ import io.edgeplane.seedmanager.cluster.ClusterStatus.ComponentCondition;
 import io.edgeplane.seedmanager.cluster.controlplane.ControlPlaneId;
 import io.edgeplane.seedmanager.cluster.controlplane.ControlPlaneRuntime;
 import io.edgeplane.seedmanager.cluster.controlplane.ControlPlaneTarget;
+import io.edgeplane.seedmanager.cluster.controlplane.pki.EncryptionKeys;
+import io.edgeplane.seedmanager.cluster.encryption.EncryptionKeyRotator;
 import io.edgeplane.seedmanager.metrics.ReconcileMetrics;
 import io.edgeplane.seedmanager.reconcile.ClaimLoop;
 import io.edgeplane.seedmanager.reconcile.ReconcileKind;
@@ -29,8 +31,9 @@ import java.util.List;
 
 /**
  * Drives every cluster towards its desired state in named steps:
- * delete | pki -> ports -> binaries -> runtime -> readiness -> status. Each step is idempotent, so a
- * crash at any point is healed by the next pass; a periodic resync notices components that died.
+ * delete | pki -> ports -> binaries -> runtime -> readiness -> services -> encryption-key-rotation -> status.
+ * Each step is idempotent, so a crash at any point is healed by the next pass; a periodic resync
+ * notices components that died.
  */
 @Context
 public class ClusterReconciler implements Reconciler<Cluster> {
@@ -48,11 +51,13 @@ public class ClusterReconciler implements Reconciler<Cluster> {
     private final ControlPlaneRuntime runtime;
     private final BinariesPreparations binaries;
     private final TenantClients tenantClients;
+    private final EncryptionKeyRotator rotator;
     private final Duration failureTimeout;
     private final ClaimLoop<Cluster> loop;
 
     public ClusterReconciler(ClusterClaims claims, ClusterRepository clusters, ClusterStatusCodec codec,
                              ClusterTargets targets, ControlPlaneRuntime runtime, BinariesPreparations binaries, TenantClients tenantClients,
+                             EncryptionKeyRotator rotator,
                              @Value("${edgeplane.cluster.failure-timeout:10m}") Duration failureTimeout, ReconcileMetrics metrics) {
         this.failureTimeout = failureTimeout;
         this.claims = claims;
@@ -62,6 +67,7 @@ public class ClusterReconciler implements Reconciler<Cluster> {
         this.runtime = runtime;
         this.binaries = binaries;
         this.tenantClients = tenantClients;
+        this.rotator = rotator;
         this.loop = new ClaimLoop<>(ReconcileKind.cluster, 1, claims, this, metrics);
     }
 
@@ -120,15 +126,19 @@ public class ClusterReconciler implements Reconciler<Cluster> {
         ComponentCondition readiness = readiness(target, endpoint);    // step readiness
         conditions.add(readiness);
         boolean ready = conditions.stream().allMatch(ComponentCondition::ready);
+        EncryptionKeyRotator.Outcome rotation = new EncryptionKeyRotator.Outcome(false, target.pki().encryptionKeys());
         if (ready) {                                                   // step services
             TenantClusterServices.ensure(tenantClients.get(cluster, c -> TenantClients.mint(target, endpoint)).client(),
                     runtime.unpublishedApiServer(target));
+            rotation = rotator.advance(cluster, target,                // step encryption-key-rotation
+                    () -> tenantClients.get(cluster, c -> TenantClients.mint(target, endpoint)).client());
         }
         String message = ready ? null : firstProblem(conditions);
         ClusterStatus status = new ClusterStatus(conditions, endpoint, target.pki().expiries(), message,
-                ready ? null : notReadySince(cluster));
+                ready ? null : notReadySince(cluster), names(rotation.keys()));
         ClusterPhase phase = ready ? ClusterPhase.Running : phaseWhileNotReady(cluster, status);
-        finish(cluster, phase, status, ready ? cluster.generation() : cluster.observedGeneration(), ready ? RESYNC : retry(status));
+        finish(cluster, phase, status, ready ? cluster.generation() : cluster.observedGeneration(),
+                ready ? (rotation.underWay() ? EncryptionKeyRotator.POLL : RESYNC) : retry(status));
         LOG.info("{} step=status phase={} generation={}{}", ref, phase, cluster.generation(), ready ? "" : " waiting: " + message);
     }
 
@@ -137,7 +147,8 @@ public class ClusterReconciler implements Reconciler<Cluster> {
     public void finishFailed(Cluster cluster, RuntimeException failure) {
         ClusterStatus previous = codec.read(cluster.status());
         ClusterStatus status = new ClusterStatus(previous.conditions(), previous.endpoint(), previous.certificateExpiry(),
-                failure.getMessage() != null ? failure.getMessage() : failure.toString(), notReadySince(cluster));
+                failure.getMessage() != null ? failure.getMessage() : failure.toString(), notReadySince(cluster),
+                previous.encryptionKeys());
         finish(cluster, phaseWhileNotReady(cluster, status), status, cluster.observedGeneration(), retry(status));
     }
 
@@ -155,7 +166,7 @@ public class ClusterReconciler implements Reconciler<Cluster> {
         List<ComponentCondition> conditions = new ArrayList<>(List.of(condition));
         previous.conditions().stream().filter(c -> !c.component().equals("binaries")).forEach(conditions::add);
         ClusterStatus status = new ClusterStatus(conditions, runtime.endpoint(target), target.pki().expiries(),
-                "binaries: " + condition.message(), failedBefore ? notReadySince(cluster) : null);
+                "binaries: " + condition.message(), failedBefore ? notReadySince(cluster) : null, names(target.pki().encryptionKeys()));
         finish(cluster, phaseWhileNotReady(cluster, status), status, cluster.observedGeneration(), BINARIES_POLL);
         LOG.debug("cluster={}/{} step=binaries {}", cluster.project(), cluster.name(), condition.message());
     }
@@ -192,6 +203,10 @@ public class ClusterReconciler implements Reconciler<Cluster> {
     private Instant notReadySince(Cluster cluster) {
         Instant since = codec.read(cluster.status()).notReadySince();
         return since != null ? since : now();
+    }
+
+    private static List<String> names(EncryptionKeys keys) {
+        return keys.keys().stream().map(EncryptionKeys.Key::name).toList();
     }
 
     private static String firstProblem(List<ComponentCondition> conditions) {

@@ -60,6 +60,20 @@ public interface ClusterRepository extends CrudRepository<Cluster, String> {
     @Query("UPDATE clusters SET pki = :pki WHERE id = :id")
     long storePki(String id, String pki);
 
+    /** The latest encryption-key rotation's JSON; the column is apart from the entity so no whole-row update overwrites it. */
+    @Query("SELECT encryption_key_rotation FROM clusters WHERE id = :id")
+    Optional<String> encryptionKeyRotation(String id);
+
+    /** Records a new rotation unless one is under way; wakes the cluster. Returns 0 when one is under way. */
+    @Query("""
+            UPDATE clusters SET encryption_key_rotation = :rotation, next_reconcile_at = :now
+            WHERE id = :id AND (encryption_key_rotation IS NULL OR encryption_key_rotation::jsonb ->> 'phase' = 'Done')""")
+    long startEncryptionKeyRotation(String id, String rotation, Instant now);
+
+    /** The reconciler's step: replaces exactly the rotation it read (0 rows when it changed meanwhile). */
+    @Query("UPDATE clusters SET encryption_key_rotation = :next WHERE id = :id AND encryption_key_rotation = :previous")
+    long advanceEncryptionKeyRotation(String id, String previous, String next);
+
     @Query("UPDATE clusters SET lease_owner = NULL, lease_until = NULL, next_reconcile_at = :now WHERE lease_owner = :owner")
     long releaseLeasesOf(String owner, Instant now);
 

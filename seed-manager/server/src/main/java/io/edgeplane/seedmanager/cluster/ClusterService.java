@@ -10,6 +10,8 @@ import io.edgeplane.seedmanager.api.PageRequest;
 import io.edgeplane.seedmanager.api.Secrets;
 import io.edgeplane.seedmanager.cluster.controlplane.ControlPlaneRuntime;
 import io.edgeplane.seedmanager.cluster.controlplane.NodeHealth;
+import io.edgeplane.seedmanager.cluster.encryption.EncryptionKeyRotation;
+import io.edgeplane.seedmanager.cluster.encryption.EncryptionKeyRotationCodec;
 import io.edgeplane.seedmanager.datacenter.Datacenter;
 import io.edgeplane.seedmanager.datacenter.SeedRegistry;
 import io.edgeplane.seedmanager.project.Project;
@@ -35,9 +37,12 @@ public class ClusterService {
     private final KubernetesVersions versions;
     private final ClusterStatusCodec codec;
     private final ControlPlaneRuntime runtime;
+    private final EncryptionKeyRotationCodec rotations;
 
     public ClusterService(ClusterRepository clusters, ProjectRepository projects, SeedRegistry seed,
-                          KubernetesVersions versions, ClusterStatusCodec codec, ControlPlaneRuntime runtime) {
+                          KubernetesVersions versions, ClusterStatusCodec codec, ControlPlaneRuntime runtime,
+                          EncryptionKeyRotationCodec rotations) {
+        this.rotations = rotations;
         this.runtime = runtime;
         this.clusters = clusters;
         this.projects = projects;
@@ -48,7 +53,8 @@ public class ClusterService {
 
     /** The cluster as the API shows it: its stored status, and its devices' tunnels where the runtime has tunnels. */
     public ClusterView view(Cluster cluster) {
-        return ClusterView.of(cluster, codec.read(cluster.status()), runtime.tunnels() ? clusters.tunnels(cluster.id()) : null);
+        return ClusterView.of(cluster, codec.read(cluster.status()), runtime.tunnels() ? clusters.tunnels(cluster.id()) : null,
+                clusters.encryptionKeyRotation(cluster.id()).map(rotations::read).map(EncryptionKeyRotation::shown).orElse(null));
     }
 
     /** The problems of a datacenter, version and pod range the request's shape allowed but this seed manager cannot serve. */
@@ -100,7 +106,7 @@ public class ClusterService {
                 nodeHealth.evictionSeconds(), podCidr, 1, 0, ClusterPhase.Creating,
                 codec.write(ClusterStatus.empty()), null, false, null, null, now, now, now);
         clusters.save(cluster);
-        return ClusterView.of(cluster, ClusterStatus.empty(), null);
+        return ClusterView.of(cluster, ClusterStatus.empty(), null, null);
     }
 
     @Transactional

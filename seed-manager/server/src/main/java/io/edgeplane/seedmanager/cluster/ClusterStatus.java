@@ -15,6 +15,7 @@ import java.util.Map;
  * @param certificateExpiry  notAfter of each certificate, by PKI entry name
  * @param notReadySince      when the control plane last stopped converging (null while it is
  *                           ready): the clock for the Failed phase and the retry backoff
+ * @param encryptionKeys     names of the keys Secrets in etcd are encrypted with, the writing key first (never material)
  */
 @Serdeable
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -22,15 +23,16 @@ public record ClusterStatus(List<ComponentCondition> conditions,
                             @Nullable String endpoint,
                             Map<String, Instant> certificateExpiry,
                             @Nullable String message,
-                            @Nullable Instant notReadySince) {
+                            @Nullable Instant notReadySince,
+                            @Nullable List<String> encryptionKeys) {
 
     public static ClusterStatus empty() {
-        return new ClusterStatus(List.of(), null, Map.of(), null, null);
+        return new ClusterStatus(List.of(), null, Map.of(), null, null, null);
     }
 
     /** The same observation with the failure clock restarted, e.g. because the desired state changed. */
     public ClusterStatus restartClock() {
-        return new ClusterStatus(conditions, endpoint, certificateExpiry, message, null);
+        return new ClusterStatus(conditions, endpoint, certificateExpiry, message, null, encryptionKeys);
     }
 
     /** One component's health as the reconciler saw it. */

@@ -100,6 +100,11 @@ public class ClusterTargets {
         return new ControlPlaneTarget(cluster.id(), spec, stored(cluster), held, binaries.dir(Platform.ofSeed(cluster.version())));
     }
 
+    /** A step of an encryption-key rotation, under the cluster's lease: the PKI with other encryption keys. */
+    public void storeEncryptionKeys(Cluster cluster, ClusterPki pki) {
+        store(cluster, pki);
+    }
+
     private static Datacenter datacenter(Seed active, Cluster cluster) {
         return active.datacenter(cluster.datacenter())
                 .orElseThrow(() -> new IllegalStateException("datacenter " + cluster.datacenter() + " is no longer in the seed"));

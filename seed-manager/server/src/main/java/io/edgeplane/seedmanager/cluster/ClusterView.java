@@ -2,6 +2,7 @@ package io.edgeplane.seedmanager.cluster;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.edgeplane.seedmanager.cluster.controlplane.NodeHealth;
+import io.edgeplane.seedmanager.cluster.encryption.EncryptionKeyRotation;
 import io.micronaut.core.annotation.Introspected;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
@@ -26,6 +27,10 @@ public record ClusterView(String name, String project, String datacenter, String
                           long generation, long observedGeneration,
                           List<ClusterStatus.ComponentCondition> conditions, @Nullable String endpoint,
                           Map<String, Instant> certificateExpiry, @Nullable String message, @Schema(type = "object") @Nullable Tunnels tunnels,
+                          @Schema(description = "names of the keys Secrets are encrypted with in etcd, the writing key first; "
+                                  + "absent until the reconciler reported them")
+                          @Nullable List<String> encryptionKeys,
+                          @Schema(type = "object") @Nullable EncryptionKeyRotation encryptionKeyRotation,
                           Instant createdAt) {
 
     /**
@@ -39,11 +44,11 @@ public record ClusterView(String name, String project, String datacenter, String
     public record Tunnels(long devices, long connected) {
     }
 
-    static ClusterView of(Cluster cluster, ClusterStatus status, @Nullable Tunnels tunnels) {
+    static ClusterView of(Cluster cluster, ClusterStatus status, @Nullable Tunnels tunnels, @Nullable EncryptionKeyRotation rotation) {
         NodeHealth health = cluster.nodeHealth();
         return new ClusterView(cluster.name(), cluster.project(), cluster.datacenter(), cluster.version(),
                 health.isDefault() ? null : health, cluster.podCidr(), cluster.phase(),
                 cluster.generation(), cluster.observedGeneration(), status.conditions(), status.endpoint(),
-                status.certificateExpiry(), status.message(), tunnels, cluster.createdAt());
+                status.certificateExpiry(), status.message(), tunnels, status.encryptionKeys(), rotation, cluster.createdAt());
     }
 }

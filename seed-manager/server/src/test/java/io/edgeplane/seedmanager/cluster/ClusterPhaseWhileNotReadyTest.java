@@ -31,7 +31,7 @@ class ClusterPhaseWhileNotReadyTest {
     }
 
     private static ClusterPhase phase(Cluster cluster, Instant notReadySince) {
-        ClusterStatus status = new ClusterStatus(List.of(), null, null, "why", notReadySince);
+        ClusterStatus status = new ClusterStatus(List.of(), null, null, "why", notReadySince, null);
         return ClusterReconciler.phaseWhileNotReady(cluster, status, NOW, TIMEOUT);
     }
 

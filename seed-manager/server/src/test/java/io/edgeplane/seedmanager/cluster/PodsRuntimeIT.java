@@ -1,5 +1,8 @@
 package io.edgeplane.seedmanager.cluster;
 
+import io.edgeplane.seedmanager.cluster.controlplane.ControlPlaneRuntime;
+import io.edgeplane.seedmanager.cluster.controlplane.ControlPlaneTarget;
+import io.edgeplane.seedmanager.cluster.controlplane.pki.EncryptionKeys;
 import io.edgeplane.seedmanager.testing.SeedManagerInstance;
 import io.edgeplane.testbed.ControlPlane;
 import io.edgeplane.testbed.KubernetesBinaries;
@@ -10,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,6 +74,19 @@ class PodsRuntimeIT {
                             assertThat(p.getNodePort()).isNotNull();
                         });
                 String tunnelSerial = tunnelSerial(client, namespace);
+
+                // A rotation step waits until every apiserver replica runs the keys: with no node, none does.
+                ControlPlaneRuntime runtime = seed.context().getBean(ControlPlaneRuntime.class);
+                ControlPlaneTarget target = seed.context().getBean(ClusterTargets.class).resolve(
+                        seed.context().getBean(ClusterRepository.class).findByProjectAndName("acme", "factory").orElseThrow());
+                assertThat(client.apps().deployments().inNamespace(namespace).withName("kube-apiserver").get()
+                        .getSpec().getTemplate().getMetadata().getAnnotations()).containsEntry("edgeplane.io/encryption-keys", "key-1");
+                assertThat(runtime.encryptionConfigPending(target)).hasValueSatisfying(why -> assertThat(why).contains("rolling out"));
+                EncryptionKeys added = target.pki().encryptionKeys().withNewKey(new SecureRandom());
+                ControlPlaneTarget rotating = new ControlPlaneTarget(target.clusterId(), target.spec(), target.pki().withEncryptionKeys(added),
+                        target.ports(), target.binariesDir());
+                assertThat(runtime.encryptionConfigPending(rotating))
+                        .hasValueSatisfying(why -> assertThat(why).contains("does not name the encryption keys key-1,key-2"));
 
                 assertThat(image(client, namespace, "kube-apiserver")).isEqualTo("registry.example/kube-apiserver:v1.36.2");
 

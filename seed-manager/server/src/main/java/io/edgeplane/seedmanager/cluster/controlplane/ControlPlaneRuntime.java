@@ -64,6 +64,12 @@ public interface ControlPlaneRuntime {
      */
     Optional<PublishedApiServer> unpublishedApiServer(ControlPlaneTarget target);
 
+    /**
+     * Why some apiserver of the control plane has not loaded the encryption configuration of
+     * {@code target}'s keys yet (as {@link #ensure} wrote it); empty once every one has.
+     */
+    Optional<String> encryptionConfigPending(ControlPlaneTarget target);
+
     /** Removes everything {@link #ensure} created for the control plane; idempotent. */
     void delete(ControlPlaneId id);
 }

@@ -11,6 +11,7 @@ import io.edgeplane.seedmanager.cluster.controlplane.TunnelCredentials;
 import io.edgeplane.seedmanager.cluster.controlplane.TunnelEndpoint;
 import io.edgeplane.seedmanager.cluster.controlplane.flags.Kubeconfigs;
 import io.edgeplane.seedmanager.cluster.controlplane.pki.ClusterPki;
+import io.edgeplane.seedmanager.cluster.controlplane.pki.EncryptionKeys;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
@@ -164,6 +165,28 @@ public class PodsRuntime implements ControlPlaneRuntime {
                     LOG.info("cluster={}/{} step=tunnel-credentials issuing the tunnel server's credentials", spec.project(), spec.cluster());
                     return TunnelCredentials.issue(target.pki(), spec.externalAddress(), reviewAt);
                 });
+    }
+
+    /**
+     * Every apiserver replica reads the configuration when its pod starts, and the pod template names
+     * the keys ({@link ApiServerDeploymentBuilder#ENCRYPTION_KEYS_ANNOTATION}), so a finished rollout of
+     * a template naming these keys means every replica runs them. Replicas cannot be asked one by one:
+     * their /metrics are behind the tenant's authentication, reachable only through the Service.
+     */
+    @Override
+    public Optional<String> encryptionConfigPending(ControlPlaneTarget target) {
+        ControlPlaneSpec spec = target.spec();
+        String wanted = String.join(",", target.pki().encryptionKeys().keys().stream().map(EncryptionKeys.Key::name).toList());
+        Deployment apiserver = seed.apps().deployments().inNamespace(spec.namespace()).withName(Component.KUBE_APISERVER.id()).get();
+        if (apiserver == null) {
+            return Optional.of("no kube-apiserver Deployment in " + spec.namespace());
+        }
+        Map<String, String> annotations = apiserver.getSpec().getTemplate().getMetadata().getAnnotations();
+        if (annotations == null || !wanted.equals(annotations.get(ApiServerDeploymentBuilder.ENCRYPTION_KEYS_ANNOTATION))) {
+            return Optional.of("the kube-apiserver Deployment does not name the encryption keys " + wanted + " yet");
+        }
+        return Workloads.rolledOut(apiserver) ? Optional.empty()
+                : Optional.of("kube-apiserver replicas are rolling out onto the encryption keys " + wanted);
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.edgeplane.seedmanager.cluster.controlplane.ControlPlaneId;
 import io.edgeplane.seedmanager.cluster.controlplane.ControlPlaneRuntime;
 import io.edgeplane.seedmanager.cluster.controlplane.ControlPlaneSpec;
 import io.edgeplane.seedmanager.cluster.controlplane.ControlPlaneTarget;
+import io.edgeplane.seedmanager.cluster.controlplane.LoadedEncryptionConfig;
 import io.edgeplane.seedmanager.cluster.controlplane.PublishedApiServer;
 import io.edgeplane.seedmanager.cluster.controlplane.TunnelEndpoint;
 import io.edgeplane.seedmanager.cluster.controlplane.flags.ApiServerEndpoints;
@@ -22,6 +23,7 @@ import io.edgeplane.seedmanager.cluster.controlplane.flags.Kubeconfigs;
 import io.edgeplane.seedmanager.cluster.controlplane.flags.SchedulerFlags;
 import io.edgeplane.seedmanager.cluster.controlplane.pki.AtomicFiles;
 import io.edgeplane.seedmanager.cluster.controlplane.pki.ClusterPki;
+import io.edgeplane.seedmanager.cluster.controlplane.pki.EncryptionKeys;
 import io.edgeplane.seedmanager.cluster.controlplane.pki.IssuedCredential;
 import io.edgeplane.seedmanager.config.EdgeplaneConfig;
 import io.micronaut.context.annotation.Requires;
@@ -45,6 +47,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -192,6 +195,27 @@ public class ProcessRuntime implements ControlPlaneRuntime {
     @Override
     public Optional<TunnelEndpoint> tunnel(ControlPlaneTarget target) {
         return Optional.of(new TunnelEndpoint(target.spec().externalAddress(), target.ports().get("tunnel")));
+    }
+
+    /** The single apiserver's /metrics say which configuration it runs (see {@link LoadedEncryptionConfig}). */
+    @Override
+    public Optional<String> encryptionConfigPending(ControlPlaneTarget target) {
+        ClusterPki pki = target.pki();
+        String wanted = LoadedEncryptionConfig.hashOf(EncryptionConfiguration.yaml(pki.encryptionKeys()));
+        IssuedCredential client = pki.issueClient("edgeplane:seed-manager", List.of("system:masters"), Duration.ofMinutes(10));
+        Set<String> loaded;
+        try {
+            loaded = LoadedEncryptionConfig.hashes(ApiServerProbe.read(endpoint(target), "/metrics", pki.certificatePem("ca"),
+                    client.certificatePem(), client.privateKeyPem()));
+        } catch (IOException e) {
+            return Optional.of("cannot read which encryption configuration kube-apiserver loaded: " + e.getMessage());
+        }
+        return loaded.equals(Set.of(wanted)) ? Optional.empty()
+                : Optional.of("kube-apiserver has not loaded the encryption configuration with keys " + names(pki) + " yet");
+    }
+
+    private static List<String> names(ClusterPki pki) {
+        return pki.encryptionKeys().keys().stream().map(EncryptionKeys.Key::name).toList();
     }
 
     private static String tunnelSocket(Path dir) {

@@ -157,6 +157,20 @@ class HelmInstallE2E {
                 .extracting(d -> d.getMetadata().getName())
                 .containsExactlyInAnyOrder("kube-apiserver", "kube-controller-manager", "kube-scheduler");
 
+        // The Secrets encryption key rotated on the pods runtime: the apiserver Deployment rolls out each
+        // configuration (a new reading key, the new writer, the old key dropped) and every Secret is rewritten.
+        long rotating = System.nanoTime();
+        Reply rotation = api.post(clusters + "/plant/encryption-key-rotation", null);
+        assertThat(rotation.status()).as(rotation.toString()).isEqualTo(202);
+        JsonNode rotated = api.awaitField(clusters + "/plant", "/encryptionKeyRotation/phase", "Done", Duration.ofMinutes(10));
+        System.out.printf("e2e: encryption key rotation on the pods runtime Done %d ms after the request, %d Secrets rewritten%n",
+                (System.nanoTime() - rotating) / 1_000_000, rotated.at("/encryptionKeyRotation/secretsRewritten").asLong());
+        JsonNode keys = api.awaitField(clusters + "/plant", "/encryptionKeys/0", "key-2", Duration.ofMinutes(1)).path("encryptionKeys");
+        assertThat(keys.size()).as(keys.toString()).isEqualTo(1);
+        assertThat(client.apps().deployments().inNamespace(tenantNamespace).withName("kube-apiserver").get()
+                .getSpec().getTemplate().getMetadata().getAnnotations()).containsEntry("edgeplane.io/encryption-keys", "key-2");
+        api.awaitPhase(clusters + "/plant", "Running", Duration.ofMinutes(3));
+
         // A device joins with its script and the kubelet fetched over HTTPS, the seed's CA pinned.
         try (Device edge = Device.create("edge-h")) {
             EdgeDevices.sharesTheHostKernel(edge);
@@ -505,7 +519,8 @@ class HelmInstallE2E {
                 try {
                     Reply reply = get(path);
                     last = reply.toString();
-                    if (reply.status() == 200 && JSON.readTree(reply.body()).path(field).asText().equals(value)) {
+                    // A plain name or a JSON pointer (/encryptionKeyRotation/phase).
+                    if (reply.status() == 200 && JSON.readTree(reply.body()).at(field.startsWith("/") ? field : "/" + field).asText().equals(value)) {
                         return JSON.readTree(reply.body());
                     }
                 } catch (IOException e) {

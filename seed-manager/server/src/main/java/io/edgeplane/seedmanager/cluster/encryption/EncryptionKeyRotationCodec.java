@@ -1,33 +1,23 @@
 package io.edgeplane.seedmanager.cluster.encryption;
 
-import io.micronaut.serde.ObjectMapper;
+import io.edgeplane.seedmanager.persistence.JsonColumns;
+import io.micronaut.core.type.Argument;
 import jakarta.inject.Singleton;
-
-import java.io.IOException;
-import java.io.UncheckedIOException;
 
 /** A rotation to and from its stored JSON. */
 @Singleton
 public class EncryptionKeyRotationCodec {
-    private final ObjectMapper json;
+    private final JsonColumns columns;
 
-    public EncryptionKeyRotationCodec(ObjectMapper json) {
-        this.json = json;
+    public EncryptionKeyRotationCodec(JsonColumns columns) {
+        this.columns = columns;
     }
 
     public String write(EncryptionKeyRotation rotation) {
-        try {
-            return json.writeValueAsString(rotation);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return columns.write(rotation);
     }
 
     public EncryptionKeyRotation read(String stored) {
-        try {
-            return json.readValue(stored, EncryptionKeyRotation.class);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return columns.read(stored, Argument.of(EncryptionKeyRotation.class));
     }
 }

@@ -136,7 +136,8 @@ class HelmInstallE2E {
         String token = secret(client, "edgeplane-admin-token", "admin-token");
         assertThat(secret(client, "edgeplane-master-key", "master-key")).isNotBlank();
         Api api = new Api("https://" + node + ":" + HTTPS_NODE_PORT, caPem, token);
-        assertThat(api.get("/api/v1/projects").status()).isEqualTo(200);
+        // Ready pods reach the NodePort's rules a moment later (kube-proxy's sync), as any client sees after an install.
+        assertThat(api.awaitAnswer("/api/v1/projects", Duration.ofSeconds(60)).status()).isEqualTo(200);
         assertThat(api.post("/api/v1/projects", "{\"name\":\"acme\"}").status()).isEqualTo(201);
 
         // The replica that holds the new cluster's lease is killed while the cluster is Creating.
@@ -159,6 +160,12 @@ class HelmInstallE2E {
 
         // The Secrets encryption key rotated on the pods runtime: the apiserver Deployment rolls out each
         // configuration (a new reading key, the new writer, the old key dropped) and every Secret is rewritten.
+        Path tenantKubeconfig = dir.resolve("plant-rotation.kubeconfig");
+        Files.writeString(tenantKubeconfig, api.get(clusters + "/plant/kubeconfig").body());
+        try (KubernetesClient tenant = TenantClient.of(tenantKubeconfig)) {
+            tenant.secrets().inNamespace("default").resource(new SecretBuilder().withNewMetadata().withName("before-rotation").endMetadata()
+                    .addToStringData("recipe", "kept under key-1, then key-2").build()).create();
+        }
         long rotating = System.nanoTime();
         Reply rotation = api.post(clusters + "/plant/encryption-key-rotation", null);
         assertThat(rotation.status()).as(rotation.toString()).isEqualTo(202);
@@ -170,6 +177,12 @@ class HelmInstallE2E {
         assertThat(client.apps().deployments().inNamespace(tenantNamespace).withName("kube-apiserver").get()
                 .getSpec().getTemplate().getMetadata().getAnnotations()).containsEntry("edgeplane.io/encryption-keys", "key-2");
         api.awaitPhase(clusters + "/plant", "Running", Duration.ofMinutes(3));
+        assertThat(rotated.at("/encryptionKeyRotation/secretsRewritten").asLong()).isPositive();
+        try (KubernetesClient tenant = TenantClient.of(tenantKubeconfig)) {
+            // Only key-2 is configured now: the Secret reads because it was rewritten under it.
+            assertThat(new String(Base64.getDecoder().decode(tenant.secrets().inNamespace("default").withName("before-rotation").get()
+                    .getData().get("recipe")), StandardCharsets.UTF_8)).isEqualTo("kept under key-1, then key-2");
+        }
 
         // A device joins with its script and the kubelet fetched over HTTPS, the seed's CA pinned.
         try (Device edge = Device.create("edge-h")) {
@@ -506,6 +519,21 @@ class HelmInstallE2E {
             }
             HttpResponse<String> response = client().send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Reply(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), response.body());
+        }
+
+        /** The first answer to a GET, through connections refused while the Service does not route yet. */
+        Reply awaitAnswer(String path, Duration timeout) throws Exception {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (true) {
+                try {
+                    return get(path);
+                } catch (IOException e) {
+                    if (System.nanoTime() > deadline) {
+                        throw e;
+                    }
+                    Thread.sleep(500);
+                }
+            }
         }
 
         JsonNode awaitPhase(String path, String phase, Duration timeout) throws Exception {

@@ -104,7 +104,7 @@ public final class ClaimLoop<T> implements AutoCloseable {
         try {
             claims.releaseStaleLeases();
         } catch (RuntimeException e) {
-            log.warn("{} reconciler: releasing this seed manager's leases failed; they expire on their own: {}", kind, e.toString());
+            log.warn("{} reconciler: releasing this seed manager's leases failed; they expire on their own", kind, e);
         }
     }
 

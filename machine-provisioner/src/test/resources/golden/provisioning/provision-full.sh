@@ -2086,9 +2086,15 @@ remove_tunnel() {
 ensure_private_dir() {
   if [[ ! -d "$1" ]]; then
     mkdir -p "$(dirname "$1")"
-    mkdir -m 0700 "$1"
-    note_change "created $1 (0700)"
-  elif [[ "$(file_mode "$1")" != 700 ]]; then
+    if mkdir -m 0700 "$1" 2>/dev/null; then
+      note_change "created $1 (0700)"
+      return 0
+    fi
+    # The device agent, started just before, may have created it at the same moment: then its mode is
+    # checked below. Otherwise mkdir again, to fail with its own error.
+    [[ -d "$1" ]] || mkdir -m 0700 "$1"
+  fi
+  if [[ "$(file_mode "$1")" != 700 ]]; then
     chmod 0700 "$1"
     note_change "made $1 private (0700)"
   fi

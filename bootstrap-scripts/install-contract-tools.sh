@@ -27,25 +27,13 @@ set -euo pipefail
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=lib/lib.sh
 source "$SCRIPT_DIR/lib/lib.sh"
+# shellcheck source=lib/node.sh
+source "$SCRIPT_DIR/lib/node.sh"
 
 CACHE_DIR="${EDGEPLANE_CACHE_DIR:-$HOME/.cache/edgeplane}"
 PINS_DIR="$SCRIPT_DIR/contract-tools"
 NODE="${EDGEPLANE_NODE:-node}"
 PYTHON="${EDGEPLANE_PYTHON:-python3}"
-
-# check_node : Node.js is there and new enough for the pinned Redocly CLI (its package's engines).
-check_node() {
-  require_cmd "$NODE" npm
-  local version major minor
-  version="$("$NODE" --version)"
-  version="${version#v}"
-  major="${version%%.*}"
-  minor="${version#*.}"
-  minor="${minor%%.*}"
-  if ! { [[ "$major" -eq 20 && "$minor" -ge 19 ]] || [[ "$major" -eq 22 && "$minor" -ge 12 ]] || [[ "$major" -gt 22 ]]; }; then
-    fatal "the OpenAPI linter needs Node.js 20.19+ or 22.12+, found $version ($NODE)"
-  fi
-}
 
 # ensure_venv_support : python3 can make a virtualenv with pip in it.
 ensure_venv_support() {
@@ -95,7 +83,7 @@ install_schemathesis() {
 # install : the tools directory, installed unless complete; prints its path.
 install() {
   require_cmd flock sha256sum
-  check_node
+  require_node "$NODE" "the OpenAPI linter"
   ensure_venv_support
   local dir lock
   dir="$CACHE_DIR/contract-tools/$(tools_key)"

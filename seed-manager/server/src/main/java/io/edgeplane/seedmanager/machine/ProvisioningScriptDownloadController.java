@@ -4,7 +4,11 @@ import io.edgeplane.seedmanager.api.BadGatewayProblem;
 import io.edgeplane.seedmanager.api.ConflictProblem;
 import io.edgeplane.seedmanager.api.Problem;
 import io.edgeplane.seedmanager.api.UnavailableProblem;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpMethod;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -40,7 +44,11 @@ public class ProvisioningScriptDownloadController {
             + "(the answer does not say which)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @ConflictProblem @BadGatewayProblem @UnavailableProblem
-    public HttpResponse<String> script(@Parameter(description = "the secret part of the link") String secret) {
+    public HttpResponse<String> script(HttpRequest<?> request, @Parameter(description = "the secret part of the link") String secret) {
+        if (request.getMethod() == HttpMethod.HEAD) {
+            // Micronaut answers HEAD with the GET route minus the body: that would use the link up and deliver nothing.
+            return HttpResponse.<String>status(HttpStatus.METHOD_NOT_ALLOWED).header(HttpHeaders.ALLOW, HttpMethod.GET.name());
+        }
         ProvisioningScriptLinks.Download download = links.download(secret);
         return HttpResponse.ok(download.script())
                 .contentType(MediaType.of(MachineDeploymentController.SHELL_SCRIPT))

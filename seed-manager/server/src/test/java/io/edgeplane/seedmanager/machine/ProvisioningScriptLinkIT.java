@@ -133,7 +133,10 @@ class ProvisioningScriptLinkIT {
     @Test
     void unknownUsedAndExpiredLinksAnswerTheSame404() throws Exception {
         String used = secretOf(seed.post(owner, MACHINES + "/edge-2/provisioning-script-link", null));
-        assertThat(download(used).statusCode()).isEqualTo(200);
+        HttpResponse<Void> head = HTTP.send(HttpRequest.newBuilder(request(used).uri()).method("HEAD", HttpRequest.BodyPublishers.noBody())
+                .build(), HttpResponse.BodyHandlers.discarding());
+        assertThat(head.statusCode()).as("a HEAD gets no script").isEqualTo(405);
+        assertThat(download(used).statusCode()).as("and leaves the link unused").isEqualTo(200);
         String expired = secretOf(seed.post(owner, MACHINES + "/edge-2/provisioning-script-link", null));
         try (Connection db = seed.jdbc();
              PreparedStatement expire = db.prepareStatement("UPDATE provisioning_script_links SET expires_at = now() - interval '1 second' "

@@ -109,7 +109,6 @@ public class MachineDeploymentService {
         caller.requireWritable(project);
         Cluster cluster = clusters.find(caller, project, clusterName);
         MachineDeployment machine = find(cluster, name);
-        requireRunning(cluster);
         if (machine.deleteRequested()) {
             throw new ConflictException("machine deployment " + name + " is being deprovisioned");
         }

@@ -7,6 +7,7 @@ import io.edgeplane.cli.ExitCode;
 import io.edgeplane.cli.api.client.MachinedeploymentsApi;
 import io.edgeplane.cli.api.model.MachineDeploymentRequest;
 import io.edgeplane.cli.api.model.ProvisioningLogLine;
+import io.edgeplane.cli.api.model.ProvisioningScriptLinkView;
 import io.edgeplane.cli.output.Column;
 import io.edgeplane.cli.watch.ServerEvent;
 import io.edgeplane.cli.watch.Watch;
@@ -25,13 +26,14 @@ import java.util.concurrent.atomic.AtomicReference;
         synopsisSubcommandLabel = "COMMAND",
         description = "Edge devices of a cluster, one MachineDeployment each.",
         subcommands = {DevicesCommand.RegisterDevice.class, DevicesCommand.ListDevices.class, DevicesCommand.GetDevice.class,
-                DevicesCommand.DeviceScript.class, DevicesCommand.ProvisionDevice.class, DevicesCommand.DeviceLog.class,
+                DevicesCommand.DeviceScript.class, DevicesCommand.DeviceScriptLink.class, DevicesCommand.ProvisionDevice.class, DevicesCommand.DeviceLog.class,
                 DevicesCommand.DeleteDevice.class},
         footerHeading = "%nExamples:%n",
         footer = {
                 "  edgeplane devices register -p acme -c store -f till-1.yaml",
                 "  edgeplane devices provision -p acme -c store till-1 --follow --wait",
                 "  edgeplane devices script -p acme -c store till-2 > provision.sh",
+                "  edgeplane devices script-link -p acme -c store till-3 --lifetime 30m",
                 "  edgeplane devices list -p acme -c store -w"})
 public final class DevicesCommand extends GroupCommand {
 
@@ -191,6 +193,44 @@ public final class DevicesCommand extends GroupCommand {
             MachinedeploymentsApi api = new MachinedeploymentsApi(cli.client());
             String script = cli.call(() -> deprovision ? api.getDeprovisioningScript(p, c, target.name) : api.getProvisioningScript(p, c, target.name));
             cli.printer().raw(script);
+            return ExitCode.OK.status();
+        }
+    }
+
+    @Command(name = "script-link",
+            description = {"Print a one-line command that provisions the device when pasted into a root shell on it.",
+                    "It fetches the script through a one-time link that needs no token (default 15m, at most 24h), with the",
+                    "seed manager's CA pinned inside it. -o json or yaml shows the link and its expiry too."},
+            footerHeading = "%nExamples:%n",
+            footer = {"  edgeplane devices script-link -p acme -c store till-3",
+                    "  edgeplane devices script-link till-3 --lifetime 2h -o json"})
+    static final class DeviceScriptLink implements Callable<Integer> {
+        private final Cli cli;
+
+        @Mixin
+        Target target;
+
+        @Option(names = "--lifetime", paramLabel = "DURATION", description = "How long the link is valid, e.g. 30m or 2h (default 15m, at most 24h).")
+        String lifetime;
+
+        DeviceScriptLink(Cli cli) {
+            this.cli = cli;
+        }
+
+        @Override
+        public Integer call() {
+            String p = target.project.project(cli);
+            String c = target.cluster.cluster(cli);
+            ProvisioningScriptLinkView link = cli.call(() -> new MachinedeploymentsApi(cli.client())
+                    .createProvisioningScriptLink(p, c, target.name, lifetime));
+            switch (cli.printer().format()) {
+                case JSON, YAML -> cli.printer().object(link, List.of());
+                case TABLE, WIDE -> {
+                    cli.printer().raw(link.getCommand());
+                    cli.err().println("one use, until " + link.getExpiresAt() + "; run it as root on " + target.name);
+                    cli.err().flush();
+                }
+            }
             return ExitCode.OK.status();
         }
     }

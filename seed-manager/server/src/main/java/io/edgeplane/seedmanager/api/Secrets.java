@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.util.Base64;
 
 /** Random token material, and the hash under which tokens are stored and compared. */
 public final class Secrets {
@@ -19,6 +20,13 @@ public final class Secrets {
             out[i] = ALPHABET[RANDOM.nextInt(ALPHABET.length)];
         }
         return new String(out);
+    }
+
+    /** {@code bytes} random bytes as unpadded base64url: safe in a URL path and in a shell word without quoting. */
+    public static String urlSafeRandom(int bytes) {
+        byte[] out = new byte[bytes];
+        RANDOM.nextBytes(out);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(out);
     }
 
     /** Tokens are long random strings, so one SHA-256 is enough; a slow KDF would add nothing. */

@@ -4,8 +4,8 @@ import io.edgeplane.seedmanager.api.BadGatewayProblem;
 import io.edgeplane.seedmanager.api.Caller;
 import io.edgeplane.seedmanager.api.ConflictProblem;
 import io.edgeplane.seedmanager.api.ForbiddenProblem;
-import io.edgeplane.seedmanager.api.InvalidInputException;
 import io.edgeplane.seedmanager.api.InvalidProblem;
+import io.edgeplane.seedmanager.api.Lifetimes;
 import io.edgeplane.seedmanager.api.NotFoundProblem;
 import io.edgeplane.seedmanager.api.Page;
 import io.edgeplane.seedmanager.api.PageRequest;
@@ -31,10 +31,6 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
 
-import java.time.Duration;
-import java.time.format.DateTimeParseException;
-import java.util.Locale;
-
 /**
  * Admin kubeconfigs of a cluster (owners and admins). Live calls: issuing and revoking change RBAC
  * in the tenant cluster before answering. Access is checked by {@link ClusterCredentials}.
@@ -45,7 +41,6 @@ import java.util.Locale;
 @UnauthorizedProblem @NotFoundProblem
 public class KubeconfigController {
     private static final String YAML = "application/yaml";
-    private static final String LIFETIME = "^([0-9]{1,6}[smh]|P[0-9DTHMS.]{1,30})$";
 
     private final ClusterCredentials credentials;
 
@@ -63,19 +58,9 @@ public class KubeconfigController {
     public String kubeconfig(Caller caller, String project, String cluster,
                              @Parameter(description = "how long the kubeconfig is valid, e.g. 90s, 15m, 1h or an ISO-8601 "
                                      + "duration; at most (and by default) edgeplane.kubeconfig.lifetime")
-                             @QueryValue @Nullable @Pattern(regexp = LIFETIME, message = "must be a duration such as 90s, 15m or 1h")
+                             @QueryValue @Nullable @Pattern(regexp = Lifetimes.PATTERN, message = Lifetimes.MESSAGE)
                              String lifetime) {
-        return credentials.issue(caller, project, cluster, lifetime == null ? null : parse(lifetime));
-    }
-
-    private static Duration parse(String lifetime) {
-        try {
-            return lifetime.matches("[0-9]+[smh]")
-                    ? Duration.parse("PT" + lifetime.toUpperCase(Locale.ROOT))
-                    : Duration.parse(lifetime);
-        } catch (DateTimeParseException e) {
-            throw InvalidInputException.of("lifetime", "must be a duration such as 90s, 15m or 1h");
-        }
+        return credentials.issue(caller, project, cluster, lifetime == null ? null : Lifetimes.parse(lifetime));
     }
 
     @Get("/kubeconfigs")

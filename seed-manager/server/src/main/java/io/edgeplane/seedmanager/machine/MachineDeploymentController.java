@@ -6,6 +6,7 @@ import io.edgeplane.seedmanager.api.Caller;
 import io.edgeplane.seedmanager.api.ConflictProblem;
 import io.edgeplane.seedmanager.api.ForbiddenProblem;
 import io.edgeplane.seedmanager.api.InvalidProblem;
+import io.edgeplane.seedmanager.api.Lifetimes;
 import io.edgeplane.seedmanager.api.NotFoundProblem;
 import io.edgeplane.seedmanager.api.Page;
 import io.edgeplane.seedmanager.api.PageRequest;
@@ -41,6 +42,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
 
 import java.util.List;
 
@@ -54,10 +56,13 @@ public class MachineDeploymentController {
 
     private final MachineDeploymentService service;
     private final MachineDeploymentReconciler reconciler;
+    private final ProvisioningScriptLinks links;
 
-    public MachineDeploymentController(MachineDeploymentService service, MachineDeploymentReconciler reconciler) {
+    public MachineDeploymentController(MachineDeploymentService service, MachineDeploymentReconciler reconciler,
+                                       ProvisioningScriptLinks links) {
         this.service = service;
         this.reconciler = reconciler;
+        this.links = links;
     }
 
     @Post
@@ -104,6 +109,24 @@ public class MachineDeploymentController {
                 .contentType(MediaType.of(SHELL_SCRIPT))
                 .header("Content-Disposition", "attachment; filename=\"provision-" + name + ".sh\"")
                 .header("Cache-Control", "no-store");
+    }
+
+    @Post("/{name}/provisioning-script-link")
+    @Status(HttpStatus.CREATED)
+    @Operation(operationId = "createProvisioningScriptLink",
+            summary = "Issue a one-time, short-lived link to the device's provisioning script and the command that runs it on the device",
+            description = "The link needs no token and answers once: the first download that gets the script uses it up (a 503 while "
+                    + "binaries are prepared does not). The command pins the seed manager's CA inline. The request has no body; the link is shown only in this answer.")
+    @ApiResponse(responseCode = "201", description = "the link, the command and when the link expires",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProvisioningScriptLinkView.class)))
+    @ForbiddenProblem @ConflictProblem @InvalidProblem
+    public HttpResponse<ProvisioningScriptLinkView> createScriptLink(
+            Caller caller, String project, String cluster, String name,
+            @Parameter(description = "how long the link is valid, e.g. 90s, 15m, 1h or an ISO-8601 duration; default 15m, at most 24h")
+            @QueryValue @Nullable @Pattern(regexp = Lifetimes.PATTERN, message = Lifetimes.MESSAGE) String lifetime) {
+        ProvisioningScriptLinkView link = links.create(caller, project, cluster, name, lifetime == null ? null : Lifetimes.parse(lifetime));
+        // No Location: the link's address is its secret, and the audit trail records a creation's Location.
+        return HttpResponse.<ProvisioningScriptLinkView>status(HttpStatus.CREATED).body(link).header("Cache-Control", "no-store");
     }
 
     @Get(value = "/{name}/deprovisioning-script", produces = SHELL_SCRIPT)

@@ -109,18 +109,30 @@ public class MachineDeploymentService {
         caller.requireWritable(project);
         Cluster cluster = clusters.find(caller, project, clusterName);
         MachineDeployment machine = find(cluster, name);
-        if (!cluster.phase().controlPlaneRuns()) {
-            throw new ConflictException("cluster " + project + "/" + clusterName + " is " + cluster.phase()
-                    + "; provisioning scripts are issued once it is Running");
-        }
         if (machine.deleteRequested()) {
             throw new ConflictException("machine deployment " + name + " is being deprovisioned");
         }
+        return render(cluster, machine);
+    }
+
+    /**
+     * The script of a device the caller may have (checked by the caller), whichever way it is fetched: 409 before the
+     * control plane runs, 502 when its apiserver does not issue the bootstrap token, 503 while binaries are prepared.
+     */
+    String render(Cluster cluster, MachineDeployment machine) {
+        requireRunning(cluster);
         try (ClusterConnections.Connection tenant = connections.open(cluster)) {
             return scripts.provisioning(machine, cluster, tenant);
         } catch (KubernetesClientException e) {
-            throw new UpstreamException("the apiserver of cluster " + project + "/" + clusterName
-                    + " did not issue the bootstrap token of " + name + ": " + e.getMessage());
+            throw new UpstreamException("the apiserver of cluster " + cluster.project() + "/" + cluster.name()
+                    + " did not issue the bootstrap token of " + machine.name() + ": " + e.getMessage());
+        }
+    }
+
+    private static void requireRunning(Cluster cluster) {
+        if (!cluster.phase().controlPlaneRuns()) {
+            throw new ConflictException("cluster " + cluster.project() + "/" + cluster.name() + " is " + cluster.phase()
+                    + "; provisioning scripts are issued once it is Running");
         }
     }
 
@@ -149,7 +161,7 @@ public class MachineDeploymentService {
         return view(cluster, machines.findById(machine.id()).orElseThrow());
     }
 
-    private MachineDeployment find(Cluster cluster, String name) {
+    MachineDeployment find(Cluster cluster, String name) {
         return machines.findByClusterIdAndName(cluster.id(), name)
                 .orElseThrow(() -> new NotFoundException("machine deployment", cluster.project() + "/" + cluster.name() + "/" + name));
     }

@@ -99,12 +99,20 @@ public class MachineScripts {
                 json.labels(machine), json.taints(machine).stream().map(t -> new NodeTaint(t.key(), t.value(), t.effect())).toList(),
                 tenant.endpoint(), tenant.caPem(), token, cluster.version(),
                 artifactUrl(cluster, platform, "kubelet"), kubelet.sha256(),
-                mirrorBase() + "/artifacts/device-agent/" + platform.name() + "/" + DeviceAgentArtifacts.NAME, agent.sha256(),
+                deviceBaseUrl() + "/artifacts/device-agent/" + platform.name() + "/" + DeviceAgentArtifacts.NAME, agent.sha256(),
                 serving.caPem(), tunnel, podCidr, services, podNetwork, nodeSettings(datacenter.node())));
     }
 
+    /**
+     * Starts preparing the binaries of the device's platform if they are not ready (without waiting), so that a script
+     * asked for later finds them.
+     */
+    public void prepareBinaries(MachineDeployment machine, Cluster cluster) {
+        preparations.ensure(new Platform(cluster.version(), machine.arch()));
+    }
+
     private String artifactUrl(Cluster cluster, Platform platform, String component) {
-        return mirrorBase() + "/artifacts/" + cluster.version() + "/" + platform.name() + "/" + component;
+        return deviceBaseUrl() + "/artifacts/" + cluster.version() + "/" + platform.name() + "/" + component;
     }
 
     private ArtifactMirror.Artifact deviceArtifact(Platform platform, String component) {
@@ -116,7 +124,8 @@ public class MachineScripts {
         return ProvisioningScripts.deprovision(machine.name());
     }
 
-    private String mirrorBase() {
+    /** Where devices reach this seed manager's HTTPS listener, without a trailing slash; its CA is {@link ServingCertificate#caPem()}. */
+    public String deviceBaseUrl() {
         if (mirrorUrl != null && !mirrorUrl.isBlank()) {
             return mirrorUrl.replaceAll("/+$", "");
         }

@@ -30,6 +30,7 @@ import io.edgeplane.seedmanager.contract.client.model.MachineDeploymentRequest;
 import io.edgeplane.seedmanager.contract.client.model.MachineDeploymentView;
 import io.edgeplane.seedmanager.contract.client.model.MachinePhase;
 import io.edgeplane.seedmanager.contract.client.model.ProjectQuota;
+import io.edgeplane.seedmanager.contract.client.model.ProvisioningScriptLinkView;
 import io.edgeplane.seedmanager.contract.client.model.TokenRole;
 import io.edgeplane.seedmanager.contract.client.model.TokenView;
 import io.edgeplane.seedmanager.contract.client.model.UpdateProjectRequest;
@@ -45,6 +46,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.Map;
 
 import static io.edgeplane.seedmanager.testing.SeedManagerInstance.ADMIN_TOKEN;
@@ -100,6 +102,11 @@ class GeneratedClientFlowIT {
             assertThat(device.getPhase()).isEqualTo(MachinePhase.Pending);
             String script = devices.getProvisioningScript("flow", "line", "edge-1");
             assertThat(script).startsWith("#!/usr/bin/env bash").contains("edge-1");
+            ProvisioningScriptLinkView link = devices.createProvisioningScriptLink("flow", "line", "edge-1", "10m");
+            assertThat(link.getCommand()).contains(link.getUrl());
+            assertThat(link.getExpiresAt()).isAfter(OffsetDateTime.now().plusMinutes(9));
+            String secret = link.getUrl().substring(link.getUrl().lastIndexOf('/') + 1);
+            assertThat(new MachinedeploymentsApi(client(port, "none")).getProvisioningScriptByLink(secret)).isEqualTo(script);
 
             AppView app = new AppsApi(owner).registerApp("flow", new AppRequest().name("hello").version("1").title("Hello")
                     .addContainersItem(new AppContainerRequest().name("web").image("127.0.0.1:5000/edgeplane/hello-http:1")

@@ -2,8 +2,9 @@
 # Installs the Debian/Ubuntu packages the local Kubernetes test bed runs on: containerd, runc and
 # the CNI plugins (what a device runs besides the kubelet), sshd for device sandboxes, sudo (a
 # device's /etc starts as a copy of the host's, so SSH delivery as a non-root user can be tested),
-# a plain registry for locally built images, the shell test tools, and python3-venv for the
-# virtualenv of the API contract tester (install-contract-tools.sh). Only missing packages are
+# a plain registry for locally built images, the shell test tools, python3-venv for the
+# virtualenv of the API contract tester (install-contract-tools.sh), and Chromium, the browser the
+# web console's E2E drives (ConsoleE2E, through Playwright's library). Only missing packages are
 # installed, so a second run changes nothing and takes well under a second.
 #
 # Package installs never start services here: the test bed starts every daemon itself, with its
@@ -17,7 +18,7 @@ SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=lib/lib.sh
 source "$SCRIPT_DIR/lib/lib.sh"
 
-PACKAGES="${EDGEPLANE_TESTBED_PACKAGES:-containerd runc containernetworking-plugins docker-registry openssh-server openssh-client sudo iproute2 iptables util-linux curl ca-certificates bats shellcheck python3-venv}"
+PACKAGES="${EDGEPLANE_TESTBED_PACKAGES:-containerd runc containernetworking-plugins docker-registry openssh-server openssh-client sudo iproute2 iptables util-linux curl ca-certificates bats shellcheck python3-venv chromium}"
 
 missing_packages() {
   local pkg

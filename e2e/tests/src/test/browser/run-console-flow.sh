@@ -17,9 +17,9 @@ set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 BOOTSTRAP_DIR="$(cd "$SCRIPT_DIR/../../../../../bootstrap-scripts" && pwd)"
-# shellcheck source=../../../../../bootstrap-scripts/lib/lib.sh
+# shellcheck source=SCRIPTDIR/../../../../../bootstrap-scripts/lib/lib.sh
 source "$BOOTSTRAP_DIR/lib/lib.sh"
-# shellcheck source=../../../../../bootstrap-scripts/lib/node.sh
+# shellcheck source=SCRIPTDIR/../../../../../bootstrap-scripts/lib/node.sh
 source "$BOOTSTRAP_DIR/lib/node.sh"
 
 CACHE_DIR="${EDGEPLANE_CACHE_DIR:-$HOME/.cache/edgeplane}"

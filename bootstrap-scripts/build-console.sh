@@ -12,6 +12,7 @@
 #
 # Environment knobs:
 #   EDGEPLANE_CACHE_DIR    root of Edgeplane's caches (default: ~/.cache/edgeplane)
+#   EDGEPLANE_CONSOLE_DIR  the console's npm project (default: seed-manager/console of this checkout)
 #   EDGEPLANE_CONSOLE_OUT  where `build` writes the bundle (default: the module's
 #                          target/classes/edgeplane-console, which the jar serves)
 set -euo pipefail
@@ -23,7 +24,7 @@ source "$SCRIPT_DIR/lib/lib.sh"
 source "$SCRIPT_DIR/lib/node.sh"
 
 CACHE_DIR="${EDGEPLANE_CACHE_DIR:-$HOME/.cache/edgeplane}"
-CONSOLE_DIR="$(cd "$SCRIPT_DIR/../seed-manager/console" && pwd)"
+CONSOLE_DIR="$(cd "${EDGEPLANE_CONSOLE_DIR:-$SCRIPT_DIR/../seed-manager/console}" && pwd)"
 MARKER="$CONSOLE_DIR/node_modules/.edgeplane-installed"
 
 # packages_key : what node_modules depends on: the lock file and the Node.js that installed it.

@@ -40,8 +40,7 @@ ensure_packages() {
   fi
   info "installing the web console's npm packages (npm ci)"
   rm -f "$MARKER"
-  (cd "$CONSOLE_DIR" && npm_config_cache="$CACHE_DIR/console/npm-cache" npm_config_update_notifier=false \
-    npm ci --no-audit --no-fund --loglevel=error)
+  (cd "$CONSOLE_DIR" && npm ci --no-audit --no-fund --loglevel=error)
   printf '%s\n' "$key" >"$MARKER"
 }
 
@@ -51,9 +50,11 @@ main() {
   fi
   require_cmd sha256sum
   require_node node "the web console's build"
+  # npm's cache and logs go to Edgeplane's cache, not ~/.npm.
+  export npm_config_cache="$CACHE_DIR/console/npm-cache" npm_config_update_notifier=false
   ensure_packages
   export EDGEPLANE_CONSOLE_OUT="${EDGEPLANE_CONSOLE_OUT:-$CONSOLE_DIR/target/classes/edgeplane-console}"
-  (cd "$CONSOLE_DIR" && npm_config_update_notifier=false npm run --silent "$1")
+  (cd "$CONSOLE_DIR" && npm run --silent "$1")
 }
 
 main "$@"

@@ -90,6 +90,21 @@ describe('the apps page', () => {
     expect(api.requests.find((r) => r.method === 'POST')!.body).toEqual({ name: 'pump-control', version: '1.2.0', containers: [{ name: 'app', image: 'x:1' }] });
   });
 
+  it('starts from an example that registers as it is', async () => {
+    const api = await startAs('owner', '#/projects/acme/apps', {
+      'GET /api/v1/projects/acme/apps': json(200, { items: [] }),
+      'POST /api/v1/projects/acme/apps': json(201, pump),
+    });
+    await userEvent.click(await screen.findByRole('button', { name: 'Start from an example' }));
+    expect((screen.getByLabelText('App (YAML)') as HTMLTextAreaElement).value).toContain('name: pump-control');
+    await userEvent.click(screen.getByRole('button', { name: 'Register app' }));
+    expect(await screen.findByRole('status')).toHaveTextContent('registered');
+    expect(api.requests.find((r) => r.method === 'POST')!.body).toMatchObject({
+      name: 'pump-control', version: '1.2.0', defaultConfiguration: { setpoint: 50 },
+      configurationSchema: { type: 'object', properties: { setpoint: { type: 'number' } } },
+    });
+  });
+
   it('shows a viewer the apps and no form', async () => {
     await startAs('viewer', '#/projects/acme/apps', { 'GET /api/v1/projects/acme/apps': json(200, { items: [pump] }) });
     expect(await screen.findByText('pump-control')).toBeInTheDocument();

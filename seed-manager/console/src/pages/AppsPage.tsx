@@ -110,7 +110,10 @@ function RegisterApp({ project, onRegistered }: { project: string; onRegistered(
         </ul>
       ) : error ? <ErrorNote error={error} /> : null}
       {done ? <p role="status">{done}</p> : null}
-      <button type="submit">Register app</button>
+      <div className="actions">
+        <button type="submit">Register app</button>
+        <button type="button" onClick={() => setText(EXAMPLE)} disabled={text.trim() !== ''}>Start from an example</button>
+      </div>
     </form>
   );
 }

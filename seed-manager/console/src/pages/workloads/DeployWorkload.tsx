@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { stringify } from 'yaml';
 import { ApiError, unwrap, type Schemas } from '../../api/client';
 import { ErrorNote, Field } from '../../components/ui';
@@ -29,6 +29,7 @@ export function DeployWorkload({ project, cluster, existing }: { project: string
   const [local, setLocal] = useState<Record<string, string>>({});
   const [error, setError] = useState<unknown>();
   const [done, setDone] = useState<string>();
+  const hintId = useId();
 
   const choose = (key: string) => {
     setAppVersion(key);
@@ -113,10 +114,10 @@ export function DeployWorkload({ project, cluster, existing }: { project: string
         {(id, d) => <textarea id={id} aria-describedby={d} rows={3} cols={60} spellCheck={false} value={env} onChange={(e) => setEnv(e.target.value)} />}
       </Field>
       <div className="field">
-        <label><input type="checkbox" checked={staged} onChange={(e) => setStaged(e.target.checked)} /> Staged</label>
-        <p className="hint">pre-pull the images onto the devices while the running version keeps running; apply later</p>
-        <label><input type="checkbox" checked={instantlyApply} disabled={!staged} onChange={(e) => setInstantlyApply(e.target.checked)} /> Apply when ready</label>
-        <p className="hint">staged only: apply as soon as every image is on every device</p>
+        <label><input type="checkbox" aria-describedby={`${hintId}-staged`} checked={staged} onChange={(e) => setStaged(e.target.checked)} /> Staged</label>
+        <p id={`${hintId}-staged`} className="hint">pre-pull the images onto the devices while the running version keeps running; apply later</p>
+        <label><input type="checkbox" aria-describedby={`${hintId}-apply`} checked={instantlyApply} disabled={!staged} onChange={(e) => setInstantlyApply(e.target.checked)} /> Apply when ready</label>
+        <p id={`${hintId}-apply`} className="hint">staged only: apply as soon as every image is on every device (else use Apply on the workload's page)</p>
         {at('staged', 'instantlyApply') ? <p className="field-error" role="alert">{at('staged', 'instantlyApply')}</p> : null}
       </div>
       <fieldset>

@@ -2,7 +2,7 @@ import { act, fireEvent, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { events, json, openEvents } from '../test/fakeApi';
-import { DEVICES, TOKEN, device, openConsole } from './devices/testing';
+import { DEVICES, TOKEN, device, liveStream, openConsole } from './devices/testing';
 
 const PAGE = '#/projects/acme/clusters/line-1/devices/till-1';
 const LOG = `GET ${DEVICES}/till-1/provisioning-log?watch=true`;
@@ -108,6 +108,22 @@ describe('the device page', () => {
     await waitFor(() => expect(logText()).toContain('── attempt 2 ──\n[join] waiting\n[join] node registered'));
     expect(logText()!.split('\n').at(-1)).toBe('[join] node registered');
     expect(api.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/provision'))).toHaveLength(1);
+    expect(api.requests.filter((r) => `GET ${r.path}` === LOG)).toHaveLength(2);
+  });
+
+  it('follows the log again when a delivery started elsewhere changes the device\'s phase', async () => {
+    const list = liveStream({ event: 'ADDED', data: { ...till, phase: 'Failed' } }, { event: 'BOOKMARK', data: {}, id: '1' });
+    let round = 0;
+    const api = await openConsole('viewer', PAGE, {
+      [`GET ${DEVICES}?watch=true`]: list.answer,
+      [LOG]: () => (++round === 1 ? events(line(1, 'first try'), end) : events(line(1, 'first try'), line(2, 'second try', 2), end)),
+    });
+    expect(await screen.findByRole('status', { name: 'live updates: no delivery running' })).toBeInTheDocument();
+    expect(logText()).toContain('first try');
+    await act(async () => {
+      list.send({ event: 'MODIFIED', id: '2', data: till });
+    });
+    await waitFor(() => expect(logText()).toContain('── attempt 2 ──\nsecond try'));
     expect(api.requests.filter((r) => `GET ${r.path}` === LOG)).toHaveLength(2);
   });
 

@@ -44,16 +44,28 @@ export function SshDelivery({ project, device }: { project: string; device: Devi
         </p>
       ) : null}
       <ErrorNote error={error} />
-      <LogLines path={`${devicesPath(project, device.cluster)}/${encodeURIComponent(device.name)}/provisioning-log`} round={round} />
+      <LogLines path={`${devicesPath(project, device.cluster)}/${encodeURIComponent(device.name)}/provisioning-log`} round={round} phase={device.phase} />
     </section>
   );
 }
 
-function LogLines({ path, round }: { path: string; round: number }) {
+function LogLines({ path, round, phase }: { path: string; round: number; phase: string }) {
   const { token, signOut } = useSession();
   const [lines, setLines] = useState<Line[]>([]);
   const [status, setStatus] = useState<StreamStatus>('connecting');
+  const [restarts, setRestarts] = useState(0);
+  const seenPhase = useRef(phase);
   const pre = useRef<HTMLPreElement>(null);
+
+  // A delivery started elsewhere (the CLI, another operator) shows as a change of phase: follow the log again.
+  useEffect(() => {
+    if (phase !== seenPhase.current) {
+      seenPhase.current = phase;
+      if (status === 'ended') {
+        setRestarts((r) => r + 1);
+      }
+    }
+  }, [phase, status]);
 
   useEffect(() => {
     setLines([]);
@@ -88,7 +100,7 @@ function LogLines({ path, round }: { path: string; round: number }) {
       onStatus: setStatus,
       onUnauthorized: signOut,
     }, () => ended);
-  }, [path, round, token, signOut]);
+  }, [path, round, restarts, token, signOut]);
 
   useEffect(() => {
     pre.current?.scrollTo?.({ top: pre.current.scrollHeight });

@@ -33,3 +33,19 @@ export async function openConsole(role: 'owner' | 'viewer', hash: string, routes
   });
   return api;
 }
+
+/** A watch stream that stays open and sends more events when the test says so. */
+export function liveStream(...first: { event: string; data: unknown; id?: string }[]) {
+  let controller: ReadableStreamDefaultController<Uint8Array> | undefined;
+  const encode = (list: { event: string; data: unknown; id?: string }[]) => new TextEncoder().encode(
+    list.map((e) => `${e.id ? `id: ${e.id}\n` : ''}event: ${e.event}\ndata: ${JSON.stringify(e.data)}\n\n`).join(''));
+  return {
+    answer: () => new Response(new ReadableStream<Uint8Array>({
+      start(c) {
+        controller = c;
+        c.enqueue(encode(first));
+      },
+    }), { status: 200, headers: { 'Content-Type': 'text/event-stream' } }),
+    send: (...more: { event: string; data: unknown; id?: string }[]) => controller?.enqueue(encode(more)),
+  };
+}

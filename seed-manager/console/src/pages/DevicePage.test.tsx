@@ -35,6 +35,7 @@ describe('the device page', () => {
     expect(screen.getByText('running the provisioning script')).toBeInTheDocument();
     expect(screen.getByText('edge@10.0.0.7:22')).toBeInTheDocument();
     expect(screen.getByText('SHA256:47DEQpj8HBSa')).toBeInTheDocument();
+    expect(screen.getByText(/with a private key/)).toBeInTheDocument();
     expect(screen.getByText('edgeplane.io/till:NoSchedule')).toBeInTheDocument();
     expect(screen.getByText(/no route to the seed/)).toBeInTheDocument();
     expect(screen.getByText('note=<script>window.hacked = true</script>')).toBeInTheDocument();

@@ -3,6 +3,8 @@ import { labelText, type Device } from './model';
 
 type Link = NonNullable<Device['tunnel']>;
 
+const CREDENTIALS: Record<string, string> = { privateKey: 'private key', password: 'password' };
+
 /** What the seed manager knows of a device; the SSH target without its credential (the API never returns it). */
 export function DeviceFacts({ device }: { device: Device }) {
   return (
@@ -22,7 +24,7 @@ export function DeviceFacts({ device }: { device: Device }) {
       <dt>SSH</dt>
       <dd>{device.ssh ? (
         <>
-          <code>{device.ssh.user}@{device.ssh.host}:{device.ssh.port}</code> with a {device.ssh.credential},
+          <code>{device.ssh.user}@{device.ssh.host}:{device.ssh.port}</code> with a {CREDENTIALS[device.ssh.credential] ?? device.ssh.credential},
           host key {device.ssh.hostKeyFingerprint ? <code>{device.ssh.hostKeyFingerprint}</code> : device.ssh.knownHosts ? 'pinned by known_hosts lines' : 'not pinned'}
         </>
       ) : 'none: the script is run on the device by hand'}</dd>

@@ -61,9 +61,11 @@ export function ProvisioningScript({ project, device }: { project: string; devic
       <div className="actions">
         <button type="button" onClick={() => void copyCommand()} disabled={busy}>Copy provisioning command</button>
         <button type="button" onClick={() => void download()}>Download provisioning script</button>
-        {copied === 'Copied' ? <span role="status">Copied</span> : null}
+        {/* Always there, so that screen readers announce what it comes to say. */}
+        <span role="status">
+          {copied === 'Copied' ? 'Copied' : copied === 'refused' ? 'The browser refused the clipboard: select the command below and copy it.' : ''}
+        </span>
       </div>
-      {copied === 'refused' ? <p role="status">The browser refused the clipboard: select the command below and copy it.</p> : null}
       <ScriptProblem error={error} />
       {link ? (
         <>

@@ -56,6 +56,8 @@ function LogLines({ path, round, phase }: { path: string; round: number; phase: 
   const [restarts, setRestarts] = useState(0);
   const seenPhase = useRef(phase);
   const pre = useRef<HTMLPreElement>(null);
+  // Newest at the bottom, kept in view unless the reader scrolled up to read.
+  const atBottom = useRef(true);
 
   // A delivery started elsewhere (the CLI, another operator) shows as a change of phase: follow the log again.
   useEffect(() => {
@@ -92,7 +94,7 @@ function LogLines({ path, round, phase }: { path: string; round: number; phase: 
           ended = true;
         }
       },
-      // Resuming after the last id again would repeat nothing; a reset (410) replays the whole log.
+      // A resume after the last id repeats nothing; after a reset (410) the whole log comes again.
       onReset: () => {
         kept.length = 0;
         setLines([]);
@@ -103,8 +105,14 @@ function LogLines({ path, round, phase }: { path: string; round: number; phase: 
   }, [path, round, restarts, token, signOut]);
 
   useEffect(() => {
-    pre.current?.scrollTo?.({ top: pre.current.scrollHeight });
+    if (atBottom.current && pre.current) {
+      pre.current.scrollTop = pre.current.scrollHeight;
+    }
   }, [lines]);
+  const onScroll = () => {
+    const p = pre.current;
+    atBottom.current = !p || p.scrollHeight - p.scrollTop - p.clientHeight < 24;
+  };
 
   return (
     <>
@@ -113,7 +121,7 @@ function LogLines({ path, round, phase }: { path: string; round: number; phase: 
         {lines.length >= MAX_LINES ? <span className="hint"> (the last {MAX_LINES} lines)</span> : null}
       </p>
       {lines.length === 0 && status === 'ended' ? <p>No SSH delivery has written anything yet.</p> : null}
-      <pre ref={pre} aria-label="provisioning log lines" tabIndex={0}>{render(lines)}</pre>
+      <pre ref={pre} aria-label="provisioning log lines" tabIndex={0} onScroll={onScroll}>{render(lines)}</pre>
     </>
   );
 }

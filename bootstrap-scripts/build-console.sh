@@ -12,6 +12,7 @@
 #
 # Environment knobs:
 #   EDGEPLANE_CACHE_DIR    root of Edgeplane's caches (default: ~/.cache/edgeplane)
+#   EDGEPLANE_CONSOLE_DIR  the console's npm project (default: seed-manager/console of this checkout)
 #   EDGEPLANE_CONSOLE_OUT  where `build` writes the bundle (default: the module's
 #                          target/classes/edgeplane-console, which the jar serves)
 set -euo pipefail
@@ -23,7 +24,7 @@ source "$SCRIPT_DIR/lib/lib.sh"
 source "$SCRIPT_DIR/lib/node.sh"
 
 CACHE_DIR="${EDGEPLANE_CACHE_DIR:-$HOME/.cache/edgeplane}"
-CONSOLE_DIR="$(cd "$SCRIPT_DIR/../seed-manager/console" && pwd)"
+CONSOLE_DIR="$(cd "${EDGEPLANE_CONSOLE_DIR:-$SCRIPT_DIR/../seed-manager/console}" && pwd)"
 MARKER="$CONSOLE_DIR/node_modules/.edgeplane-installed"
 
 # packages_key : what node_modules depends on: the lock file and the Node.js that installed it.
@@ -39,8 +40,7 @@ ensure_packages() {
   fi
   info "installing the web console's npm packages (npm ci)"
   rm -f "$MARKER"
-  (cd "$CONSOLE_DIR" && npm_config_cache="$CACHE_DIR/console/npm-cache" npm_config_update_notifier=false \
-    npm ci --no-audit --no-fund --loglevel=error)
+  (cd "$CONSOLE_DIR" && npm ci --no-audit --no-fund --loglevel=error)
   printf '%s\n' "$key" >"$MARKER"
 }
 
@@ -50,9 +50,11 @@ main() {
   fi
   require_cmd sha256sum
   require_node node "the web console's build"
+  # npm's cache and logs go to Edgeplane's cache, not ~/.npm.
+  export npm_config_cache="$CACHE_DIR/console/npm-cache" npm_config_update_notifier=false
   ensure_packages
   export EDGEPLANE_CONSOLE_OUT="${EDGEPLANE_CONSOLE_OUT:-$CONSOLE_DIR/target/classes/edgeplane-console}"
-  (cd "$CONSOLE_DIR" && npm_config_update_notifier=false npm run --silent "$1")
+  (cd "$CONSOLE_DIR" && npm run --silent "$1")
 }
 
 main "$@"

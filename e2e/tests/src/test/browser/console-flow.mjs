@@ -37,6 +37,15 @@ async function screenshot(page, name) {
   log(`screenshot ${name}.png`);
 }
 
+/** Polls `condition` every 100 ms until it holds; fails naming `what` (and `detail()`) after `timeout`. */
+async function until(condition, what, timeout, detail = () => '') {
+  const deadline = Date.now() + timeout;
+  while (!(await condition())) {
+    check(Date.now() < deadline, `not within ${timeout / SECOND} s: ${what} ${detail()}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 /** Same-document navigation to a console route: the page never reloads. */
 async function go(page, route) {
   await page.evaluate((hash) => { window.location.hash = hash; }, `#${route}`);
@@ -63,8 +72,6 @@ async function set(scope, label, value) {
   }
 }
 
-/** The word `state` alone in a text (so "ready" does not match "already"). */
-const word = (state) => new RegExp(`(^|[^A-Za-z_])${state}($|[^A-Za-z_])`);
 
 async function signIn(page, token) {
   await page.goto(CONSOLE_URL);
@@ -78,8 +85,9 @@ async function runOnDevice(command) {
   const response = await fetch(env('DEVICE_SHELL_URL'), {
     method: 'POST', headers: { Authorization: `Bearer ${env('DEVICE_SHELL_SECRET')}` }, body: command,
   });
-  check(response.ok, `the device shell answered ${response.status}: ${await response.text()}`);
-  return response.json();
+  const body = await response.text();
+  check(response.ok, `the device shell answered ${response.status}: ${body}`);
+  return JSON.parse(body);
 }
 
 async function clusters(page) {
@@ -110,14 +118,16 @@ async function device(page) {
   await set(form, 'Operating system', 'debian-12');
   await set(form, 'Labels', 'site=test-bed');
   await form.getByRole('button', { name: 'Register device' }).click();
-  await page.getByRole('link', { name: DEVICE, exact: true }).click();
+  await form.getByRole('status').filter({ hasText: `Device ${DEVICE} is registered` }).waitFor();
+  // The list shows it live too; open it from there.
+  await page.getByRole('table').getByRole('link', { name: DEVICE, exact: true }).click();
   await heading(page, new RegExp(`^Device ${DEVICE}`));
 
   await page.getByRole('button', { name: 'Copy provisioning command' }).click();
   const shown = page.getByLabel('provisioning command');
   await shown.waitFor();
   const command = (await shown.innerText()).trim();
-  await page.getByText('Copied').waitFor();
+  await page.getByRole('status').filter({ hasText: /^Copied$/ }).waitFor();
   const copied = await page.evaluate(() => navigator.clipboard.readText());
   check(copied.trim() === command, `the clipboard holds ${JSON.stringify(copied)}, the page shows ${JSON.stringify(command)}`);
   check(!command.includes(env('ADMIN_TOKEN')), 'the provisioning command carries the operator\'s token');
@@ -156,13 +166,14 @@ async function workload(page) {
   await heading(page, `Workloads of ${CLUSTER}`);
   const form = page.getByRole('form', { name: 'Deploy a workload' });
   await set(form, 'Name', name);
-  await form.getByLabel('App version').selectOption(`${APP.name}@${APP.version}`);
-  const configuration = form.getByLabel('Configuration (YAML)');
-  await configuration.filter({ hasText: 'greeting' }).waitFor();
-  await form.getByLabel('Staged').check();
-  await form.getByLabel('Apply when ready').uncheck();
-  await form.getByLabel('Chosen devices').check();
-  await form.getByLabel('Devices').selectOption([DEVICE]);
+  await form.getByLabel('App version', { exact: true }).selectOption(`${APP.name}@${APP.version}`);
+  // The form starts the configuration from the app's default configuration.
+  const configuration = form.getByLabel('Configuration (YAML)', { exact: true });
+  await until(async () => (await configuration.inputValue()).includes('greeting'), 'the configuration prefilled from the app', 10 * SECOND);
+  await form.getByLabel('Staged', { exact: true }).check();
+  await form.getByLabel('Apply when ready', { exact: true }).uncheck();
+  await form.getByLabel('Chosen devices', { exact: true }).check();
+  await form.getByLabel('Devices', { exact: true }).selectOption([DEVICE]);
   await form.getByRole('button', { name: 'Deploy' }).click();
   const row = page.getByRole('row').filter({ has: page.getByRole('link', { name, exact: true }) });
   await row.waitFor();
@@ -171,26 +182,26 @@ async function workload(page) {
   await heading(page, new RegExp(`^Workload ${name}`));
 
   // The staged version's progress per device and image, as the watch reports it.
-  const progress = page.getByRole('region', { name: 'Staged progress' });
-  await progress.getByText(APP.containers[0].image).waitFor({ timeout: MINUTE });
+  const image = APP.containers[0].image;
+  const progress = page.getByRole('region', { name: 'Staged progress', exact: true });
+  const imageRow = progress.getByRole('row').filter({ hasText: DEVICE }).filter({ hasText: image });
+  await imageRow.waitFor({ timeout: MINUTE });
   const seen = [];
-  const deadline = Date.now() + 3 * MINUTE;
-  for (;;) {
-    const text = await progress.innerText().catch(() => '');
-    const state = ['received', 'downloading', 'ready', 'failed'].find((s) => word(s).test(text)) ?? '';
+  await until(async () => {
+    const state = (await imageRow.getByRole('cell').nth(2).innerText().catch(() => '')).trim();
     if (state && seen.at(-1) !== state) seen.push(state);
-    if (state === 'ready') break;
-    check(state !== 'failed', `the staged pre-pull failed: ${text}`);
-    check(Date.now() < deadline, `the staged version was not ready within 3 minutes; states seen: ${seen.join(', ')}`);
-    await page.waitForTimeout(100);
-  }
+    check(state !== 'failed', `the pre-pull of ${image} on ${DEVICE} failed: ${await imageRow.innerText()}`);
+    return state === 'present';
+  }, `${image} pre-pulled on ${DEVICE}`, 3 * MINUTE, () => `states seen: ${seen.join(', ')}`);
+  // Every image on every device: the staged version is ready to apply.
+  await progress.filter({ has: badge(page, 'ready') }).waitFor();
   log(`staged progress per image seen: ${seen.join(' -> ')}`);
   await screenshot(page, 'workload');
 
   await page.getByRole('button', { name: 'Apply', exact: true }).click();
   await heading(page, new RegExp(`^Workload ${name}`), 'running', 3 * MINUTE);
   log(`workload ${name} running`);
-  await page.getByRole('region', { name: 'Devices' }).getByRole('row').filter({ hasText: DEVICE }).filter({ has: badge(page, 'running') }).waitFor();
+  await page.getByRole('region', { name: 'Devices', exact: true }).getByRole('row').filter({ hasText: DEVICE }).filter({ has: badge(page, 'running') }).waitFor();
   await page.getByRole('button', { name: 'Stop', exact: true }).click();
   await heading(page, new RegExp(`^Workload ${name}`), 'stopped', 3 * MINUTE);
   log(`workload ${name} stopped`);
@@ -199,8 +210,8 @@ async function workload(page) {
 async function undeploy(page) {
   const name = APP.name;
   await page.getByRole('button', { name: 'Undeploy', exact: true }).click();
-  const dialog = page.getByRole('dialog', { name: `Undeploy ${name}` });
-  await dialog.getByLabel(`Type ${name} to confirm`).fill(name);
+  const dialog = page.getByRole('dialog', { name: `Undeploy ${name}`, exact: true });
+  await dialog.getByLabel(`Type ${name} to confirm`, { exact: true }).fill(name);
   await dialog.getByRole('button', { name: 'Undeploy', exact: true }).click();
   await go(page, `/projects/${PROJECT}/clusters/${CLUSTER}/workloads`);
   await heading(page, `Workloads of ${CLUSTER}`);

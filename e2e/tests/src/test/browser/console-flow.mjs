@@ -237,7 +237,8 @@ async function viewer(browser) {
   for (const [route, title, mutating] of pages) {
     await go(page, route);
     await heading(page, title);
-    await page.waitForLoadState('networkidle').catch(() => {});
+    // Loaded: nothing in the page says it is still loading (the watch streams never go idle).
+    await until(async () => (await page.locator('main [aria-busy="true"]').count()) === 0, `${route} loaded`, 30 * SECOND);
     for (const label of mutating) {
       const count = await page.getByRole('button', { name: label, exact: true }).count();
       check(count === 0, `the viewer sees the button "${label}" on ${route}`);

@@ -55,6 +55,8 @@ main() {
   ensure_packages "$work"
   # Beside its node_modules: an ES module resolves its imports from where it lies.
   cp "$SCRIPT_DIR/console-flow.mjs" "$work/"
+  # Chromium's profile, crash database and caches stay in the work directory, out of the user's home.
+  export XDG_CONFIG_HOME="$work/config" XDG_CACHE_HOME="$work/cache"
   exec node "$work/console-flow.mjs"
 }
 

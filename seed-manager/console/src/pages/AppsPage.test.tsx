@@ -2,7 +2,7 @@ import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { json, type Recorded } from '../test/fakeApi';
-import { startAs } from './workloads/testing';
+import { openConsole } from '../test/console';
 
 const pump = {
   name: 'pump-control', version: '1.2.0', title: 'Pump control', description: '<script>alert(1)</script>',
@@ -31,7 +31,7 @@ describe('the apps page', () => {
   afterEach(() => vi.unstubAllGlobals());
 
   it('lists app versions with their description as text, never as markup', async () => {
-    await startAs('owner', '#/projects/acme/apps', { 'GET /api/v1/projects/acme/apps': json(200, { items: [pump] }) });
+    await openConsole('owner', '#/projects/acme/apps', { 'GET /api/v1/projects/acme/apps': json(200, { items: [pump] }) });
     expect(await screen.findByText('<script>alert(1)</script>')).toBeInTheDocument();
     const row = screen.getByRole('row', { name: /pump-control/ });
     expect(within(row).getByText('Pump control')).toBeInTheDocument();
@@ -46,7 +46,7 @@ describe('the apps page', () => {
       json(201, { ...pump, name: 'valve', version: '0.1.0', description: '' }),
       json(200, { ...pump, name: 'valve', version: '0.1.0', description: '' }),
     ];
-    const api = await startAs('owner', '#/projects/acme/apps', {
+    const api = await openConsole('owner', '#/projects/acme/apps', {
       'GET /api/v1/projects/acme/apps': json(200, { items: [pump] }),
       'POST /api/v1/projects/acme/apps': () => answers.shift()!,
     });
@@ -79,7 +79,7 @@ describe('the apps page', () => {
   });
 
   it('takes JSON as well', async () => {
-    const api = await startAs('owner', '#/projects/acme/apps', {
+    const api = await openConsole('owner', '#/projects/acme/apps', {
       'GET /api/v1/projects/acme/apps': json(200, { items: [] }),
       'POST /api/v1/projects/acme/apps': json(201, pump),
     });
@@ -91,7 +91,7 @@ describe('the apps page', () => {
   });
 
   it('starts from an example that registers as it is', async () => {
-    const api = await startAs('owner', '#/projects/acme/apps', {
+    const api = await openConsole('owner', '#/projects/acme/apps', {
       'GET /api/v1/projects/acme/apps': json(200, { items: [] }),
       'POST /api/v1/projects/acme/apps': json(201, pump),
     });
@@ -106,7 +106,7 @@ describe('the apps page', () => {
   });
 
   it('shows a viewer the apps and no form', async () => {
-    await startAs('viewer', '#/projects/acme/apps', { 'GET /api/v1/projects/acme/apps': json(200, { items: [pump] }) });
+    await openConsole('viewer', '#/projects/acme/apps', { 'GET /api/v1/projects/acme/apps': json(200, { items: [pump] }) });
     expect(await screen.findByText('pump-control')).toBeInTheDocument();
     expect(screen.queryByRole('form')).toBeNull();
     expect(screen.queryByRole('button', { name: /Register/ })).toBeNull();

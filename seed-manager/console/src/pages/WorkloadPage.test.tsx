@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { json } from '../test/fakeApi';
 import { staged, workload } from './workloads/fixtures';
-import { liveStream, startAs } from './workloads/testing';
+import { liveStream, openConsole } from '../test/console';
 
 const W = '/api/v1/projects/acme/clusters/line-1/workloads';
 const PAGE = '#/projects/acme/clusters/line-1/workloads/pumps';
@@ -29,7 +29,7 @@ describe('the workload page', () => {
 
   it('shows the state per device and per image, and follows the watch without reloading', async () => {
     const watch = stream();
-    const api = await startAs('owner', PAGE, { [`GET ${W}?watch=true`]: watch.answer });
+    const api = await openConsole('owner', PAGE, { [`GET ${W}?watch=true`]: watch.answer });
     const heading = await screen.findByRole('heading', { name: /Workload pumps/ });
     expect(within(heading).getByText('running')).toBeInTheDocument();
     expect(screen.getByText('<script>alert(1)</script>')).toBeInTheDocument();
@@ -62,7 +62,7 @@ describe('the workload page', () => {
   });
 
   it('applies, starts and stops at their paths and shows the refusal of the API', async () => {
-    const api = await startAs('owner', PAGE, {
+    const api = await openConsole('owner', PAGE, {
       [`GET ${W}?watch=true`]: stream().answer,
       [`POST ${W}/pumps/apply`]: json(409, { type: 'about:blank', title: 'Conflict', status: 409, detail: 'the staged version is not ready: 1 of 2 images present' }),
       [`POST ${W}/pumps/start`]: json(202, workload()),
@@ -79,7 +79,7 @@ describe('the workload page', () => {
   });
 
   it('undeploys the staged version or the workload only once the name is typed', async () => {
-    const api = await startAs('owner', PAGE, {
+    const api = await openConsole('owner', PAGE, {
       [`GET ${W}?watch=true`]: stream().answer,
       [`DELETE ${W}/pumps`]: json(202, workload({ deleteRequested: true })),
       [`DELETE ${W}/pumps?staged=true`]: json(200, workload()),
@@ -119,7 +119,7 @@ describe('the workload page', () => {
     const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
       saved.push(this.download);
     });
-    const api = await startAs('admin', PAGE, {
+    const api = await openConsole('admin', PAGE, {
       [`GET ${W}?watch=true`]: stream().answer,
       [`GET ${W}/pumps/bundle?node=till-2`]: () => new Response(new Blob(['tar']), { status: 200, headers: { 'Content-Type': 'application/x-tar' } }),
     });
@@ -132,7 +132,7 @@ describe('the workload page', () => {
   });
 
   it('shows a viewer everything and no control that changes anything', async () => {
-    await startAs('viewer', PAGE, { [`GET ${W}?watch=true`]: stream().answer });
+    await openConsole('viewer', PAGE, { [`GET ${W}?watch=true`]: stream().answer });
     await screen.findByRole('heading', { name: /Workload pumps/ });
     expect(screen.getByRole('region', { name: 'Staged progress' })).toBeInTheDocument();
     expect(screen.getByRole('region', { name: 'Devices' })).toBeInTheDocument();

@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { events, json, openEvents } from '../test/fakeApi';
 import { device, pumpApp, staged, workload } from './workloads/fixtures';
-import { startAs } from './workloads/testing';
+import { openConsole } from '../test/console';
 
 const W = '/api/v1/projects/acme/clusters/line-1/workloads';
 
@@ -25,7 +25,7 @@ describe('the workloads page', () => {
   afterEach(() => vi.unstubAllGlobals());
 
   it('lists the workloads live with their state, staged version and devices, filtered by state', async () => {
-    await startAs('viewer', '#/projects/acme/clusters/line-1/workloads', routes());
+    await openConsole('viewer', '#/projects/acme/clusters/line-1/workloads', routes());
     expect(await screen.findByRole('heading', { name: /Workloads of line-1/ })).toBeInTheDocument();
     const pumps = (await screen.findByRole('link', { name: 'pumps' })).closest('tr')!;
     expect(pumps).toHaveTextContent('pump-control@1.2.0');
@@ -46,7 +46,7 @@ describe('the workloads page', () => {
   });
 
   it('deploys a staged version to chosen devices with the configuration prefilled from the app', async () => {
-    const api = await startAs('owner', '#/projects/acme/clusters/line-1/workloads', routes(() => json(202, workload({ name: 'meters', state: 'staged' }))));
+    const api = await openConsole('owner', '#/projects/acme/clusters/line-1/workloads', routes(() => json(202, workload({ name: 'meters', state: 'staged' }))));
     const form = await screen.findByRole('form', { name: 'Deploy a workload' });
     await userEvent.type(within(form).getByLabelText('Name'), 'meters');
     await within(form).findByRole('option', { name: 'pump-control@1.2.0' });
@@ -72,7 +72,7 @@ describe('the workloads page', () => {
   });
 
   it('deploys to all devices by leaving nodes out, and says that the same name updates', async () => {
-    const api = await startAs('owner', '#/projects/acme/clusters/line-1/workloads', routes(() => json(202, workload())));
+    const api = await openConsole('owner', '#/projects/acme/clusters/line-1/workloads', routes(() => json(202, workload())));
     const form = await screen.findByRole('form', { name: 'Deploy a workload' });
     await screen.findByRole('link', { name: 'pumps' });
     await userEvent.type(within(form).getByLabelText('Name'), 'pumps');
@@ -88,7 +88,7 @@ describe('the workloads page', () => {
   });
 
   it('shows a bad configuration line before sending, and the API field errors at their fields', async () => {
-    const api = await startAs('owner', '#/projects/acme/clusters/line-1/workloads', routes(() => json(422, {
+    const api = await openConsole('owner', '#/projects/acme/clusters/line-1/workloads', routes(() => json(422, {
       type: 'about:blank', title: 'Unprocessable Entity', status: 422, detail: 'the request has 2 invalid fields',
       errors: [{ field: 'configuration.x', message: 'is not allowed by the app\'s configuration schema' }, { field: 'nodes[0]', message: 'till-9 is no device of cluster line-1' }],
     })));

@@ -17,15 +17,21 @@ export function json(status: number, body: unknown): Response {
   });
 }
 
-/** A finished event stream: each event as `event:`/`data:` (and `id:`) lines. */
-export function events(...list: { event: string; data: unknown; id?: string }[]): Response {
-  const text = list.map((e) => `${e.id ? `id: ${e.id}\n` : ''}event: ${e.event}\ndata: ${JSON.stringify(e.data)}\n\n`).join('');
-  return new Response(text, { status: 200, headers: { 'Content-Type': 'text/event-stream' } });
+export type StreamEvent = { event: string; data: unknown; id?: string };
+
+/** Server-sent events as the API writes them: `id:` (when there is one), `event:`, `data:`, a blank line. */
+export function eventText(list: StreamEvent[]): string {
+  return list.map((e) => `${e.id ? `id: ${e.id}\n` : ''}event: ${e.event}\ndata: ${JSON.stringify(e.data)}\n\n`).join('');
+}
+
+/** A finished event stream. */
+export function events(...list: StreamEvent[]): Response {
+  return new Response(eventText(list), { status: 200, headers: { 'Content-Type': 'text/event-stream' } });
 }
 
 /** An event stream that stays open (as a live watch does) after its first events. */
-export function openEvents(...list: { event: string; data: unknown; id?: string }[]): Response {
-  const text = list.map((e) => `${e.id ? `id: ${e.id}\n` : ''}event: ${e.event}\ndata: ${JSON.stringify(e.data)}\n\n`).join('');
+export function openEvents(...list: StreamEvent[]): Response {
+  const text = eventText(list);
   const stream = new ReadableStream<Uint8Array>({
     start(controller) {
       controller.enqueue(new TextEncoder().encode(text));

@@ -1,8 +1,5 @@
-import { act, render } from '@testing-library/react';
-import { vi } from 'vitest';
-import { App } from '../../App';
-import { SessionProvider } from '../../session';
-import { fakeApi, type Answer } from '../../test/fakeApi';
+import { liveStream, openConsole as openInBrowser } from '../../test/console';
+import type { Answer } from '../../test/fakeApi';
 import type { Device } from './model';
 
 /** The token the tests sign in with: nothing shown or copied may contain it. */
@@ -19,33 +16,9 @@ export function device(name: string, more: Partial<Device> = {}): Device {
   };
 }
 
-/** The console signed in as `role` of project acme, at `hash`, against a fake seed manager. */
-export async function openConsole(role: 'owner' | 'viewer', hash: string, routes: Record<string, Answer>) {
-  const api = fakeApi(routes);
-  vi.stubGlobal('fetch', api.fetch);
-  sessionStorage.setItem('edgeplane.session', JSON.stringify({ token: TOKEN, identity: { subject: 'token:1', role, project: 'acme' } }));
-  window.location.hash = hash;
-  // The hash router exists from the import on: let it see the new hash before the page renders.
-  await new Promise((resolve) => setTimeout(resolve, 0));
-  // The first answers of the fake streams arrive within act, before the test goes on.
-  await act(async () => {
-    render(<SessionProvider><App /></SessionProvider>);
-  });
-  return api;
+/** The console signed in as `role` of project acme with {@link TOKEN}, at `hash`, against a fake seed manager. */
+export function openConsole(role: 'owner' | 'viewer', hash: string, routes: Record<string, Answer>) {
+  return openInBrowser(role, hash, routes, TOKEN);
 }
 
-/** A watch stream that stays open and sends more events when the test says so. */
-export function liveStream(...first: { event: string; data: unknown; id?: string }[]) {
-  let controller: ReadableStreamDefaultController<Uint8Array> | undefined;
-  const encode = (list: { event: string; data: unknown; id?: string }[]) => new TextEncoder().encode(
-    list.map((e) => `${e.id ? `id: ${e.id}\n` : ''}event: ${e.event}\ndata: ${JSON.stringify(e.data)}\n\n`).join(''));
-  return {
-    answer: () => new Response(new ReadableStream<Uint8Array>({
-      start(c) {
-        controller = c;
-        c.enqueue(encode(first));
-      },
-    }), { status: 200, headers: { 'Content-Type': 'text/event-stream' } }),
-    send: (...more: { event: string; data: unknown; id?: string }[]) => controller?.enqueue(encode(more)),
-  };
-}
+export { liveStream };

@@ -1,15 +1,18 @@
 import { act, render } from '@testing-library/react';
 import { vi } from 'vitest';
-import { App } from '../../App';
-import { SessionProvider } from '../../session';
-import { fakeApi, type Answer } from '../../test/fakeApi';
+import { App } from '../App';
+import { SessionProvider } from '../session';
+import { fakeApi, type Answer, type StreamEvent, eventText } from './fakeApi';
 
-/** Renders the console signed in with this role (as a stored session), at a page, over a fake API. */
-export async function startAs(role: 'admin' | 'owner' | 'viewer', hash: string, routes: Record<string, Answer>) {
+/**
+ * The console signed in as `role` (of project acme, unless admin) with `token`, at `hash`, over a fake
+ * seed manager answering `routes`.
+ */
+export async function openConsole(role: 'admin' | 'owner' | 'viewer', hash: string, routes: Record<string, Answer>, token = 'good') {
   const api = fakeApi(routes);
   vi.stubGlobal('fetch', api.fetch);
   sessionStorage.setItem('edgeplane.session', JSON.stringify({
-    token: 'good', identity: { subject: role === 'admin' ? 'admin' : 'token:1', role, project: role === 'admin' ? undefined : 'acme' },
+    token, identity: { subject: role === 'admin' ? 'admin' : 'token:1', role, project: role === 'admin' ? undefined : 'acme' },
   }));
   window.location.hash = hash;
   // The hash router exists since App was imported; let it see the new hash before anything renders.
@@ -21,28 +24,23 @@ export async function startAs(role: 'admin' | 'owner' | 'viewer', hash: string, 
   return api;
 }
 
-type Event = { event: string; data: unknown; id?: string };
-
-function format(list: Event[]): Uint8Array {
-  return new TextEncoder().encode(list.map((e) => `${e.id ? `id: ${e.id}\n` : ''}event: ${e.event}\ndata: ${JSON.stringify(e.data)}\n\n`).join(''));
-}
-
 /** A watch stream that stays open and to which a test sends further events while the page shows it. */
-export function liveStream(...initial: Event[]) {
+export function liveStream(...initial: StreamEvent[]) {
   let controller: ReadableStreamDefaultController<Uint8Array> | undefined;
   let opened = 0;
+  const encode = (list: StreamEvent[]) => new TextEncoder().encode(eventText(list));
   return {
     answer: () => {
       opened++;
       return new Response(new ReadableStream<Uint8Array>({
         start(c) {
           controller = c;
-          c.enqueue(format(initial));
+          c.enqueue(encode(initial));
         },
       }), { status: 200, headers: { 'Content-Type': 'text/event-stream' } });
     },
-    send(...list: Event[]) {
-      controller?.enqueue(format(list));
+    send(...list: StreamEvent[]) {
+      controller?.enqueue(encode(list));
     },
     opened: () => opened,
   };

@@ -60,6 +60,31 @@ describe('the console', () => {
     expect(sessionStorage.length).toBe(0);
   });
 
+  it('is usable with the keyboard alone: sign in, reach a control, confirm a deletion', async () => {
+    const api = start('owner', '#/projects/acme/clusters/line-1');
+    let deleted = false;
+    api.routes['DELETE /api/v1/projects/acme/clusters/line-1'] = () => {
+      deleted = true;
+      return new Response(null, { status: 202 });
+    };
+    const keyboard = userEvent.setup();
+    await keyboard.tab();
+    expect(screen.getByLabelText(/API token/)).toHaveFocus();
+    await keyboard.keyboard('good{Enter}');
+    expect(await screen.findByRole('heading', { name: /Cluster line-1/ })).toBeInTheDocument();
+
+    const remove = screen.getByRole('button', { name: 'Delete cluster' });
+    for (let i = 0; i < 60 && document.activeElement !== remove; i++) {
+      await keyboard.tab();
+    }
+    expect(remove).toHaveFocus();
+    await keyboard.keyboard('{Enter}');
+    const dialog = screen.getByRole('dialog', { name: 'Delete cluster line-1' });
+    expect(within(dialog).getByLabelText(/to confirm/)).toHaveFocus();
+    await keyboard.keyboard('line-1{Enter}');
+    await vi.waitFor(() => expect(deleted).toBe(true));
+  });
+
   it('shows a viewer no control that changes anything', async () => {
     start('viewer', '#/projects/acme/clusters/line-1');
     await signIn('good');

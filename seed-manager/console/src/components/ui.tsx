@@ -68,6 +68,7 @@ export function ConfirmButton({ label, name, what, onConfirm, className = 'dange
   label: string; name: string; what: ReactNode; onConfirm: () => Promise<unknown>; className?: string;
 }) {
   const dialog = useRef<HTMLDialogElement>(null);
+  const input = useRef<HTMLInputElement>(null);
   const [typed, setTyped] = useState('');
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
@@ -76,6 +77,8 @@ export function ConfirmButton({ label, name, what, onConfirm, className = 'dange
     setTyped('');
     setError(undefined);
     dialog.current?.showModal();
+    // Where the keyboard goes next: the confirmation, not the page behind the dialog.
+    input.current?.focus();
   };
   const confirm = async () => {
     setBusy(true);
@@ -96,7 +99,7 @@ export function ConfirmButton({ label, name, what, onConfirm, className = 'dange
           <h2>{label} {name}?</h2>
           <div className="what">{what}</div>
           <label htmlFor={inputId}>Type <strong>{name}</strong> to confirm</label>
-          <input id={inputId} value={typed} onChange={(e) => setTyped(e.target.value)} autoComplete="off" />
+          <input id={inputId} ref={input} value={typed} onChange={(e) => setTyped(e.target.value)} autoComplete="off" />
           <ErrorNote error={error} />
           <div className="actions">
             <button type="submit" className={className} disabled={typed !== name || busy}>{label}</button>

@@ -54,5 +54,6 @@ export function fakeApi(routes: Record<string, Answer>) {
     }
     return typeof answer === 'function' ? answer(recorded) : answer.clone();
   };
-  return { fetch: fetchImpl, requests };
+  // routes stays live: a test may add an answer after the console started.
+  return { fetch: fetchImpl, requests, routes };
 }

@@ -28,8 +28,11 @@ import java.util.List;
  */
 public final class SeedCluster implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SeedCluster.class);
-    /** Not the 10.244.0.0/24 of other test-bed nodes, so that both can run on one test network. */
-    public static final String POD_SUBNET = "10.245.0.0/24";
+    /**
+     * Where the node's pod subnet is sought: not in the 10.244.0.0/16 of other test-bed nodes, so that both can
+     * run on one test network; each run on the host takes a /24 of its own, as the host routes it.
+     */
+    static final String FIRST_POD_SUBNET = "10.245.0.0/24";
     public static final String NODE_NAME = "seed";
     static final String VOLUME_SIZE = "2Gi";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
@@ -38,17 +41,19 @@ public final class SeedCluster implements AutoCloseable {
     private final ControlPlane controlPlane;
     private final ClusterDns dns;
     private final Device node;
+    private final String podSubnet;
     private final Path adminKubeconfig;
     private final List<Path> volumes;
     private final Duration startTime;
     private boolean closed;
 
-    private SeedCluster(List<AutoCloseable> parts, ControlPlane controlPlane, ClusterDns dns, Device node,
+    private SeedCluster(List<AutoCloseable> parts, ControlPlane controlPlane, ClusterDns dns, Device node, String podSubnet,
                         Path adminKubeconfig, List<Path> volumes, Duration startTime) {
         this.parts = parts;
         this.controlPlane = controlPlane;
         this.dns = dns;
         this.node = node;
+        this.podSubnet = podSubnet;
         this.adminKubeconfig = adminKubeconfig;
         this.volumes = volumes;
         this.startTime = startTime;
@@ -83,12 +88,12 @@ public final class SeedCluster implements AutoCloseable {
                     .orThrow();
             // Pods answer the host's CoreDNS and apiserver from their own addresses.
             TestNetwork network = TestNetwork.current();
-            network.routePodSubnet(POD_SUBNET, node);
-            parts.add(() -> network.unroutePodSubnet(POD_SUBNET));
+            String podSubnet = network.routeFreePodSubnet(FIRST_POD_SUBNET, node);
+            parts.add(() -> network.unroutePodSubnet(podSubnet));
             DeviceNode nodeHost = new DeviceNode(node);
-            NodeAgent agent = NodeAgent.start(nodeHost, binaries, controlPlane, POD_SUBNET, "cni0", pause, registry.hostPort(), address);
+            NodeAgent agent = NodeAgent.start(nodeHost, binaries, controlPlane, podSubnet, "cni0", pause, registry.hostPort(), address);
             parts.add(agent);
-            KubeProxy proxy = KubeProxy.start(binaries, controlPlane.apiServer(), nodeHost, POD_SUBNET);
+            KubeProxy proxy = KubeProxy.start(binaries, controlPlane.apiServer(), nodeHost, podSubnet);
             parts.add(proxy);
             List<Path> volumeDirs = StaticVolumes.create(controlPlane.client(), nodeHost, volumes, VOLUME_SIZE);
             agent.awaitReady(controlPlane.client(), "True", READY_TIMEOUT);
@@ -96,8 +101,8 @@ public final class SeedCluster implements AutoCloseable {
             dns.awaitAnswering(READY_TIMEOUT);
             Duration took = Duration.ofNanos(System.nanoTime() - started);
             LOG.info("seed cluster ready in {} ms: api {}, dns {}, node {} at {} pods {}", took.toMillis(),
-                    controlPlane.apiServer().url(), address, NODE_NAME, node.address(), POD_SUBNET);
-            SeedCluster cluster = new SeedCluster(parts, controlPlane, dns, node,
+                    controlPlane.apiServer().url(), address, NODE_NAME, node.address(), podSubnet);
+            SeedCluster cluster = new SeedCluster(parts, controlPlane, dns, node, podSubnet,
                     writeAdminKubeconfig(controlPlane.apiServer(), dir), volumeDirs, took);
             TestBedRun.current().onClose("seed cluster", cluster::close);
             return cluster;
@@ -122,6 +127,11 @@ public final class SeedCluster implements AutoCloseable {
                 .addNewEndpoint().withAddresses(address).withNewConditions().withReady(true).endConditions().endEndpoint()
                 .addNewPort().withName("https").withPort(port).withProtocol("TCP").endPort()
                 .build()).serverSideApply();
+    }
+
+    /** The node's pod subnet, a /24 in 10.245.0.0/16 that no other test-bed run on this host routes. */
+    public String podSubnet() {
+        return podSubnet;
     }
 
     /** An admin client (system:masters). */

@@ -200,8 +200,13 @@ class TunnelE2E {
                     assertThat(exec(binaries, kubeconfig, podOn(tenant, "queued", "edge-b"), "back")).contains("back");
                     System.out.printf("e2e: reconnect to the queued deploy running and exec answering in %d ms%n", millisSince(started));
                     await(seed, machines + "/edge-b", "its pod network up again", m -> m.path("podNetwork").path("state").asText().equals("connected"));
-                    assertThat(inPod(binaries, kubeconfig, podA, "get", urlB)).as("the pod network after the link came back")
-                            .contains("hello from " + podB);
+                    String afterLink;
+                    try {
+                        afterLink = inPod(binaries, kubeconfig, podA, "get", urlB);
+                    } catch (AssertionError e) {
+                        throw new AssertionError(e.getMessage() + podNetworkFacts(tenant, podB, edgeB), e);
+                    }
+                    assertThat(afterLink).as("the pod network after the link came back").contains("hello from " + podB);
 
 
                     // Deprovisioning: the device's tunnel token no longer authenticates.
@@ -344,6 +349,29 @@ class TunnelE2E {
             Thread.sleep(500);
         }
         throw new AssertionError(path + ": never " + what + ": " + last);
+    }
+
+    /**
+     * What a failed read across the pod network needs explained (seen once, on a cold machine running two E2Es at
+     * once): whether the pod still has the address read before, and what the device's side holds for it.
+     */
+    private static String podNetworkFacts(KubernetesClient tenant, String pod, Device device) {
+        StringBuilder facts = new StringBuilder("\n--- pod-network facts ---\n");
+        try {
+            Pod now = tenant.pods().inNamespace(WorkloadApi.NAMESPACE).withName(pod).get();
+            facts.append(pod).append(" now: ").append(now == null ? "gone" : now.getStatus().getPodIP() + " " + now.getStatus().getPhase()
+                    + " started " + now.getStatus().getStartTime() + " containers " + now.getStatus().getContainerStatuses()).append('\n');
+        } catch (RuntimeException e) {
+            facts.append(pod).append(": ").append(e).append('\n');
+        }
+        String script = "ip -4 addr; ip -4 route; ip -4 neigh; ip -br link; tail -n 40 /var/log/edgeplane/edgeplane-device.log";
+        try {
+            CommandResult shown = device.exec(List.of("sh", "-c", script), Map.of(), Duration.ofSeconds(20));
+            facts.append(device.name()).append(": ").append(script).append('\n').append(shown.stdout()).append(shown.stderr());
+        } catch (Exception e) {
+            facts.append(device.name()).append(": ").append(e);
+        }
+        return facts.toString();
     }
 
     private static void run(Device device, String... command) throws Exception {

@@ -65,15 +65,47 @@ public final class TestNetwork {
 
     /**
      * Routes {@code cidr} (e.g. the pod subnet of a device's node) via the device, so that the host
-     * reaches addresses behind it. The route goes with the bridge.
+     * reaches addresses behind it. The route goes with the bridge. Refused when the host already routes
+     * {@code cidr}: the routing table is the host's, shared by every test-bed run on it.
      */
     public void routePodSubnet(String cidr, Device device) {
+        requireRoutable(device);
+        CommandResult added = addRoute(cidr, device);
+        if (!added.succeeded()) {
+            throw new IllegalStateException("cannot route " + cidr + " via device " + device.name() + " (another test-bed run on this host"
+                    + " may route it): " + added.stderr().strip());
+        }
+        LOG.info("test network bridge={} routes {} via device={}", bridge, cidr, device.name());
+    }
+
+    /**
+     * Routes the first /24 from {@code first} on (10.245.0.0/24, then 10.245.1.0/24, ...) that nothing on
+     * the host uses via the device, and returns it. Test-bed runs in other JVMs (failsafe's forks) pick
+     * theirs from the same host routing table: {@code ip route add} refuses a taken prefix, so no two
+     * runs share one, and neither takes the other's away.
+     */
+    public String routeFreePodSubnet(String first, Device device) {
+        requireRoutable(device);
+        Subnet candidate = Subnet.parse(first);
+        for (int i = 0; i < 256; i++, candidate = candidate.next()) {
+            if (usedBy(candidate).isEmpty() && addRoute(candidate.cidr(), device).succeeded()) {
+                LOG.info("test network bridge={} routes {} via device={}", bridge, candidate.cidr(), device.name());
+                return candidate.cidr();
+            }
+        }
+        throw new IllegalStateException("no free /24 from " + first + " on for the pods of device " + device.name());
+    }
+
+    private void requireRoutable(Device device) {
         device.site().ifPresent(site -> {
             throw new IllegalArgumentException("device " + device.name() + " sits behind the NAT of " + site
                     + ": nothing outside the site routes to it");
         });
-        HostCommand.check(HostTool.IP.path(), "route", "replace", cidr, "via", device.address(), "dev", bridge);
-        LOG.info("test network bridge={} routes {} via device={}", bridge, cidr, device.name());
+    }
+
+    private CommandResult addRoute(String cidr, Device device) {
+        return HostCommand.run(List.of(HostTool.IP.path(), "route", "add", cidr, "via", device.address(), "dev", bridge),
+                HostCommand.DEFAULT_TIMEOUT);
     }
 
     /** Removes a route made by {@link #routePodSubnet}; nothing if it is gone. */

@@ -136,6 +136,26 @@ class DeviceSandboxIT {
         assertThat(sshBanner(a)).startsWith("SSH-2.0-");
     }
 
+    /** Two runs at once (failsafe's forks) once routed the same seed pod subnet, and the later one took the host's route. */
+    @Test
+    void aPodSubnetRoutedViaOneDeviceIsNeverTakenByAnother() {
+        TestNetwork network = TestNetwork.current();
+        String first = network.routeFreePodSubnet("10.245.200.0/24", a);
+        try {
+            String second = network.routeFreePodSubnet("10.245.200.0/24", b);
+            try {
+                assertThat(second).isNotEqualTo(first);
+                assertThatThrownBy(() -> network.routePodSubnet(first, b)).hasMessageContaining("cannot route " + first);
+                String routes = HostCommand.check(HostTool.IP.path(), "-4", "route", "show", "dev", network.bridge()).stdout();
+                assertThat(routes).contains(first + " via " + a.address()).contains(second + " via " + b.address());
+            } finally {
+                network.unroutePodSubnet(second);
+            }
+        } finally {
+            network.unroutePodSubnet(first);
+        }
+    }
+
     @Test
     void rootLogsInOverSshOnlyWithThePinnedHostKey() {
         CommandResult login = SshCli.run(a, a.hostPublicKey(), "hostname; id -u");

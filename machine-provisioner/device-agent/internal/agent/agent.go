@@ -40,6 +40,14 @@ type Config struct {
 	Tunnel TunnelReporter
 	// PodNetwork reports the pod network's connection (podnet.State); nil when it is off.
 	PodNetwork PodNetworkReporter
+	// Onboarding runs the onboarding check the seed asks for (onboarding.Runner); nil: none is run.
+	Onboarding OnboardingRunner
+}
+
+// OnboardingRunner takes spec.onboarding and reports status.onboarding.
+type OnboardingRunner interface {
+	Want(spec *model.OnboardingSpec)
+	Report() *model.OnboardingStatus
 }
 
 // TunnelReporter is the tunnel's state as status.tunnel shows it.
@@ -135,6 +143,9 @@ func (a *Agent) AdoptSpec(spec model.Spec, resourceVersion string, fromGet bool)
 	}
 	a.st.Spec = &spec
 	a.st.ResourceVersion = resourceVersion
+	if a.cfg.Onboarding != nil {
+		a.cfg.Onboarding.Want(spec.Onboarding)
+	}
 	if a.st.Acknowledge(spec.ActionsAcknowledged) {
 		a.cfg.Log.Info("the seed acknowledged local actions", "step", "adopt-spec", "actionsAcknowledged", spec.ActionsAcknowledged)
 	}

@@ -281,12 +281,12 @@ func TestStatusShape(t *testing.T) {
 		`"source":"seed","stagedSpecHash":"abcdef0123","stagedImagesPresent":true}],` +
 		`"actions":[{"seq":13,"workload":"pumps","action":"apply","at":"2026-12-06T11:19:58Z",` +
 		`"cause":"edgeplane-device workloads apply by root: maintenance shift","basedOnGeneration":7,"specHash":"abcdef0123","version":"1.3.0"}],` +
-		`"tunnel":null,"podNetwork":null}`
+		`"tunnel":null,"podNetwork":null,"onboarding":null}`
 	if string(got) != want {
 		t.Errorf("status\n got %s\nwant %s", got, want)
 	}
 	empty, _ := json.Marshal(BuildStatus("0.1.0", time.Unix(0, 0), "", nil, nil, nil))
-	if string(empty) != `{"agentVersion":"0.1.0","heartbeatTime":"1970-01-01T00:00:00Z","observedResourceVersion":"","workloads":[],"actions":[],"tunnel":null,"podNetwork":null}` {
+	if string(empty) != `{"agentVersion":"0.1.0","heartbeatTime":"1970-01-01T00:00:00Z","observedResourceVersion":"","workloads":[],"actions":[],"tunnel":null,"podNetwork":null,"onboarding":null}` {
 		t.Errorf("empty status %s: a merge patch needs every field, lists as [] not null", empty)
 	}
 }
@@ -303,7 +303,7 @@ func TestStatusCarriesTheTunnelOnlyWhenReported(t *testing.T) {
 	reported := New(cfg, store.Fresh())
 	got, _ := json.Marshal(reported.StatusForWrite(time.Date(2026, 12, 6, 11, 21, 0, 0, time.UTC)))
 	want := `{"agentVersion":"0.1.0","heartbeatTime":"2026-12-06T11:21:00Z","observedResourceVersion":"","workloads":[],"actions":[],` +
-		`"tunnel":{"state":"disconnected","since":"2026-12-06T11:20:00Z","reason":"the tunnel agent does not answer on 127.0.0.1:8093 (not running?); no tunnel token yet"},"podNetwork":null}`
+		`"tunnel":{"state":"disconnected","since":"2026-12-06T11:20:00Z","reason":"the tunnel agent does not answer on 127.0.0.1:8093 (not running?); no tunnel token yet"},"podNetwork":null,"onboarding":null}`
 	if string(got) != want {
 		t.Errorf("status\n got %s\nwant %s", got, want)
 	}
@@ -314,7 +314,7 @@ func TestStatusCarriesTheTunnelOnlyWhenReported(t *testing.T) {
 	cfg.Tunnel = nil
 	off := New(cfg, store.Fresh())
 	// null in a merge patch removes the key: the object then has no tunnel at all.
-	if got, _ := json.Marshal(off.StatusForWrite(time.Now())); !strings.HasSuffix(string(got), `"actions":[],"tunnel":null,"podNetwork":null}`) {
+	if got, _ := json.Marshal(off.StatusForWrite(time.Now())); !strings.HasSuffix(string(got), `"actions":[],"tunnel":null,"podNetwork":null,"onboarding":null}`) {
 		t.Errorf("status without tunnel reporting %s", got)
 	}
 	if local, _ := json.Marshal(off.Status()); strings.Contains(string(local), "tunnel") {
@@ -333,7 +333,7 @@ func TestStatusCarriesThePodNetworkOnlyWhenItIsOn(t *testing.T) {
 	on := New(cfg, store.Fresh())
 	got, _ := json.Marshal(on.StatusForWrite(time.Date(2026, 12, 6, 11, 21, 0, 0, time.UTC)))
 	// reason "" while connected: a merge patch keeps a key it is not given.
-	if !strings.HasSuffix(string(got), `"tunnel":null,"podNetwork":{"state":"connected","since":"2026-12-06T11:20:00Z","reason":""}}`) {
+	if !strings.HasSuffix(string(got), `"tunnel":null,"podNetwork":{"state":"connected","since":"2026-12-06T11:20:00Z","reason":""},"onboarding":null}`) {
 		t.Errorf("status %s", got)
 	}
 	if st := on.Status(); st.PodNetwork == nil || st.PodNetwork.State != model.LinkConnected {
@@ -353,5 +353,36 @@ func TestNoteStatusChangeAsksForAWrite(t *testing.T) {
 	case <-a.StatusChanges():
 	default:
 		t.Error("a change of the tunnel's state must lead to a status write")
+	}
+}
+
+// onboardingAt stands in for onboarding.Runner: it keeps what it is asked for and reports a fixed outcome.
+type onboardingAt struct {
+	wanted []*model.OnboardingSpec
+	report *model.OnboardingStatus
+}
+
+func (o *onboardingAt) Want(spec *model.OnboardingSpec) { o.wanted = append(o.wanted, spec) }
+
+func (o *onboardingAt) Report() *model.OnboardingStatus { return o.report }
+
+func TestTheSeedsOnboardingRequestReachesTheCheckAndItsOutcomeTheStatus(t *testing.T) {
+	checks := &onboardingAt{report: &model.OnboardingStatus{Request: 2, CheckedAt: "2026-12-06T11:20:30Z",
+		Checks: []model.CheckResult{{Name: model.CheckDisk, Passed: false, Message: "12 MiB free on /var/lib/containerd (at least 1024 MiB needed)"}}}}
+	cfg := Config{Version: "0.1.0", Node: "dev1", StateDir: t.TempDir(), Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Onboarding: checks}
+	a := New(cfg, store.Fresh())
+	spec := seedSpec()
+	spec.Onboarding = &model.OnboardingSpec{Request: 2, Image: "registry.lab/pause:3.10", MinFreeDiskMiB: 1024, MaxClockSkewSeconds: 30}
+	a.AdoptSpec(spec, "41", true)
+	if len(checks.wanted) != 1 || checks.wanted[0] == nil || checks.wanted[0].Request != 2 {
+		t.Fatalf("the runner was asked for %+v", checks.wanted)
+	}
+	got, _ := json.Marshal(a.StatusForWrite(time.Date(2026, 12, 6, 11, 21, 0, 0, time.UTC)))
+	if !strings.HasSuffix(string(got), `"onboarding":{"request":2,"checkedAt":"2026-12-06T11:20:30Z",`+
+		`"checks":[{"name":"disk","passed":false,"message":"12 MiB free on /var/lib/containerd (at least 1024 MiB needed)"}]}}`) {
+		t.Errorf("status %s", got)
+	}
+	if st := a.Status(); st.Onboarding == nil || st.Onboarding.Request != 2 {
+		t.Errorf("the local status shows no onboarding check: %+v", st.Onboarding)
 	}
 }

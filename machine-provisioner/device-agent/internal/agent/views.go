@@ -16,7 +16,16 @@ func (a *Agent) StatusForWrite(now time.Time) model.Status {
 		desired.Effective(a.st.Spec, a.st.Actions), a.view, desired.Pending(a.st.Spec, a.st.Actions))
 	st.Tunnel = a.tunnel()
 	st.PodNetwork = a.podNetwork()
+	st.Onboarding = a.onboarding()
 	return st
+}
+
+// onboarding is status.onboarding: nil when no check runs.
+func (a *Agent) onboarding() *model.OnboardingStatus {
+	if a.cfg.Onboarding == nil {
+		return nil
+	}
+	return a.cfg.Onboarding.Report()
 }
 
 // podNetwork is status.podNetwork: nil when the pod network is off.
@@ -105,6 +114,7 @@ func (a *Agent) Status() localapi.AgentStatus {
 		LastError: a.link.lastError, ContainerRuntime: "answering",
 		ObservedResourceVersion: a.observedRV, ActionsAcknowledged: a.st.Spec.Acknowledged(),
 		PendingActions: []model.StatusAction{}, Tunnel: a.tunnel(), PodNetwork: a.podNetwork(),
+		Onboarding: a.onboarding(),
 	}
 	if !a.criOK {
 		s.ContainerRuntime = "not answering"

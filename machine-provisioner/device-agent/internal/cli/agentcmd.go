@@ -20,6 +20,7 @@ import (
 	"edgeplane.io/device-agent/internal/link"
 	"edgeplane.io/device-agent/internal/localapi"
 	"edgeplane.io/device-agent/internal/manifests"
+	"edgeplane.io/device-agent/internal/onboarding"
 	"edgeplane.io/device-agent/internal/podnet"
 	"edgeplane.io/device-agent/internal/store"
 	"edgeplane.io/device-agent/internal/tunnel"
@@ -32,8 +33,8 @@ var nodeName = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a
 
 // agentFlags are the daemon's flags (PROTOCOL.md, "On the device").
 type agentFlags struct {
-	apiserver, node, caFile, certFile, staticPods, configs, stateDir, socket, criEndpoint string
-	heartbeat                                                                             time.Duration
+	apiserver, node, caFile, certFile, staticPods, configs, stateDir, socket, criEndpoint, containerdRoot string
+	heartbeat                                                                                             time.Duration
 	// tunnelToken is where the tunnel token is delivered ("" = not delivered); tunnelHealth
 	// the tunnel agent's readiness URL ("" = no status.tunnel).
 	tunnelToken, tunnelHealth string
@@ -56,6 +57,7 @@ func parseAgentFlags(args []string, io IO) (agentFlags, error) {
 	fs.StringVar(&f.stateDir, "state-dir", "/var/lib/edgeplane/device-agent", "where the agent keeps state.json")
 	fs.StringVar(&f.socket, "socket", DefaultSocket, "the local API's unix socket")
 	fs.StringVar(&f.criEndpoint, "cri", "unix:///run/containerd/containerd.sock", "the container runtime's CRI endpoint")
+	fs.StringVar(&f.containerdRoot, "containerd-root", "/var/lib/containerd", "where the container runtime keeps images: the onboarding check's disk check looks there")
 	fs.DurationVar(&f.heartbeat, "heartbeat", 20*time.Second, "how often the status is written while connected")
 	fs.StringVar(&f.tunnelToken, "tunnel-token", "/var/lib/edgeplane/tunnel/token", "where the tunnel agent's token is delivered (empty: not delivered)")
 	fs.StringVar(&f.tunnelHealth, "tunnel-health", "http://127.0.0.1:8093/readyz", "the tunnel agent's readiness URL (empty: no tunnel in the status)")
@@ -96,7 +98,7 @@ func parseAgentFlags(args []string, io IO) (agentFlags, error) {
 		}
 	}
 	for name, v := range map[string]string{"--ca-file": f.caFile, "--cert-file": f.certFile, "--static-pods": f.staticPods,
-		"--workload-configs": f.configs, "--state-dir": f.stateDir, "--socket": f.socket} {
+		"--workload-configs": f.configs, "--state-dir": f.stateDir, "--socket": f.socket, "--containerd-root": f.containerdRoot} {
 		if v == "" {
 			return f, fmt.Errorf("%s: empty", name)
 		}
@@ -155,6 +157,13 @@ func runAgent(version string, args []string, io IO) int {
 		pods = podnet.New(f.podNet, log)
 		cfg.PodNetwork = pods.State
 	}
+	checks := onboarding.NewRunner(onboarding.Config{
+		Runtime: runtime, StaticPods: f.staticPods, DiskPath: f.containerdRoot, Clock: client.Clock, Log: log,
+	})
+	cfg.Onboarding = checks
+	if st.Spec != nil {
+		checks.Want(st.Spec.Onboarding) // checked anew at every start, from the spec kept on disk
+	}
 	ag := agent.New(cfg, st)
 	lnk := link.New(client, ag, log, f.heartbeat)
 	if f.tunnelToken != "" {
@@ -177,6 +186,8 @@ func runAgent(version string, args []string, io IO) int {
 		<-done
 		return ExitFailed
 	}
+	checks.OnChange = ag.NoteStatusChange
+	go checks.Run(ctx)
 	if monitor != nil {
 		monitor.OnChange = ag.NoteStatusChange
 		go monitor.Run(ctx)

@@ -339,3 +339,25 @@ func TestStatusShowsThePodNetwork(t *testing.T) {
 		}
 	}
 }
+
+// checksAt stands in for onboarding.Runner: a fixed outcome.
+type checksAt model.OnboardingStatus
+
+func (c checksAt) Want(*model.OnboardingSpec) {}
+
+func (c checksAt) Report() *model.OnboardingStatus { s := model.OnboardingStatus(c); return &s }
+
+func TestStatusShowsTheOnboardingCheck(t *testing.T) {
+	failed := checksAt{Request: 3, CheckedAt: "2026-12-06T11:20:30Z", Checks: []model.CheckResult{
+		{Name: "image", Message: "the container runtime cannot pull reg.lab/pause:3.10: connection refused"},
+		{Name: "clock", Passed: true, Message: "within 800ms of the apiserver's clock (at most 30s allowed)"}}}
+	env := map[string]string{"EDGEPLANE_DEVICE_SOCKET": startAgentTuned(t, func(c *agent.Config) { c.Onboarding = failed })}
+	r := run(t, env, "status")
+	expect(t, r, ExitOK, "stdout", "onboarding check:   failed at 2026-12-06T11:20:30Z (request 3)\n")
+	expect(t, r, ExitOK, "stdout", "  image:            FAILED: the container runtime cannot pull reg.lab/pause:3.10: connection refused\n")
+	expect(t, r, ExitOK, "stdout", "  clock:            passed: within 800ms")
+	checking := map[string]string{"EDGEPLANE_DEVICE_SOCKET": startAgentTuned(t, func(c *agent.Config) {
+		c.Onboarding = checksAt{Request: 4, Checks: []model.CheckResult{}}
+	})}
+	expect(t, run(t, checking, "status"), ExitOK, "stdout", "onboarding check:   checking (request 4)\n")
+}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"edgeplane.io/device-agent/internal/localapi"
+	"edgeplane.io/device-agent/internal/model"
 )
 
 func printJSON(io IO, v any) int {
@@ -53,6 +54,16 @@ func printActionResult(out io.Writer, res localapi.ActionResult) {
 	}
 }
 
+// verdict words the onboarding check's outcome: passed only when every check passed.
+func verdict(checks []model.CheckResult) string {
+	for _, c := range checks {
+		if !c.Passed {
+			return "failed"
+		}
+	}
+	return "passed"
+}
+
 func printStatus(out io.Writer, st localapi.AgentStatus) {
 	tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
 	fmt.Fprintf(tw, "agent:\tedgeplane-device %s\n", st.AgentVersion)
@@ -82,6 +93,21 @@ func printStatus(out io.Writer, st localapi.AgentStatus) {
 		fmt.Fprintf(tw, "pod network:\t%s since %s\n", p.State, p.Since)
 		if p.Reason != "" {
 			fmt.Fprintf(tw, "pod network reason:\t%s\n", p.Reason)
+		}
+	}
+	if o := st.Onboarding; o != nil {
+		switch {
+		case o.CheckedAt == "":
+			fmt.Fprintf(tw, "onboarding check:\tchecking (request %d)\n", o.Request)
+		default:
+			fmt.Fprintf(tw, "onboarding check:\t%s at %s (request %d)\n", verdict(o.Checks), o.CheckedAt, o.Request)
+			for _, c := range o.Checks {
+				mark := "passed"
+				if !c.Passed {
+					mark = "FAILED"
+				}
+				fmt.Fprintf(tw, "  %s:\t%s: %s\n", c.Name, mark, c.Message)
+			}
 		}
 	}
 	fmt.Fprintf(tw, "pending actions:\t%d\n", len(st.PendingActions))

@@ -95,6 +95,53 @@ func (c *Client) ImagePresent(ctx context.Context, image string) (bool, error) {
 	return resp.GetImage() != nil, nil
 }
 
+// PullImage pulls image from its registry: CRI pulls resolve the reference there also when the
+// image is present, so this proves the registry answers. The caller bounds it (pulls take long).
+func (c *Client) PullImage(ctx context.Context, image string) error {
+	if _, err := c.images.PullImage(ctx, &runtimeapi.PullImageRequest{Image: &runtimeapi.ImageSpec{Image: image}}); err != nil {
+		return fmt.Errorf("pull %s: %w", image, err)
+	}
+	return nil
+}
+
+// CheckPod says whether a container of the onboarding check's pod (label edgeplane.io/check=onboarding)
+// runs, and else what there is of it.
+func (c *Client) CheckPod(ctx context.Context) (bool, string, error) {
+	ctx, cancel := context.WithTimeout(ctx, callTimeout)
+	defer cancel()
+	label := map[string]string{"edgeplane.io/check": "onboarding"}
+	sandboxes, err := c.runtime.ListPodSandbox(ctx, &runtimeapi.ListPodSandboxRequest{
+		Filter: &runtimeapi.PodSandboxFilter{LabelSelector: label},
+	})
+	if err != nil {
+		return false, "", fmt.Errorf("list pod sandboxes: %w", err)
+	}
+	if len(sandboxes.GetItems()) == 0 {
+		return false, "the kubelet has started no pod of it yet", nil
+	}
+	seen := "its pod has no container yet"
+	// Containers carry the kubelet's labels, not the pod's: they are found by their sandbox.
+	for _, sb := range sandboxes.GetItems() {
+		containers, err := c.runtime.ListContainers(ctx, &runtimeapi.ListContainersRequest{
+			Filter: &runtimeapi.ContainerFilter{PodSandboxId: sb.GetId()},
+		})
+		if err != nil {
+			return false, "", fmt.Errorf("list containers: %w", err)
+		}
+		for _, ctr := range containers.GetContainers() {
+			switch ctr.GetState() {
+			case runtimeapi.ContainerState_CONTAINER_RUNNING:
+				return true, "", nil
+			case runtimeapi.ContainerState_CONTAINER_EXITED:
+				seen = fmt.Sprintf("its container exited with code %d", c.exitCode(ctx, ctr.GetId()))
+			default:
+				seen = "its container is created, not running"
+			}
+		}
+	}
+	return false, seen, nil
+}
+
 func (c *Client) exitCode(ctx context.Context, id string) int32 {
 	resp, err := c.runtime.ContainerStatus(ctx, &runtimeapi.ContainerStatusRequest{ContainerId: id})
 	if err != nil {

@@ -70,6 +70,43 @@ type Client struct {
 
 	mu        sync.Mutex
 	transport *http.Transport
+	clock     *ClockReading
+}
+
+// ClockReading compares this device's clock with the apiserver's, from one answer's Date header:
+// Offset is how far this clock is ahead, give or take Uncertainty.
+type ClockReading struct {
+	Offset, Uncertainty time.Duration
+	At                  time.Time
+}
+
+// Clock is the latest comparison with the apiserver's clock; nil before any answer.
+func (c *Client) Clock() *ClockReading {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.clock == nil {
+		return nil
+	}
+	r := *c.clock
+	return &r
+}
+
+// noteClock reads an answer's Date header (whole seconds, truncated): the apiserver's time lay
+// in [Date, Date+1s) when it answered, and that moment lies between sent and received here.
+func (c *Client) noteClock(sent, received time.Time, date string) {
+	server, err := http.ParseTime(date)
+	if err != nil {
+		return
+	}
+	half := received.Sub(sent) / 2
+	reading := ClockReading{
+		Offset:      sent.Add(half).Sub(server.Add(500 * time.Millisecond)),
+		Uncertainty: half + 500*time.Millisecond,
+		At:          received,
+	}
+	c.mu.Lock()
+	c.clock = &reading
+	c.mu.Unlock()
 }
 
 // NewClient checks its inputs; the CA and certificate files are read when connecting, so the
@@ -185,10 +222,12 @@ func (c *Client) send(ctx context.Context, method, path, contentType string, bod
 	if contentType != "" {
 		req.Header.Set("Content-Type", contentType)
 	}
+	sent := time.Now()
 	resp, err := transport.RoundTrip(req)
 	if err != nil {
 		return nil, err
 	}
+	c.noteClock(sent, time.Now(), resp.Header.Get("Date"))
 	if resp.StatusCode/100 != 2 {
 		defer resp.Body.Close()
 		return nil, &StatusError{Code: resp.StatusCode, Message: statusMessage(resp.Body)}

@@ -54,6 +54,8 @@ type AgentStatus struct {
 	Tunnel *model.LinkStatus `json:"tunnel,omitempty"`
 	// PodNetwork is the pod network's connection; absent when the pod network is off.
 	PodNetwork *model.LinkStatus `json:"podNetwork,omitempty"`
+	// Onboarding is the onboarding check's outcome; absent while the seed asks for none.
+	Onboarding *model.OnboardingStatus `json:"onboarding,omitempty"`
 }
 
 // ActionRequest is the body of a workload action.

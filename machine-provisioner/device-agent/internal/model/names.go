@@ -8,6 +8,9 @@ import (
 var (
 	dnsLabel = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`)
 	specHash = regexp.MustCompile(`^[A-Za-z0-9]+$`)
+	// imageReference: [host[:port]/]path[:tag][@digest], nothing that YAML or a shell would read
+	// otherwise (it is written into a static pod file).
+	imageReference = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._:/-]{0,254}(@sha256:[a-f0-9]{64})?$`)
 )
 
 // CheckWorkloadName accepts DNS labels only: the name becomes part of file and directory names.

@@ -33,6 +33,18 @@ type SeedWorkload struct {
 type Spec struct {
 	ActionsAcknowledged int64          `json:"actionsAcknowledged"`
 	Workloads           []SeedWorkload `json:"workloads"`
+	// Onboarding asks for the device's onboarding check; nil from a seed that asks for none.
+	Onboarding *OnboardingSpec `json:"onboarding,omitempty"`
+}
+
+// OnboardingSpec is spec.onboarding: what the onboarding check checks, and which request of it
+// this is (the seed counts up to have the check run again).
+type OnboardingSpec struct {
+	Request             int64  `json:"request"`
+	Image               string `json:"image"`
+	MinFreeDiskMiB      int64  `json:"minFreeDiskMiB"`
+	MinFreeMemoryMiB    int64  `json:"minFreeMemoryMiB"`
+	MaxClockSkewSeconds int64  `json:"maxClockSkewSeconds"`
 }
 
 // Entry returns the seed entry of a workload, or nil.
@@ -62,6 +74,14 @@ func (s *Spec) Acknowledged() int64 {
 func (s Spec) Sanitized() (Spec, []string) {
 	out := Spec{ActionsAcknowledged: s.ActionsAcknowledged, Workloads: []SeedWorkload{}}
 	var problems []string
+	if s.Onboarding != nil {
+		if err := s.Onboarding.check(); err != nil {
+			problems = append(problems, "spec.onboarding: "+err.Error())
+		} else {
+			o := *s.Onboarding
+			out.Onboarding = &o
+		}
+	}
 	seen := map[string]bool{}
 	for _, w := range s.Workloads {
 		if err := CheckWorkloadName(w.Name); err != nil {
@@ -84,6 +104,21 @@ func (s Spec) Sanitized() (Spec, []string) {
 		out.Workloads = append(out.Workloads, w)
 	}
 	return out, problems
+}
+
+// check refuses what the agent cannot check with: the image ends up in a static pod file.
+func (o OnboardingSpec) check() error {
+	switch {
+	case o.Request < 1:
+		return errorf("request %d is below 1", o.Request)
+	case !imageReference.MatchString(o.Image):
+		return errorf("image %q is not an image reference", o.Image)
+	case o.MinFreeDiskMiB < 0 || o.MinFreeMemoryMiB < 0:
+		return errorf("a minimum below 0")
+	case o.MaxClockSkewSeconds < 1:
+		return errorf("maxClockSkewSeconds %d is below 1", o.MaxClockSkewSeconds)
+	}
+	return nil
 }
 
 func checkVersion(v *Version) error {

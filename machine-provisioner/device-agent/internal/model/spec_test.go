@@ -31,3 +31,24 @@ func TestNames(t *testing.T) {
 		}
 	}
 }
+
+func TestSanitizedKeepsAGoodOnboardingRequestAndDropsABadOne(t *testing.T) {
+	good := OnboardingSpec{Request: 2, Image: "10.222.0.1:5000/edgeplane/pause:3.10", MinFreeDiskMiB: 1024, MinFreeMemoryMiB: 128,
+		MaxClockSkewSeconds: 30}
+	out, problems := Spec{Onboarding: &good}.Sanitized()
+	if out.Onboarding == nil || *out.Onboarding != good || len(problems) != 0 {
+		t.Fatalf("kept %+v, problems %v", out.Onboarding, problems)
+	}
+	for _, bad := range []OnboardingSpec{
+		{Request: 0, Image: good.Image, MaxClockSkewSeconds: 30},
+		{Request: 1, Image: "pause\n  command: [sh]", MaxClockSkewSeconds: 30},
+		{Request: 1, Image: `pause"`, MaxClockSkewSeconds: 30},
+		{Request: 1, Image: good.Image, MaxClockSkewSeconds: 0},
+		{Request: 1, Image: good.Image, MinFreeDiskMiB: -1, MaxClockSkewSeconds: 30},
+	} {
+		out, problems := Spec{Onboarding: &bad}.Sanitized()
+		if out.Onboarding != nil || len(problems) != 1 {
+			t.Errorf("%+v: kept %+v, problems %v", bad, out.Onboarding, problems)
+		}
+	}
+}

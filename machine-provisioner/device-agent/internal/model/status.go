@@ -34,6 +34,32 @@ type Status struct {
 	// PodNetwork is nil when the pod network is off (no --pod-network); written as null then,
 	// like Tunnel, so that no key lingers.
 	PodNetwork *LinkStatus `json:"podNetwork"`
+	// Onboarding is the onboarding check's outcome; nil (written as null) while the seed asks
+	// for none.
+	Onboarding *OnboardingStatus `json:"onboarding"`
+}
+
+// OnboardingStatus is status.onboarding: the request the checks ran for, and each check's outcome.
+type OnboardingStatus struct {
+	Request int64 `json:"request"`
+	// CheckedAt is when the last check of this request ended ("" while the first still runs).
+	CheckedAt string        `json:"checkedAt"`
+	Checks    []CheckResult `json:"checks"`
+}
+
+// The checks of the onboarding check, as status.onboarding.checks[].name names them.
+const (
+	CheckImage  = "image"
+	CheckClock  = "clock"
+	CheckDisk   = "disk"
+	CheckMemory = "memory"
+)
+
+// CheckResult is one check: passed or not, and what it found in words for an operator.
+type CheckResult struct {
+	Name    string `json:"name"`
+	Passed  bool   `json:"passed"`
+	Message string `json:"message"`
 }
 
 // The states of a link: status.tunnel.state and status.podNetwork.state.

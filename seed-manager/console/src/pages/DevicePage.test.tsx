@@ -172,4 +172,40 @@ describe('the device page', () => {
     expect(screen.queryByRole('region', { name: 'Provisioning log' })).toBeNull();
     expect(screen.getByText('none: the script is run on the device by hand')).toBeInTheDocument();
   });
+
+  it('shows the onboarding check\'s conditions live and runs it again for an owner', async () => {
+    const held = {
+      ...till, phase: 'Ready', onboardingRequest: 1, conditions: [
+        { type: 'ImageRuns', status: 'False', message: 'the container runtime cannot pull reg.lab/pause:3.10: connection refused',
+          lastTransitionTime: '2026-12-07T18:00:00Z' },
+        { type: 'ClockInSync', status: 'True', message: 'within 700ms of the apiserver\'s clock (at most 30s allowed)',
+          lastTransitionTime: '2026-12-07T18:00:00Z' },
+        { type: 'Onboarded', status: 'False', message: 'failed the onboarding check; new workloads wait until it passes: ImageRuns: the'
+          + ' container runtime cannot pull reg.lab/pause:3.10: connection refused', lastTransitionTime: '2026-12-07T18:00:00Z' },
+      ],
+    };
+    const stream = liveStream({ event: 'ADDED', data: held }, { event: 'BOOKMARK', data: {}, id: '1' });
+    const api = await openConsole('owner', PAGE, {
+      [`GET ${DEVICES}?watch=true`]: stream.answer, [LOG]: () => events(end),
+      [`POST ${DEVICES}/till-1/onboarding-check`]: json(202, { ...held, onboardingRequest: 2 }),
+    });
+    const panel = await screen.findByRole('region', { name: 'Onboarding check' });
+    expect(within(panel).getByRole('status')).toHaveTextContent(/^New workloads wait: failed the onboarding check/);
+    const image = within(panel).getByRole('row', { name: /ImageRuns/ });
+    expect(image).toHaveTextContent('failed');
+    expect(image).toHaveTextContent('cannot pull reg.lab/pause:3.10');
+    expect(within(panel).getByRole('row', { name: /ClockInSync/ })).toHaveTextContent('passed');
+
+    await userEvent.click(within(panel).getByRole('button', { name: 'Run onboarding check again' }));
+    await waitFor(() => expect(api.requests.filter((r) => r.method === 'POST').map((r) => r.path)).toEqual([`${DEVICES}/till-1/onboarding-check`]));
+    expect(await within(panel).findByText(/asked: the device checks again/)).toBeInTheDocument();
+
+    const passed = { ...held, onboardingRequest: 2, conditions: [
+      { type: 'ImageRuns', status: 'True', message: 'pulled reg.lab/pause:3.10 in 40ms and ran it 2s later', lastTransitionTime: '2026-12-07T18:05:00Z' },
+      { type: 'Onboarded', status: 'True', message: 'passed the onboarding check (request 2): it gets workloads', lastTransitionTime: '2026-12-07T18:05:00Z' },
+    ] };
+    act(() => stream.send({ event: 'MODIFIED', data: passed, id: '2' }));
+    await waitFor(() => expect(within(panel).getByRole('status')).toHaveTextContent(/^Gets workloads: passed the onboarding check \(request 2\)/));
+    expect(within(panel).getByRole('table', { name: 'Checks of request 2' })).toBeInTheDocument();
+  });
 });

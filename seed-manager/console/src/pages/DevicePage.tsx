@@ -6,10 +6,11 @@ import { useLiveList } from '../hooks';
 import { useSession } from '../session';
 import { DeviceFacts } from './devices/DeviceFacts';
 import { devicesPath, type Device } from './devices/model';
+import { Onboarding } from './devices/Onboarding';
 import { ProvisioningScript } from './devices/ProvisioningScript';
 import { SshDelivery } from './devices/ProvisioningLog';
 
-/** One device, live: its facts, how to provision it (by hand or over SSH, with the log), and deprovisioning. */
+/** One device, live: its facts, its onboarding check, how to provision it (by hand or over SSH, with the log), and deprovisioning. */
 export function DevicePage() {
   const { project = '', cluster = '', name = '' } = useParams();
   const { canChange } = useSession();
@@ -27,6 +28,7 @@ export function DevicePage() {
       <h1 id="device-title">Device {device.name} <Phase value={device.phase} /> <StreamBadge status={devices.status} /></h1>
       <p><Link to={list}>All devices of {cluster}</Link></p>
       <DeviceFacts device={device} />
+      <Onboarding project={project} device={device} canChange={canChange} />
       {canChange ? <ProvisioningScript project={project} device={device} /> : null}
       {device.ssh ? <SshDelivery project={project} device={device} /> : null}
       {canChange ? <Deprovision project={project} device={device} list={list} /> : null}

@@ -11,7 +11,8 @@ export function device(name: string, more: Partial<Device> = {}): Device {
   return {
     name, cluster: 'line-1', os: 'debian-12', arch: 'amd64', replicas: 1, labels: {}, taints: [], ssh: null, podCidr: null,
     phase: 'Ready', nodeName: name, kubeletVersion: 'v1.36.3', addresses: ['192.0.2.10'], lastHeartbeat: new Date(Date.now() - 12000).toISOString(),
-    servingCertificate: 'approved', message: null, tunnel: null, podNetwork: null, generation: 1, observedGeneration: 1,
+    servingCertificate: 'approved', message: null, tunnel: null, podNetwork: null, onboardingRequest: 1, onboardedRequest: null, conditions: [],
+    generation: 1, observedGeneration: 1,
     createdAt: '2026-12-01T10:00:00Z', ...more,
   };
 }

@@ -122,6 +122,9 @@ class CliE2E {
                 assertThat(provisioned.stderr()).contains("edge-1");
                 assertThat(cli.ok("devices", "get", "edge-1", "-o", "json").json().path("phase").asText()).isEqualTo("Ready");
                 assertThat(Kubectl.run(binaries, kubeconfig, "get", "nodes")).contains("edge-1");
+                // The onboarding check asked for again, waited for: every condition, the device passed request 2.
+                EdgeplaneCli.Result checked = cli.ok(JOIN, "devices", "check", "edge-1", "--wait", "--timeout", "3m");
+                assertThat(checked.stdout()).contains("ImageRuns\tTrue").contains("Onboarded\tTrue\tpassed the onboarding check (request 2)");
 
                 // An app and a workload; a watch of the list sees it running; it serves on the device.
                 Path app = Files.writeString(dir.resolve("hello-1.yaml"), appYaml(hello));

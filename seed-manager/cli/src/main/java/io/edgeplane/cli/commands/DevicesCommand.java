@@ -27,13 +27,14 @@ import java.util.concurrent.atomic.AtomicReference;
         description = "Edge devices of a cluster, one MachineDeployment each.",
         subcommands = {DevicesCommand.RegisterDevice.class, DevicesCommand.ListDevices.class, DevicesCommand.GetDevice.class,
                 DevicesCommand.DeviceScript.class, DevicesCommand.DeviceScriptLink.class, DevicesCommand.ProvisionDevice.class, DevicesCommand.DeviceLog.class,
-                DevicesCommand.DeleteDevice.class},
+                DevicesCommand.CheckDevice.class, DevicesCommand.DeleteDevice.class},
         footerHeading = "%nExamples:%n",
         footer = {
                 "  edgeplane devices register -p acme -c store -f till-1.yaml",
                 "  edgeplane devices provision -p acme -c store till-1 --follow --wait",
                 "  edgeplane devices script -p acme -c store till-2 > provision.sh",
                 "  edgeplane devices script-link -p acme -c store till-3 --lifetime 30m",
+                "  edgeplane devices check -p acme -c store till-1 --wait",
                 "  edgeplane devices list -p acme -c store -w"})
 public final class DevicesCommand extends GroupCommand {
 
@@ -290,6 +291,60 @@ public final class DevicesCommand extends GroupCommand {
             }
             return ExitCode.OK.status();
         }
+    }
+
+    @Command(name = "check",
+            description = {"Run the device's onboarding check again: new workloads wait for the device until it passes, those it runs stay.",
+                    "--wait waits until it passes (a failing check runs again on the device every 30 s) and prints every condition."},
+            footerHeading = "%nExamples:%n",
+            footer = {"  edgeplane devices check -p acme -c store till-1", "  edgeplane devices check till-1 --wait --timeout 5m"})
+    static final class CheckDevice implements Callable<Integer> {
+        private final Cli cli;
+
+        @Mixin
+        Target target;
+
+        @Option(names = "--wait", description = "Wait until the device passes the check.")
+        boolean await;
+
+        @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "5m",
+                description = "How long --wait waits (default: ${DEFAULT-VALUE}).")
+        Duration timeout;
+
+        CheckDevice(Cli cli) {
+            this.cli = cli;
+        }
+
+        @Override
+        public Integer call() {
+            String p = target.project.project(cli);
+            String c = target.cluster.cluster(cli);
+            Object accepted = cli.call(() -> new MachinedeploymentsApi(cli.client()).checkMachineDeployment(p, c, target.name));
+            if (!await) {
+                cli.printer().object(accepted, columns(cli));
+                return ExitCode.OK.status();
+            }
+            long request = cli.printer().tree(accepted).path("onboardingRequest").asLong();
+            JsonNode device = Watching.until(cli, ApiPaths.machineDeployments(p, c), target.name, timeout,
+                    d -> d.path("onboardedRequest").asLong(0) >= request ? Watching.Verdict.DONE : Watching.Verdict.WAIT,
+                    DevicesCommand::onboarding);
+            for (JsonNode condition : device.path("conditions")) {
+                cli.out().println(condition.path("type").asText() + "\t" + condition.path("status").asText() + "\t"
+                        + condition.path("message").asText(""));
+            }
+            return ExitCode.OK.status();
+        }
+    }
+
+    /** The device's Onboarded condition in one line, for progress while waiting. */
+    static String onboarding(JsonNode device) {
+        for (JsonNode condition : device.path("conditions")) {
+            if ("Onboarded".equals(condition.path("type").asText())) {
+                return device.path("name").asText() + ": Onboarded " + condition.path("status").asText() + " ("
+                        + condition.path("message").asText("") + ")";
+            }
+        }
+        return device.path("name").asText() + ": not checked yet";
     }
 
     @Command(name = "log", description = "Print the output of the device's SSH deliveries; -f follows it live.",

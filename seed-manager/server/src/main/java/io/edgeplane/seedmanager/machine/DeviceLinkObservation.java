@@ -29,7 +29,7 @@ final class DeviceLinkObservation {
 
     /**
      * Whether the links shown change from one report to the next: a report appears or goes, a link
-     * is reported otherwise, or the device is heard again after longer than a report stays fresh (its
+     * (or the onboarding check) is reported otherwise, or the device is heard again after longer than a report stays fresh (its
      * links were shown disconnected meanwhile). An agent's periodic report alone changes nothing.
      */
     static boolean changed(Optional<DeviceReport> before, Optional<DeviceReport> after) {
@@ -39,12 +39,17 @@ final class DeviceLinkObservation {
         DeviceReport then = before.get();
         DeviceReport now = after.get();
         return !Objects.equals(then.tunnel(), now.tunnel()) || !Objects.equals(then.podNetwork(), now.podNetwork())
-                || !then.connected(now.heardAt());
+                || !Objects.equals(then.onboarding(), now.onboarding()) || !then.connected(now.heardAt());
     }
 
     /** When the report turns stale, so that the links are shown disconnected; empty when it is stale already or there is none. */
     Optional<Instant> staleAt() {
         return report.filter(r -> r.connected(now)).map(r -> r.heardAt().plus(DeviceReport.FRESH));
+    }
+
+    /** The onboarding check as last reported, whether or not the report is fresh (a passed check stays passed). */
+    Optional<DeviceReport.OnboardingReport> onboarding() {
+        return report.map(DeviceReport::onboarding);
     }
 
     MachineLink tunnel() {

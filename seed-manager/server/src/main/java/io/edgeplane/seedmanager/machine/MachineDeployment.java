@@ -9,7 +9,8 @@ import java.time.Instant;
 /**
  * One edge device of a cluster as stored: what the operator asked for (labels, taints, SSH target,
  * deliveries requested, deletion) and what was observed (phase, status JSON), plus the reconcile
- * lease. {@code provisionRequested} counts delivery requests; {@code provisionDone} the last one handled.
+ * lease. {@code provisionRequested} counts delivery requests; {@code provisionDone} the last one handled;
+ * {@code onboardingRequest} counts the onboarding checks asked for (the first at registration).
  */
 @MappedEntity("machine_deployments")
 public record MachineDeployment(@Id String id,
@@ -25,6 +26,7 @@ public record MachineDeployment(@Id String id,
                                 long observedGeneration,
                                 long provisionRequested,
                                 long provisionDone,
+                                long onboardingRequest,
                                 MachinePhase phase,
                                 String status,
                                 boolean deleteRequested,

@@ -152,6 +152,18 @@ public class MachineDeploymentController {
         return HttpResponse.status(HttpStatus.ACCEPTED).body(view);
     }
 
+    @Post("/{name}/onboarding-check")
+    @Status(HttpStatus.ACCEPTED)
+    @Operation(operationId = "checkMachineDeployment",
+            summary = "Run the device's onboarding check again; new workloads wait for the device until it passes, those it runs stay",
+            description = "The request has no body. The check's outcome appears in the device's conditions (Onboarded and one per check).")
+    @ForbiddenProblem @ConflictProblem
+    public HttpResponse<MachineDeploymentView> check(Caller caller, String project, String cluster, String name) {
+        MachineDeploymentView view = service.requestOnboardingCheck(caller, project, cluster, name);
+        reconciler.wake();
+        return HttpResponse.status(HttpStatus.ACCEPTED).body(view);
+    }
+
     @RouteCondition(WatchRoutes.NOT_WATCHING)
     @FollowProblems @FollowParameters
     @ApiResponse(responseCode = "200", description = WatchDocs.LOG, content = {

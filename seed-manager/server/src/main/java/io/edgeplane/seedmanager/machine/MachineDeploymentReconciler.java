@@ -15,6 +15,7 @@ import io.edgeplane.seedmanager.reconcile.ClaimLoop;
 import io.edgeplane.seedmanager.reconcile.ReconcileKind;
 import io.edgeplane.seedmanager.reconcile.Reconciler;
 import io.edgeplane.seedmanager.workload.device.DeviceWorkloadsClient;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.event.StartupEvent;
 import io.edgeplane.seedmanager.binaries.BinariesReady;
@@ -59,12 +60,13 @@ public class MachineDeploymentReconciler implements Reconciler<MachineDeployment
     private final PodRanges podRanges;
     private final PodNetworkRelay relay;
     private final TenantCache cache;
+    private final OnboardingRequests onboarding;
     private final ClaimLoop<MachineDeployment> loop;
 
     public MachineDeploymentReconciler(MachineClaims claims, MachineDeploymentRepository machines, ClusterRepository clusters,
                                        ClusterConnections connections, MachineJson json, MachineDelivery delivery, BootstrapTokens tokens,
                                        DeviceTunnelTokens tunnelTokens, ReconcileMetrics metrics, SshDeliveryMetrics deliveries,
-                                       PodRanges podRanges, PodNetworkRelay relay, TenantCache cache) {
+                                       PodRanges podRanges, PodNetworkRelay relay, TenantCache cache, OnboardingRequests onboarding) {
         this.tunnelTokens = tunnelTokens;
         this.claims = claims;
         this.machines = machines;
@@ -77,6 +79,7 @@ public class MachineDeploymentReconciler implements Reconciler<MachineDeployment
         this.podRanges = podRanges;
         this.relay = relay;
         this.cache = cache;
+        this.onboarding = onboarding;
         this.loop = new ClaimLoop<>(ReconcileKind.machine, WORKERS, claims, this, metrics);
     }
 
@@ -153,7 +156,7 @@ public class MachineDeploymentReconciler implements Reconciler<MachineDeployment
             Instant now = Instant.now();
             Optional<Instant> staleAt = Optional.empty();
             Optional<Instant> renewal = Optional.empty();
-            if (observed.nodeUid().isPresent() && (tunnels || podNetwork)) {
+            if (observed.nodeUid().isPresent()) {
                 String uid = observed.nodeUid().get();
                 if (tunnels && tunnelTokens.ensure(ref, tenant, cluster.id(), machine.name(), uid, now)) {   // step tunnel-token
                     devices.ensureDevice(machine.name());   // a device from before tunnels gets the right to read its token
@@ -161,9 +164,10 @@ public class MachineDeploymentReconciler implements Reconciler<MachineDeployment
                 if (tunnels) {
                     renewal = tunnelTokens.renewal(cluster.id(), machine.name(), uid);
                 }
-                // One read of the device's report for both links.
-                DeviceLinkObservation links = DeviceLinkObservation.of(view.deviceWorkloads(machine.name()), now);
-                if (!cache.cached(cluster.id(), TenantKinds.DEVICE_WORKLOADS)) {
+                // One read of the device's report for its links and its onboarding check.
+                Optional<GenericKubernetesResource> object = view.deviceWorkloads(machine.name());
+                DeviceLinkObservation links = DeviceLinkObservation.of(object, now);
+                if (!cache.cached(cluster.id(), TenantKinds.DEVICE_WORKLOADS) && (tunnels || podNetwork)) {
                     staleAt = links.staleAt();   // while the reports are watched, DeviceLinkWatches notices one turning stale
                 }
                 if (tunnels) {
@@ -172,9 +176,13 @@ public class MachineDeploymentReconciler implements Reconciler<MachineDeployment
                 if (podNetwork) {
                     status = status.withPodNetwork(links.podNetwork());   // step pod-network
                 }
-            }
-            if (!podNetwork) {
-                status = status.withPodNetwork(null);   // a relay turned off leaves no stale state behind
+                OnboardingConditions.Evaluated checked = OnboardingConditions.evaluate(machine.onboardingRequest(), links.onboarding(),
+                        status.servingCertificate(), tunnels ? status.tunnel() : null, previous, now);   // step onboarding
+                status = status.withOnboarding(checked.conditions(), checked.onboarded());
+                if (checked.onboarded() != null && previous.onboarded() == null) {
+                    LOG.info("{} step=onboarding passed request={}", ref, checked.onboarded());
+                }
+                onboarding.ensure(devices, machine.name(), object, onboarding.spec(cluster, machine.onboardingRequest()), checked.onboarded());
             }
             next = MachineSchedule.next(now, List.of(staleAt, renewal));
         }

@@ -63,6 +63,12 @@ public interface MachineDeploymentRepository extends CrudRepository<MachineDeplo
             WHERE id = :id""")
     long request(String id, long provisionIncrement, boolean delete, String phase, Instant now);
 
+    /** Asks for the onboarding check again, and has the device reconciled at once to ask its agent. */
+    @Query("""
+            UPDATE machine_deployments SET onboarding_request = onboarding_request + 1, next_reconcile_at = :now, updated_at = :now
+            WHERE id = :id""")
+    long requestOnboardingCheck(String id, Instant now);
+
     @Query("SELECT DISTINCT cluster_id FROM machine_deployments")
     List<String> clusterIdsWithMachines();
 

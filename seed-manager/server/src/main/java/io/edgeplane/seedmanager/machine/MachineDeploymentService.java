@@ -68,7 +68,7 @@ public class MachineDeploymentService {
                 json.write(request.sortedLabels()), json.write(request.taintViews()),
                 request.machineSsh() == null ? null : json.write(request.machineSsh()),
                 request.secret() == null ? null : sealSecret(id, request.secret()),
-                1, 0, 0, 0, MachinePhase.Pending, json.write(MachineStatus.empty()), false, null, null, now, now, now);
+                1, 0, 0, 0, 1, MachinePhase.Pending, json.write(MachineStatus.empty()), false, null, null, now, now, now);
         machines.save(machine);
         String podCidr = podRanges.ensure(machine, cluster);   // a full range refuses the device: the row is rolled back
         return view(cluster, machine, podCidr);
@@ -101,6 +101,22 @@ public class MachineDeploymentService {
             throw new ConflictException("machine deployment " + name + " is being deprovisioned");
         }
         machines.request(machine.id(), 1, false, MachinePhase.Provisioning.name(), now());
+        return view(cluster, machines.findById(machine.id()).orElseThrow());
+    }
+
+    /**
+     * Asks the device's agent to run its onboarding check again; new workloads wait for the device until it passes.
+     * Workloads it runs stay.
+     */
+    @Transactional
+    public MachineDeploymentView requestOnboardingCheck(Caller caller, String project, String clusterName, String name) {
+        caller.requireWritable(project);
+        Cluster cluster = clusters.find(caller, project, clusterName);
+        MachineDeployment machine = find(cluster, name);
+        if (machine.deleteRequested()) {
+            throw new ConflictException("machine deployment " + name + " is being deprovisioned");
+        }
+        machines.requestOnboardingCheck(machine.id(), now());
         return view(cluster, machines.findById(machine.id()).orElseThrow());
     }
 
@@ -177,8 +193,8 @@ public class MachineDeploymentService {
                 ssh == null ? null : new MachineDeploymentView.SshView(ssh.host(), ssh.port(), ssh.user(), ssh.hostKeyFingerprint(),
                         ssh.knownHosts() != null, ssh.credentialKind()),
                 podCidr, m.phase(), status.nodeName(), status.kubeletVersion(), status.addresses(), status.lastHeartbeat(),
-                status.servingCertificate(), status.message(), status.tunnel(), status.podNetwork(), m.generation(), m.observedGeneration(),
-                m.createdAt());
+                status.servingCertificate(), status.message(), status.tunnel(), status.podNetwork(), m.onboardingRequest(),
+                status.onboarded(), status.conditionsOrNone(), m.generation(), m.observedGeneration(), m.createdAt());
     }
 
     private String sealSecret(String id, SshSecret secret) {

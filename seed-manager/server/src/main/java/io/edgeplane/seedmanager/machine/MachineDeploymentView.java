@@ -12,6 +12,8 @@ import java.util.Map;
 /**
  * A MachineDeployment as the API shows it; the SSH credential never leaves the database. {@code podCidr} is the device's
  * own part of its cluster's pod range (null only for a device registered before ranges existed, until its next reconcile).
+ * {@code conditions} are its onboarding check's, {@code Onboarded} among them gating new workloads; {@code onboardingRequest}
+ * counts the checks asked for, {@code onboardedRequest} is the one the device passed (null while none).
  */
 @Serdeable
 @JsonInclude(JsonInclude.Include.ALWAYS)
@@ -25,6 +27,9 @@ public record MachineDeploymentView(String name, String cluster, String os, Stri
                                     @Nullable String servingCertificate, @Nullable String message,
                                     @Schema(type = "object") @Nullable MachineLink tunnel,
                                     @Schema(type = "object") @Nullable MachineLink podNetwork,
+                                    long onboardingRequest,
+                                    @Nullable Long onboardedRequest,
+                                    List<MachineCondition> conditions,
                                     long generation, long observedGeneration, Instant createdAt) {
 
     @Serdeable

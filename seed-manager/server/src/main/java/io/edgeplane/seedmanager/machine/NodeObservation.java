@@ -28,8 +28,8 @@ final class NodeObservation {
     static Observed observe(TenantView tenant, String nodeName, MachineStatus previous, MachinePhase previousPhase) {
         Node node = tenant.node(nodeName).orElse(null);
         if (node == null) {
-            return new Observed(new MachineStatus(null, null, List.of(), null, previous.servingCertificate(), previous.message(),
-                    previous.tunnel(), previous.podNetwork()), Optional.empty(), Optional.empty());
+            return new Observed(previous.withNode(null, null, List.of(), null, previous.servingCertificate(), previous.message()),
+                    Optional.empty(), Optional.empty());
         }
         List<String> addresses = node.getStatus() == null || node.getStatus().getAddresses() == null ? List.of()
                 : node.getStatus().getAddresses().stream().map(NodeAddress::getAddress).distinct().toList();
@@ -45,8 +45,7 @@ final class NodeObservation {
         String message = addresses.isEmpty() ? "node " + nodeName + NO_ADDRESS + ", so the apiserver cannot reach its kubelet"
                 + " (kubectl logs, exec, port-forward fail): provision it again with EDGEPLANE_NODE_IP set to an address of the device"
                 : phase == MachinePhase.Ready || wasNoAddress ? null : previous.message();
-        return new Observed(new MachineStatus(nodeName, kubelet, addresses, heartbeat, serving, message, previous.tunnel(),
-                previous.podNetwork()),
+        return new Observed(previous.withNode(nodeName, kubelet, addresses, heartbeat, serving, message),
                 Optional.of(phase), Optional.ofNullable(node.getMetadata().getUid()));
     }
 

@@ -4,6 +4,7 @@ import io.edgeplane.seedmanager.cluster.tenant.TenantCache;
 import io.edgeplane.seedmanager.cluster.tenant.TenantKinds;
 import io.edgeplane.seedmanager.cluster.tenant.TenantListener;
 import io.edgeplane.seedmanager.workload.device.DeviceReport;
+import io.edgeplane.seedmanager.workload.device.DeviceWorkloadsResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.micronaut.context.annotation.Context;
 import org.slf4j.Logger;
@@ -20,7 +21,8 @@ import java.util.TreeSet;
  * The device agents' reports ({@code DeviceWorkloads} status) of every watched cluster. An agent
  * heard again after a silence is the first sign that a device is back (before its kubelet reports
  * the node Ready), so every workload of the cluster is reconciled at once; otherwise only the
- * workloads whose report or local actions changed. Heartbeats alone wake nothing.
+ * workloads whose report or local actions changed. Heartbeats alone wake nothing. A device marked as having passed
+ * its onboarding check wakes every workload of its cluster too: some may wait for it.
  */
 @Context
 public class DeviceWatches implements TenantListener<GenericKubernetesResource> {
@@ -46,6 +48,13 @@ public class DeviceWatches implements TenantListener<GenericKubernetesResource> 
     }
 
     private void changed(String clusterId, GenericKubernetesResource before, GenericKubernetesResource after) {
+        if (DeviceWorkloadsResource.onboarded(after) && (before == null || !DeviceWorkloadsResource.onboarded(before))) {
+            // Workloads that wait for this device's onboarding check go on.
+            LOG.debug("cluster-id={} device={} passed its onboarding check", clusterId, after.getMetadata().getName());
+            if (workloads.wakeCluster(clusterId, WorkloadClaims.now()) > 0) {
+                reconciler.wake();
+            }
+        }
         Optional<DeviceReport> now = DeviceReport.of(after);
         if (now.isEmpty()) {
             return;

@@ -181,17 +181,24 @@ public class WorkloadReconciler implements Reconciler<Workload> {
         List<String> away = live == null ? List.of() : live.nodes().stream()
                 .map(n -> WorkloadObservation.unreachable(n, nodes.get(n), reports.get(n), now)).flatMap(Optional::stream).toList();
         long observedGeneration = workload.observedGeneration();
+        List<GenericKubernetesResource> withEntry = view.deviceWorkloadsWithEntry(workload.name());
+        Map<String, String> held = OnboardingGate.held(targets, view.deviceWorkloads(targets), nodesWithEntry(workload.name(), withEntry),
+                reports);
         if (workload.generation() > observedGeneration && away.isEmpty()) {
-            push(ref, workload, live, staged, targets, view.deviceWorkloadsWithEntry(workload.name()), devices, client);   // step push
+            push(ref, workload, live, staged, targets, held.keySet(), withEntry, devices, client);   // step push
             if (live != null) {
                 state = WorkloadStateMachine.live(state, WorkloadEvent.PUSHED).orElse(state);
             }
-            observedGeneration = workload.generation();
+            if (held.isEmpty()) {
+                observedGeneration = workload.generation();   // else pushed again once a held device passes its check
+            }
         }
 
         WorkloadState stagedState = workload.stagedState();
         WorkloadStatus.Staged stagedStatus = null;
-        prePull(ref, workload, staged, nodes, pods, applier);   // step prepull
+        Map<String, Node> placeable = new HashMap<>(nodes);
+        placeable.keySet().removeAll(held.keySet());
+        prePull(ref, workload, staged, placeable, pods, applier);   // step prepull: not onto a device that has not passed its check
         if (staged != null) {
             WorkloadObservation.PrePull progress = WorkloadObservation.prePull(workload.name(), staged, nodes, pods);
             WorkloadState from = stagedState == null ? received : stagedState;
@@ -204,10 +211,12 @@ public class WorkloadReconciler implements Reconciler<Workload> {
         if (live != null) {   // step observe
             WorkloadObservation.Live observed = WorkloadObservation.live(workload.name(), live, workload.run(), nodes, reports, pods, now);
             state = WorkloadStateMachine.live(state, observed.event()).orElse(state);
-            nodeStates = observed.nodes();
-            message = PENDING.contains(state) && !away.isEmpty() ? "waiting for " + String.join(", ", away) : observed.message();
+            nodeStates = OnboardingGate.explain(observed.nodes(), held);
+            message = PENDING.contains(state) && !away.isEmpty() ? "waiting for " + String.join(", ", away)
+                    : OnboardingGate.onlyHeldOpen(nodeStates, held) ? String.join("; ", held.values()) : observed.message();
         }
-        boolean moving = MOVING.contains(state) && away.isEmpty() || staged != null && stagedState != ready;
+        boolean moving = MOVING.contains(state) && away.isEmpty() && !OnboardingGate.onlyHeldOpen(nodeStates, held)
+                || staged != null && stagedState != ready;
         finish(workload, state, stagedState, new WorkloadStatus(message, warnings, Instant.now(), nodeStates, stagedStatus,
                         adoptions.latest(workload)),
                 observedGeneration, moving ? TRANSITIONAL : RESYNC);   // step status
@@ -228,14 +237,21 @@ public class WorkloadReconciler implements Reconciler<Workload> {
      * the static pods); devices that are no longer targets lose the entry. Deployments and
      * ConfigMaps of the time before device agents go.
      */
-    private void push(String ref, Workload workload, WorkloadSpec live, WorkloadSpec staged, Set<String> targets,
+    private void push(String ref, Workload workload, WorkloadSpec live, WorkloadSpec staged, Set<String> targets, Set<String> held,
                       List<GenericKubernetesResource> withEntry, DeviceWorkloadsClient devices, KubernetesClient client) {
-        LOG.info("{} step=push generation={} version={} staged={} run={} devices={}", ref, workload.generation(),
-                live == null ? null : live.appVersion(), staged == null ? null : staged.appVersion(), workload.run(), targets);
-        devices.ensureAccess(targets);
-        for (String node : targets) {
-            devices.applyEntry(workload.name(), node,
-                    DeviceWorkloadEntryBuilder.entry(workload.name(), workload.generation(), workload.run(), live, staged, node));
+        Set<String> placed = new TreeSet<>(targets);
+        placed.removeAll(held);
+        LOG.info("{} step=push generation={} version={} staged={} run={} devices={}{}", ref, workload.generation(),
+                live == null ? null : live.appVersion(), staged == null ? null : staged.appVersion(), workload.run(), placed,
+                held.isEmpty() ? "" : " waiting for the onboarding check of " + held);
+        devices.ensureAccess(placed);
+        Map<String, Long> written = entryGenerations(workload.name(), withEntry);
+        for (String node : placed) {
+            // While devices are held the push repeats each pass: entries already at this generation are not written again.
+            if (held.isEmpty() || !Long.valueOf(workload.generation()).equals(written.get(node))) {
+                devices.applyEntry(workload.name(), node,
+                        DeviceWorkloadEntryBuilder.entry(workload.name(), workload.generation(), workload.run(), live, staged, node));
+            }
         }
         for (String node : nodesWithEntry(workload.name(), withEntry)) {
             if (!targets.contains(node)) {
@@ -249,6 +265,15 @@ public class WorkloadReconciler implements Reconciler<Workload> {
     private static void removeObjectsBeforeAgents(Workload workload, KubernetesClient client) {
         client.apps().deployments().inNamespace(WorkloadPods.NAMESPACE).withLabel(WorkloadPods.WORKLOAD_LABEL, workload.name()).delete();
         client.configMaps().inNamespace(WorkloadPods.NAMESPACE).withLabel(WorkloadPods.WORKLOAD_LABEL, workload.name()).delete();
+    }
+
+    /** The generation of {@code workload}'s entry in each device's object that has one. */
+    private static Map<String, Long> entryGenerations(String workload, List<GenericKubernetesResource> deviceObjects) {
+        Map<String, Long> generations = new HashMap<>();
+        for (GenericKubernetesResource object : deviceObjects) {
+            DeviceWorkloadsResource.entryGeneration(object, workload).ifPresent(g -> generations.put(object.getMetadata().getName(), g));
+        }
+        return generations;
     }
 
     /** Devices whose object has an entry for {@code workload}. */

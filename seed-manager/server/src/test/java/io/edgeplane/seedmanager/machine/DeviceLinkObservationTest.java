@@ -50,7 +50,7 @@ class DeviceLinkObservationTest {
     }
 
     private static Optional<DeviceReport> report(Instant heard, LinkReport tunnel) {
-        return Optional.of(new DeviceReport("edge-1", heard, 0, List.of(), List.of(), tunnel, null));
+        return Optional.of(new DeviceReport("edge-1", heard, 0, List.of(), List.of(), tunnel, null, null));
     }
 
     /** A device object whose agent last wrote its status at {@code heard}. */

@@ -18,7 +18,7 @@ import java.util.Optional;
  * apiserver recorded it, so a device's clock does not matter).
  */
 public record DeviceReport(String node, Instant heardAt, long acknowledged, List<WorkloadReport> workloads, List<LocalAction> actions,
-                           LinkReport tunnel, LinkReport podNetwork) {
+                           LinkReport tunnel, LinkReport podNetwork, OnboardingReport onboarding) {
     /** A device heard from within this long counts as connected, even before its kubelet reports the node Ready again. */
     public static final Duration FRESH = Duration.ofSeconds(45);
 
@@ -44,8 +44,38 @@ public record DeviceReport(String node, Instant heardAt, long acknowledged, List
         }
     }
 
+    /**
+     * The device's onboarding check as its agent reports it: the request it ran for, when it ended (null while the
+     * first run of that request is under way) and each check's outcome. Null when the agent reports none.
+     */
+    public record OnboardingReport(long request, Instant checkedAt, List<CheckReport> checks) {
+        static OnboardingReport of(Object reported) {
+            Map<String, Object> o = map(reported);
+            if (o.isEmpty() || number(o.get("request")) < 1) {
+                return null;
+            }
+            List<CheckReport> checks = new ArrayList<>();
+            for (Object item : list(o.get("checks"))) {
+                Map<String, Object> c = map(item);
+                if (text(c.get("name")) != null) {
+                    checks.add(new CheckReport(text(c.get("name")), Boolean.TRUE.equals(c.get("passed")),
+                            Optional.ofNullable(text(c.get("message"))).orElse("")));
+                }
+            }
+            return new OnboardingReport(number(o.get("request")), instant(text(o.get("checkedAt"))), List.copyOf(checks));
+        }
+
+        public Optional<CheckReport> check(String name) {
+            return checks.stream().filter(c -> c.name().equals(name)).findFirst();
+        }
+    }
+
+    /** One check of the onboarding check. */
+    public record CheckReport(String name, boolean passed, String message) {
+    }
+
     public DeviceReport(String node, Instant heardAt, long acknowledged, List<WorkloadReport> workloads, List<LocalAction> actions) {
-        this(node, heardAt, acknowledged, workloads, actions, null, null);
+        this(node, heardAt, acknowledged, workloads, actions, null, null, null);
     }
 
     public boolean connected(Instant now) {
@@ -85,7 +115,7 @@ public record DeviceReport(String node, Instant heardAt, long acknowledged, List
         }
         actions.sort(Comparator.comparingLong(LocalAction::seq));
         return Optional.of(new DeviceReport(resource.getMetadata().getName(), heard, acknowledged, workloads, actions,
-                LinkReport.of(status.get("tunnel")), LinkReport.of(status.get("podNetwork"))));
+                LinkReport.of(status.get("tunnel")), LinkReport.of(status.get("podNetwork")), OnboardingReport.of(status.get("onboarding"))));
     }
 
     /** When the apiserver last took a status write of the agent. */

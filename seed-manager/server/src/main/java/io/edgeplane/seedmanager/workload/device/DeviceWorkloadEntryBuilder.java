@@ -65,6 +65,15 @@ public final class DeviceWorkloadEntryBuilder {
         return object(node, (Map<String, Object>) null);
     }
 
+    /** The object carrying only the onboarding request and, once the device passed it, the request passed. */
+    public static GenericKubernetesResource onboarding(String node, Map<String, Object> onboarding, Long passed) {
+        GenericKubernetesResource resource = object(node, new TreeMap<>(Map.of("onboarding", onboarding)));
+        if (passed != null) {
+            resource.getMetadata().setAnnotations(new TreeMap<>(Map.of(DeviceWorkloadsResource.ONBOARDED_ANNOTATION, Long.toString(passed))));
+        }
+        return resource;
+    }
+
     /** The object carrying only {@code actionsAcknowledged}, as the seed manager acknowledges local actions. */
     public static GenericKubernetesResource acknowledgement(String node, long seq) {
         return object(node, new TreeMap<>(Map.of("actionsAcknowledged", seq)));

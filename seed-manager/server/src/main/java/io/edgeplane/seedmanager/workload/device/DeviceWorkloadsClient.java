@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 public final class DeviceWorkloadsClient {
     private static final String ACKNOWLEDGER = "edgeplane-device-actions";
     private static final String ACCESS_MANAGER = "edgeplane-devices";
+    private static final String ONBOARDING_MANAGER = "edgeplane-seed-onboarding";
 
     private final KubernetesClient client;
 
@@ -54,7 +55,9 @@ public final class DeviceWorkloadsClient {
         CustomResourceDefinition definition = DeviceWorkloadsDefinitionBuilder.build();
         CustomResourceDefinition current = client.apiextensions().v1().customResourceDefinitions()
                 .withName(definition.getMetadata().getName()).get();
-        if (current == null || !established(current)) {
+        if (current == null || !established(current) || !DeviceWorkloadsDefinitionBuilder.REVISION.equals(
+                current.getMetadata().getAnnotations() == null ? null
+                        : current.getMetadata().getAnnotations().get(DeviceWorkloadsDefinitionBuilder.REVISION_ANNOTATION))) {
             client.resource(definition).fieldManager(ACCESS_MANAGER).forceConflicts().serverSideApply();
             client.apiextensions().v1().customResourceDefinitions().withName(definition.getMetadata().getName())
                     .waitUntilCondition(DeviceWorkloadsClient::established, 30, TimeUnit.SECONDS);
@@ -78,6 +81,15 @@ public final class DeviceWorkloadsClient {
         if (objects().withName(node).get() != null) {
             applyEntry(workload, node, null);
         }
+    }
+
+    /**
+     * Asks {@code node}'s agent for the onboarding check {@code spec} and marks the request the device passed (null: none),
+     * which the workloads' reconciler reads before it places a new workload on the device.
+     */
+    public void applyOnboarding(String node, Map<String, Object> spec, Long passed) {
+        objects().resource(DeviceWorkloadEntryBuilder.onboarding(node, spec, passed))
+                .fieldManager(ONBOARDING_MANAGER).forceConflicts().serverSideApply();
     }
 
     public void acknowledge(String node, long seq) {

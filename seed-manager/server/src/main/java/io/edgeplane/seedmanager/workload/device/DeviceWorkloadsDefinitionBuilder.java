@@ -15,13 +15,21 @@ import java.util.TreeMap;
  * others'; the status is the agent's, kept open so that a newer agent may report more.
  */
 public final class DeviceWorkloadsDefinitionBuilder {
+    /**
+     * Counted up with each change of the schema: a cluster whose definition carries another revision gets this one
+     * (the apiserver prunes what its schema lacks, so a spec field added here would otherwise never reach a device).
+     */
+    public static final String REVISION = "2";
+    public static final String REVISION_ANNOTATION = "edgeplane.io/schema-revision";
+
     private DeviceWorkloadsDefinitionBuilder() {
     }
 
     public static CustomResourceDefinition build() {
         return new CustomResourceDefinitionBuilder()
                 .withNewMetadata().withName(DeviceWorkloadsResource.DEFINITION)
-                .withLabels(Map.of("app.kubernetes.io/managed-by", "edgeplane")).endMetadata()
+                .withLabels(Map.of("app.kubernetes.io/managed-by", "edgeplane"))
+                .withAnnotations(Map.of(REVISION_ANNOTATION, REVISION)).endMetadata()
                 .withNewSpec()
                 .withGroup(DeviceWorkloadsResource.GROUP)
                 .withScope("Namespaced")
@@ -44,7 +52,13 @@ public final class DeviceWorkloadsDefinitionBuilder {
                         "workloads", new JSONSchemaPropsBuilder().withType("array")
                                 .withXKubernetesListType("map").withXKubernetesListMapKeys("name")
                                 .withNewItems().withSchema(entry()).endItems()
-                                .build())),
+                                .build(),
+                        "onboarding", object(Map.of(
+                                "request", integer(),
+                                "image", string(),
+                                "minFreeDiskMiB", integer(),
+                                "minFreeMemoryMiB", integer(),
+                                "maxClockSkewSeconds", integer())))),
                 "status", new JSONSchemaPropsBuilder().withType("object").withXKubernetesPreserveUnknownFields(true).build()));
     }
 

@@ -27,8 +27,8 @@ import java.util.ArrayList;
  * (the kubelet's part), {@link SimulatedDeviceAgents} answers for their device agents. Each device
  * is registered through the seed manager's API like a real one; where a real device's provisioning
  * script would then start a kubelet that registers its node, this registers the node itself.
- * Skipped, against a real device: the provisioning script, the kubelet's TLS bootstrap (and so the
- * serving CSRs), containerd and every container, the tunnel and the pod network.
+ * Skipped, against a real device: the provisioning script, the kubelet's TLS bootstrap (its serving CSR is
+ * submitted as the node, {@link SimulatedServingCertificates}), containerd and every container, the tunnel and the pod network.
  */
 final class SimulatedCluster implements AutoCloseable {
     /** The KWOK annotation value of the nodes of a site that can be cut off. */
@@ -123,7 +123,10 @@ final class SimulatedCluster implements AutoCloseable {
         agents.start();
     }
 
-    /** Registers the nodes of {@code devices} as their kubelets would (an existing one is kept), several at once. */
+    /**
+     * Registers the nodes of {@code devices} as their kubelets would (an existing one is kept) and asks for their serving
+     * certificates, several at once.
+     */
     void registerNodes(List<String> devices, ExecutorService pool) throws Exception {
         List<Future<?>> pending = new ArrayList<>();
         for (String device : devices) {
@@ -135,6 +138,8 @@ final class SimulatedCluster implements AutoCloseable {
                         throw e;
                     }
                 }
+                SimulatedServingCertificates.request(client, device);
+                return null;
             }));
         }
         for (Future<?> f : pending) {

@@ -94,6 +94,8 @@ class WorkloadReconcilerIT {
                 heartbeat.scheduleWithFixedDelay(() -> ready(tenant, "edge-1"), 0, 5, TimeUnit.SECONDS);
                 // As for a device that joined: its object exists before any workload, and must survive the last one's removal.
                 new DeviceWorkloadsClient(tenant).ensureDevice("edge-1");
+                // Nor is there a MachineDeployment whose reconciler would mark its onboarding check passed: marked as it would be.
+                new DeviceWorkloadsClient(tenant).applyOnboarding("edge-1", Map.of("request", 1, "image", "reg.lab/pause:3.10"), 1L);
 
                 ObjectMapper json = seed.context().getBean(ObjectMapper.class);
                 String clusterId = scalar(seed, "SELECT id FROM clusters WHERE name = 'line'");

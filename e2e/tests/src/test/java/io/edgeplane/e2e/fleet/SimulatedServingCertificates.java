@@ -1,24 +1,13 @@
 package io.edgeplane.e2e.fleet;
 
+import io.edgeplane.e2e.NodeCsrs;
 import io.fabric8.kubernetes.api.model.certificates.v1.CertificateSigningRequestBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.RequestConfigBuilder;
-import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.ExtensionsGenerator;
 import org.bouncycastle.asn1.x509.GeneralName;
-import org.bouncycastle.asn1.x509.GeneralNames;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
-import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.spec.ECGenParameterSpec;
 import java.util.Base64;
 
 /**
@@ -37,28 +26,12 @@ final class SimulatedServingCertificates {
             asNode.certificates().v1().certificateSigningRequests().resource(new CertificateSigningRequestBuilder()
                     .withNewMetadata().withName("csr-serving-" + node).endMetadata()
                     .withNewSpec().withSignerName("kubernetes.io/kubelet-serving").withUsages("digital signature", "server auth")
-                    .withRequest(Base64.getEncoder().encodeToString(pem(node).getBytes(StandardCharsets.UTF_8))).endSpec().build()).create();
+                    .withRequest(Base64.getEncoder().encodeToString(
+                            NodeCsrs.servingRequest(node, new GeneralName(GeneralName.dNSName, node)).getBytes(StandardCharsets.UTF_8))).endSpec().build()).create();
         } catch (KubernetesClientException e) {
             if (e.getCode() != 409) {   // asked before (a device registered again keeps its request)
                 throw e;
             }
         }
-    }
-
-    private static String pem(String node) throws Exception {
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-        generator.initialize(new ECGenParameterSpec("secp256r1"));
-        KeyPair keys = generator.generateKeyPair();
-        ExtensionsGenerator extensions = new ExtensionsGenerator();
-        extensions.addExtension(Extension.subjectAlternativeName, false,
-                new GeneralNames(new GeneralName(GeneralName.dNSName, node)));
-        var request = new JcaPKCS10CertificationRequestBuilder(new X500Name("O=system:nodes,CN=system:node:" + node), keys.getPublic())
-                .addAttribute(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest, extensions.generate())
-                .build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate()));
-        StringWriter pem = new StringWriter();
-        try (JcaPEMWriter writer = new JcaPEMWriter(pem)) {
-            writer.writeObject(request);
-        }
-        return pem.toString();
     }
 }

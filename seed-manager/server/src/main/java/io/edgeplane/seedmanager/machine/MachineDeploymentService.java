@@ -93,12 +93,9 @@ public class MachineDeploymentService {
     public MachineDeploymentView requestProvisioning(Caller caller, String project, String clusterName, String name) {
         caller.requireWritable(project);
         Cluster cluster = clusters.find(caller, project, clusterName);
-        MachineDeployment machine = find(cluster, name);
+        MachineDeployment machine = findKept(cluster, name);
         if (machine.ssh() == null) {
             throw new ConflictException("machine deployment " + name + " has no ssh target; fetch the provisioning-script and run it on the device");
-        }
-        if (machine.deleteRequested()) {
-            throw new ConflictException("machine deployment " + name + " is being deprovisioned");
         }
         machines.request(machine.id(), 1, false, MachinePhase.Provisioning.name(), now());
         return view(cluster, machines.findById(machine.id()).orElseThrow());
@@ -112,10 +109,7 @@ public class MachineDeploymentService {
     public MachineDeploymentView requestOnboardingCheck(Caller caller, String project, String clusterName, String name) {
         caller.requireWritable(project);
         Cluster cluster = clusters.find(caller, project, clusterName);
-        MachineDeployment machine = find(cluster, name);
-        if (machine.deleteRequested()) {
-            throw new ConflictException("machine deployment " + name + " is being deprovisioned");
-        }
+        MachineDeployment machine = findKept(cluster, name);
         machines.requestOnboardingCheck(machine.id(), now());
         return view(cluster, machines.findById(machine.id()).orElseThrow());
     }
@@ -124,11 +118,7 @@ public class MachineDeploymentService {
     public String provisioningScript(Caller caller, String project, String clusterName, String name) {
         caller.requireWritable(project);
         Cluster cluster = clusters.find(caller, project, clusterName);
-        MachineDeployment machine = find(cluster, name);
-        if (machine.deleteRequested()) {
-            throw new ConflictException("machine deployment " + name + " is being deprovisioned");
-        }
-        return render(cluster, machine);
+        return render(cluster, findKept(cluster, name));
     }
 
     /**
@@ -175,6 +165,15 @@ public class MachineDeploymentService {
         }
         machines.request(machine.id(), 0, true, MachinePhase.Deprovisioning.name(), now());
         return view(cluster, machines.findById(machine.id()).orElseThrow());
+    }
+
+    /** The device, unless it is being deprovisioned (409): nothing more is asked of a device on its way out. */
+    private MachineDeployment findKept(Cluster cluster, String name) {
+        MachineDeployment machine = find(cluster, name);
+        if (machine.deleteRequested()) {
+            throw new ConflictException("machine deployment " + name + " is being deprovisioned");
+        }
+        return machine;
     }
 
     MachineDeployment find(Cluster cluster, String name) {

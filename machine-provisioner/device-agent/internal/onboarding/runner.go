@@ -15,6 +15,7 @@ const (
 	PullWithin = 3 * time.Minute
 	RunWithin  = 2 * time.Minute
 	RetryEvery = 30 * time.Second
+	ClockWait  = 30 * time.Second
 )
 
 // Config is what the runner is made of.
@@ -31,6 +32,8 @@ type Config struct {
 	// RetryEvery: a request with a failed check runs again this often, so that a device whose
 	// problem is fixed on site gets its work without anyone asking.
 	RetryEvery, PullWithin, RunWithin, Poll time.Duration
+	// ClockWait: how long the clock check waits for the apiserver's first answer.
+	ClockWait time.Duration
 }
 
 // Runner runs the checks the seed asks for (Want) and keeps their outcome (Report). The outcome
@@ -63,6 +66,9 @@ func NewRunner(cfg Config) *Runner {
 	}
 	if cfg.Poll == 0 {
 		cfg.Poll = time.Second
+	}
+	if cfg.ClockWait == 0 {
+		cfg.ClockWait = ClockWait
 	}
 	if cfg.MemInfo == "" {
 		cfg.MemInfo = "/proc/meminfo"
@@ -167,9 +173,10 @@ func (r *Runner) check(ctx context.Context, spec model.OnboardingSpec) {
 	if first {
 		r.changed()
 	}
+	image := r.image.run(ctx, spec.Image)
 	results := []model.CheckResult{
-		r.image.run(ctx, spec.Image),
-		clockCheck(r.cfg.Clock(), time.Duration(spec.MaxClockSkewSeconds)*time.Second),
+		image,
+		clockCheck(r.awaitClock(ctx), time.Duration(spec.MaxClockSkewSeconds)*time.Second),
 		diskCheck(r.cfg.DiskPath, spec.MinFreeDiskMiB),
 		memoryCheck(r.cfg.MemInfo, spec.MinFreeMemoryMiB),
 	}
@@ -191,6 +198,21 @@ func (r *Runner) check(ctx context.Context, spec model.OnboardingSpec) {
 		r.cfg.Log.Info("the onboarding check passed", "step", "onboarding", "request", spec.Request)
 	}
 	r.changed()
+}
+
+// awaitClock is the latest comparison with the apiserver's clock; at the agent's start, with the spec
+// kept on disk, the check may begin before the first answer, which is then waited for a while.
+func (r *Runner) awaitClock(ctx context.Context) *kube.ClockReading {
+	deadline := r.cfg.Now().Add(r.cfg.ClockWait)
+	for {
+		if reading := r.cfg.Clock(); reading != nil || !r.cfg.Now().Before(deadline) || ctx.Err() != nil {
+			return reading
+		}
+		select {
+		case <-ctx.Done():
+		case <-time.After(r.cfg.Poll):
+		}
+	}
 }
 
 func (r *Runner) changed() {

@@ -236,3 +236,37 @@ func TestTheFirstRunOfARequestShowsAsChecking(t *testing.T) {
 	})
 	<-f.changes
 }
+
+func TestTheClockCheckWaitsForTheApiserversFirstAnswer(t *testing.T) {
+	f := newFixture(t, time.Hour)
+	var mu sync.Mutex
+	var reading *kube.ClockReading
+	f.runner.cfg.Clock = func() *kube.ClockReading {
+		mu.Lock()
+		defer mu.Unlock()
+		return reading
+	}
+	f.runner.cfg.ClockWait = 5 * time.Second
+	f.runtime.set(nil, 0)
+	f.start(t)
+	f.runner.Want(spec(1))
+	time.Sleep(100 * time.Millisecond)
+	mu.Lock()
+	reading = &kube.ClockReading{Offset: 300 * time.Millisecond, Uncertainty: 500 * time.Millisecond}
+	mu.Unlock()
+	if c := result(f.awaitChecked(t, 1), "clock"); !c.Passed {
+		t.Fatalf("clock: %+v", c)
+	}
+}
+
+func TestWithoutAnyAnswerTheClockCheckFailsAfterItsWait(t *testing.T) {
+	f := newFixture(t, time.Hour)
+	f.runner.cfg.Clock = func() *kube.ClockReading { return nil }
+	f.runner.cfg.ClockWait = 50 * time.Millisecond
+	f.runtime.set(nil, 0)
+	f.start(t)
+	f.runner.Want(spec(1))
+	if c := result(f.awaitChecked(t, 1), "clock"); c.Passed || !strings.Contains(c.Message, "no answer from the apiserver yet") {
+		t.Fatalf("clock: %+v", c)
+	}
+}

@@ -153,7 +153,11 @@ public final class NodeAgent implements AutoCloseable {
         host.stop(kubelet);
         host.stop(containerd);
         cgroups.close();
+        // Only this machine's shims: another device's containerd (of this run, or of a test running beside it) has the same
+        // socket path, and killing its shims would kill its pods, which then come back with other addresses.
+        java.util.Set<Long> here = host.processIds();
         ProcessHandle.allProcesses()
+                .filter(p -> here.contains(p.pid()))
                 .filter(p -> TestBedRun.commandLine(p.pid()).contains("containerd-shim") && TestBedRun.commandLine(p.pid()).contains(socket))
                 .forEach(ProcessHandle::destroyForcibly);
         host.unmountLeftovers();

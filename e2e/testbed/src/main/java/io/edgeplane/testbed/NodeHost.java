@@ -34,4 +34,10 @@ public interface NodeHost {
 
     /** Unmounts whatever containerd and the kubelet left mounted (rootfs, shm, volumes). */
     void unmountLeftovers();
+
+    /**
+     * The processes running on this machine. Every device's containerd listens on the same path inside the device,
+     * so a process's command line alone does not tell whose shim it is.
+     */
+    java.util.Set<Long> processIds();
 }

@@ -49,6 +49,10 @@ class SeedClusterE2E {
         try (LocalRegistry registry = LocalRegistry.start(host)) {
             String hello = TestImages.helloHttp(registry);
             SeedCluster seed = SeedCluster.start(binaries, registry, host, 2);
+            // Another machine whose containerd has the same socket path (every device's does): its shims are not the seed node's.
+            Device bystander = Device.create("bystander");
+            ManagedProcess decoy = bystander.start("decoy-shim", List.of("sh", "-c", "sleep 600; :", "containerd-shim-runc-v2",
+                    "-address", "/run/containerd/containerd.sock"), Map.of());
             try {
                 System.out.printf("testbed: seed cluster start to node Ready, Services served and DNS answering %d ms%n",
                         seed.startTime().toMillis());
@@ -114,6 +118,8 @@ class SeedClusterE2E {
             } finally {
                 seed.close();
             }
+            assertThat(decoy.isAlive()).as("a shim of another machine, with the same socket path, outlives the seed node").isTrue();
+            bystander.close();
 
             // The suite-wide check (host-state.sh around mvn verify) also covers mounts and users.
             assertThat(before.differences("firewall", "sysctl", "links", "addresses", "routes", "netns", "processes", "run", "var-lib"))

@@ -79,6 +79,11 @@ public final class DeviceNode implements NodeHost {
         device.stop(process);
     }
 
+    @Override
+    public java.util.Set<Long> processIds() {
+        return java.util.Set.copyOf(device.processIds());
+    }
+
     /** Container mounts live in the device's mount namespace and go with it. */
     @Override
     public void unmountLeftovers() {

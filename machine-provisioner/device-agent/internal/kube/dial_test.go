@@ -8,6 +8,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"edgeplane.io/device-agent/internal/testkit"
 )
 
 func TestRaceDialConnects(t *testing.T) {
@@ -24,9 +26,7 @@ func TestRaceDialConnects(t *testing.T) {
 }
 
 func TestRaceDialKeepsTryingAndReportsTheTellingError(t *testing.T) {
-	l, _ := net.Listen("tcp", "127.0.0.1:0")
-	addr := l.Addr().String()
-	l.Close()
+	addr := testkit.RefusingAddress(t)
 	start := time.Now()
 	_, err := raceDial(context.Background(), "tcp", addr)
 	if !errors.Is(err, syscall.ECONNREFUSED) {

@@ -179,10 +179,8 @@ func TestADialFailureSaysWhatIsMissing(t *testing.T) {
 	noCert.CertFile = filepath.Join(dir, "none.pem")
 	noCA := cfg
 	noCA.CAFile = filepath.Join(dir, "none.crt")
-	closed, _ := net.Listen("tcp", "127.0.0.1:0")
-	closed.Close()
 	refused := cfg
-	refused.Relay = closed.Addr().String()
+	refused.Relay = testkit.RefusingAddress(t)
 	for c, want := range map[*Config]string{
 		&noCert:  "cannot read the kubelet's client certificate: " + noCert.CertFile + ": no such file or directory",
 		&noCA:    "cannot read the cluster CA: " + noCA.CAFile + ": no such file or directory",

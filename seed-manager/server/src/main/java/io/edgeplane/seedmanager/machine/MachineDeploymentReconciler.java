@@ -184,6 +184,9 @@ public class MachineDeploymentReconciler implements Reconciler<MachineDeployment
                 }
                 onboarding.ensure(devices, machine.name(), object, onboarding.spec(cluster, machine.onboardingRequest()), checked.onboarded());
             }
+            if (!podNetwork) {
+                status = status.withPodNetwork(null);   // a relay turned off leaves no stale state behind
+            }
             next = MachineSchedule.next(now, List.of(staleAt, renewal));
         }
         finish(machine, phase, status, done, next);   // step status

@@ -185,7 +185,7 @@ public class WorkloadReconciler implements Reconciler<Workload> {
         Map<String, String> held = OnboardingGate.held(targets, view.deviceWorkloads(targets), nodesWithEntry(workload.name(), withEntry),
                 reports);
         if (workload.generation() > observedGeneration && away.isEmpty()) {
-            push(ref, workload, live, staged, targets, held.keySet(), withEntry, devices, client);   // step push
+            push(ref, workload, live, staged, targets, held, withEntry, devices, client);   // step push
             if (live != null) {
                 state = WorkloadStateMachine.live(state, WorkloadEvent.PUSHED).orElse(state);
             }
@@ -237,21 +237,23 @@ public class WorkloadReconciler implements Reconciler<Workload> {
      * the static pods); devices that are no longer targets lose the entry. Deployments and
      * ConfigMaps of the time before device agents go.
      */
-    private void push(String ref, Workload workload, WorkloadSpec live, WorkloadSpec staged, Set<String> targets, Set<String> held,
+    private void push(String ref, Workload workload, WorkloadSpec live, WorkloadSpec staged, Set<String> targets, Map<String, String> held,
                       List<GenericKubernetesResource> withEntry, DeviceWorkloadsClient devices, KubernetesClient client) {
-        Set<String> placed = new TreeSet<>(targets);
-        placed.removeAll(held);
-        LOG.info("{} step=push generation={} version={} staged={} run={} devices={}{}", ref, workload.generation(),
-                live == null ? null : live.appVersion(), staged == null ? null : staged.appVersion(), workload.run(), placed,
-                held.isEmpty() ? "" : " waiting for the onboarding check of " + held);
-        devices.ensureAccess(placed);
+        // While devices are held the push repeats each pass: entries already at this generation are not written again.
         Map<String, Long> written = entryGenerations(workload.name(), withEntry);
-        for (String node : placed) {
-            // While devices are held the push repeats each pass: entries already at this generation are not written again.
-            if (held.isEmpty() || !Long.valueOf(workload.generation()).equals(written.get(node))) {
-                devices.applyEntry(workload.name(), node,
-                        DeviceWorkloadEntryBuilder.entry(workload.name(), workload.generation(), workload.run(), live, staged, node));
-            }
+        Set<String> writes = new TreeSet<>(targets);
+        writes.removeAll(held.keySet());
+        writes.removeIf(node -> !held.isEmpty() && Long.valueOf(workload.generation()).equals(written.get(node)));
+        boolean repeat = !held.isEmpty() && writes.isEmpty();   // nothing new while only held devices remain: no writes, no log
+        if (!repeat) {
+            LOG.info("{} step=push generation={} version={} staged={} run={} devices={}{}", ref, workload.generation(),
+                    live == null ? null : live.appVersion(), staged == null ? null : staged.appVersion(), workload.run(), writes,
+                    held.isEmpty() ? "" : " waiting for the onboarding check of " + held.keySet());
+            devices.ensureAccess(writes);
+        }
+        for (String node : writes) {
+            devices.applyEntry(workload.name(), node,
+                    DeviceWorkloadEntryBuilder.entry(workload.name(), workload.generation(), workload.run(), live, staged, node));
         }
         for (String node : nodesWithEntry(workload.name(), withEntry)) {
             if (!targets.contains(node)) {
@@ -259,7 +261,9 @@ public class WorkloadReconciler implements Reconciler<Workload> {
                 devices.removeEntry(workload.name(), node);
             }
         }
-        removeObjectsBeforeAgents(workload, client);
+        if (!repeat) {
+            removeObjectsBeforeAgents(workload, client);
+        }
     }
 
     private static void removeObjectsBeforeAgents(Workload workload, KubernetesClient client) {

@@ -23,7 +23,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 
 import static io.edgeplane.seedmanager.testing.SeedManagerInstance.ADMIN_TOKEN;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -81,7 +80,7 @@ class FleetHealthE2E {
                 for (Device edge : List.of(edge1, edge2)) {
                     Clusters.awaitPhase(seed, machines + "/" + edge.name(), "Ready", Duration.ofMinutes(4));
                     long ready = System.nanoTime();
-                    JsonNode passed = await(seed, machines + "/" + edge.name(), "Onboarded", m -> "True".equals(onboarded(m).path("status").asText()));
+                    JsonNode passed = TunnelE2E.await(seed, machines + "/" + edge.name(), "Onboarded", m -> "True".equals(onboarded(m).path("status").asText()));
                     onboardedIn.add((System.nanoTime() - ready) / 1_000_000);
                     assertThat(passed.path("onboardedRequest").asLong()).isEqualTo(1);
                     assertThat(condition(passed, "ImageRuns").path("message").asText()).contains("pulled " + TestImages.pause(registry));
@@ -89,7 +88,7 @@ class FleetHealthE2E {
                 }
                 System.out.printf("e2e: Ready to Onboarded (the check on the device, its report, the seed's verdict): %s ms%n", onboardedIn);
                 Clusters.awaitPhase(seed, machines + "/edge-3", "Ready", Duration.ofMinutes(4));
-                JsonNode failed = await(seed, machines + "/edge-3", "its image check failed",
+                JsonNode failed = TunnelE2E.await(seed, machines + "/edge-3", "its image check failed",
                         m -> "False".equals(condition(m, "ImageRuns").path("status").asText()));
                 System.out.printf("e2e: edge-3 without its registry: %s%n", onboarded(failed).path("message").asText());
                 assertThat(condition(failed, "ImageRuns").path("message").asText()).contains("cannot pull " + TestImages.pause(registry));
@@ -120,7 +119,7 @@ class FleetHealthE2E {
                 // The registry reachable again: the device's next check passes by itself, and the workload reaches it.
                 run(edge3, "iptables -w 5 -D " + blockRegistry);
                 long fixed = System.nanoTime();
-                await(seed, machines + "/edge-3", "Onboarded", m -> "True".equals(onboarded(m).path("status").asText()));
+                TunnelE2E.await(seed, machines + "/edge-3", "Onboarded", m -> "True".equals(onboarded(m).path("status").asText()));
                 long passedAfter = (System.nanoTime() - fixed) / 1_000_000;
                 api.await("beacon", "running on all three", w -> w.path("state").asText().equals("running")
                         && state(w, "edge-3").equals("running"), SETTLE);
@@ -132,7 +131,7 @@ class FleetHealthE2E {
                 assertThat(again.status()).as(again.toString()).isEqualTo(202);
                 assertThat(again.json().path("onboardingRequest").asLong()).isEqualTo(2);
                 long asked = System.nanoTime();
-                await(seed, machines + "/edge-1", "request 2 passed", m -> m.path("onboardedRequest").asLong() == 2);
+                TunnelE2E.await(seed, machines + "/edge-1", "request 2 passed", m -> m.path("onboardedRequest").asLong() == 2);
                 System.out.printf("e2e: a check asked for again passed in %d ms%n", (System.nanoTime() - asked) / 1_000_000);
                 assertThat(state(api.get("beacon"), "edge-1")).isEqualTo("running");
 
@@ -145,19 +144,6 @@ class FleetHealthE2E {
     private static void run(Device device, String command) throws Exception {
         CommandResult result = device.exec(List.of("sh", "-c", command), Map.of(), Duration.ofSeconds(20));
         assertThat(result.exitCode()).as(command + ": " + result.stdout() + result.stderr()).isZero();
-    }
-
-    private static JsonNode await(SeedManagerInstance seed, String path, String what, Predicate<JsonNode> condition) throws InterruptedException {
-        long deadline = System.nanoTime() + SETTLE.toNanos();
-        JsonNode last = null;
-        while (System.nanoTime() < deadline) {
-            last = seed.get(ADMIN_TOKEN, path).json();
-            if (condition.test(last)) {
-                return last;
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError(path + ": never " + what + ": " + last);
     }
 
     static JsonNode condition(JsonNode device, String type) {
